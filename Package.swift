@@ -1,0 +1,68 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let upcoming: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "trellis",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "trellis", targets: ["trellis"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "TrellisCore",
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "TrellisServer",
+            dependencies: [
+                "TrellisCore",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Plot", package: "Plot"),
+            ],
+            resources: [
+                .embedInCode("Resources/trellis.css"),
+                .embedInCode("Resources/openapi.json"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "trellis",
+            dependencies: [
+                "TrellisCore",
+                "TrellisServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "TrellisCoreTests",
+            dependencies: ["TrellisCore"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "TrellisServerTests",
+            dependencies: [
+                "TrellisServer",
+                "TrellisCore",
+                .product(name: "VaporTesting", package: "vapor"),
+            ],
+            swiftSettings: upcoming
+        ),
+    ]
+)

@@ -1,0 +1,147 @@
+import Fluent
+import Foundation
+import TrellisCore
+import Vapor
+
+/// What the `trellis` command does to a database, kept here so that the executable stays a thin parser.
+public enum TrellisCommands {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        public init(_ description: String) { self.description = description }
+    }
+
+    /// Builds the app (which migrates the database), runs `body`, and shuts it down.
+    public static func withApp<T: Sendable>(
+        _ configuration: TrellisConfiguration, _ body: @Sendable (Application) async throws -> T
+    ) async throws -> T {
+        let app = try await buildApplication(
+            configuration, environment: Environment(name: "production", arguments: ["trellis"]))
+        do {
+            let result = try await body(app)
+            try await app.asyncShutdown()
+            return result
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    /// Runs the HTTP server until it is stopped.
+    public static func serve(
+        _ configuration: TrellisConfiguration, hostname: String, port: Int, demo: Bool, demoPassword: String?
+    ) async throws {
+        let environment = Environment(
+            name: "production", arguments: ["trellis", "serve", "--hostname", hostname, "--port", "\(port)"])
+        let app = try await buildApplication(configuration, environment: environment)
+        do {
+            if demo {
+                let outcome = try await DemoSeeder.seed(app, password: demoPassword)
+                // Flushed at once: the sign-ins must show before the server's own log lines, even in a pipe.
+                FileHandle.standardOutput.write(
+                    Data((DemoSeeder.signInText(outcome, url: "http://\(hostname):\(port)") + "\n").utf8))
+            }
+            try await app.execute()
+            try await app.asyncShutdown()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    public static func seedDemo(_ app: Application, password: String?) async throws -> String {
+        DemoSeeder.signInText(try await DemoSeeder.seed(app, password: password), url: "http://127.0.0.1:8080")
+    }
+
+    public static func createDistrict(_ app: Application, name: String, slug: String) async throws -> String {
+        let name = name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { throw Failure("--name: give the district a name") }
+        guard !slug.isEmpty, slug.allSatisfy({ $0.isLowercase && $0.isASCII || $0.isNumber || $0 == "-" }) else {
+            throw Failure("--slug: \"\(slug)\" must be lowercase letters, digits and hyphens (e.g. bayview)")
+        }
+        guard try await District.query(on: app.db).filter(\.$slug == slug).count() == 0 else {
+            throw Failure("--slug: a district with the slug \"\(slug)\" already exists")
+        }
+        let district = District(name: name, slug: slug)
+        try await district.create(on: app.db)
+        return "Created district \"\(name)\" (\(slug))."
+    }
+
+    public static func createUser(
+        _ app: Application, districtSlug: String?, email: String, role: Role, password: String,
+        givenName: String?, familyName: String?, school: String?
+    ) async throws -> String {
+        let email = EmailAddress.normalized(email)
+        guard EmailAddress.isPlausible(email) else { throw Failure("--email: \"\(email)\" is not an email address") }
+        if let problem = PasswordPolicy.problem(with: password) {
+            throw Failure("password (standard input): \(problem)")
+        }
+        guard try await User.query(on: app.db).filter(\.$email == email).count() == 0 else {
+            throw Failure("--email: an account with \(email) already exists")
+        }
+        var districtID: UUID?
+        if role == .networkAdmin {
+            guard districtSlug == nil else {
+                throw Failure("--district: a network admin belongs to no district; leave it out")
+            }
+        } else {
+            guard let districtSlug else { throw Failure("--district: required for the role \(role.rawValue)") }
+            guard let district = try await District.query(on: app.db).filter(\.$slug == districtSlug).first() else {
+                throw Failure("--district: no district with the slug \"\(districtSlug)\"")
+            }
+            districtID = try district.requireID()
+        }
+        var schoolID: UUID?
+        if let school {
+            guard let districtID else { throw Failure("--school: only people of a district have a school") }
+            let found = try await School.query(on: app.db).filter(\.$district.$id == districtID)
+                .group(.or) { $0.filter(\.$sourcedID == school).filter(\.$name == school) }.first()
+            guard let found else {
+                throw Failure("--school: no school named or with the roster id \"\(school)\" in this district")
+            }
+            schoolID = try found.requireID()
+        }
+        let local = String(email.split(separator: "@")[0])
+        let user = User(
+            districtID: districtID, email: email, givenName: givenName ?? local, familyName: familyName ?? "",
+            role: role, schoolID: schoolID,
+            passwordHash: try await Passwords.hash(password, cost: app.trellis.configuration.bcryptCost, on: app))
+        try await user.create(on: app.db)
+        return "Created \(role.label.lowercased()) \(email)."
+    }
+
+    /// Returns the new token; it is shown once and stored only as a hash.
+    public static func createToken(_ app: Application, email: String, label: String) async throws -> String {
+        let email = EmailAddress.normalized(email)
+        guard let user = try await User.query(on: app.db).filter(\.$email == email).first() else {
+            throw Failure("--email: no account with \(email)")
+        }
+        guard !user.archived else { throw Failure("--email: \(email) is archived") }
+        let token = Secrets.newToken()
+        try await APIToken(tokenHash: Secrets.hash(token), userID: user.requireID(), label: label).create(on: app.db)
+        return token
+    }
+
+    public static func importOneRoster(_ app: Application, directory: String, districtSlug: String) async throws
+        -> RosterImportPlan
+    {
+        guard let district = try await District.query(on: app.db).filter(\.$slug == districtSlug).first() else {
+            throw Failure("--district: no district with the slug \"\(districtSlug)\"")
+        }
+        let folder = URL(fileURLWithPath: directory, isDirectory: true)
+        func read(_ name: String, required: Bool) throws -> String? {
+            let url = folder.appendingPathComponent(name)
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                if required { throw Failure("\(url.path): missing (a OneRoster import needs orgs.csv and users.csv)") }
+                return nil
+            }
+            guard let text = String(data: try Data(contentsOf: url), encoding: .utf8) else {
+                throw Failure("\(url.path): not UTF-8 text")
+            }
+            return text
+        }
+        let files = OneRosterFiles(
+            orgs: try read("orgs.csv", required: true) ?? "", users: try read("users.csv", required: true) ?? "",
+            academicSessions: try read("academicSessions.csv", required: false))
+        return try await RosterImporter.apply(files, districtID: try district.requireID(), on: app.db)
+    }
+}

@@ -1,0 +1,233 @@
+import Fluent
+import Foundation
+import TrellisCore
+import Vapor
+
+/// Sign-in, sign-out and password resets.
+enum AccountController {
+    static func registerPublic(on routes: any RoutesBuilder) {
+        routes.get(SiteURL.signIn.pathComponents, use: signInPage)
+        routes.post(SiteURL.signIn.pathComponents, use: signIn)
+        routes.get(SiteURL.passwordReset.pathComponents, use: resetPage)
+        routes.post(SiteURL.passwordReset.pathComponents, use: reset)
+    }
+
+    static func register(on pages: any RoutesBuilder) {
+        pages.post(SiteURL.signOut.pathComponents, use: signOut)
+        pages.grouped(RoleGuard(.networkAdmin, .districtAdmin))
+            .post(SiteURL.personResetLink(.key).pathComponents, use: createResetLink)
+    }
+
+    // MARK: sign in
+
+    struct SignInForm: Content {
+        var email: String?
+        var password: String?
+        var next: String?
+    }
+
+    @Sendable static func signInPage(_ request: Request) throws -> Response {
+        if request.optionalViewer != nil {
+            return request.redirect(to: SiteURL.home.relativeURL)
+        }
+        let notice: String? =
+            switch request.query[String.self, at: "done"] {
+            case "reset": "Your new password is set. Sign in with it."
+            case "signed-out": "You have signed out."
+            default: nil
+            }
+        let model = SignInPage.Model(
+            email: "", problem: nil, notice: notice, next: safeNext(request.query[String.self, at: "next"]))
+        return renderSignIn(model, request: request, status: .ok)
+    }
+
+    @Sendable static func signIn(_ request: Request) async throws -> Response {
+        let form = try request.content.decode(SignInForm.self)
+        let email = EmailAddress.normalized(form.email ?? "")
+        let password = form.password ?? ""
+        let next = safeNext(form.next)
+        let address = request.remoteAddress?.ipAddress ?? "unknown"
+        let limiter = request.application.trellis.signInLimiter
+
+        if let refusal = await limiter.refusal(account: email, address: address) {
+            request.logger.notice("sign-in refused by rate limit", metadata: ["reason": "\(refusal.reason)"])
+            let model = SignInPage.Model(email: form.email ?? "", problem: refusal.message, notice: nil, next: next)
+            let response = renderSignIn(model, request: request, status: .tooManyRequests)
+            response.headers.replaceOrAdd(name: .retryAfter, value: "\(Int(refusal.retryAfter.rounded(.up)))")
+            return response
+        }
+
+        let user = try await User.query(on: request.db).filter(\.$email == email).first()
+        let matches: Bool
+        if let user, let hash = user.passwordHash, !user.archived {
+            matches = try await Passwords.verify(password, hash: hash, on: request.application)
+        } else {
+            // Spend the same time as a real check, so response times do not reveal which emails exist.
+            _ = try await Passwords.verify(
+                password, hash: request.application.trellis.timingHash, on: request.application)
+            matches = false
+        }
+        guard matches, let user, let userID = user.id else {
+            await limiter.recordFailure(account: email, address: address)
+            let model = SignInPage.Model(
+                email: form.email ?? "",
+                problem:
+                    "That email and password do not match an account that can sign in. Check both, or ask your district admin for a password-reset link.",
+                notice: nil, next: next)
+            return renderSignIn(model, request: request, status: .unauthorized)
+        }
+        await limiter.recordSuccess(account: email)
+
+        let token = Secrets.newToken()
+        let lifetime = request.application.trellis.configuration.sessionLifetime
+        try await UserSession(
+            tokenHash: Secrets.hash(token), userID: userID, csrfToken: Secrets.newToken(),
+            expiresAt: Date().addingTimeInterval(lifetime)
+        ).create(on: request.db)
+        try await UserSession.query(on: request.db).filter(\.$user.$id == userID).filter(\.$expiresAt < Date()).delete()
+
+        let response = request.redirect(to: next ?? SiteURL.home.relativeURL, redirectType: .normal)
+        response.cookies[CookieName.session] = HTTPCookies.Value(
+            string: token, maxAge: Int(lifetime), path: "/",
+            isSecure: request.application.trellis.configuration.secureCookies, isHTTPOnly: true, sameSite: .lax)
+        response.cookies[CookieName.anonymousCSRF] = .expired
+        return response
+    }
+
+    /// Only paths on this site may be returned to after signing in.
+    static func safeNext(_ next: String?) -> String? {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"),
+            !next.hasPrefix(SiteURL.signIn.relativeURL)
+        else { return nil }
+        return next
+    }
+
+    private static func renderSignIn(_ model: SignInPage.Model, request: Request, status: HTTPResponseStatus)
+        -> Response
+    {
+        let (token, isNew) = CSRFMiddleware.anonymousToken(for: request)
+        let response = SignInPage.view(model, context: PageContext(request, csrfToken: token)).response(status: status)
+        if isNew {
+            response.cookies[CookieName.anonymousCSRF] = CSRFMiddleware.cookie(
+                token, secure: request.application.trellis.configuration.secureCookies)
+        }
+        return response
+    }
+
+    // MARK: sign out
+
+    @Sendable static func signOut(_ request: Request) async throws -> Response {
+        if let cookie = request.cookies[CookieName.session]?.string {
+            try await UserSession.query(on: request.db).filter(\.$tokenHash == Secrets.hash(cookie)).delete()
+        }
+        let response = request.redirect(to: SiteURL.signIn.relativeURL + "?done=signed-out")
+        response.cookies[CookieName.session] = .expired
+        return response
+    }
+
+    // MARK: password reset
+
+    static let resetLinkLifetime: TimeInterval = 72 * 60 * 60
+
+    @Sendable static func createResetLink(_ request: Request) async throws -> Response {
+        let person = try await request.scope.find(User.self, try request.idParameter())
+        let personID = try person.requireID()
+        try await PasswordReset.query(on: request.db).filter(\.$user.$id == personID).delete()
+        let token = Secrets.newToken()
+        try await PasswordReset(
+            tokenHash: Secrets.hash(token), userID: personID, expiresAt: Date().addingTimeInterval(resetLinkLifetime)
+        ).create(on: request.db)
+        let base = request.application.trellis.configuration.publicURL ?? baseURL(of: request)
+        let link = "\(base)\(SiteURL.passwordReset.relativeURL)?token=\(token)"
+        let model = ResetLinkPage.Model(
+            personName: person.fullName, personID: personID, email: person.email, link: link,
+            hours: Int(resetLinkLifetime / 3600))
+        return ResetLinkPage.view(model, context: PageContext(request)).response()
+    }
+
+    private static func baseURL(of request: Request) -> String {
+        let host = request.headers.first(name: .host) ?? "127.0.0.1:8080"
+        let scheme = request.application.trellis.configuration.secureCookies ? "https" : "http"
+        return "\(scheme)://\(host)"
+    }
+
+    private static func validReset(_ token: String?, on db: any Database) async throws -> PasswordReset? {
+        guard let token, !token.isEmpty else { return nil }
+        return try await PasswordReset.query(on: db)
+            .filter(\.$tokenHash == Secrets.hash(token))
+            .filter(\.$usedAt == nil)
+            .filter(\.$expiresAt > Date())
+            .with(\.$user)
+            .first()
+    }
+
+    @Sendable static func resetPage(_ request: Request) async throws -> Response {
+        let token = request.query[String.self, at: "token"]
+        guard let reset = try await validReset(token, on: request.db), let token else {
+            return invalidResetLink(request)
+        }
+        let model = ResetPasswordPage.Model(token: token, email: reset.user.email, problems: [])
+        return renderReset(model, request: request, status: .ok)
+    }
+
+    struct ResetForm: Content {
+        var token: String?
+        var password: String?
+        var confirmation: String?
+    }
+
+    @Sendable static func reset(_ request: Request) async throws -> Response {
+        let form = try request.content.decode(ResetForm.self)
+        guard let reset = try await validReset(form.token, on: request.db), let token = form.token else {
+            return invalidResetLink(request)
+        }
+        let password = form.password ?? ""
+        var problems: [FieldProblem] = []
+        if let problem = PasswordPolicy.problem(with: password) {
+            problems.append(FieldProblem(field: "password", message: "New password: \(problem)."))
+        } else if password != (form.confirmation ?? "") {
+            problems.append(FieldProblem(field: "confirmation", message: "Repeat the new password exactly."))
+        }
+        guard problems.isEmpty else {
+            let model = ResetPasswordPage.Model(token: token, email: reset.user.email, problems: problems)
+            return renderReset(model, request: request, status: .unprocessableEntity)
+        }
+        let hash = try await request.hashPassword(password)
+        let user = reset.user
+        let userID = try user.requireID()
+        try await request.db.transaction { db in
+            user.passwordHash = hash
+            try await user.save(on: db)
+            reset.usedAt = Date()
+            try await reset.save(on: db)
+            try await UserSession.query(on: db).filter(\.$user.$id == userID).delete()
+        }
+        let response = request.redirect(to: SiteURL.signIn.relativeURL + "?done=reset")
+        response.cookies[CookieName.session] = .expired
+        return response
+    }
+
+    private static func invalidResetLink(_ request: Request) -> Response {
+        ErrorPage.View(
+            model: .init(
+                status: .notFound,
+                detail:
+                    "This password-reset link is not valid: it may have been used already, replaced by a newer link, or expired. Ask your district admin for a new one."
+            ),
+            context: PageContext(request)
+        ).response(status: .notFound)
+    }
+
+    private static func renderReset(_ model: ResetPasswordPage.Model, request: Request, status: HTTPResponseStatus)
+        -> Response
+    {
+        let (token, isNew) = CSRFMiddleware.anonymousToken(for: request)
+        let response = ResetPasswordPage.view(model, context: PageContext(request, csrfToken: token)).response(
+            status: status)
+        if isNew {
+            response.cookies[CookieName.anonymousCSRF] = CSRFMiddleware.cookie(
+                token, secure: request.application.trellis.configuration.secureCookies)
+        }
+        return response
+    }
+}

@@ -1,0 +1,181 @@
+import Fluent
+import Foundation
+import TrellisCore
+import Vapor
+
+enum CohortController {
+    static func register(on pages: any RoutesBuilder) {
+        pages.get(SiteURL.cohorts.pathComponents, use: list)
+        pages.get(SiteURL.cohort(.key).pathComponents, use: show)
+        let admins = pages.grouped(RoleGuard(.districtAdmin))
+        admins.get(SiteURL.newCohort.pathComponents, use: newCohort)
+        admins.post(SiteURL.cohorts.pathComponents, use: create)
+        admins.post(SiteURL.cohortMembers(.key).pathComponents, use: addMember)
+        admins.post(SiteURL.cohortMemberRemoval(cohort: .key, person: .key).pathComponents, use: removeMember)
+    }
+
+    @Sendable static func list(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        var rows: [CohortsPage.Row] = []
+        for cohort in try await scope.visibleCohorts() {
+            let members = try await scope.members(of: cohort)
+            rows.append(
+                .init(
+                    id: try cohort.requireID(), name: cohort.name, schoolYear: cohort.schoolYear,
+                    leaders: members.filter { $0.role == .leader }.count,
+                    facilitators: members.filter { $0.role == .facilitator }.map(\.user.fullName)))
+        }
+        let model = CohortsPage.Model(rows: rows, canCreate: try request.viewer.role == .districtAdmin)
+        return CohortsPage.view(model, context: PageContext(request)).response()
+    }
+
+    @Sendable static func newCohort(_ request: Request) async throws -> Response {
+        let year = SchoolYear(startYear: Calendar(identifier: .gregorian).component(.year, from: Date()))
+        let model = NewCohortPage.Model(form: .init(name: "", schoolYear: year.description), problems: [])
+        return NewCohortPage.view(model, context: PageContext(request)).response()
+    }
+
+    struct CohortForm: Content, Sendable {
+        var name: String?
+        var schoolYear: String?
+
+        func validate() -> Result<(name: String, year: SchoolYear), ValidationProblem> {
+            var problems: [FieldProblem] = []
+            let name = (self.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            if name.isEmpty {
+                problems.append(.init(field: "name", message: "Name: give the cohort a name people will recognise."))
+            }
+            if name.count > 120 {
+                problems.append(.init(field: "name", message: "Name: keep it under 120 characters."))
+            }
+            let year = SchoolYear(schoolYear ?? "")
+            if year == nil {
+                problems.append(.init(field: "schoolYear", message: "School year: write \(SchoolYear.expectedFormat)."))
+            }
+            guard problems.isEmpty, let year else { return .failure(ValidationProblem(problems)) }
+            return .success((name, year))
+        }
+    }
+
+    @Sendable static func create(_ request: Request) async throws -> Response {
+        let form = try request.content.decode(CohortForm.self)
+        switch form.validate() {
+        case .failure(let problem):
+            let model = NewCohortPage.Model(
+                form: .init(name: form.name ?? "", schoolYear: form.schoolYear ?? ""), problems: problem.problems)
+            return NewCohortPage.view(model, context: PageContext(request)).response(status: .unprocessableEntity)
+        case .success(let values):
+            let district = try await request.scope.districtForNewObject(named: nil)
+            let cohort = Cohort(districtID: try district.requireID(), name: values.name, schoolYear: values.year)
+            try await cohort.create(on: request.db)
+            return request.redirect(to: SiteURL.cohort(.value(try cohort.requireID())).relativeURL + "?done=created")
+        }
+    }
+
+    @Sendable static func show(_ request: Request) async throws -> Response {
+        try await renderCohort(request, problems: [], status: .ok)
+    }
+
+    private static func renderCohort(
+        _ request: Request, problems: [FieldProblem], status: HTTPResponseStatus, form: MemberForm? = nil
+    ) async throws -> Response {
+        let scope = try request.scope
+        let viewer = try request.viewer
+        let cohort = try await scope.visibleCohort(try request.idParameter())
+        let cohortID = try cohort.requireID()
+        let members = try await scope.members(of: cohort)
+        let seesEmails = viewer.role != .leader
+        func row(_ member: CohortMember) throws -> CohortPage.Member {
+            .init(
+                id: try member.user.requireID(), name: member.user.fullName,
+                email: seesEmails ? member.user.email : nil, school: member.user.school?.name,
+                position: member.user.position?.label, yearsInRole: member.user.yearsInRole)
+        }
+        var candidates: [(value: String, label: String)] = []
+        if viewer.role == .districtAdmin {
+            let memberIDs = Set(members.compactMap { $0.user.id })
+            candidates = try await scope.query(User.self)
+                .filter(\.$archived == false)
+                .filter(\.$role ~~ [.leader, .facilitator, .districtAdmin])
+                .with(\.$school)
+                .sort(\.$familyName).sort(\.$givenName)
+                .all()
+                .filter { !memberIDs.contains($0.id ?? UUID()) }
+                .map {
+                    (try $0.requireID().uuidString.lowercased(), "\($0.sortName) — \($0.school?.name ?? $0.role.label)")
+                }
+        }
+        let notice: String? =
+            switch request.query[String.self, at: "done"] {
+            case "created": "Cohort created. Add its facilitators and leaders below."
+            case "added": "Added to the cohort."
+            case "removed": "Removed from the cohort."
+            default: nil
+            }
+        let model = CohortPage.Model(
+            id: cohortID, name: cohort.name, schoolYear: cohort.schoolYear,
+            facilitators: try members.filter { $0.role == .facilitator }.map(row),
+            leaders: try members.filter { $0.role == .leader }.map(row),
+            canManage: viewer.role == .districtAdmin, candidates: candidates,
+            form: form ?? MemberForm(person: nil, role: CohortRole.leader.rawValue), problems: problems, notice: notice)
+        return CohortPage.view(model, context: PageContext(request)).response(status: status)
+    }
+
+    struct MemberForm: Content, Sendable {
+        var person: String?
+        var role: String?
+    }
+
+    @Sendable static func addMember(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let cohort = try await scope.visibleCohort(try request.idParameter())
+        let form = try request.content.decode(MemberForm.self)
+        var problems: [FieldProblem] = []
+        let role = CohortRole(rawValue: form.role ?? "")
+        if role == nil { problems.append(.init(field: "role", message: "Take part as: choose leader or facilitator.")) }
+        var person: User?
+        if let text = form.person, let id = UUID(uuidString: text) {
+            person = try await scope.query(User.self).filter(\.$id == id).filter(\.$archived == false).first()
+        }
+        if person == nil { problems.append(.init(field: "person", message: "Person: choose someone from the list.")) }
+        if let person, let role {
+            if role == .leader, person.role != .leader {
+                problems.append(
+                    .init(
+                        field: "role",
+                        message:
+                            "Take part as: \(person.fullName) is a \(person.role.label.lowercased()), not a leader; add them as a facilitator."
+                    ))
+            }
+            if role == .facilitator, person.role == .leader {
+                problems.append(
+                    .init(
+                        field: "role", message: "Take part as: \(person.fullName) is a leader; leaders join as leaders."
+                    ))
+            }
+            let already = try await CohortMembership.query(on: request.db)
+                .filter(\.$cohort.$id == cohort.requireID()).filter(\.$user.$id == person.requireID()).count()
+            if already > 0 {
+                problems.append(
+                    .init(field: "person", message: "Person: \(person.fullName) is already in this cohort."))
+            }
+        }
+        guard problems.isEmpty, let person, let role else {
+            return try await renderCohort(request, problems: problems, status: .unprocessableEntity, form: form)
+        }
+        try await CohortMembership(cohortID: cohort.requireID(), userID: person.requireID(), role: role).create(
+            on: request.db)
+        return request.redirect(to: SiteURL.cohort(.value(try cohort.requireID())).relativeURL + "?done=added")
+    }
+
+    @Sendable static func removeMember(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let cohort = try await scope.visibleCohort(try request.idParameter())
+        let personID = try request.idParameter(SiteURL.personKey)
+        let removed = try await CohortMembership.query(on: request.db)
+            .filter(\.$cohort.$id == cohort.requireID()).filter(\.$user.$id == personID).first()
+        guard let removed else { throw Abort(.notFound) }
+        try await removed.delete(on: request.db)
+        return request.redirect(to: SiteURL.cohort(.value(try cohort.requireID())).relativeURL + "?done=removed")
+    }
+}

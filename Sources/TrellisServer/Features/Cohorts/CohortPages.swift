@@ -1,0 +1,188 @@
+import Foundation
+import Plot
+import TrellisCore
+
+enum CohortsPage {
+    struct Row: Sendable {
+        var id: UUID
+        var name: String
+        var schoolYear: String
+        var leaders: Int
+        var facilitators: [String]
+    }
+
+    struct Model: Sendable {
+        var rows: [Row]
+        var canCreate: Bool
+    }
+
+    static func view(_ model: Model, context: PageContext) -> HTML {
+        Layout.page(
+            "Cohorts", context: context,
+            .h1("Cohorts"),
+            .if(model.canCreate, .p(.a(.class("button"), .href(SiteURL.newCohort.relativeURL), .text("New cohort")))),
+            .if(model.rows.isEmpty, Fragments.emptyState("No cohorts to show.")),
+            .if(
+                !model.rows.isEmpty,
+                .table(
+                    .caption("Cohorts you can see"),
+                    .thead(.tr(.th("Cohort"), .th("School year"), .th("Leaders"), .th("Facilitators"))),
+                    .tbody(
+                        .forEach(model.rows) { row in
+                            .tr(
+                                .td(.a(.href(SiteURL.cohort(.value(row.id)).relativeURL), .text(row.name))),
+                                .td(.text(row.schoolYear)),
+                                .td(.text("\(row.leaders)")),
+                                .td(.text(row.facilitators.isEmpty ? "—" : row.facilitators.joined(separator: ", ")))
+                            )
+                        })
+                ))
+        )
+    }
+}
+
+enum NewCohortPage {
+    struct Form: Sendable {
+        var name: String
+        var schoolYear: String
+    }
+
+    struct Model: Sendable {
+        var form: Form
+        var problems: [FieldProblem]
+    }
+
+    static func view(_ model: Model, context: PageContext) -> HTML {
+        func problem(_ field: String) -> String? { model.problems.first { $0.field == field }?.message }
+        return Layout.page(
+            "New cohort", context: context,
+            .h1("New cohort"),
+            .p(
+                "A cohort is the group of leaders who work together for one school year, for example the principals of a network."
+            ),
+            Fragments.problemSummary(model.problems),
+            .form(
+                .method(.post), .action(SiteURL.cohorts.relativeURL),
+                Layout.csrfField(context.csrfToken),
+                Fragments.field(
+                    "name", label: "Name", value: model.form.name, problem: problem("name"), required: true,
+                    autocomplete: "off"),
+                Fragments.field(
+                    "schoolYear", label: "School year", value: model.form.schoolYear, problem: problem("schoolYear"),
+                    required: true, autocomplete: "off", hint: "For example 2026-27."),
+                .button(.type(.submit), .class("primary"), .text("Create cohort"))
+            )
+        )
+    }
+}
+
+enum CohortPage {
+    struct Member: Sendable {
+        var id: UUID
+        var name: String
+        var email: String?
+        var school: String?
+        var position: String?
+        var yearsInRole: Int?
+    }
+
+    struct Model: Sendable {
+        var id: UUID
+        var name: String
+        var schoolYear: String
+        var facilitators: [Member]
+        var leaders: [Member]
+        var canManage: Bool
+        var candidates: [(value: String, label: String)]
+        var form: CohortController.MemberForm
+        var problems: [FieldProblem]
+        var notice: String?
+    }
+
+    static func view(_ model: Model, context: PageContext) -> HTML {
+        Layout.page(
+            model.name, context: context,
+            .h1(.text(model.name)),
+            .p(
+                .text(
+                    "School year \(model.schoolYear) · \(model.leaders.count) leaders · \(model.facilitators.count) facilitators"
+                )),
+            Fragments.notice(model.notice),
+            .h2("Facilitators"),
+            memberTable(
+                model.facilitators, caption: "Facilitators", model: model, context: context, showsLeaderColumns: false),
+            .h2("Leaders"),
+            memberTable(model.leaders, caption: "Leaders", model: model, context: context, showsLeaderColumns: true),
+            .if(model.canManage, addForm(model, context: context))
+        )
+    }
+
+    private static func memberTable(
+        _ members: [Member], caption: String, model: Model, context: PageContext, showsLeaderColumns: Bool
+    ) -> Node<HTML.BodyContext> {
+        guard !members.isEmpty else { return Fragments.emptyState("None yet.") }
+        let showsEmail = members.contains { $0.email != nil }
+        return .div(
+            .class("table-wrap"),
+            .table(
+                .caption(.text("\(caption) in \(model.name)")),
+                .thead(
+                    .tr(
+                        .th("Name"),
+                        .if(showsLeaderColumns, .group(.th("School"), .th("Position"), .th("Years"))),
+                        .if(showsEmail, .th("Email")),
+                        .if(model.canManage, .th(.span(.class("visually-hidden"), .text("Actions"))))
+                    )),
+                .tbody(
+                    .forEach(members) { member in
+                        .tr(
+                            .td(.text(member.name)),
+                            .if(
+                                showsLeaderColumns,
+                                .group(
+                                    .td(.text(member.school ?? "—")),
+                                    .td(.text(member.position ?? "—")),
+                                    .td(.text(member.yearsInRole.map(String.init) ?? "—")))),
+                            .if(showsEmail, .td(.text(member.email ?? ""))),
+                            .if(
+                                model.canManage,
+                                .td(
+                                    .form(
+                                        .method(.post),
+                                        .action(
+                                            SiteURL.cohortMemberRemoval(
+                                                cohort: .value(model.id), person: .value(member.id)
+                                            ).relativeURL),
+                                        Layout.csrfField(context.csrfToken),
+                                        .button(
+                                            .type(.submit), .class("link-button"),
+                                            .ariaLabel("Remove \(member.name) from the cohort"), .text("Remove"))
+                                    )))
+                        )
+                    })
+            )
+        )
+    }
+
+    private static func addForm(_ model: Model, context: PageContext) -> Node<HTML.BodyContext> {
+        .section(
+            .attribute(named: "aria-labelledby", value: "add-heading"),
+            .h2(.id("add-heading"), "Add someone"),
+            Fragments.problemSummary(model.problems),
+            .if(model.candidates.isEmpty, Fragments.emptyState("Everyone who could join is already in this cohort.")),
+            .if(
+                !model.candidates.isEmpty,
+                .form(
+                    .method(.post), .action(SiteURL.cohortMembers(.value(model.id)).relativeURL),
+                    Layout.csrfField(context.csrfToken),
+                    Fragments.select(
+                        "person", label: "Person", options: model.candidates, selected: model.form.person,
+                        problem: model.problems.first { $0.field == "person" }?.message),
+                    Fragments.select(
+                        "role", label: "Takes part as", options: CohortRole.allCases.map { ($0.rawValue, $0.label) },
+                        selected: model.form.role, problem: model.problems.first { $0.field == "role" }?.message),
+                    .button(.type(.submit), .class("primary"), .text("Add to cohort"))
+                ))
+        )
+    }
+}

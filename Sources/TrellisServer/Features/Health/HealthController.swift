@@ -1,0 +1,46 @@
+import Fluent
+import SQLKit
+import Vapor
+
+enum HealthController {
+    static func register(on routes: any RoutesBuilder) {
+        routes.get(SiteURL.healthz.pathComponents, use: healthz)
+        routes.get(SiteURL.readyz.pathComponents, use: readyz)
+    }
+
+    /// Alive: answers without touching the database, so a slow database never gets the process restarted.
+    @Sendable static func healthz(_ request: Request) -> String { "ok" }
+
+    /// Ready: the database answers.
+    @Sendable static func readyz(_ request: Request) async -> Response {
+        do {
+            guard let sql = request.db as? any SQLDatabase else { throw Abort(.serviceUnavailable) }
+            try await sql.raw("SELECT 1").run()
+            return Response(status: .ok, body: "ok")
+        } catch {
+            request.logger.warning("readiness check failed: the database did not answer")
+            return Response(status: .serviceUnavailable, body: "database unavailable")
+        }
+    }
+}
+
+enum Stylesheet {
+    static let body = String(decoding: PackageResources.trellis_css, as: UTF8.self)
+
+    @Sendable static func serve(_ request: Request) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])
+        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=300")
+        return Response(status: .ok, headers: headers, body: .init(string: body))
+    }
+}
+
+enum OpenAPIDocument {
+    static let body = String(decoding: PackageResources.openapi_json, as: UTF8.self)
+
+    @Sendable static func serve(_ request: Request) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: .ok, headers: headers, body: .init(string: body))
+    }
+}

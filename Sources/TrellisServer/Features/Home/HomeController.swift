@@ -1,0 +1,74 @@
+import Fluent
+import Foundation
+import TrellisCore
+import Vapor
+
+/// Each role lands on the page that answers its first question: an admin, "what is set up?"; a
+/// facilitator, "who is in my cohorts?"; a leader, "where do I belong?".
+enum HomeController {
+    static func register(on pages: any RoutesBuilder) {
+        pages.get(SiteURL.home.pathComponents, use: home)
+        pages.grouped(RoleGuard(.networkAdmin)).get(SiteURL.districts.pathComponents, use: districts)
+    }
+
+    @Sendable static func home(_ request: Request) async throws -> Response {
+        let viewer = try request.viewer
+        let scope = try request.scope
+        let context = PageContext(request)
+        switch viewer.role {
+        case .networkAdmin:
+            return try await DistrictsPage.view(districtsModel(request), context: context).response()
+        case .districtAdmin:
+            guard let districtID = viewer.districtID, let district = try await District.find(districtID, on: request.db)
+            else { throw Abort(.notFound) }
+            let people = try await scope.query(User.self).filter(\.$archived == false).all()
+            let model = AdminHomePage.Model(
+                districtName: district.name,
+                schoolCount: try await scope.query(School.self).filter(\.$archived == false).count(),
+                leaderCount: people.filter { $0.role == .leader }.count,
+                facilitatorCount: people.filter { $0.role == .facilitator }.count,
+                notInvitedCount: people.filter { $0.passwordHash == nil }.count,
+                cohorts: try await scope.visibleCohorts().map { (try $0.requireID(), $0.name, $0.schoolYear) })
+            return AdminHomePage.view(model, context: context).response()
+        case .facilitator, .leader:
+            try await viewer.user.$school.load(on: request.db)
+            var cohorts: [MemberHomePage.CohortSummary] = []
+            for cohort in try await scope.visibleCohorts() {
+                let members = try await scope.members(of: cohort)
+                cohorts.append(
+                    .init(
+                        id: try cohort.requireID(), name: cohort.name, schoolYear: cohort.schoolYear,
+                        facilitators: members.filter { $0.role == .facilitator }.map(\.user.fullName),
+                        leaders: members.filter { $0.role == .leader }.map {
+                            .init(
+                                name: $0.user.fullName, school: $0.user.school?.name, position: $0.user.position?.label)
+                        }))
+            }
+            let user = viewer.user
+            let model = MemberHomePage.Model(
+                name: user.givenName, role: user.role, schoolName: user.school?.name, schoolID: user.school?.id,
+                schoolLevel: user.school?.level.label, position: user.position?.label, yearsInRole: user.yearsInRole,
+                cohorts: cohorts)
+            return MemberHomePage.view(model, context: context).response()
+        }
+    }
+
+    @Sendable static func districts(_ request: Request) async throws -> Response {
+        try await DistrictsPage.view(districtsModel(request), context: PageContext(request)).response()
+    }
+
+    private static func districtsModel(_ request: Request) async throws -> DistrictsPage.Model {
+        let districts = try await District.query(on: request.db).sort(\.$name).all()
+        var rows: [DistrictsPage.Row] = []
+        for district in districts {
+            let id = try district.requireID()
+            rows.append(
+                .init(
+                    name: district.name, slug: district.slug,
+                    schools: try await School.query(on: request.db).filter(\.$district.$id == id).count(),
+                    people: try await User.query(on: request.db).filter(\.$district.$id == id).count(),
+                    cohorts: try await Cohort.query(on: request.db).filter(\.$district.$id == id).count()))
+        }
+        return .init(rows: rows)
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import Plot
+import TrellisCore
+
+enum AdminHomePage {
+    struct Model: Sendable {
+        var districtName: String
+        var schoolCount: Int
+        var leaderCount: Int
+        var facilitatorCount: Int
+        var notInvitedCount: Int
+        var cohorts: [(id: UUID, name: String, schoolYear: String)]
+    }
+
+    static func view(_ model: Model, context: PageContext) -> HTML {
+        Layout.page(
+            model.districtName, context: context,
+            .h1(.text(model.districtName)),
+            .section(
+                .attribute(named: "aria-labelledby", value: "setup-heading"),
+                .h2(.id("setup-heading"), "Your district in Trellis"),
+                .ul(
+                    .class("stats"),
+                    .li(
+                        .a(
+                            .href(SiteURL.schools.relativeURL), .strong(.text("\(model.schoolCount)")),
+                            .text(" schools"))),
+                    .li(
+                        .a(
+                            .href(SiteURL.people.relativeURL + "?role=leader"), .strong(.text("\(model.leaderCount)")),
+                            .text(" leaders"))),
+                    .li(
+                        .a(
+                            .href(SiteURL.people.relativeURL + "?role=facilitator"),
+                            .strong(.text("\(model.facilitatorCount)")), .text(" facilitators")))
+                ),
+                .if(
+                    model.notInvitedCount > 0,
+                    .p(
+                        .text(
+                            "\(model.notInvitedCount) people cannot sign in yet: open a person's page to make them a password-reset link."
+                        ))),
+                .p(
+                    .a(
+                        .class("button"), .href(SiteURL.rosterImport.relativeURL),
+                        .text("Import the roster (OneRoster)")))
+            ),
+            .section(
+                .attribute(named: "aria-labelledby", value: "cohorts-heading"),
+                .h2(.id("cohorts-heading"), "Cohorts"),
+                .if(model.cohorts.isEmpty, Fragments.emptyState("No cohorts yet.")),
+                .ul(
+                    .forEach(model.cohorts) { cohort in
+                        .li(
+                            .a(
+                                .href(SiteURL.cohort(.value(cohort.id)).relativeURL),
+                                .text("\(cohort.name) (\(cohort.schoolYear))")))
+                    }),
+                .p(.a(.class("button"), .href(SiteURL.newCohort.relativeURL), .text("New cohort")))
+            )
+        )
+    }
+}
+
+enum MemberHomePage {
+    struct LeaderSummary: Sendable {
+        var name: String
+        var school: String?
+        var position: String?
+    }
+
+    struct CohortSummary: Sendable {
+        var id: UUID
+        var name: String
+        var schoolYear: String
+        var facilitators: [String]
+        var leaders: [LeaderSummary]
+    }
+
+    struct Model: Sendable {
+        var name: String
+        var role: Role
+        var schoolName: String?
+        var schoolID: UUID?
+        var schoolLevel: String?
+        var position: String?
+        var yearsInRole: Int?
+        var cohorts: [CohortSummary]
+    }
+
+    static func view(_ model: Model, context: PageContext) -> HTML {
+        Layout.page(
+            "Home", context: context,
+            .h1(.text("Welcome, \(model.name)")),
+            .if(model.role == .leader, schoolSection(model)),
+            .section(
+                .attribute(named: "aria-labelledby", value: "cohorts-heading"),
+                .h2(
+                    .id("cohorts-heading"), .text(model.role == .facilitator ? "Cohorts you facilitate" : "Your cohort")
+                ),
+                .if(
+                    model.cohorts.isEmpty,
+                    Fragments.emptyState(
+                        model.role == .facilitator
+                            ? "You do not facilitate a cohort yet. Your district admin adds facilitators to cohorts."
+                            : "You are not in a cohort yet. Your district admin adds leaders to cohorts.")),
+                .forEach(model.cohorts) { cohort in
+                    .article(
+                        .class("card"),
+                        .h3(
+                            .a(
+                                .href(SiteURL.cohort(.value(cohort.id)).relativeURL),
+                                .text("\(cohort.name) (\(cohort.schoolYear))"))),
+                        .p(
+                            .text(
+                                cohort.facilitators.isEmpty
+                                    ? "No facilitator yet."
+                                    : "Facilitated by \(cohort.facilitators.joined(separator: ", ")).")),
+                        .p(.text("\(cohort.leaders.count) leaders")),
+                        .if(model.role == .facilitator, memberTable(cohort))
+                    )
+                }
+            )
+        )
+    }
+
+    private static func schoolSection(_ model: Model) -> Node<HTML.BodyContext> {
+        .section(
+            .attribute(named: "aria-labelledby", value: "school-heading"),
+            .h2(.id("school-heading"), "Your school"),
+            .unwrap(
+                model.schoolName,
+                { name in
+                    .p(
+                        .unwrap(model.schoolID) { .a(.href(SiteURL.school(.value($0)).relativeURL), .text(name)) },
+                        .unwrap(model.schoolLevel) { .text(" · \($0)") }
+                    )
+                }, else: .p("No school is recorded for you yet. Your district admin can set it.")),
+            .p(
+                .text(
+                    [model.position, model.yearsInRole.map { "\($0) \($0 == 1 ? "year" : "years") in the role" }]
+                        .compactMap { $0 }.joined(separator: " · ")))
+        )
+    }
+
+    private static func memberTable(_ cohort: CohortSummary) -> Node<HTML.BodyContext> {
+        .table(
+            .caption(.text("Leaders in \(cohort.name)")),
+            .thead(.tr(.th("Name"), .th("School"), .th("Position"))),
+            .tbody(
+                .forEach(cohort.leaders) { leader in
+                    .tr(.td(.text(leader.name)), .td(.text(leader.school ?? "—")), .td(.text(leader.position ?? "—")))
+                })
+        )
+    }
+}
+
+enum DistrictsPage {
+    struct Row: Sendable {
+        var name: String
+        var slug: String
+        var schools: Int
+        var people: Int
+        var cohorts: Int
+    }
+
+    struct Model: Sendable {
+        var rows: [Row]
+    }
+
+    static func view(_ model: Model, context: PageContext) -> HTML {
+        Layout.page(
+            "Districts", context: context,
+            .h1("Districts"),
+            .if(
+                model.rows.isEmpty, Fragments.emptyState("No districts yet. Create one with 'trellis district create'.")
+            ),
+            .table(
+                .caption("Every district on this Trellis"),
+                .thead(.tr(.th("District"), .th("Slug"), .th("Schools"), .th("People"), .th("Cohorts"))),
+                .tbody(
+                    .forEach(model.rows) { row in
+                        .tr(
+                            .td(.text(row.name)), .td(.code(.text(row.slug))), .td(.text("\(row.schools)")),
+                            .td(.text("\(row.people)")), .td(.text("\(row.cohorts)")))
+                    })
+            )
+        )
+    }
+}

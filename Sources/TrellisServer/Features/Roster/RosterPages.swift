@@ -1,0 +1,141 @@
+import Foundation
+import Plot
+import TrellisCore
+
+enum RosterUploadPage {
+    struct Model: Sendable {
+        var problems: [String]
+        var missingFiles: [String]
+    }
+
+    static func view(_ model: Model, context: PageContext) -> HTML {
+        Layout.page(
+            "Import the roster", context: context,
+            .h1("Import the roster"),
+            .p(
+                "Upload the district's OneRoster 1.1 CSV files. Schools come from orgs of type school; leaders from users with the role administrator, at the school their orgSourcedIds name. Teachers and students are counted and skipped: Trellis stores no student data."
+            ),
+            .p(
+                "Importing the same files again updates what changed and creates nothing twice. A user or org with status tobedeleted is archived."
+            ),
+            .if(
+                !model.missingFiles.isEmpty,
+                .div(
+                    .class("notice error-summary"), .attribute(named: "role", value: "alert"),
+                    .h2("Nothing was imported"),
+                    .p(
+                        .text(
+                            "Choose \(model.missingFiles.joined(separator: " and ")): \(model.missingFiles.count == 1 ? "it is" : "they are") required."
+                        ))
+                )),
+            .if(
+                !model.problems.isEmpty,
+                .div(
+                    .class("notice error-summary"), .attribute(named: "role", value: "alert"),
+                    .h2(
+                        .text(
+                            "Nothing was imported: \(model.problems.count) \(model.problems.count == 1 ? "problem" : "problems") to fix"
+                        )),
+                    .p(
+                        "Each line says the file, the line in it, the column and what was expected. Fix them all and upload again."
+                    ),
+                    .ul(.class("problems"), .forEach(model.problems) { .li(.code(.text($0))) })
+                )),
+            .form(
+                .method(.post), .action(SiteURL.rosterImport.relativeURL), .enctype(.multipartData),
+                Layout.csrfField(context.csrfToken),
+                fileField("orgs", label: "orgs.csv (required)"),
+                fileField("users", label: "users.csv (required)"),
+                fileField("academicSessions", label: "academicSessions.csv (optional)"),
+                .button(.type(.submit), .class("primary"), .text("Preview the import"))
+            )
+        )
+    }
+
+    private static func fileField(_ name: String, label: String) -> Node<HTML.FormContext> {
+        .div(
+            .class("field"),
+            .label(.for(name), .text(label)),
+            .input(.type(.file), .id(name), .name(name), .attribute(named: "accept", value: ".csv,text/csv"))
+        )
+    }
+}
+
+enum RosterCountsTable {
+    static func table(_ plan: RosterImportPlan, caption: String) -> Node<HTML.BodyContext> {
+        .table(
+            .caption(.text(caption)),
+            .thead(.tr(.th("Record"), .th("Create"), .th("Update"), .th("Archive"), .th("Unchanged"))),
+            .tbody(
+                row("Schools", plan.schools),
+                row("Leaders", plan.leaders)
+            )
+        )
+    }
+
+    private static func row(_ title: String, _ counts: RosterImportPlan.Counts) -> Node<HTML.TableContext> {
+        .tr(
+            .th(.attribute(named: "scope", value: "row"), .text(title)), .td(.text("\(counts.create)")),
+            .td(.text("\(counts.update)")), .td(.text("\(counts.archive)")), .td(.text("\(counts.unchanged)")))
+    }
+
+    static func skipped(_ plan: RosterImportPlan) -> Node<HTML.BodyContext> {
+        let s = plan.skipped
+        return .ul(
+            .li(
+                .text(
+                    "\(s.teachers) teachers and \(s.students) students counted and skipped (no student data is stored)")
+            ),
+            .li(.text("\(s.otherUsers) other users (aides, guardians, …) skipped")),
+            .li(
+                .text(
+                    "\(s.administratorsWithoutSchool) administrators without a school skipped (add central-office staff by hand)"
+                )),
+            .li(.text("\(s.nonSchoolOrgs) orgs that are not schools skipped")),
+            .if(
+                !plan.schoolYears.isEmpty,
+                .li(.text("School years in the file: \(plan.schoolYears.map(\.title).joined(separator: ", "))")))
+        )
+    }
+}
+
+enum RosterPreviewPage {
+    struct Model: Sendable {
+        var pendingID: UUID
+        var plan: RosterImportPlan
+    }
+
+    static func view(_ model: Model, context: PageContext) -> HTML {
+        Layout.page(
+            "Preview the import", context: context,
+            .h1("Preview the import"),
+            .p("The files are valid. Nothing has changed yet: this is what confirming will do."),
+            RosterCountsTable.table(model.plan, caption: "What the import will change"),
+            RosterCountsTable.skipped(model.plan),
+            .form(
+                .method(.post), .action(SiteURL.rosterImportConfirmation(.value(model.pendingID)).relativeURL),
+                Layout.csrfField(context.csrfToken),
+                .button(.type(.submit), .class("primary"), .text("Confirm the import"))
+            ),
+            .p(.a(.href(SiteURL.rosterImport.relativeURL), .text("Cancel and upload other files")))
+        )
+    }
+}
+
+enum RosterResultPage {
+    struct Model: Sendable {
+        var plan: RosterImportPlan
+    }
+
+    static func view(_ model: Model, context: PageContext) -> HTML {
+        Layout.page(
+            "Roster imported", context: context,
+            .h1("Roster imported"),
+            Fragments.notice("The roster is imported."),
+            RosterCountsTable.table(model.plan, caption: "What the import changed"),
+            RosterCountsTable.skipped(model.plan),
+            .p("Imported leaders cannot sign in until you give them a password-reset link from their page."),
+            .p(.a(.href(SiteURL.people.relativeURL + "?role=leader"), .text("See the leaders")))
+        )
+    }
+}

@@ -1,0 +1,44 @@
+import Fluent
+import Foundation
+import TrellisCore
+import Vapor
+
+enum SchoolController {
+    static func register(on pages: any RoutesBuilder) {
+        pages.get(SiteURL.schools.pathComponents, use: list)
+        pages.get(SiteURL.school(.key).pathComponents, use: show)
+    }
+
+    @Sendable static func list(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let schools = try await scope.query(School.self).sort(\.$name).all()
+        let leaders = try await scope.query(User.self).filter(\.$role == .leader).filter(\.$archived == false).all()
+        let counts = Dictionary(grouping: leaders.compactMap { $0.$school.id }, by: { $0 }).mapValues(\.count)
+        let rows = try schools.map { school in
+            SchoolsPage.Row(
+                id: try school.requireID(), name: school.name, level: school.level.label,
+                leaders: counts[try school.requireID()] ?? 0, archived: school.archived)
+        }
+        return SchoolsPage.view(.init(rows: rows), context: PageContext(request)).response()
+    }
+
+    @Sendable static func show(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let school = try await scope.find(School.self, try request.idParameter())
+        let leaders = try await scope.query(User.self)
+            .filter(\.$school.$id == school.requireID())
+            .filter(\.$archived == false)
+            .sort(\.$familyName).sort(\.$givenName)
+            .all()
+        let canSeePeople = try request.viewer.role != .leader
+        let model = SchoolPage.Model(
+            name: school.name, level: school.level.label, identifier: school.identifier, archived: school.archived,
+            leaders: try leaders.map {
+                .init(
+                    id: try $0.requireID(), name: $0.fullName, position: $0.position?.label, yearsInRole: $0.yearsInRole
+                )
+            },
+            linkPeople: canSeePeople)
+        return SchoolPage.view(model, context: PageContext(request)).response()
+    }
+}

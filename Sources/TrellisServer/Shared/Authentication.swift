@@ -1,0 +1,92 @@
+import Fluent
+import Foundation
+import TrellisCore
+import Vapor
+
+/// Cookie names. The session cookie is HttpOnly and SameSite=Lax; the sign-in form's CSRF cookie is
+/// SameSite=Strict because it only ever travels with our own form.
+enum CookieName {
+    static let session = "trellis_session"
+    static let anonymousCSRF = "trellis_csrf"
+}
+
+/// Reads the session cookie or the bearer token and, when either is valid, puts the `Viewer` on the request.
+/// It never rejects: the guards below decide what an anonymous request gets.
+struct ViewerMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let bearer = request.headers.bearerAuthorization?.token {
+            if let token = try await APIToken.query(on: request.db)
+                .filter(\.$tokenHash == Secrets.hash(bearer))
+                .with(\.$user)
+                .first(),
+                !token.user.archived
+            {
+                request.storage[ViewerKey.self] = try Viewer(user: token.user, csrfToken: nil)
+            }
+        } else if let cookie = request.cookies[CookieName.session]?.string, !cookie.isEmpty {
+            if let session = try await UserSession.query(on: request.db)
+                .filter(\.$tokenHash == Secrets.hash(cookie))
+                .filter(\.$expiresAt > Date())
+                .with(\.$user)
+                .first(),
+                !session.user.archived
+            {
+                request.storage[ViewerKey.self] = try Viewer(user: session.user, csrfToken: session.csrfToken)
+            }
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Pages need a signed-in viewer; anyone else is sent to the sign-in page and brought back afterwards.
+struct SignedInPageGuard: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.optionalViewer != nil else {
+            if request.method == .GET {
+                let back =
+                    request.url.path == "/"
+                    ? ""
+                    : "?next=\(request.url.path.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")"
+                return request.redirect(to: SiteURL.signIn.relativeURL + back)
+            }
+            throw Abort(.unauthorized, reason: "Your session has ended. Sign in again.")
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// The API needs a bearer token (a browser session does not count: the API has no CSRF protection).
+struct APITokenGuard: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let viewer = request.optionalViewer, viewer.csrfToken == nil else {
+            throw Abort(
+                .unauthorized, headers: ["WWW-Authenticate": "Bearer"],
+                reason: "Send an API token as 'Authorization: Bearer TOKEN' (create one with 'trellis token create').")
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Lets only the named roles through; everyone else gets 403.
+struct RoleGuard: AsyncMiddleware {
+    let allowed: Set<Role>
+
+    init(_ allowed: Role...) {
+        self.allowed = Set(allowed)
+    }
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard allowed.contains(try request.viewer.role) else {
+            throw Abort(.forbidden, reason: "Your role does not give access to this.")
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+extension Request {
+    /// The CSRF token that forms on this page must carry: the session's when signed in, otherwise the
+    /// anonymous cookie's (set by `ensureAnonymousCSRF`).
+    var csrfToken: String? {
+        optionalViewer?.csrfToken ?? cookies[CookieName.anonymousCSRF]?.string
+    }
+}

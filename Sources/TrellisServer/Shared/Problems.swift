@@ -1,0 +1,141 @@
+import Foundation
+import Vapor
+
+/// One thing wrong with a submitted field, said so a person can fix it.
+struct FieldProblem: Content, Equatable {
+    let field: String
+    let message: String
+}
+
+/// Bad input: 422 with every field's problem, as problem JSON for the API and beside the fields on a page.
+struct ValidationProblem: AbortError {
+    let problems: [FieldProblem]
+
+    init(_ problems: [FieldProblem]) {
+        self.problems = problems
+    }
+
+    init(field: String, _ message: String) {
+        self.problems = [FieldProblem(field: field, message: message)]
+    }
+
+    var status: HTTPResponseStatus { .unprocessableEntity }
+    var reason: String { problems.map { "\($0.field): \($0.message)" }.joined(separator: "; ") }
+
+    func message(for field: String) -> String? {
+        problems.first { $0.field == field }?.message
+    }
+}
+
+/// RFC 9457 problem details.
+struct ProblemDetails: Content {
+    var type: String = "about:blank"
+    var title: String
+    var status: Int
+    var detail: String
+    var instance: String?
+    var errors: [FieldProblem]?
+
+    static let contentType = HTTPMediaType(
+        type: "application", subType: "problem+json", parameters: ["charset": "utf-8"])
+}
+
+/// Turns every error into a readable page for browsers or problem JSON for the API. Unexpected errors are
+/// logged with the request id and shown without internals.
+struct ProblemMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            return response(for: error, request: request)
+        }
+    }
+
+    func response(for error: any Error, request: Request) -> Response {
+        let status: HTTPResponseStatus
+        let detail: String
+        var headers = HTTPHeaders()
+        var fieldProblems: [FieldProblem]?
+        switch error {
+        case let validation as ValidationProblem:
+            status = validation.status
+            detail = "Some fields need attention."
+            fieldProblems = validation.problems
+        case let abort as any AbortError:
+            status = abort.status
+            headers = abort.headers
+            detail = abort.reason == status.reasonPhrase ? Self.defaultDetail(status) : abort.reason
+        case let decoding as DecodingError:
+            status = .badRequest
+            detail = Self.describe(decoding)
+        default:
+            status = .internalServerError
+            detail = Self.defaultDetail(status)
+        }
+        if status.code >= 500 {
+            request.logger.error(
+                "request failed",
+                metadata: [
+                    "error": "\(String(reflecting: type(of: error)))",
+                    "route": "\(request.route?.description ?? "none")",
+                ])
+        }
+        let response: Response
+        if request.url.path.hasPrefix("/api/") {
+            let problem = ProblemDetails(
+                title: status.reasonPhrase, status: Int(status.code), detail: detail, instance: request.url.path,
+                errors: fieldProblems)
+            response = Response(status: status, headers: headers)
+            try? response.content.encode(problem, using: JSONEncoder())
+            response.headers.contentType = ProblemDetails.contentType
+        } else {
+            let page = ErrorPage.View(model: .init(status: status, detail: detail), context: PageContext(request))
+            response = page.response(status: status)
+            for (name, value) in headers where name.lowercased() == "www-authenticate" {
+                response.headers.replaceOrAdd(name: name, value: value)
+            }
+        }
+        return response
+    }
+
+    static func defaultDetail(_ status: HTTPResponseStatus) -> String {
+        switch status.code {
+        case 401: "Sign in to continue."
+        case 403: "Your role does not give access to this."
+        case 404: "There is nothing here, or it is not visible to you."
+        case 429: "Too many requests. Wait a moment and try again."
+        case 500...:
+            "Something went wrong on our side. Nothing you did caused it; please try again. If it keeps happening, tell your district admin the time it happened."
+        default: status.reasonPhrase
+        }
+    }
+
+    /// Names the field a JSON body got wrong without echoing its value.
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            codingPath.isEmpty ? "body" : codingPath.map(\.stringValue).joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "\(path(context.codingPath + [key])): is required"
+        case .typeMismatch(let type, let context):
+            return "\(path(context.codingPath)): expected \(Self.typeName(type))"
+        case .valueNotFound(let type, let context):
+            return "\(path(context.codingPath)): expected \(Self.typeName(type)), found null"
+        case .dataCorrupted(let context):
+            return "\(path(context.codingPath)): is not valid (\(context.debugDescription))"
+        @unknown default:
+            return "The request body could not be read."
+        }
+    }
+
+    private static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Int.Type: "a whole number"
+        case is Bool.Type: "true or false"
+        case is UUID.Type: "an id"
+        default: "a value of another type"
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Vapor
+
+/// A path parameter: `.key` where a route is registered, `.value` where a link is built.
+enum Parameter<Value: Sendable>: Sendable {
+    case key
+    case value(Value)
+}
+
+/// Every page and endpoint of Trellis. The same case registers the route and builds every link to it, so
+/// links and routes cannot drift apart.
+enum SiteURL: Sendable {
+    case home
+    case signIn
+    case signOut
+    case passwordReset
+    case healthz
+    case readyz
+    case stylesheet
+    case districts
+    case schools
+    case school(Parameter<UUID>)
+    case people
+    case newPerson
+    case person(Parameter<UUID>)
+    case personResetLink(Parameter<UUID>)
+    case cohorts
+    case newCohort
+    case cohort(Parameter<UUID>)
+    case cohortMembers(Parameter<UUID>)
+    case cohortMemberRemoval(cohort: Parameter<UUID>, person: Parameter<UUID>)
+    case rosterImport
+    case rosterImportConfirmation(Parameter<UUID>)
+    case api(APIPath)
+
+    enum APIPath: Sendable {
+        case openAPI
+        case me
+        case schools
+        case school(Parameter<UUID>)
+        case people
+        case cohorts
+        case cohort(Parameter<UUID>)
+    }
+
+    static let idKey = "id"
+    static let personKey = "personID"
+
+    var pathComponents: [PathComponent] {
+        path(keys: true).split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
+    }
+
+    /// The path with values filled in, for links.
+    var relativeURL: String { path(keys: false) }
+
+    private func path(keys: Bool) -> String {
+        func id(_ parameter: Parameter<UUID>, _ key: String = SiteURL.idKey) -> String {
+            switch parameter {
+            case .key: ":\(key)"
+            case .value(let value): value.uuidString.lowercased()
+            }
+        }
+        switch self {
+        case .home: return "/"
+        case .signIn: return "/signin"
+        case .signOut: return "/signout"
+        case .passwordReset: return "/reset"
+        case .healthz: return "/healthz"
+        case .readyz: return "/readyz"
+        case .stylesheet: return "/static/trellis.css"
+        case .districts: return "/districts"
+        case .schools: return "/schools"
+        case .school(let p): return "/schools/\(id(p))"
+        case .people: return "/people"
+        case .newPerson: return "/people/new"
+        case .person(let p): return "/people/\(id(p))"
+        case .personResetLink(let p): return "/people/\(id(p))/reset-link"
+        case .cohorts: return "/cohorts"
+        case .newCohort: return "/cohorts/new"
+        case .cohort(let p): return "/cohorts/\(id(p))"
+        case .cohortMembers(let p): return "/cohorts/\(id(p))/members"
+        case .cohortMemberRemoval(let c, let p): return "/cohorts/\(id(c))/members/\(id(p, SiteURL.personKey))/remove"
+        case .rosterImport: return "/roster/import"
+        case .rosterImportConfirmation(let p): return "/roster/import/\(id(p))/confirm"
+        case .api(let api):
+            switch api {
+            case .openAPI: return "/api/v1/openapi.json"
+            case .me: return "/api/v1/me"
+            case .schools: return "/api/v1/schools"
+            case .school(let p): return "/api/v1/schools/\(id(p))"
+            case .people: return "/api/v1/people"
+            case .cohorts: return "/api/v1/cohorts"
+            case .cohort(let p): return "/api/v1/cohorts/\(id(p))"
+            }
+        }
+    }
+}
+
+extension Request {
+    /// The `:id` path parameter as a UUID. A malformed id is simply not found: 404, never 400 or 500.
+    func idParameter(_ key: String = SiteURL.idKey) throws -> UUID {
+        guard let text = parameters.get(key), let id = UUID(uuidString: text) else {
+            throw Abort(.notFound)
+        }
+        return id
+    }
+}

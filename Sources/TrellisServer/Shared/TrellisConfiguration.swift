@@ -1,0 +1,86 @@
+import Foundation
+import TrellisCore
+
+/// Everything that differs between a developer's laptop, CI and a district's server. Production and tests
+/// build the app from this one value (see `buildApplication`), so tests run what production runs.
+public struct TrellisConfiguration: Sendable {
+    public enum DatabaseLocation: Sendable, Equatable {
+        case sqlite(path: String)
+        case postgres(url: String)
+    }
+
+    public var database: DatabaseLocation
+    /// bcrypt's work factor. 12 in production; tests lower it so that a suite does not spend minutes hashing.
+    public var bcryptCost: Int
+    /// Set when Trellis is served over HTTPS (behind a proxy that terminates TLS).
+    public var secureCookies: Bool
+    public var signInPolicy: SignInThrottle.Policy
+    public var sessionLifetime: TimeInterval
+    /// The address people reach Trellis at, for links shown to admins (password-reset links). When nil,
+    /// the request's Host header is used.
+    public var publicURL: String?
+
+    public init(
+        database: DatabaseLocation, bcryptCost: Int = 12, secureCookies: Bool = false,
+        signInPolicy: SignInThrottle.Policy = .init(), sessionLifetime: TimeInterval = 12 * 60 * 60,
+        publicURL: String? = nil
+    ) {
+        self.database = database
+        self.bcryptCost = bcryptCost
+        self.secureCookies = secureCookies
+        self.signInPolicy = signInPolicy
+        self.sessionLifetime = sessionLifetime
+        self.publicURL = publicURL
+    }
+
+    public struct Problem: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Reads `TRELLIS_DATABASE_URL`, `TRELLIS_SECURE_COOKIES` and `TRELLIS_PUBLIC_URL`.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws -> TrellisConfiguration
+    {
+        let database = try databaseLocation(from: environment["TRELLIS_DATABASE_URL"])
+        let secure = ["1", "true", "yes"].contains(environment["TRELLIS_SECURE_COOKIES"]?.lowercased() ?? "")
+        return TrellisConfiguration(
+            database: database, secureCookies: secure, publicURL: environment["TRELLIS_PUBLIC_URL"])
+    }
+
+    /// Unset → `trellis.sqlite` in the working directory; `sqlite:///abs/path.sqlite` or
+    /// `sqlite://relative.sqlite` → that file; `postgres://` or `postgresql://` → PostgreSQL.
+    public static func databaseLocation(from url: String?) throws -> DatabaseLocation {
+        guard let url, !url.trimmingCharacters(in: .whitespaces).isEmpty else {
+            return .sqlite(path: "trellis.sqlite")
+        }
+        if url.hasPrefix("sqlite://") {
+            let path = String(url.dropFirst("sqlite://".count))
+            guard !path.isEmpty else {
+                throw Problem(
+                    description:
+                        "TRELLIS_DATABASE_URL: \"\(url)\" names no file (expected sqlite:///path/to/file.sqlite)")
+            }
+            return .sqlite(path: path)
+        }
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            guard let parsed = URLComponents(string: url), parsed.host != nil else {
+                throw Problem(
+                    description:
+                        "TRELLIS_DATABASE_URL: \"\(redacted(url))\" is not a valid PostgreSQL URL (expected postgres://user:password@host:port/database)"
+                )
+            }
+            return .postgres(url: url)
+        }
+        throw Problem(
+            description:
+                "TRELLIS_DATABASE_URL: \"\(redacted(url))\" is neither sqlite:// nor postgres:// (see the README's configuration table)"
+        )
+    }
+
+    /// Hides a password in a URL before it is printed.
+    static func redacted(_ url: String) -> String {
+        guard var parts = URLComponents(string: url), parts.password != nil else { return url }
+        parts.password = "•••"
+        return parts.string ?? "(a URL with a password)"
+    }
+}

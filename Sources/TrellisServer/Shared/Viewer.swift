@@ -1,0 +1,85 @@
+import Fluent
+import Foundation
+import TrellisCore
+import Vapor
+
+/// The signed-in person a request acts for. Every handler that reads district data goes through
+/// `scope`, which is the one place a query is limited to the viewer's district.
+struct Viewer: Sendable {
+    let user: User
+    let userID: UUID
+    let role: Role
+    /// Nil for a network admin, who sees every district.
+    let districtID: UUID?
+    /// Set for browser sessions, whose forms carry it; nil for API tokens.
+    let csrfToken: String?
+
+    init(user: User, csrfToken: String?) throws {
+        guard let id = user.id else { throw Abort(.internalServerError) }
+        self.user = user
+        self.userID = id
+        self.role = user.role
+        self.districtID = user.role == .networkAdmin ? nil : user.$district.id
+        self.csrfToken = csrfToken
+    }
+}
+
+struct ViewerKey: StorageKey {
+    typealias Value = Viewer
+}
+
+extension Request {
+    /// The signed-in viewer; routes behind the sign-in guard always have one.
+    var viewer: Viewer {
+        get throws {
+            guard let viewer = storage[ViewerKey.self] else { throw Abort(.unauthorized) }
+            return viewer
+        }
+    }
+
+    var optionalViewer: Viewer? { storage[ViewerKey.self] }
+
+    var scope: DistrictScope {
+        get throws { DistrictScope(viewer: try viewer, database: db) }
+    }
+}
+
+/// Queries limited to what the viewer's district may see. A row of another district is indistinguishable
+/// from a row that does not exist: both are 404.
+struct DistrictScope: Sendable {
+    let viewer: Viewer
+    let database: any Database
+
+    var districtID: UUID? { viewer.districtID }
+
+    func query<M: DistrictOwned>(_ type: M.Type) -> QueryBuilder<M> {
+        let query = M.query(on: database)
+        guard let districtID = viewer.districtID else {
+            if M.self == User.self {
+                // Network admins see every district's people, but never each other through a district list.
+                return query.filter(.path([M.districtKey], schema: M.schema), .notEqual, .null)
+            }
+            return query
+        }
+        return query.filter(M.districtKey, .equal, districtID)
+    }
+
+    func find<M: DistrictOwned>(_ type: M.Type, _ id: UUID) async throws -> M {
+        guard let model = try await query(type).filter(\._$id == id).first() else {
+            throw Abort(.notFound)
+        }
+        return model
+    }
+
+    /// The district a new object belongs to: the viewer's, or for a network admin the one they named.
+    func districtForNewObject(named districtID: UUID?) async throws -> District {
+        if let own = viewer.districtID {
+            guard let district = try await District.find(own, on: database) else { throw Abort(.notFound) }
+            return district
+        }
+        guard let districtID, let district = try await District.find(districtID, on: database) else {
+            throw Abort(.unprocessableEntity, reason: "districtId: name the district this belongs to")
+        }
+        return district
+    }
+}

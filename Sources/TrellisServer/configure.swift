@@ -1,0 +1,143 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import SQLKit
+import TrellisCore
+import Vapor
+
+/// Builds the whole app from a configuration: the server, every command and every test call this, so what
+/// is tested is what runs.
+public func buildApplication(_ configuration: TrellisConfiguration, environment: Environment) async throws
+    -> Application
+{
+    let app = try await Application.make(environment)
+    do {
+        try await configure(app, configuration)
+    } catch {
+        try? await app.asyncShutdown()
+        throw error
+    }
+    return app
+}
+
+func configure(_ app: Application, _ configuration: TrellisConfiguration) async throws {
+    app.storage[TrellisStateKey.self] = try TrellisState(configuration: configuration)
+
+    switch configuration.database {
+    case .sqlite(let path):
+        app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1), as: .sqlite)
+    case .postgres(let url):
+        app.databases.use(try .postgres(url: url), as: .psql)
+    }
+    for migration in Migrations.all {
+        app.migrations.add(migration)
+    }
+
+    app.middleware = Middlewares()
+    app.middleware.use(RequestLoggingMiddleware())
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(ProblemMiddleware())
+    app.middleware.use(ViewerMiddleware())
+    app.middleware.use(CSRFMiddleware())
+
+    try routes(app)
+
+    if case .sqlite = configuration.database {
+        try await tuneSQLite(app)
+    }
+    try await app.autoMigrate()
+}
+
+/// The schema, in the order it was built. Never edit a migration that has landed; add the next one.
+enum Migrations {
+    static let all: [any Migration] = [
+        Migration001CreateDistricts(),
+        Migration002CreateSchools(),
+        Migration003CreateUsers(),
+        Migration004CreateAccountTables(),
+        Migration005CreateCohorts(),
+        Migration006CreatePendingRosterImports(),
+    ]
+}
+
+/// WAL lets pages read while an import writes; a bounded busy timeout turns a long lock into an error
+/// instead of a hang. The pool holds one connection per event loop, so each gets the pragma here.
+private func tuneSQLite(_ app: Application) async throws {
+    for eventLoop in app.eventLoopGroup.makeIterator() {
+        guard let sql = app.databases.database(.sqlite, logger: app.logger, on: eventLoop) as? any SQLDatabase
+        else { continue }
+        try await sql.raw("PRAGMA busy_timeout = 5000").run()
+        try await sql.raw("PRAGMA foreign_keys = ON").run()
+    }
+    if let sql = app.db as? any SQLDatabase {
+        try await sql.raw("PRAGMA journal_mode = WAL").run()
+    }
+}
+
+/// What the app keeps for its lifetime beside Vapor's own services.
+final class TrellisState: Sendable {
+    let configuration: TrellisConfiguration
+    let signInLimiter: SignInLimiter
+    /// A hash of nothing anyone knows, checked when an email has no account so that a failure takes
+    /// as long whether or not the email exists.
+    let timingHash: String
+
+    init(configuration: TrellisConfiguration) throws {
+        self.configuration = configuration
+        self.signInLimiter = SignInLimiter(policy: configuration.signInPolicy)
+        self.timingHash = try Bcrypt.hash(Secrets.newToken(), cost: configuration.bcryptCost)
+    }
+}
+
+struct TrellisStateKey: StorageKey {
+    typealias Value = TrellisState
+}
+
+extension Application {
+    var trellis: TrellisState {
+        guard let state = storage[TrellisStateKey.self] else {
+            fatalError("buildApplication(_:environment:) sets the Trellis state before any route runs")
+        }
+        return state
+    }
+}
+
+/// Sign-in failures are counted in memory: one Trellis process serves a district, and a restart forgetting
+/// the counts is acceptable (the window is 15 minutes).
+actor SignInLimiter {
+    private var throttle: SignInThrottle
+
+    init(policy: SignInThrottle.Policy) {
+        self.throttle = SignInThrottle(policy: policy)
+    }
+
+    func refusal(account: String, address: String) -> SignInThrottle.Refusal? {
+        throttle.refusal(account: account, address: address, now: Date())
+    }
+
+    func recordFailure(account: String, address: String) {
+        throttle.recordFailure(account: account, address: address, now: Date())
+    }
+
+    func recordSuccess(account: String) {
+        throttle.recordSuccess(account: account)
+    }
+}
+
+/// bcrypt is slow on purpose, so it runs on the thread pool, never on an event loop.
+enum Passwords {
+    static func hash(_ password: String, cost: Int, on app: Application) async throws -> String {
+        try await app.threadPool.runIfActive { try Bcrypt.hash(password, cost: cost) }
+    }
+
+    static func verify(_ password: String, hash: String, on app: Application) async throws -> Bool {
+        try await app.threadPool.runIfActive { (try? Bcrypt.verify(password, created: hash)) ?? false }
+    }
+}
+
+extension Request {
+    func hashPassword(_ password: String) async throws -> String {
+        try await Passwords.hash(password, cost: application.trellis.configuration.bcryptCost, on: application)
+    }
+}

@@ -1,0 +1,219 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TrellisCore
+import TrellisServer
+
+@main
+struct Trellis: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trellis",
+        abstract: "Trellis: communities of practice for school leaders.",
+        discussion: "The database is TRELLIS_DATABASE_URL (default: trellis.sqlite in the working directory).",
+        subcommands: [
+            Serve.self, Migrate.self, Demo.self, DistrictCommand.self, UserCommand.self, TokenCommand.self,
+            ImportCommand.self,
+        ])
+}
+
+/// Logs go to standard error at the level of TRELLIS_LOG_LEVEL (info for the server, warning for
+/// one-off commands, so that their own output stays readable).
+func bootstrapLogging(default level: Logger.Level) {
+    let configured = ProcessInfo.processInfo.environment["TRELLIS_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = configured ?? level
+        return handler
+    }
+}
+
+func trellisConfiguration() throws -> TrellisConfiguration {
+    do {
+        return try TrellisConfiguration.fromEnvironment()
+    } catch let problem as TrellisConfiguration.Problem {
+        throw ValidationError(problem.description)
+    }
+}
+
+/// Runs a one-off command against the configured database and turns a known failure into a message.
+func runCommand<T: Sendable>(_ body: @escaping @Sendable (TrellisConfiguration) async throws -> T) async throws -> T {
+    bootstrapLogging(default: .warning)
+    let config = try trellisConfiguration()
+    do {
+        return try await body(config)
+    } catch let failure as TrellisCommands.Failure {
+        FileHandle.standardError.write(Data("error: \(failure.description)\n".utf8))
+        throw ExitCode.failure
+    } catch let problems as RosterProblems {
+        FileHandle.standardError.write(
+            Data("error: nothing was imported; fix these and run again:\n\(problems.description)\n".utf8))
+        throw ExitCode.failure
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the web server.")
+
+    @Option(help: "The address to listen on.") var hostname = "127.0.0.1"
+    @Option(help: "The port to listen on.") var port = 8080
+    @Flag(
+        help:
+            "Seed the demo district Bayview Unified when it is missing and print its sign-ins (password: TRELLIS_DEMO_PASSWORD, else generated)."
+    )
+    var demo = false
+
+    func run() async throws {
+        bootstrapLogging(default: .info)
+        let config = try trellisConfiguration()
+        try await TrellisCommands.serve(
+            config, hostname: hostname, port: port, demo: demo,
+            demoPassword: ProcessInfo.processInfo.environment["TRELLIS_DEMO_PASSWORD"])
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create or update the database schema.")
+
+    func run() async throws {
+        try await runCommand { config in
+            try await TrellisCommands.withApp(config) { _ in () }
+            print("The database is up to date.")
+        }
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Seed the demo district Bayview Unified into the configured database.")
+
+    func run() async throws {
+        let text = try await runCommand { config in
+            try await TrellisCommands.withApp(config) { app in
+                try await TrellisCommands.seedDemo(
+                    app, password: ProcessInfo.processInfo.environment["TRELLIS_DEMO_PASSWORD"])
+            }
+        }
+        print(text)
+    }
+}
+
+struct DistrictCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "district", abstract: "Manage districts.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a district.")
+        @Option(help: "The district's name, e.g. \"Bayview Unified\".") var name: String
+        @Option(help: "A short lowercase id used on the command line, e.g. bayview.") var slug: String
+
+        func run() async throws {
+            let (name, slug) = (name, slug)
+            print(
+                try await runCommand { config in
+                    try await TrellisCommands.withApp(config) {
+                        try await TrellisCommands.createDistrict($0, name: name, slug: slug)
+                    }
+                })
+        }
+    }
+}
+
+extension Role: ExpressibleByArgument {}
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Manage accounts.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an account. The password is read from standard input.",
+            discussion:
+                "Example: printf '%s' \"$PASSWORD\" | trellis user create --district bayview --email a@b.org --role admin"
+        )
+        @Option(help: "The district's slug (not for network-admin).") var district: String?
+        @Option(help: "The email the person signs in with.") var email: String
+        @Option(help: "admin | facilitator | leader | network-admin") var role: Role
+        @Option(help: "Given name (default: the email's local part).") var givenName: String?
+        @Option(help: "Family name.") var familyName: String?
+        @Option(help: "For leaders: the school's name or roster id.") var school: String?
+
+        func run() async throws {
+            let password = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                .trimmingCharacters(in: .newlines)
+            guard !password.isEmpty else {
+                throw ValidationError(
+                    "no password on standard input (pipe it in: printf '%s' \"$PASSWORD\" | trellis user create …)")
+            }
+            let (district, email, role, givenName, familyName, school) = (
+                district, email, role, givenName, familyName, school
+            )
+            print(
+                try await runCommand { config in
+                    try await TrellisCommands.withApp(config) {
+                        try await TrellisCommands.createUser(
+                            $0, districtSlug: district, email: email, role: role, password: password,
+                            givenName: givenName,
+                            familyName: familyName, school: school)
+                    }
+                })
+        }
+    }
+}
+
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "Manage API tokens.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an API token for an account; the token is the last line printed.")
+        @Option(help: "The account's email.") var email: String
+        @Option(help: "What the token is for.") var label = "command line"
+
+        func run() async throws {
+            let (email, label) = (email, label)
+            let token = try await runCommand { config in
+                try await TrellisCommands.withApp(config) {
+                    try await TrellisCommands.createToken($0, email: email, label: label)
+                }
+            }
+            print("API token for \(email) (shown once; send it as 'Authorization: Bearer TOKEN'):")
+            print(token)
+        }
+    }
+}
+
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Import data.", subcommands: [OneRosterImport.self])
+
+    struct OneRosterImport: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "oneroster",
+            abstract:
+                "Import a OneRoster 1.1 CSV folder (orgs.csv, users.csv, optional academicSessions.csv). All or nothing."
+        )
+        @Argument(help: "The folder holding the CSV files.") var directory: String
+        @Option(help: "The district's slug.") var district: String
+
+        func run() async throws {
+            let (directory, district) = (directory, district)
+            let plan = try await runCommand { config in
+                try await TrellisCommands.withApp(config) {
+                    try await TrellisCommands.importOneRoster($0, directory: directory, districtSlug: district)
+                }
+            }
+            print("Imported.")
+            print(
+                "schools: \(plan.schools.create) created, \(plan.schools.update) updated, \(plan.schools.archive) archived, \(plan.schools.unchanged) unchanged"
+            )
+            print(
+                "leaders: \(plan.leaders.create) created, \(plan.leaders.update) updated, \(plan.leaders.archive) archived, \(plan.leaders.unchanged) unchanged"
+            )
+            let s = plan.skipped
+            print(
+                "skipped: \(s.teachers) teachers, \(s.students) students, \(s.otherUsers) other users, \(s.administratorsWithoutSchool) administrators without a school, \(s.nonSchoolOrgs) non-school orgs"
+            )
+        }
+    }
+}

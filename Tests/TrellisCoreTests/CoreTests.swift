@@ -1,0 +1,5 @@
+import Testing
+
+@testable import TrellisCore
+
+@Test func placeholder() { #expect(Bool(true)) }

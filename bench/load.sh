@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2317,SC2154  # trap handler; RPS_/P99_/ERR_ are set by printf -v
+# Load benchmark: req/s and p99 latency of /healthz and of a signed-in home page (/),
+# plus the server's memory, on a release build. Loopback traffic only.
+#
+#   bench/load.sh              swift build -c release, then measure .build/release/trellis
+#   TRELLIS_BINARY=path bench/load.sh   measure that binary, no build
+#   bench/load.sh --check      exit 3 if a target is missed (default: report only)
+#
+# Env: BENCH_DURATION (default 10s), BENCH_CONNECTIONS (64), BENCH_THREADS (2),
+#      BENCH_JSON=file to also write the numbers as JSON.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT="$PWD"
+
+CHECK=0
+for arg in "$@"; do
+    case "$arg" in
+        --check) CHECK=1 ;;
+        -h | --help) sed -n '3,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "unknown argument: $arg" >&2; exit 2 ;;
+    esac
+done
+
+DURATION="${BENCH_DURATION:-10s}"
+CONNS="${BENCH_CONNECTIONS:-64}"
+THREADS="${BENCH_THREADS:-2}"
+PASSWORD="bench-demo-password"
+USER_EMAIL="leader@bayview.example"
+# targets
+MIN_HOME_PCT=20   # home req/s >= 20 % of /healthz req/s
+MAX_P99_MS=20     # p99 of each endpoint <= 20 ms
+MAX_RSS_MB=150    # peak resident memory < 150 MB
+
+log() { printf '==> %s\n' "$*" >&2; }
+die() { printf '!!! %s\n' "$*" >&2; exit 1; }
+
+# ------------------------------------------------------------------ build, tools
+if ! command -v swift >/dev/null && [[ -x /opt/swift/usr/bin/swift ]]; then
+    export PATH="/opt/swift/usr/bin:$PATH"
+fi
+if [[ -n ${TRELLIS_BINARY:-} ]]; then
+    BIN="$TRELLIS_BINARY"
+else
+    log "swift build -c release"
+    t=$(date +%s)
+    swift build -c release --product trellis
+    log "release build took $(($(date +%s) - t))s"
+    BIN="$ROOT/.build/release/trellis"
+fi
+[[ -x $BIN ]] || die "no server binary at $BIN"
+
+if ! command -v wrk >/dev/null; then
+    log "installing wrk"
+    SUDO=""
+    [[ $(id -u) -eq 0 ]] || SUDO=sudo
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk </dev/null
+fi
+command -v curl >/dev/null || die "curl is needed"
+
+# ------------------------------------------------------------------ server
+TMP="$(mktemp -d -t trellis-bench-XXXXXX)"
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+BASE="http://127.0.0.1:$PORT"
+LOG="$TMP/server.log"
+PID=""
+
+cleanup() {
+    if [[ -n $PID ]] && kill -0 "$PID" 2>/dev/null; then
+        kill -TERM "$PID" 2>/dev/null || true
+        for _ in $(seq 1 50); do kill -0 "$PID" 2>/dev/null || break; sleep 0.2; done
+        if kill -0 "$PID" 2>/dev/null; then kill -KILL "$PID" 2>/dev/null || true; fi
+        wait "$PID" 2>/dev/null || true
+    fi
+    if [[ ${BENCH_KEEP:-0} == 1 ]]; then log "kept $TMP"; else rm -rf "$TMP"; fi
+}
+trap cleanup EXIT
+
+log "starting $BIN on $BASE (log: $LOG)"
+(
+    cd "$TMP"
+    exec env TRELLIS_DATABASE_URL="sqlite://$TMP/trellis.sqlite" TRELLIS_DEMO_PASSWORD="$PASSWORD" \
+        "$BIN" serve --hostname 127.0.0.1 --port "$PORT" --demo </dev/null >"$LOG" 2>&1
+) &
+PID=$!
+
+ready=0
+for _ in $(seq 1 300); do   # up to 60 s
+    if ! kill -0 "$PID" 2>/dev/null; then
+        tail -n 30 "$LOG" >&2 || true
+        die "server exited before /healthz answered"
+    fi
+    if [[ $(curl -s -m 2 "$BASE/healthz" || true) == ok ]]; then ready=1; break; fi
+    sleep 0.2
+done
+[[ $ready -eq 1 ]] || { tail -n 30 "$LOG" >&2; die "server did not answer /healthz within 60 s"; }
+
+# ------------------------------------------------------------------ sign in
+JAR="$TMP/cookies.txt"
+curl -s -m 10 -c "$JAR" -b "$JAR" -o "$TMP/signin.html" "$BASE/signin"
+CSRF="$(grep -o '<input[^>]*>' "$TMP/signin.html" | grep 'name="csrf"' | head -n1 \
+    | sed -n 's/.*value="\([^"]*\)".*/\1/p')"
+[[ -n $CSRF ]] || die "no hidden input named csrf on GET /signin"
+code="$(curl -s -m 10 -c "$JAR" -b "$JAR" -o "$TMP/signin-post.html" -w '%{http_code}' \
+    --data-urlencode "email=$USER_EMAIL" --data-urlencode "password=$PASSWORD" \
+    --data-urlencode "csrf=$CSRF" "$BASE/signin")"
+SESSION="$(awk -F'\t' '$6 == "trellis_session" { v = $7 } END { print v }' "$JAR")"
+[[ -n $SESSION ]] || die "POST /signin (HTTP $code) set no trellis_session cookie"
+COOKIE="Cookie: trellis_session=$SESSION"
+home_code="$(curl -s -m 10 -o /dev/null -w '%{http_code}' -H "$COOKIE" "$BASE/")"
+[[ $home_code == 200 ]] || die "GET / with the session answered HTTP $home_code, not 200 (sign-in did not stick?)"
+log "signed in as $USER_EMAIL (POST /signin: HTTP $code)"
+
+# ------------------------------------------------------------------ load
+# to_ms VALUE — wrk prints latencies as 812.00us, 1.23ms, 1.02s or 1.50m
+to_ms() {
+    awk -v v="$1" 'BEGIN {
+        n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+        if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
+        printf "%.2f", n }'
+}
+
+# run_wrk NAME PATH [HEADER] — sets RPS_<NAME>, P99_<NAME>, ERR_<NAME>
+run_wrk() {
+    local name="$1" path="$2" header="${3:-}" out="$TMP/wrk-$1.txt"
+    local args=(-t"$THREADS" -c"$CONNS" -d"$DURATION" --latency)
+    [[ -n $header ]] && args+=(-H "$header")
+    log "wrk ${args[*]/$SESSION/…} $BASE$path"
+    wrk "${args[@]}" "$BASE$path" >"$out"
+    local rps p99 errs non2xx
+    rps="$(awk '/^Requests\/sec:/ { print $2 }' "$out")"
+    p99="$(awk '$1 == "99%" { print $2 }' "$out")"
+    non2xx="$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$out")"
+    errs="$(awk '/Socket errors:/ { sub(/.*Socket errors: /, ""); print }' "$out")"
+    [[ -n $rps && -n $p99 ]] || { cat "$out" >&2; die "could not parse wrk output for $path"; }
+    printf -v "RPS_$name" '%s' "$rps"
+    printf -v "P99_$name" '%s' "$(to_ms "$p99")"
+    printf -v "ERR_$name" '%s' "${non2xx:-0} non-2xx/3xx${errs:+; socket errors: $errs}"
+}
+
+run_wrk healthz /healthz
+run_wrk home / "$COOKIE"
+
+# a run that mostly got redirects or errors measures nothing useful
+final_home="$(curl -s -m 10 -o /dev/null -w '%{http_code}' -H "$COOKIE" "$BASE/")"
+[[ $final_home == 200 ]] || die "after the load, GET / with the session answered HTTP $final_home"
+
+kill -0 "$PID" 2>/dev/null || die "the server died during the load"
+HWM_KB="$(awk '/^VmHWM:/ { print $2 }' "/proc/$PID/status")"
+RSS_KB="$(awk '/^VmRSS:/ { print $2 }' "/proc/$PID/status")"
+
+# ------------------------------------------------------------------ report
+awk_calc() { awk "BEGIN { printf \"%.1f\", $1 }"; }
+PCT="$(awk_calc "$RPS_home * 100 / $RPS_healthz")"
+HWM_MB="$(awk_calc "$HWM_KB / 1024")"
+RSS_MB="$(awk_calc "$RSS_KB / 1024")"
+MISSED=0
+# check VAR EXPR — VAR=ok or MISSED (and MISSED=1) by an awk boolean expression
+check() {
+    if awk "BEGIN { exit !($2) }"; then printf -v "$1" ok; else printf -v "$1" MISSED; MISSED=1; fi
+}
+check T_PCT "$PCT >= $MIN_HOME_PCT"
+check T_P99H "$P99_healthz <= $MAX_P99_MS"
+check T_P99 "$P99_home <= $MAX_P99_MS"
+check T_RSS "$HWM_MB < $MAX_RSS_MB"
+
+printf '\nTrellis load benchmark: %s, wrk -t%s -c%s -d%s --latency, %s cores\n' \
+    "$BIN" "$THREADS" "$CONNS" "$DURATION" "$(nproc)"
+printf '%-20s %12s %10s   %s\n' endpoint req/s "p99 ms" errors
+printf '%-20s %12s %10s   %s\n' "GET /healthz" "$RPS_healthz" "$P99_healthz" "$ERR_healthz"
+printf '%-20s %12s %10s   %s\n' "GET / (signed in)" "$RPS_home" "$P99_home" "$ERR_home"
+printf '\nhome / healthz req/s: %s %%\n' "$PCT"
+printf 'server RSS after the runs: %s MB (VmRSS), peak %s MB (VmHWM)\n' "$RSS_MB" "$HWM_MB"
+printf '\ntargets:\n'
+printf '  %-34s %s\n' "home >= $MIN_HOME_PCT % of healthz req/s" "$T_PCT" \
+    "p99 /healthz <= $MAX_P99_MS ms" "$T_P99H" \
+    "p99 / <= $MAX_P99_MS ms" "$T_P99" \
+    "peak RSS < $MAX_RSS_MB MB" "$T_RSS"
+
+if [[ -n ${BENCH_JSON:-} ]]; then
+    cat >"$BENCH_JSON" <<JSON
+{"healthz": {"rps": $RPS_healthz, "p99_ms": $P99_healthz},
+ "home": {"rps": $RPS_home, "p99_ms": $P99_home},
+ "home_pct_of_healthz": $PCT, "rss_mb": $RSS_MB, "peak_rss_mb": $HWM_MB,
+ "wrk": {"threads": $THREADS, "connections": $CONNS, "duration": "$DURATION"},
+ "targets_met": $([[ $MISSED -eq 0 ]] && echo true || echo false)}
+JSON
+    log "wrote $BENCH_JSON"
+fi
+
+if [[ $MISSED -eq 1 && $CHECK -eq 1 ]]; then exit 3; fi
+exit 0
