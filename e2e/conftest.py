@@ -4,6 +4,7 @@
 - `fresh_server` (function): a factory, `fresh_server()` starts another isolated server,
   stopped after the test.
 - `browser` (function): headless Chromium via the Debian chromedriver.
+- `second_browser` (function): another, independent Chromium (e.g. the person opening a link).
 
 Run with `scripts/test --e2e-only`, or directly:
     TRELLIS_BINARY=$PWD/.build/debug/trellis .venv-e2e/bin/python -m pytest e2e -q
@@ -68,8 +69,7 @@ def fresh_server(request):
             stop_server(srv)
 
 
-@pytest.fixture
-def browser():
+def _new_driver() -> webdriver.Chrome:
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for arg in (
@@ -87,6 +87,22 @@ def browser():
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
     driver.set_script_timeout(30)
+    return driver
+
+
+@pytest.fixture
+def browser():
+    driver = _new_driver()
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture
+def second_browser():
+    """Another, separate headless Chromium (own profile, no cookies): a second person's device."""
+    driver = _new_driver()
     try:
         yield driver
     finally:
@@ -103,17 +119,19 @@ def pytest_runtest_makereport(item, call):
     if rep.when not in ("setup", "call") or not rep.failed:
         return
     funcargs = getattr(item, "funcargs", {})
-    drv = funcargs.get("browser")
-    if drv is not None:
+    for name in ("browser", "second_browser"):
+        drv = funcargs.get(name)
+        if drv is None:
+            continue
         try:
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            shot = ARTIFACTS / f"{item.nodeid.replace('/', '_').replace('::', '__')}.png"
+            shot = ARTIFACTS / f"{item.nodeid.replace('/', '_').replace('::', '__')}.{name}.png"
             drv.save_screenshot(str(shot))
             rep.sections.append(
-                ("browser", f"url: {drv.current_url}\ntitle: {drv.title!r}\nscreenshot: {shot}")
+                (name, f"url: {drv.current_url}\ntitle: {drv.title!r}\nscreenshot: {shot}")
             )
         except Exception as e:  # the browser may be gone
-            rep.sections.append(("browser", f"(no browser state: {e})"))
+            rep.sections.append((name, f"(no browser state: {e})"))
     servers = [funcargs.get("server")] + list(getattr(item, "_trellis_fresh_servers", []))
     for srv in servers:
         if isinstance(srv, Server):

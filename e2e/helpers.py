@@ -44,6 +44,11 @@ class Server:
     def log_tail(self, lines: int = 60) -> str:
         return log_tail(self.log_path, lines)
 
+    @property
+    def database_url(self) -> str:
+        """The TRELLIS_DATABASE_URL this server uses (for running the CLI against its DB)."""
+        return f"sqlite://{self.tmpdir}/trellis.sqlite"
+
 
 def log_tail(path: Path, lines: int = 60) -> str:
     try:
@@ -81,7 +86,7 @@ def start_server(password: str = DEMO_PASSWORD, extra_env: dict[str, str] | None
         log_path = tmpdir / "server.log"
         env = dict(os.environ)
         env.update(
-            TRELLIS_DATABASE_URL=f"sqlite://{tmpdir}/trellis.sqlite",  # sqlite:///tmp/.../trellis.sqlite
+            TRELLIS_DATABASE_URL=f"sqlite://{tmpdir}/trellis.sqlite",  # == Server.database_url
             TRELLIS_DEMO_PASSWORD=password,
         )
         env.update(extra_env or {})
@@ -166,6 +171,36 @@ def stop_server(server: Server, remove: bool | None = None) -> None:
         shutil.rmtree(server.tmpdir, ignore_errors=True)
 
 
+def trellis_cli(server: Server, *args: str, input: str | None = None,
+                timeout: float = 60) -> subprocess.CompletedProcess:
+    """Run `trellis ARGS` against `server`'s database; fails the test with the output if it fails."""
+    env = dict(os.environ)
+    env["TRELLIS_DATABASE_URL"] = server.database_url
+    proc = subprocess.run(
+        [trellis_binary(), *args],
+        cwd=server.tmpdir,
+        env=env,
+        input=input if input is not None else "",
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if proc.returncode != 0:
+        raise AssertionError(
+            f"`trellis {' '.join(args)}` exited with {proc.returncode}\n"
+            f"stdout: {proc.stdout}\nstderr: {proc.stderr}"
+        )
+    return proc
+
+
+def make_token(server: Server, email: str) -> str:
+    """An API token for `email`, made with `trellis token create` (the token is the last line)."""
+    out = trellis_cli(server, "token", "create", "--email", email).stdout
+    lines = [line.strip() for line in out.splitlines() if line.strip()]
+    assert lines, f"`trellis token create --email {email}` printed nothing"
+    return lines[-1]
+
+
 # --------------------------------------------------------------------------- browser
 
 
@@ -199,6 +234,19 @@ def sign_out(browser) -> None:
         button = button_by_text(browser, "Sign out")
     button.click()
     WebDriverWait(browser, WAIT).until(EC.staleness_of(button))
+
+
+def http_session_of(browser) -> requests.Session:
+    """A requests session carrying the browser's cookies, to read status codes of what it sees."""
+    session = requests.Session()
+    for cookie in browser.get_cookies():
+        session.cookies.set(cookie["name"], cookie["value"], path=cookie.get("path", "/"))
+    return session
+
+
+def main_text(browser) -> str:
+    """The visible text of the page's <main>."""
+    return browser.find_element(By.TAG_NAME, "main").text
 
 
 def button_by_text(browser, text: str):

@@ -26,7 +26,8 @@ enum Layout {
             .head(
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                .title("\(title) · Trellis"),
+                // Plot's `.title` also writes og/twitter meta tags with the title unescaped; a plain element escapes it.
+                .element(named: "title", text: "\(title) · Trellis"),
                 .link(.rel(.stylesheet), .href(SiteURL.stylesheet.relativeURL))
             ),
             .body(
@@ -94,7 +95,7 @@ enum Layout {
     }
 
     static func csrfField(_ token: String?) -> Node<HTML.FormContext> {
-        .input(.type(.hidden), .name(CSRFMiddleware.fieldName), .value(token ?? ""))
+        .input(.type(.hidden), .name(CSRFMiddleware.fieldName), .value((token ?? "").attributeEscaped))
     }
 }
 
@@ -113,7 +114,7 @@ enum Fragments {
             .unwrap(hint) { .p(.id("\(name)-hint"), .class("hint"), .text($0)) },
             .unwrap(problem) { .p(.id("\(name)-error"), .class("error"), .text($0)) },
             .input(
-                .type(type), .id(name), .name(name), .value(value),
+                .type(type), .id(name), .name(name), .value(value.attributeEscaped),
                 required ? .required(true) : .empty,
                 .attribute(named: "autocomplete", value: autocomplete),
                 .attribute(named: "aria-invalid", value: problem == nil ? nil : "true"),
@@ -146,7 +147,7 @@ enum Fragments {
         .element(
             named: "option",
             nodes: [
-                .attribute(named: "value", value: value, ignoreIfValueIsEmpty: false),
+                .attribute(named: "value", value: value.attributeEscaped, ignoreIfValueIsEmpty: false),
                 .attribute(named: "selected", value: selected ? "selected" : nil),
                 .text(label),
             ])

@@ -156,7 +156,7 @@ enum CohortPage {
                                         Layout.csrfField(context.csrfToken),
                                         .button(
                                             .type(.submit), .class("link-button"),
-                                            .ariaLabel("Remove \(member.name) from the cohort"), .text("Remove"))
+                                            .ariaLabel("Remove \(member.name) from the cohort".attributeEscaped), .text("Remove"))
                                     )))
                         )
                     })

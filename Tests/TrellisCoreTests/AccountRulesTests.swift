@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+
+@testable import TrellisCore
+
+@Suite("School years")
+struct SchoolYearTests {
+    @Test(
+        "accepted spellings",
+        arguments: [("2026-27", 2026), ("2026-2027", 2026), (" 1999-00 ", 1999), ("2099-00", 2099)])
+    func accepted(text: String, start: Int) {
+        #expect(SchoolYear(text)?.startYear == start)
+    }
+
+    @Test("refused spellings", arguments: ["2026", "2026-28", "2026/27", "26-27", "2026-027", "abcd-ef", "", "2026-", "2026-2028"])
+    func refused(text: String) {
+        #expect(SchoolYear(text) == nil)
+    }
+
+    @Test("written the way districts write it")
+    func description() {
+        #expect(SchoolYear(startYear: 2026).description == "2026-27")
+        #expect(SchoolYear(startYear: 2008).description == "2008-09")
+        #expect(SchoolYear(startYear: 2099).description == "2099-00")
+    }
+}
+
+@Suite("Sign-in throttle")
+struct SignInThrottleTests {
+    let start = Date(timeIntervalSince1970: 1_800_000_000)
+    let policy = SignInThrottle.Policy(failuresPerAccount: 3, failuresPerAddress: 5, window: 600)
+
+    @Test("an account is refused after its limit, until the oldest failure leaves the window")
+    func accountLimit() {
+        var throttle = SignInThrottle(policy: policy)
+        for minute in 0..<3 {
+            #expect(throttle.refusal(account: "a", address: "1", now: start.addingTimeInterval(Double(minute) * 60)) == nil)
+            throttle.recordFailure(account: "a", address: "1", now: start.addingTimeInterval(Double(minute) * 60))
+        }
+        let refusal = throttle.refusal(account: "a", address: "1", now: start.addingTimeInterval(180))
+        #expect(refusal?.reason == .account)
+        #expect(refusal?.retryAfter == 420)
+        #expect(refusal?.message.contains("7 minutes") == true)
+        #expect(throttle.refusal(account: "b", address: "2", now: start.addingTimeInterval(180)) == nil)
+        #expect(throttle.refusal(account: "a", address: "1", now: start.addingTimeInterval(601)) == nil)
+    }
+
+    @Test("an address guessing at many accounts is refused")
+    func addressLimit() {
+        var throttle = SignInThrottle(policy: policy)
+        for index in 0..<5 {
+            throttle.recordFailure(account: "user\(index)", address: "9.9.9.9", now: start)
+        }
+        #expect(throttle.refusal(account: "fresh", address: "9.9.9.9", now: start)?.reason == .address)
+        #expect(throttle.refusal(account: "fresh", address: "8.8.8.8", now: start) == nil)
+    }
+
+    @Test("a success clears the account's failures but not the address's")
+    func success() {
+        var throttle = SignInThrottle(policy: policy)
+        for _ in 0..<2 { throttle.recordFailure(account: "a", address: "1", now: start) }
+        throttle.recordSuccess(account: "a")
+        throttle.recordFailure(account: "a", address: "1", now: start)
+        #expect(throttle.refusal(account: "a", address: "1", now: start) == nil)
+    }
+}
+
+@Suite("Passwords and emails")
+struct PasswordAndEmailTests {
+    @Test("password rules")
+    func passwords() {
+        #expect(PasswordPolicy.problem(with: "short") == "must be at least 10 characters")
+        #expect(PasswordPolicy.problem(with: "long enough") == nil)
+        #expect(PasswordPolicy.problem(with: String(repeating: "é", count: 40)) == "must be at most 72 bytes")
+    }
+
+    @Test("emails are compared trimmed and lowercased", arguments: [(" A@B.Org\n", "a@b.org"), ("x@y.z", "x@y.z")])
+    func normalized(raw: String, expected: String) {
+        #expect(EmailAddress.normalized(raw) == expected)
+    }
+
+    @Test("plausible emails", arguments: [
+        ("a@b.org", true), ("first.last@district.k12.ca.us", true), ("a@b", false), ("@b.org", false),
+        ("a b@c.org", false), ("a@@b.org", false), ("a@b.", false), ("a@.org", false),
+    ])
+    func plausible(text: String, expected: Bool) {
+        #expect(EmailAddress.isPlausible(text) == expected)
+    }
+
+    @Test("roles: only the network admin belongs to no district; admins manage")
+    func roles() {
+        #expect(Role.allCases.filter { !$0.belongsToDistrict } == [.networkAdmin])
+        #expect(Role.allCases.filter(\.isAdmin) == [.networkAdmin, .districtAdmin])
+        #expect(Role(rawValue: "admin") == .districtAdmin)
+    }
+}
+
+@Suite("Demo district data")
+struct DemoDistrictTests {
+    @Test("15 schools, 15 principals and 8 assistant principals, each at a school that exists")
+    func shape() {
+        let schoolKeys = Set(DemoDistrict.schools.map(\.key))
+        #expect(schoolKeys.count == 15)
+        let leaders = DemoDistrict.people.filter { $0.role == .leader }
+        #expect(leaders.filter { $0.position == .principal }.count == 15)
+        #expect(leaders.filter { $0.position == .assistantPrincipal }.count == 8)
+        #expect(leaders.allSatisfy { schoolKeys.contains($0.schoolKey ?? "") })
+        #expect(Set(leaders.filter { $0.position == .principal }.compactMap(\.schoolKey)) == schoolKeys, "one principal per school")
+        #expect(Set(DemoDistrict.people.map(\.email)).count == DemoDistrict.people.count, "emails are unique")
+        #expect(DemoDistrict.people.allSatisfy { EmailAddress.isPlausible($0.email) && $0.email.hasSuffix(".example") })
+        #expect(leaders.contains { ($0.yearsInRole ?? 0) < 3 } && leaders.contains { ($0.yearsInRole ?? 0) >= 3 })
+        let signIns = Set(DemoDistrict.signIns.map(\.email))
+        #expect(signIns.isSubset(of: Set(DemoDistrict.people.map(\.email))))
+    }
+}

@@ -1,5 +1,0 @@
-import Testing
-
-@testable import TrellisCore
-
-@Test func placeholder() { #expect(Bool(true)) }

@@ -1,0 +1,145 @@
+import Fluent
+import Foundation
+import Testing
+import TrellisCore
+import Vapor
+import VaporTesting
+
+@testable import TrellisServer
+
+@Suite("JSON API over real HTTP")
+struct APITests {
+    /// Requests go through a real listening server on a free loopback port.
+    static func call(
+        _ app: Application, _ method: HTTPMethod, _ path: String, token: String?, json: String? = nil,
+        contentType: HTTPMediaType? = .json, _ check: (TestingHTTPResponse) async throws -> Void
+    ) async throws {
+        try await app.testing(method: .running(hostname: "127.0.0.1", port: 0)).test(
+            method, path,
+            beforeRequest: { request in
+                if let token { request.headers.bearerAuthorization = .init(token: token) }
+                if let json {
+                    request.body = ByteBuffer(string: json)
+                    if let contentType { request.headers.contentType = contentType }
+                }
+            }, afterResponse: check)
+    }
+
+    static func object(_ response: TestingHTTPResponse) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(response.text.utf8)) as? [String: Any])
+    }
+
+    @Test("me, schools and cohorts answer for the token's owner, within their district")
+    func readEndpoints() async throws {
+        try await withTrellis { app, _ in
+            let fixture = try await Fixture.make(app)
+            let token = try await app.apiToken(for: "leader@own.example")
+            try await Self.call(app, .GET, "/api/v1/me", token: token) { response in
+                #expect(response.status == .ok)
+                let me = try Self.object(response)
+                #expect(me["email"] as? String == "leader@own.example")
+                #expect(me["role"] as? String == "leader")
+                #expect((me["school"] as? [String: Any])?["id"] as? String == fixture.own.schoolID.uuidString)
+                #expect((me["cohorts"] as? [[String: Any]])?.first?["cohortId"] as? String == fixture.own.cohortID.uuidString)
+            }
+            try await Self.call(app, .GET, "/api/v1/schools", token: token) { response in
+                let items = try #require(try Self.object(response)["items"] as? [[String: Any]])
+                #expect(items.map { $0["name"] as? String } == ["own Elementary"])
+            }
+            try await Self.call(app, .GET, "/api/v1/schools/\(fixture.other.schoolID)", token: token) { response in
+                #expect(response.status == .notFound)
+                #expect(response.headers.contentType?.subType == "problem+json")
+            }
+            try await Self.call(app, .GET, "/api/v1/schools/not-a-uuid", token: token) { response in
+                #expect(response.status == .notFound)
+            }
+            try await Self.call(app, .GET, "/api/v1/cohorts/\(fixture.own.cohortID)", token: token) { response in
+                #expect(response.status == .ok)
+                let cohort = try Self.object(response)
+                #expect(cohort["leaderCount"] as? Int == 1)
+                let members = try #require(cohort["members"] as? [[String: Any]])
+                #expect(members.count == 2)
+                #expect(members.allSatisfy { $0["email"] == nil }, "leaders do not see their peers' emails")
+            }
+            try await Self.call(app, .GET, "/api/v1/people", token: token) { response in
+                #expect(response.status == .forbidden)
+            }
+        }
+    }
+
+    @Test("without a token, or with a browser session, the API answers 401 problem JSON")
+    func unauthenticated() async throws {
+        try await withTrellis { app, _ in
+            _ = try await Fixture.make(app)
+            try await Self.call(app, .GET, "/api/v1/me", token: nil) { response in
+                #expect(response.status == .unauthorized)
+                let problem = try Self.object(response)
+                #expect(problem["status"] as? Int == 401)
+                #expect(problem["title"] as? String == "Unauthorized")
+                #expect((problem["detail"] as? String)?.contains("Bearer") == true)
+            }
+            try await Self.call(app, .GET, "/api/v1/me", token: "made-up") { response in
+                #expect(response.status == .unauthorized)
+            }
+            let session = try await app.signIn("admin@own.example")
+            try await app.testing().test(.GET, "/api/v1/me", beforeRequest: { $0.headers = session.headers }) { response in
+                #expect(response.status == .unauthorized)
+            }
+        }
+    }
+
+    @Test("creating a cohort: 201 with its location, 422 naming the field, 400 for broken JSON, 415 for a form")
+    func createCohort() async throws {
+        try await withTrellis { app, _ in
+            let fixture = try await Fixture.make(app)
+            let token = try await app.apiToken(for: "admin@own.example")
+            try await Self.call(app, .POST, "/api/v1/cohorts", token: token, json: #"{"name":"Network 2","schoolYear":"2027-28"}"#) { response in
+                #expect(response.status == .created)
+                let cohort = try Self.object(response)
+                #expect(cohort["schoolYear"] as? String == "2027-28")
+                #expect(cohort["districtId"] as? String == fixture.own.districtID.uuidString)
+                #expect(response.headers.first(name: .location) == "/api/v1/cohorts/\((cohort["id"] as? String ?? "").lowercased())")
+            }
+            try await Self.call(app, .POST, "/api/v1/cohorts", token: token, json: #"{"name":"","schoolYear":"27-28"}"#) { response in
+                #expect(response.status == .unprocessableEntity)
+                let errors = try #require(try Self.object(response)["errors"] as? [[String: String]])
+                #expect(Set(errors.compactMap { $0["field"] }) == ["name", "schoolYear"])
+            }
+            try await Self.call(app, .POST, "/api/v1/cohorts", token: token, json: #"{"name": 5"#) { response in
+                #expect(response.status == .badRequest)
+            }
+            try await Self.call(app, .POST, "/api/v1/cohorts", token: token, json: #"{"name": 5, "schoolYear": "2027-28"}"#) { response in
+                #expect(response.status == .badRequest)
+                let detail = try Self.object(response)["detail"] as? String
+                #expect(detail?.contains("name") == true)
+            }
+            try await Self.call(app, .POST, "/api/v1/cohorts", token: token, json: "name=x", contentType: .urlEncodedForm) { response in
+                #expect(response.status == .unsupportedMediaType)
+            }
+            #expect(try await Cohort.query(on: app.db).filter(\.$district.$id == fixture.own.districtID).count() == 2)
+        }
+    }
+
+    @Test("the OpenAPI document describes exactly the API's routes")
+    func openAPIMatchesRoutes() async throws {
+        try await withTrellis { app, _ in
+            var documented: Set<String> = []
+            try await app.testing().test(.GET, "/api/v1/openapi.json") { response in
+                #expect(response.status == .ok)
+                let document = try Self.object(response)
+                #expect(document["openapi"] as? String == "3.1.0")
+                let paths = try #require(document["paths"] as? [String: [String: Any]])
+                for (path, operations) in paths {
+                    for method in operations.keys {
+                        documented.insert("\(method.uppercased()) \(path.replacingOccurrences(of: "{id}", with: ":id"))")
+                    }
+                }
+            }
+            let registered = Set(
+                app.routes.all
+                    .map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") }
+                    .filter { $0.contains(" /api/") })
+            #expect(documented == registered)
+        }
+    }
+}

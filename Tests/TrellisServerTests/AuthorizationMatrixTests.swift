@@ -1,0 +1,194 @@
+import Fluent
+import Foundation
+import Testing
+import TrellisCore
+import Vapor
+import VaporTesting
+
+@testable import TrellisServer
+
+/// Every registered route × every role × an object of the viewer's own district and of another one.
+/// The expected answers are written down by hand; a route without a row fails the test, so a new route
+/// cannot ship without someone deciding who may use it.
+@Suite("Authorization matrix")
+struct AuthorizationMatrixTests {
+    enum Viewer: CaseIterable, CustomStringConvertible {
+        case anonymous, leader, facilitator, admin, network
+
+        var role: Role? {
+            switch self {
+            case .anonymous: nil
+            case .leader: .leader
+            case .facilitator: .facilitator
+            case .admin: .districtAdmin
+            case .network: .networkAdmin
+            }
+        }
+
+        var description: String { role?.rawValue ?? "anonymous" }
+    }
+
+    /// Expected status per viewer, for the viewer's own district's object and for another district's.
+    struct Rule {
+        let own: [UInt]
+        let other: [UInt]
+
+        /// The same answers whichever district's object is asked for (routes without an object).
+        init(_ answers: [UInt]) {
+            own = answers
+            other = answers
+        }
+
+        init(own: [UInt], other: [UInt]) {
+            self.own = own
+            self.other = other
+        }
+    }
+
+    // Columns: anonymous, leader, facilitator, district admin, network admin.
+    static let rules: [String: Rule] = [
+        "GET /": Rule([303, 200, 200, 200, 200]),
+        "GET /signin": Rule([200, 303, 303, 303, 303]),
+        "POST /signin": Rule([401, 401, 401, 401, 401]),
+        "POST /signout": Rule([401, 303, 303, 303, 303]),
+        "GET /reset": Rule([404, 404, 404, 404, 404]),
+        "POST /reset": Rule([404, 404, 404, 404, 404]),
+        "GET /healthz": Rule([200, 200, 200, 200, 200]),
+        "GET /readyz": Rule([200, 200, 200, 200, 200]),
+        "GET /static/trellis.css": Rule([200, 200, 200, 200, 200]),
+        "GET /districts": Rule([303, 403, 403, 403, 200]),
+        "GET /schools": Rule([303, 200, 200, 200, 200]),
+        "GET /schools/:id": Rule(own: [303, 200, 200, 200, 200], other: [303, 404, 404, 404, 200]),
+        "GET /people": Rule([303, 403, 200, 200, 200]),
+        "GET /people/new": Rule([303, 403, 403, 200, 403]),
+        "POST /people": Rule([401, 403, 403, 422, 403]),
+        "GET /people/:id": Rule(own: [303, 403, 200, 200, 200], other: [303, 403, 404, 404, 200]),
+        "POST /people/:id": Rule(own: [401, 403, 403, 422, 403], other: [401, 403, 403, 404, 403]),
+        "POST /people/:id/reset-link": Rule(own: [401, 403, 403, 200, 200], other: [401, 403, 403, 404, 200]),
+        "GET /cohorts": Rule([303, 200, 200, 200, 200]),
+        "GET /cohorts/new": Rule([303, 403, 403, 200, 403]),
+        "POST /cohorts": Rule([401, 403, 403, 422, 403]),
+        "GET /cohorts/:id": Rule(own: [303, 200, 200, 200, 200], other: [303, 404, 404, 404, 200]),
+        "POST /cohorts/:id/members": Rule(own: [401, 403, 403, 422, 403], other: [401, 403, 403, 404, 403]),
+        "POST /cohorts/:id/members/:personID/remove": Rule(own: [401, 403, 403, 303, 403], other: [401, 403, 403, 404, 403]),
+        "GET /roster/import": Rule([303, 403, 403, 200, 403]),
+        "POST /roster/import": Rule([401, 403, 403, 422, 403]),
+        "POST /roster/import/:id/confirm": Rule(own: [401, 403, 403, 200, 403], other: [401, 403, 403, 404, 403]),
+        "GET /api/v1/openapi.json": Rule([200, 200, 200, 200, 200]),
+        "GET /api/v1/me": Rule([401, 200, 200, 200, 200]),
+        "GET /api/v1/schools": Rule([401, 200, 200, 200, 200]),
+        "GET /api/v1/schools/:id": Rule(own: [401, 200, 200, 200, 200], other: [401, 404, 404, 404, 200]),
+        "GET /api/v1/people": Rule([401, 403, 200, 200, 200]),
+        "GET /api/v1/cohorts": Rule([401, 200, 200, 200, 200]),
+        "POST /api/v1/cohorts": Rule([401, 403, 403, 201, 422]),
+        "GET /api/v1/cohorts/:id": Rule(own: [401, 200, 200, 200, 200], other: [401, 404, 404, 404, 200]),
+    ]
+
+    static func key(_ route: Route) -> String {
+        "\(route.method.rawValue) /" + route.path.map(\.description).joined(separator: "/")
+    }
+
+    @Test("every route has a rule, and every rule holds")
+    func matrix() async throws {
+        try await withTrellis { app, database in
+            // setup
+            let fixture = try await Fixture.make(app)
+            let registered = Set(app.routes.all.map(Self.key))
+            for route in registered.sorted() where Self.rules[route] == nil {
+                Issue.record("\(route) has no rule in the authorization matrix: decide who may use it")
+            }
+            for rule in Self.rules.keys.sorted() where !registered.contains(rule) {
+                Issue.record("the matrix names \(rule), which is not a route")
+            }
+
+            for route in registered.sorted() {
+                guard let rule = Self.rules[route] else { continue }
+                for (side, expected) in [("own", rule.own), ("other", rule.other)] {
+                    let target = side == "own" ? fixture.own : fixture.other
+                    for (index, viewer) in Viewer.allCases.enumerated() {
+                        // MUT
+                        let status = try await Self.request(route, target: target, viewer: viewer, fixture: fixture, app: app)
+                        // validation
+                        #expect(
+                            status == expected[index],
+                            "\(database): \(route) as \(viewer) on the \(side) district answered \(status), expected \(expected[index])")
+                    }
+                }
+            }
+        }
+    }
+
+    static func request(_ route: String, target: Fixture.Side, viewer: Viewer, fixture: Fixture, app: Application) async throws -> UInt {
+        let parts = route.split(separator: " ", maxSplits: 1).map(String.init)
+        let method = HTTPMethod(rawValue: parts[0])
+        var path = parts[1]
+        let id: UUID
+        switch true {
+        case path.hasPrefix("/people/"): id = target.leader
+        case path.hasPrefix("/cohorts/"), path.hasPrefix("/api/v1/cohorts/"): id = target.cohortID
+        case path.hasPrefix("/roster/import/"): id = try await pendingImport(in: target, app: app)
+        default: id = target.schoolID
+        }
+        if path.contains(":personID") {
+            try await ensureMembership(target, app: app)
+            path = path.replacingOccurrences(of: ":personID", with: target.leader.uuidString)
+        }
+        path = path.replacingOccurrences(of: ":id", with: id.uuidString)
+
+        var headers = HTTPHeaders()
+        var form: [String: String] = [:]
+        let isAPI = path.hasPrefix("/api/")
+        if let role = viewer.role {
+            if isAPI {
+                headers.bearerAuthorization = BearerAuthorization(token: try await app.apiToken(for: fixture.email(role)))
+            } else {
+                let session = try await app.signIn(fixture.email(role))
+                headers = session.headers
+                form["csrf"] = session.csrf
+            }
+        } else if !isAPI {
+            let anonymous = "anonymous-form-token-of-enough-length-000"
+            headers.cookie = [CookieName.anonymousCSRF: .init(string: anonymous)]
+            form["csrf"] = anonymous
+        }
+        if route == "POST /signin" {
+            form["email"] = "nobody-\(UUID().uuidString)@nowhere.example"
+            form["password"] = "not the password"
+        }
+        var status: UInt = 0
+        try await app.testing().test(
+            method, path,
+            beforeRequest: { request in
+                request.headers = headers
+                if method == .POST {
+                    if isAPI {
+                        try request.content.encode(["name": "Matrix cohort", "schoolYear": "2026-27"], as: .json)
+                    } else {
+                        try request.content.encode(form, as: .urlEncodedForm)
+                    }
+                }
+            },
+            afterResponse: { response in status = response.status.code })
+        return status
+    }
+
+    /// Confirming removes the pending import, so every request gets a fresh one.
+    static func pendingImport(in side: Fixture.Side, app: Application) async throws -> UUID {
+        let pending = PendingRosterImport(
+            districtID: side.districtID, uploadedBy: side.admin,
+            orgsCSV: "sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\nm-1,,,Matrix School,school,,\n",
+            usersCSV: "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password\n",
+            academicSessionsCSV: nil)
+        try await pending.create(on: app.db)
+        return try pending.requireID()
+    }
+
+    /// Removing a member removes it, so every request finds the leader in the cohort again.
+    static func ensureMembership(_ side: Fixture.Side, app: Application) async throws {
+        let exists = try await CohortMembership.query(on: app.db)
+            .filter(\.$cohort.$id == side.cohortID).filter(\.$user.$id == side.leader).count()
+        if exists == 0 {
+            try await CohortMembership(cohortID: side.cohortID, userID: side.leader, role: .leader).create(on: app.db)
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Fluent
+import Foundation
+import Testing
+import TrellisCore
+import Vapor
+import VaporTesting
+
+@testable import TrellisServer
+
+@Suite("Demo district and commands")
+struct DemoAndCommandTests {
+    @Test("the demo district has the promised shape, and seeding twice keeps one copy with the new password")
+    func demo() async throws {
+        try await withTrellis { app, _ in
+            let first = try await DemoSeeder.seed(app, password: "first demo password")
+            #expect(first.created)
+            let district = try #require(try await District.query(on: app.db).filter(\.$slug == "bayview").first())
+            #expect(district.name == "Bayview Unified")
+            let people = try await User.query(on: app.db).all()
+            #expect(try await School.query(on: app.db).count() == 15)
+            #expect(Set(try await School.query(on: app.db).all().map(\.level)).count >= 4, "mixed levels")
+            #expect(people.filter { $0.position == .principal }.count == 15)
+            #expect(people.filter { $0.position == .assistantPrincipal }.count == 8)
+            #expect(people.filter { $0.role == .facilitator }.count == 2)
+            #expect(people.filter { $0.role == .districtAdmin }.count == 1)
+            #expect(Set(people.compactMap(\.yearsInRole)).count > 5, "varied years")
+            let cohort = try #require(try await Cohort.query(on: app.db).first())
+            #expect(cohort.schoolYear == "2026-27")
+            let leader = try #require(people.first { $0.email == "leader@bayview.example" })
+            #expect(leader.position == .principal)
+
+            let second = try await DemoSeeder.seed(app, password: "second demo password")
+            #expect(!second.created)
+            #expect(try await District.query(on: app.db).count() == 1)
+            _ = try await app.signIn("leader@bayview.example", password: "second demo password")
+            #expect(DemoSeeder.signInText(second, url: "http://127.0.0.1:8080").contains("second demo password"))
+        }
+    }
+
+    @Test("a generated demo password is long and readable")
+    func generatedPassword() {
+        let password = Secrets.newReadablePassword()
+        #expect(password.count == 16)
+        #expect(!password.contains(where: { "0O1lI".contains($0) }))
+        #expect(password != Secrets.newReadablePassword())
+    }
+
+    @Test("district, user and token commands validate what they are given")
+    func commands() async throws {
+        try await withTrellis { app, _ in
+            #expect(try await TrellisCommands.createDistrict(app, name: "Harbor City", slug: "harbor").contains("Harbor City"))
+            await #expect(throws: TrellisCommands.Failure.self) { _ = try await TrellisCommands.createDistrict(app, name: "Again", slug: "harbor") }
+            await #expect(throws: TrellisCommands.Failure.self) { _ = try await TrellisCommands.createDistrict(app, name: "Bad", slug: "Has Spaces") }
+            _ = try await TrellisCommands.createUser(
+                app, districtSlug: "harbor", email: "IT@Harbor.example", role: .districtAdmin, password: "a long password",
+                givenName: "Ida", familyName: "Tech", school: nil)
+            await #expect(throws: TrellisCommands.Failure.self) {
+                _ = try await TrellisCommands.createUser(
+                    app, districtSlug: "harbor", email: "short@harbor.example", role: .leader, password: "short",
+                    givenName: nil, familyName: nil, school: nil)
+            }
+            await #expect(throws: TrellisCommands.Failure.self) {
+                _ = try await TrellisCommands.createUser(
+                    app, districtSlug: "nowhere", email: "x@harbor.example", role: .leader, password: "a long password",
+                    givenName: nil, familyName: nil, school: nil)
+            }
+            let token = try await TrellisCommands.createToken(app, email: "it@harbor.example", label: "test")
+            #expect(token.count >= 40)
+            #expect(try await APIToken.query(on: app.db).filter(\.$tokenHash == Secrets.hash(token)).count() == 1)
+            _ = try await app.signIn("it@harbor.example", password: "a long password")
+        }
+    }
+}

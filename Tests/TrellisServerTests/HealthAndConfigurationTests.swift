@@ -1,0 +1,82 @@
+import Fluent
+import FluentPostgresDriver
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import TrellisServer
+
+@Suite("Health, readiness and configuration")
+struct HealthAndConfigurationTests {
+    @Test("/healthz answers without the database; /readyz answers 503 when the database does not")
+    func readiness() async throws {
+        try await withTrellis { app, _ in
+            try await app.testing().test(.GET, "/readyz") { response in
+                #expect(response.status == .ok)
+            }
+            // setup: point the app at a database that is not there
+            app.databases.use(try .postgres(url: "postgres://nobody:nothing@127.0.0.1:9/none"), as: .init(string: "down"))
+            app.databases.default(to: .init(string: "down"))
+            // MUT + validation
+            try await app.testing().test(.GET, "/readyz") { response in
+                #expect(response.status == .serviceUnavailable)
+            }
+            try await app.testing().test(.GET, "/healthz") { response in
+                #expect(response.status == .ok)
+                #expect(response.text == "ok")
+            }
+        }
+    }
+
+    @Test(
+        "TRELLIS_DATABASE_URL picks the database",
+        arguments: [
+            (nil, TrellisConfiguration.DatabaseLocation.sqlite(path: "trellis.sqlite")),
+            ("", .sqlite(path: "trellis.sqlite")),
+            ("sqlite:///var/lib/trellis/data.sqlite", .sqlite(path: "/var/lib/trellis/data.sqlite")),
+            ("sqlite://local.sqlite", .sqlite(path: "local.sqlite")),
+            ("postgres://u:p@db:5432/trellis", .postgres(url: "postgres://u:p@db:5432/trellis")),
+            ("postgresql://u:p@db/trellis", .postgres(url: "postgresql://u:p@db/trellis")),
+        ] as [(String?, TrellisConfiguration.DatabaseLocation)])
+    func databaseURL(url: String?, expected: TrellisConfiguration.DatabaseLocation) throws {
+        #expect(try TrellisConfiguration.databaseLocation(from: url) == expected)
+    }
+
+    @Test("a bad TRELLIS_DATABASE_URL is named, without printing its password")
+    func badDatabaseURL() {
+        #expect(throws: TrellisConfiguration.Problem.self) { try TrellisConfiguration.databaseLocation(from: "sqlite://") }
+        do {
+            _ = try TrellisConfiguration.databaseLocation(from: "mysql://admin:hunter2@db/trellis")
+            Issue.record("mysql:// was accepted")
+        } catch {
+            let message = String(describing: error)
+            #expect(message.contains("TRELLIS_DATABASE_URL"))
+            #expect(!message.contains("hunter2"))
+        }
+    }
+
+    @Test("the SQLite file is in WAL mode with foreign keys on")
+    func sqliteSettings() async throws {
+        try await withTrellis { app, database in
+            guard case .sqlite = database, let sql = app.db as? any SQLDatabase else { return }
+            let mode = try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
+            #expect(mode == "wal")
+            let keys = try await sql.raw("PRAGMA foreign_keys").first()?.decode(column: "foreign_keys", as: Int.self)
+            #expect(keys == 1)
+        }
+    }
+
+    @Test("pages answer with security headers and no caching")
+    func securityHeaders() async throws {
+        try await withTrellis { app, _ in
+            try await app.testing().test(.GET, "/signin") { response in
+                #expect(response.headers.first(name: "Content-Security-Policy")?.contains("default-src 'self'") == true)
+                #expect(response.headers.first(name: "X-Frame-Options") == "DENY")
+                #expect(response.headers.first(name: .cacheControl) == "no-store")
+                #expect(response.headers.first(name: "X-Request-Id") != nil)
+                #expect(response.headers.contentType == .html)
+            }
+        }
+    }
+}
