@@ -4,6 +4,7 @@
 - `fresh_server` (function): a factory, `fresh_server()` starts another isolated server,
   stopped after the test.
 - `browser` (function): headless Chromium via the Debian chromedriver.
+- `harbor` (session): a second district "Harbor City" with an admin on the shared server.
 - `second_browser` (function): another, independent Chromium (e.g. the person opening a link).
 
 Run with `scripts/test --e2e-only`, or directly:
@@ -26,7 +27,14 @@ os.environ.setdefault("SE_OFFLINE", "true")
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 
-from helpers import DEMO_PASSWORD, Server, start_server, stop_server  # noqa: E402
+from helpers import (  # noqa: E402
+    DEMO_PASSWORD,
+    Server,
+    make_token,
+    start_server,
+    stop_server,
+    trellis_cli,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -49,6 +57,22 @@ def server():
         yield srv
     finally:
         stop_server(srv)
+
+
+HARBOR_ADMIN = "it@harbor.example"
+HARBOR_PASSWORD = "harbor-city-admin-password-2026"
+
+
+@pytest.fixture(scope="session")
+def harbor(server) -> dict:
+    """A second district on the shared server, "Harbor City" (slug harbor), with one admin made
+    by the CLI exactly as an operator would: {"email", "password", "token"}."""
+    trellis_cli(server, "district", "create", "--name", "Harbor City", "--slug", "harbor")
+    trellis_cli(
+        server, "user", "create", "--district", "harbor", "--email", HARBOR_ADMIN, "--role", "admin",
+        input=HARBOR_PASSWORD,
+    )
+    return {"email": HARBOR_ADMIN, "password": HARBOR_PASSWORD, "token": make_token(server, HARBOR_ADMIN)}
 
 
 @pytest.fixture

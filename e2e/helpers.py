@@ -14,7 +14,12 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import requests
-from selenium.common.exceptions import NoSuchElementException, TimeoutException
+from selenium.common.exceptions import (
+    NoSuchElementException,
+    StaleElementReferenceException,
+    TimeoutException,
+    WebDriverException,
+)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -233,7 +238,29 @@ def sign_out(browser) -> None:
     except NoSuchElementException:
         button = button_by_text(browser, "Sign out")
     button.click()
-    WebDriverWait(browser, WAIT).until(EC.staleness_of(button))
+    wait_until_stale(browser, button)
+
+
+def wait_until_stale(browser, element, timeout: float = WAIT) -> None:
+    """Wait until `element`'s page has been replaced (after a click that submits or navigates).
+
+    Like EC.staleness_of, but chromedriver may answer a query about a node of a page that is
+    being unloaded with "Node with given id does not belong to the document" instead of a
+    stale-element error; that means the same thing here.
+    """
+
+    def gone(_driver) -> bool:
+        try:
+            element.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as e:
+            if "does not belong to the document" in str(e):
+                return True
+            raise
+
+    WebDriverWait(browser, timeout).until(gone)
 
 
 def http_session_of(browser) -> requests.Session:

@@ -18,7 +18,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from helpers import ADMIN, FACILITATOR, LEADER, WAIT, button_by_text, sign_in
+from helpers import ADMIN, FACILITATOR, LEADER, WAIT, button_by_text, sign_in, wait_until_stale
 
 FAIL_IMPACTS = {"serious", "critical"}
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -148,7 +148,7 @@ def test_signin_page_is_accessible(server, browser):
     browser.find_element(By.ID, "password").send_keys("wrong password")
     button = button_by_text(browser, "Sign in")
     button.click()
-    WebDriverWait(browser, WAIT).until(EC.staleness_of(button))
+    wait_until_stale(browser, button)
     found["/signin after a wrong password"] = page_problems(browser, skip_link=False)
 
     assert not any(found.values()), "accessibility problems:\n" + report(found)
@@ -189,7 +189,7 @@ def test_pages_with_errors_are_accessible(server, browser):
     year.send_keys("someday")
     button = button_by_text(browser, "Create cohort")
     button.click()
-    WebDriverWait(browser, WAIT).until(EC.staleness_of(button))
+    wait_until_stale(browser, button)
     found["/cohorts/new with a bad school year"] = page_problems(browser, skip_link=False)
 
     browser.get(server.url + "/people/new")
@@ -198,7 +198,7 @@ def test_pages_with_errors_are_accessible(server, browser):
     browser.find_element(By.ID, "email").send_keys(LEADER)
     button = button_by_text(browser, "Add person")
     button.click()
-    WebDriverWait(browser, WAIT).until(EC.staleness_of(button))
+    wait_until_stale(browser, button)
     found["/people/new with a taken email"] = page_problems(browser, skip_link=False)
 
     # A bad roster changes nothing, so it is safe on the shared server.
@@ -207,7 +207,7 @@ def test_pages_with_errors_are_accessible(server, browser):
         browser.find_element(By.ID, name).send_keys(str((FIXTURES / "roster-bad" / f"{name}.csv").resolve()))
     button = button_by_text(browser, "Preview the import")
     button.click()
-    WebDriverWait(browser, WAIT).until(EC.staleness_of(button))
+    wait_until_stale(browser, button)
     found["/roster/import with problems"] = page_problems(browser, skip_link=False)
 
     assert not any(found.values()), "accessibility problems:\n" + report(found)

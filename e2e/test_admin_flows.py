@@ -21,6 +21,7 @@ from helpers import (
     main_text,
     path_of,
     sign_in,
+    wait_until_stale,
 )
 
 MAX_TABS = 80
@@ -97,7 +98,7 @@ def add_member_by_keyboard(browser, person_option: str, role_option: str) -> Non
     )
     button = focused(browser)
     press(browser, Keys.ENTER)
-    WebDriverWait(browser, WAIT).until(EC.staleness_of(button))
+    wait_until_stale(browser, button)
 
 
 # ------------------------------------------------------------------ cohort
@@ -116,7 +117,7 @@ def test_admin_creates_a_cohort_and_fills_it_by_keyboard(server, browser):
     year.send_keys("next year")
     button = button_by_text(browser, "Create cohort")
     button.click()
-    WebDriverWait(browser, WAIT).until(EC.staleness_of(button))
+    wait_until_stale(browser, button)
     assert "School year: write a school year such as 2026-27" in main_text(browser)
     assert browser.find_element(By.ID, "name").get_attribute("value") == name
     assert browser.find_element(By.ID, "schoolYear").get_attribute("value") == "next year"
@@ -130,7 +131,7 @@ def test_admin_creates_a_cohort_and_fills_it_by_keyboard(server, browser):
     year.send_keys("2026-27")
     button = button_by_text(browser, "Create cohort")
     button.click()
-    WebDriverWait(browser, WAIT).until(EC.staleness_of(button))
+    wait_until_stale(browser, button)
     WebDriverWait(browser, WAIT).until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), name))
     assert path_of(browser).startswith("/cohorts/")
     cohort_url = browser.current_url.split("?")[0]
@@ -157,6 +158,17 @@ def test_admin_creates_a_cohort_and_fills_it_by_keyboard(server, browser):
 # ------------------------------------------------------------------ password-reset link
 
 
+def make_reset_link(browser, person_url: str) -> str:
+    """On the person's page, press "Make a password-reset link" and read the link shown."""
+    browser.get(person_url)
+    button = button_by_text(browser, "Make a password-reset link")
+    button.click()
+    wait_until_stale(browser, button)
+    link_input = WebDriverWait(browser, WAIT).until(EC.presence_of_element_located((By.ID, "reset-link")))
+    assert link_input.get_attribute("readonly") is not None, "the link field should be read-only"
+    return link_input.get_attribute("value")
+
+
 def test_new_person_sets_a_password_with_a_reset_link(server, browser, second_browser):
     suffix = uuid.uuid4().hex[:8]
     email = f"ines.delgado.{suffix}@bayview.example"
@@ -175,7 +187,7 @@ def test_new_person_sets_a_password_with_a_reset_link(server, browser, second_br
     browser.find_element(By.ID, "yearsInRole").send_keys("2")
     button = button_by_text(browser, "Add person")
     button.click()
-    WebDriverWait(browser, WAIT).until(EC.staleness_of(button))
+    wait_until_stale(browser, button)
     alert = browser.find_element(By.CSS_SELECTOR, "main [role=alert]")
     assert "Nothing was saved yet" in alert.text
     assert "leader@bayview.example" in alert.text  # says which email is taken
@@ -191,7 +203,7 @@ def test_new_person_sets_a_password_with_a_reset_link(server, browser, second_br
     field.send_keys(email)
     button = button_by_text(browser, "Add person")
     button.click()
-    WebDriverWait(browser, WAIT).until(EC.staleness_of(button))
+    wait_until_stale(browser, button)
     WebDriverWait(browser, WAIT).until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Ines Delgado"))
     person_url = browser.current_url.split("?")[0]
 
@@ -200,14 +212,10 @@ def test_new_person_sets_a_password_with_a_reset_link(server, browser, second_br
     row = browser.find_element(By.XPATH, f"//main//table//tr[td[normalize-space()='{email}']]")
     assert "Not invited yet" in row.text, row.text
 
-    # Make the link.
-    browser.get(person_url)
-    button = button_by_text(browser, "Make a password-reset link")
-    button.click()
-    WebDriverWait(browser, WAIT).until(EC.staleness_of(button))
-    link_input = WebDriverWait(browser, WAIT).until(EC.presence_of_element_located((By.ID, "reset-link")))
-    assert link_input.get_attribute("readonly") is not None
-    link = link_input.get_attribute("value")
+    # Make a link, then another one: only the newest works.
+    first_link = make_reset_link(browser, person_url)
+    link = make_reset_link(browser, person_url)
+    assert link != first_link
     parsed = urlparse(link)
     assert f"{parsed.scheme}://{parsed.netloc}" == server.url, link
     assert parsed.path == "/reset" and parsed.query.startswith("token="), link
@@ -215,13 +223,15 @@ def test_new_person_sets_a_password_with_a_reset_link(server, browser, second_br
     # The person opens it on their own device: no cookies, nobody signed in.
     other = second_browser
     other.delete_all_cookies()
+    other.get(first_link)
+    assert "This password-reset link is not valid" in main_text(other), "an earlier link still works"
     other.get(link)
     WebDriverWait(other, WAIT).until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Set your password"))
     other.find_element(By.ID, "password").send_keys(new_password)
     other.find_element(By.ID, "confirmation").send_keys(new_password)
     button = button_by_text(other, "Set password")
     button.click()
-    WebDriverWait(other, WAIT).until(EC.staleness_of(button))
+    wait_until_stale(other, button)
     WebDriverWait(other, WAIT).until(lambda b: path_of(b) == "/signin")
     assert "done=reset" in other.current_url
     assert "Your new password is set" in main_text(other)
@@ -242,3 +252,57 @@ def test_new_person_sets_a_password_with_a_reset_link(server, browser, second_br
     browser.get(server.url + "/people?role=leader")
     row = browser.find_element(By.XPATH, f"//main//table//tr[td[normalize-space()='{email}']]")
     assert "Not invited yet" not in row.text, row.text
+
+
+# ------------------------------------------------------------------ forms that must not be forged
+
+
+def test_a_form_without_its_csrf_token_saves_nothing(server, browser):
+    sign_in(browser, server, ADMIN)
+    # Every form that posts carries the token.
+    for path in ("/", "/cohorts/new", "/people/new", "/roster/import"):
+        browser.get(server.url + path)
+        for form in browser.find_elements(By.CSS_SELECTOR, "form[method=post]"):
+            tokens = form.find_elements(By.CSS_SELECTOR, "input[type=hidden][name=csrf]")
+            assert len(tokens) == 1 and tokens[0].get_attribute("value"), (
+                f"a form on {path} posting to {form.get_attribute('action')} has no csrf token"
+            )
+
+    # A form whose token went missing (as from a stale or forged page) is refused.
+    name = f"Forged {uuid.uuid4().hex[:6]}"
+    browser.get(server.url + "/cohorts/new")
+    browser.find_element(By.ID, "name").send_keys(name)
+    browser.execute_script("document.querySelector('main form input[name=csrf]').remove()")
+    button = button_by_text(browser, "Create cohort")
+    button.click()
+    wait_until_stale(browser, button)
+    assert "This form was out of date, so nothing was saved" in main_text(browser)
+    r = http_session_of(browser).post(server.url + "/cohorts", data={"name": name, "schoolYear": "2026-27"},
+                                      allow_redirects=False, timeout=15)
+    assert r.status_code == 403
+    # Someone else's token does not do either.
+    other = requests.Session()
+    page = other.get(server.url + "/signin", timeout=15).text
+    foreign = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    r = http_session_of(browser).post(server.url + "/cohorts",
+                                      data={"csrf": foreign, "name": name, "schoolYear": "2026-27"},
+                                      allow_redirects=False, timeout=15)
+    assert r.status_code == 403, f"a token from another session was accepted ({r.status_code})"
+
+    browser.get(server.url + "/cohorts")
+    assert name not in main_text(browser), "a cohort was created without a valid csrf token"
+
+
+def test_names_are_shown_as_typed_not_as_html(server, browser):
+    name = f'<img src=x onerror="document.title=1"> & "Co" {uuid.uuid4().hex[:4]}'
+    sign_in(browser, server, ADMIN)
+    browser.get(server.url + "/cohorts/new")
+    browser.find_element(By.ID, "name").send_keys(name)
+    button = button_by_text(browser, "Create cohort")
+    button.click()
+    wait_until_stale(browser, button)
+    assert browser.find_element(By.TAG_NAME, "h1").text == name
+    assert not browser.find_elements(By.CSS_SELECTOR, "main img"), "the name was rendered as HTML"
+    browser.get(server.url + "/cohorts")
+    assert name in main_text(browser)
+    assert not browser.find_elements(By.CSS_SELECTOR, "main img")

@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from helpers import ADMIN, FACILITATOR, LEADER, api, make_token, trellis_cli
+from helpers import ADMIN, FACILITATOR, LEADER, api, make_token
 
 OPENAPI_URI = "urn:trellis:openapi"
 PROBLEM = "application/problem+json"
@@ -125,6 +125,12 @@ def bayview(server, tokens, contract) -> dict:
 
 
 # ------------------------------------------------------------------ the document itself
+
+
+def test_health_and_readiness(server):
+    for path in ("/healthz", "/readyz"):
+        r = requests.get(server.url + path, timeout=10)
+        assert (r.status_code, r.text.strip()) == (200, "ok"), f"{path}: {r.status_code} {r.text[:100]!r}"
 
 
 def test_openapi_document_describes_every_endpoint(contract):
@@ -261,8 +267,11 @@ def test_admin_creates_a_cohort(server, tokens, contract, bayview):
     assert fetched["id"] == created["id"] and fetched["members"] == []
     listed = api(server, "/api/v1/cohorts", tokens["admin"]).json()["items"]
     assert created["id"] in [c["id"] for c in listed]
-    # A leader who is not in it cannot see it.
-    assert api(server, location, tokens["leader"]).status_code == 404
+    # A leader or facilitator who is not in it cannot see it.
+    for role in ("leader", "facilitator"):
+        r = api(server, location, tokens[role])
+        assert r.status_code == 404, f"the {role} read a cohort they are not in: {r.status_code}"
+        contract.check(r, "/api/v1/cohorts/{id}")
 
 
 @pytest.mark.parametrize("role", ["leader", "facilitator"])
@@ -346,14 +355,9 @@ def test_unknown_and_malformed_ids_are_404(server, tokens, contract, template, i
 # ------------------------------------------------------------------ another district
 
 
-@pytest.fixture(scope="module")
-def harbor_token(server) -> str:
-    trellis_cli(server, "district", "create", "--name", "Harbor City", "--slug", "harbor")
-    trellis_cli(
-        server, "user", "create", "--district", "harbor", "--email", "it@harbor.example", "--role", "admin",
-        input="harbor-city-admin-password-2026",
-    )
-    return make_token(server, "it@harbor.example")
+@pytest.fixture
+def harbor_token(harbor) -> str:
+    return harbor["token"]
 
 
 def test_another_districts_admin_cannot_see_bayview(server, contract, bayview, harbor_token):

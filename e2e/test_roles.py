@@ -104,18 +104,26 @@ def test_leader_sees_their_school_and_cohort(server, browser):
     assert "Bayview leaders' network (2026-27)" in cohort
 
 
-@pytest.mark.parametrize("path", ["/people", "/people?role=leader", "/roster/import", "/cohorts/new"])
-def test_leader_is_refused_admin_pages(server, browser, path):
-    sign_in(browser, server, LEADER)
-    browser.get(server.url + path)
+LEADER_REFUSED = ["/people", "/people?role=leader", "/people/new", "/roster/import", "/cohorts/new"]
 
-    assert h1_text(browser) == "Forbidden"
-    assert "Your role does not give access to this." in main_text(browser)
-    # Nothing of the people list leaks onto the page.
-    assert "samuel.adeyemi@bayview.example" not in browser.page_source
-    # The browser cannot show the status; the same session asked directly gets a 403.
-    r = http_session_of(browser).get(server.url + path, allow_redirects=False, timeout=15)
-    assert r.status_code == 403, f"GET {path} as a leader answered {r.status_code}"
+
+def test_leader_is_refused_admin_pages(server, browser):
+    sign_in(browser, server, LEADER)
+    session = http_session_of(browser)
+    for path in LEADER_REFUSED:
+        browser.get(server.url + path)
+        assert h1_text(browser) == "Forbidden", f"a leader opening {path} sees {h1_text(browser)!r}"
+        assert "Your role does not give access to this." in main_text(browser)
+        # Nothing of the people list leaks onto the page.
+        assert "@bayview.example" not in main_text(browser), path
+        # The browser cannot show the status; the same session asked directly gets a 403.
+        r = session.get(server.url + path, allow_redirects=False, timeout=15)
+        assert r.status_code == 403, f"GET {path} as a leader answered {r.status_code}"
+    # The cohort page is open to a leader, but without the other members' emails.
+    browser.get(server.url + "/")
+    cohort = browser.find_element(By.PARTIAL_LINK_TEXT, "Bayview leaders' network").get_attribute("href")
+    browser.get(cohort)
+    assert "@bayview.example" not in main_text(browser), "a leader sees members' emails on the cohort page"
 
 
 def test_wrong_password_keeps_the_email_and_explains(server, browser):
@@ -174,3 +182,42 @@ def test_sign_out_returns_to_signin(server, browser, email):
     # The old session is gone: home sends us back to sign in.
     browser.get(server.url + "/")
     WebDriverWait(browser, WAIT).until(lambda b: path_of(b) == "/signin")
+
+
+def test_another_districts_admin_sees_nothing_of_bayview(server, browser, harbor):
+    # Bayview's ids, as Bayview's admin sees them in links.
+    sign_in(browser, server, ADMIN)
+    browser.get(server.url + "/schools")
+    school = browser.find_element(By.LINK_TEXT, "Harbor View Elementary").get_attribute("pathname")
+    browser.get(server.url + "/cohorts")
+    cohort = browser.find_element(By.LINK_TEXT, "Bayview leaders' network").get_attribute("pathname")
+    browser.get(server.url + "/people?role=leader")
+    person = browser.find_element(By.PARTIAL_LINK_TEXT, "Carter, Renee").get_attribute("pathname")
+    sign_out(browser)
+
+    sign_in(browser, server, harbor["email"], harbor["password"])
+    assert h1_text(browser) == "Harbor City"
+    assert "0 schools" in stat_texts(browser)
+    for path in (school, cohort, person):
+        browser.get(server.url + path)
+        assert h1_text(browser) == "Not found", f"Harbor City's admin opened Bayview's {path}"
+        r = http_session_of(browser).get(server.url + path, allow_redirects=False, timeout=15)
+        assert r.status_code == 404, f"{path} answered {r.status_code}"
+    for path in ("/schools", "/people", "/cohorts", "/"):
+        browser.get(server.url + path)
+        text = main_text(browser)
+        for bayview in ("Bayview", "Harbor View Elementary", "Renee", "@bayview.example"):
+            assert bayview not in text, f"Harbor City's admin sees {bayview!r} on {path}"
+
+
+def test_a_person_without_a_family_name_is_listed_by_given_name(server, browser, harbor):
+    # `trellis user create` without --given-name/--family-name makes given name "it" (the
+    # email's local part) and an empty family name. Lists show "Family, Given".
+    sign_in(browser, server, harbor["email"], harbor["password"])
+    browser.get(server.url + "/people")
+    names = [td.text.strip() for td in browser.find_elements(By.CSS_SELECTOR, "main table tbody tr td:first-child")]
+    assert names, "Harbor City's people list is empty"
+    assert all(not n.startswith(",") and not n.endswith(",") for n in names), (
+        f"a name with an empty part is shown with a dangling comma: {names}"
+    )
+    assert "it" in names, names

@@ -11,7 +11,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from helpers import ADMIN, WAIT, button_by_text, http_session_of, main_text, sign_in
+from helpers import ADMIN, WAIT, button_by_text, http_session_of, main_text, sign_in, wait_until_stale
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FILES = ("orgs", "users", "academicSessions")
@@ -38,7 +38,7 @@ def upload(browser, server, folder: str) -> None:
         browser.find_element(By.ID, name).send_keys(str(path))
     button = button_by_text(browser, "Preview the import")
     button.click()
-    wait.until(EC.staleness_of(button))
+    wait_until_stale(browser, button)
 
 
 def preview_counts(browser) -> dict[str, dict[str, int]]:
@@ -115,7 +115,7 @@ def test_roster_import_reports_problems_then_imports_and_is_idempotent(fresh_ser
     # 3. Confirm.
     button = button_by_text(browser, "Confirm the import")
     button.click()
-    WebDriverWait(browser, WAIT).until(EC.staleness_of(button))
+    wait_until_stale(browser, button)
     WebDriverWait(browser, WAIT).until(
         EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Roster imported")
     )
@@ -145,3 +145,35 @@ def test_roster_import_reports_problems_then_imports_and_is_idempotent(fresh_ser
     counts = preview_counts(browser)
     assert counts["Schools"] == {"Create": 0, "Update": 0, "Archive": 0, "Unchanged": 3}, counts
     assert counts["Leaders"] == {"Create": 0, "Update": 0, "Archive": 0, "Unchanged": 4}, counts
+
+
+def test_two_previews_of_the_same_files_import_once(fresh_server, browser):
+    """An admin previews, opens a second tab and previews again, then confirms both."""
+    srv = fresh_server()
+    sign_in(browser, srv, ADMIN)
+    upload(browser, srv, "roster-valid")
+    first_tab = browser.current_window_handle
+    assert preview_counts(browser)["Leaders"]["Create"] == 4
+
+    browser.switch_to.new_window("tab")
+    upload(browser, srv, "roster-valid")
+    assert preview_counts(browser)["Leaders"]["Create"] == 4  # nothing imported yet
+    button = button_by_text(browser, "Confirm the import")
+    button.click()
+    wait_until_stale(browser, button)
+    WebDriverWait(browser, WAIT).until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Roster imported"))
+
+    browser.switch_to.window(first_tab)
+    button = button_by_text(browser, "Confirm the import")
+    button.click()
+    wait_until_stale(browser, button)
+    # The result tells what this confirmation really changed: nothing new.
+    WebDriverWait(browser, WAIT).until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Roster imported"))
+    counts = preview_counts(browser)
+    assert counts["Schools"]["Create"] == 0 and counts["Leaders"]["Create"] == 0, counts
+    assert counts["Schools"]["Unchanged"] == 3 and counts["Leaders"]["Unchanged"] == 4, counts
+    # And the people and schools exist once.
+    leaders = [name for name in people_rows(browser, srv) if name == "Vasquez, Paloma"]
+    assert len(leaders) == 1, f"Paloma Vasquez is listed {len(leaders)} times"
+    schools = school_names(browser, srv)
+    assert schools.count("Willow Bend Elementary") == 1, schools

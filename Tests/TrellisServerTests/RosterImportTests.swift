@@ -37,6 +37,21 @@ struct RosterImportTests {
         return (ByteBuffer(string: body), HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary]))
     }
 
+    /// Uploads a fixture folder through the import page, as the signed-in admin's browser does.
+    static func post(
+        _ folder: String, to app: Application, as session: BrowserSession,
+        _ check: (TestingHTTPResponse) async throws -> Void
+    ) async throws {
+        try await app.testing().test(
+            .POST, "/roster/import",
+            beforeRequest: { request in
+                request.headers = session.headers
+                let (body, type) = Self.upload(try Self.files(folder), csrf: session.csrf)
+                request.body = body
+                request.headers.contentType = type
+            }, afterResponse: check)
+    }
+
     static func counts(_ app: Application, district: UUID) async throws -> (schools: Int, leaders: Int) {
         (
             try await School.query(on: app.db).filter(\.$district.$id == district).count(),
@@ -53,20 +68,12 @@ struct RosterImportTests {
             let before = try await Self.counts(app, district: fixture.own.districtID)
             var confirmPath = ""
             // MUT: preview
-            try await app.testing().test(
-                .POST, "/roster/import",
-                beforeRequest: { request in
-                    request.headers = admin.headers
-                    let (body, type) = Self.upload(try Self.files("roster-valid"), csrf: admin.csrf)
-                    request.body = body
-                    request.headers.contentType = type
-                },
-                afterResponse: { response in
+            try await Self.post("roster-valid", to: app, as: admin) { response in
                     #expect(response.status == .ok)
                     #expect(response.text.contains("Preview the import"))
                     let match = response.text.firstMatch(of: /action="(\/roster\/import\/[^"]+\/confirm)"/)
                     confirmPath = String(try #require(match).1)
-                })
+            }
             // validation: nothing changed yet
             #expect(try await Self.counts(app, district: fixture.own.districtID) == before)
             // MUT: confirm
@@ -98,21 +105,13 @@ struct RosterImportTests {
             let fixture = try await Fixture.make(app)
             let admin = try await app.signIn("admin@own.example")
             let before = try await Self.counts(app, district: fixture.own.districtID)
-            try await app.testing().test(
-                .POST, "/roster/import",
-                beforeRequest: { request in
-                    request.headers = admin.headers
-                    let (body, type) = Self.upload(try Self.files("roster-bad"), csrf: admin.csrf)
-                    request.body = body
-                    request.headers.contentType = type
-                },
-                afterResponse: { response in
+            try await Self.post("roster-bad", to: app, as: admin) { response in
                     #expect(response.status == .unprocessableEntity)
                     #expect(response.text.contains("Nothing was imported: 3 problems to fix"))
                     #expect(response.text.contains("orgs.csv:4: type: \"campus\" is not a OneRoster org type"))
                     #expect(response.text.contains("users.csv:3: email: required for administrators"))
                     #expect(response.text.contains("users.csv:5: role: \"principal\" is not a OneRoster role"))
-                })
+            }
             #expect(try await Self.counts(app, district: fixture.own.districtID) == before)
             #expect(try await PendingRosterImport.query(on: app.db).count() == 0)
         }

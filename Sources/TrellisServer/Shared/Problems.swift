@@ -123,7 +123,9 @@ struct ProblemMiddleware: AsyncMiddleware {
         case .valueNotFound(let type, let context):
             return "\(path(context.codingPath)): expected \(Self.typeName(type)), found null"
         case .dataCorrupted(let context):
-            return "\(path(context.codingPath)): is not valid (\(context.debugDescription))"
+            return context.codingPath.isEmpty
+                ? "The body is not valid JSON."
+                : "\(path(context.codingPath)): is not a valid value"
         @unknown default:
             return "The request body could not be read."
         }

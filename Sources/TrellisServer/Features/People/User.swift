@@ -48,9 +48,9 @@ final class User: Model, @unchecked Sendable {
         self.archived = archived
     }
 
-    var fullName: String { "\(givenName) \(familyName)" }
-    /// "Family, Given" sorts the way rosters do.
-    var sortName: String { "\(familyName), \(givenName)" }
+    var fullName: String { [givenName, familyName].filter { !$0.isEmpty }.joined(separator: " ") }
+    /// "Family, Given" sorts the way rosters do; a person with one name is listed by it.
+    var sortName: String { [familyName, givenName].filter { !$0.isEmpty }.joined(separator: ", ") }
 }
 
 extension User: DistrictOwned {
