@@ -50,6 +50,12 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        .executableTarget(
+            name: "trellis-bench",
+            dependencies: ["TrellisCore"],
+            path: "bench/TrellisBench",
+            swiftSettings: upcoming
+        ),
         .testTarget(
             name: "TrellisCoreTests",
             dependencies: ["TrellisCore"],

@@ -58,6 +58,7 @@ enum Migrations {
         Migration004CreateAccountTables(),
         Migration005CreateCohorts(),
         Migration006CreatePendingRosterImports(),
+        Migration007CreateTrustSurvey(),
     ]
 }
 

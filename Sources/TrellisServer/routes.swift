@@ -13,7 +13,9 @@ func routes(_ app: Application) throws {
     PeopleController.register(on: pages)
     CohortController.register(on: pages)
     RosterImportController.register(on: pages)
+    TrustController.register(on: pages)
 
     let api = app.grouped(APITokenGuard())
     APIController.register(on: api)
+    TrustAPIController.register(on: api)
 }

@@ -12,7 +12,7 @@ struct Trellis: AsyncParsableCommand {
         discussion: "The database is TRELLIS_DATABASE_URL (default: trellis.sqlite in the working directory).",
         subcommands: [
             Serve.self, Migrate.self, Demo.self, DistrictCommand.self, UserCommand.self, TokenCommand.self,
-            ImportCommand.self,
+            ImportCommand.self, TrustCommand.self,
         ])
 }
 
@@ -214,6 +214,40 @@ struct ImportCommand: AsyncParsableCommand {
             print(
                 "skipped: \(s.teachers) teachers, \(s.students) students, \(s.otherUsers) other users, \(s.administratorsWithoutSchool) administrators without a school, \(s.nonSchoolOrgs) non-school orgs"
             )
+        }
+    }
+}
+
+struct TrustCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trust", abstract: "Trust survey tools.", subcommands: [Analyze.self])
+
+    struct Analyze: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Analyse trust survey answers in long form: facet means, Cronbach's alpha and 95 % intervals per round and community.",
+            discussion: """
+                FILE.csv has the header round,community,response,facet,item,value,reverse (reverse is true or false; \
+                community may be empty). Groups with fewer than --min-n responses, and groups that would give one \
+                away, are reported with n but no figures.
+                """)
+        @Argument(help: "The long-form CSV file.") var file: String
+        @Option(help: "The points of the agreement scale.") var scale = 7
+        @Option(name: .customLong("min-n"), help: "The smallest group whose figures are shown (never below 3).")
+        var minimum = TrustSuppression.defaultMinimum
+        @Flag(help: "Print JSON (the only output format so far).") var json = false
+
+        func run() throws {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ValidationError("\(file): cannot be read")
+            }
+            do {
+                print(try TrustCSVAnalysis.json(String(decoding: data, as: UTF8.self), scale: scale, minimum: minimum))
+            } catch {
+                FileHandle.standardError.write(
+                    Data("error: \(file): nothing was analysed; fix these and run again:\n\(error.description)\n".utf8))
+                throw ExitCode.failure
+            }
         }
     }
 }

@@ -12,7 +12,9 @@ struct SchoolYearTests {
         #expect(SchoolYear(text)?.startYear == start)
     }
 
-    @Test("refused spellings", arguments: ["2026", "2026-28", "2026/27", "26-27", "2026-027", "abcd-ef", "", "2026-", "2026-2028"])
+    @Test(
+        "refused spellings",
+        arguments: ["2026", "2026-28", "2026/27", "26-27", "2026-027", "abcd-ef", "", "2026-", "2026-2028"])
     func refused(text: String) {
         #expect(SchoolYear(text) == nil)
     }
@@ -34,7 +36,8 @@ struct SignInThrottleTests {
     func accountLimit() {
         var throttle = SignInThrottle(policy: policy)
         for minute in 0..<3 {
-            #expect(throttle.refusal(account: "a", address: "1", now: start.addingTimeInterval(Double(minute) * 60)) == nil)
+            #expect(
+                throttle.refusal(account: "a", address: "1", now: start.addingTimeInterval(Double(minute) * 60)) == nil)
             throttle.recordFailure(account: "a", address: "1", now: start.addingTimeInterval(Double(minute) * 60))
         }
         let refusal = throttle.refusal(account: "a", address: "1", now: start.addingTimeInterval(180))
@@ -79,10 +82,12 @@ struct PasswordAndEmailTests {
         #expect(EmailAddress.normalized(raw) == expected)
     }
 
-    @Test("plausible emails", arguments: [
-        ("a@b.org", true), ("first.last@district.k12.ca.us", true), ("a@b", false), ("@b.org", false),
-        ("a b@c.org", false), ("a@@b.org", false), ("a@b.", false), ("a@.org", false),
-    ])
+    @Test(
+        "plausible emails",
+        arguments: [
+            ("a@b.org", true), ("first.last@district.k12.ca.us", true), ("a@b", false), ("@b.org", false),
+            ("a b@c.org", false), ("a@@b.org", false), ("a@b.", false), ("a@.org", false),
+        ])
     func plausible(text: String, expected: Bool) {
         #expect(EmailAddress.isPlausible(text) == expected)
     }
@@ -105,7 +110,9 @@ struct DemoDistrictTests {
         #expect(leaders.filter { $0.position == .principal }.count == 15)
         #expect(leaders.filter { $0.position == .assistantPrincipal }.count == 8)
         #expect(leaders.allSatisfy { schoolKeys.contains($0.schoolKey ?? "") })
-        #expect(Set(leaders.filter { $0.position == .principal }.compactMap(\.schoolKey)) == schoolKeys, "one principal per school")
+        #expect(
+            Set(leaders.filter { $0.position == .principal }.compactMap(\.schoolKey)) == schoolKeys,
+            "one principal per school")
         #expect(Set(DemoDistrict.people.map(\.email)).count == DemoDistrict.people.count, "emails are unique")
         #expect(DemoDistrict.people.allSatisfy { EmailAddress.isPlausible($0.email) && $0.email.hasSuffix(".example") })
         #expect(leaders.contains { ($0.yearsInRole ?? 0) < 3 } && leaders.contains { ($0.yearsInRole ?? 0) >= 3 })

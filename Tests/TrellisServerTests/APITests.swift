@@ -40,7 +40,9 @@ struct APITests {
                 #expect(me["email"] as? String == "leader@own.example")
                 #expect(me["role"] as? String == "leader")
                 #expect((me["school"] as? [String: Any])?["id"] as? String == fixture.own.schoolID.uuidString)
-                #expect((me["cohorts"] as? [[String: Any]])?.first?["cohortId"] as? String == fixture.own.cohortID.uuidString)
+                #expect(
+                    (me["cohorts"] as? [[String: Any]])?.first?["cohortId"] as? String
+                        == fixture.own.cohortID.uuidString)
             }
             try await Self.call(app, .GET, "/api/v1/schools", token: token) { response in
                 let items = try #require(try Self.object(response)["items"] as? [[String: Any]])
@@ -82,7 +84,8 @@ struct APITests {
                 #expect(response.status == .unauthorized)
             }
             let session = try await app.signIn("admin@own.example")
-            try await app.testing().test(.GET, "/api/v1/me", beforeRequest: { $0.headers = session.headers }) { response in
+            try await app.testing().test(.GET, "/api/v1/me", beforeRequest: { $0.headers = session.headers }) {
+                response in
                 #expect(response.status == .unauthorized)
             }
         }
@@ -93,14 +96,19 @@ struct APITests {
         try await withTrellis { app, _ in
             let fixture = try await Fixture.make(app)
             let token = try await app.apiToken(for: "admin@own.example")
-            try await Self.call(app, .POST, "/api/v1/cohorts", token: token, json: #"{"name":"Network 2","schoolYear":"2027-28"}"#) { response in
+            try await Self.call(
+                app, .POST, "/api/v1/cohorts", token: token, json: #"{"name":"Network 2","schoolYear":"2027-28"}"#
+            ) { response in
                 #expect(response.status == .created)
                 let cohort = try Self.object(response)
                 #expect(cohort["schoolYear"] as? String == "2027-28")
                 #expect(cohort["districtId"] as? String == fixture.own.districtID.uuidString)
-                #expect(response.headers.first(name: .location) == "/api/v1/cohorts/\((cohort["id"] as? String ?? "").lowercased())")
+                #expect(
+                    response.headers.first(name: .location)
+                        == "/api/v1/cohorts/\((cohort["id"] as? String ?? "").lowercased())")
             }
-            try await Self.call(app, .POST, "/api/v1/cohorts", token: token, json: #"{"name":"","schoolYear":"27-28"}"#) { response in
+            try await Self.call(app, .POST, "/api/v1/cohorts", token: token, json: #"{"name":"","schoolYear":"27-28"}"#)
+            { response in
                 #expect(response.status == .unprocessableEntity)
                 let errors = try #require(try Self.object(response)["errors"] as? [[String: String]])
                 #expect(Set(errors.compactMap { $0["field"] }) == ["name", "schoolYear"])
@@ -108,12 +116,16 @@ struct APITests {
             try await Self.call(app, .POST, "/api/v1/cohorts", token: token, json: #"{"name": 5"#) { response in
                 #expect(response.status == .badRequest)
             }
-            try await Self.call(app, .POST, "/api/v1/cohorts", token: token, json: #"{"name": 5, "schoolYear": "2027-28"}"#) { response in
+            try await Self.call(
+                app, .POST, "/api/v1/cohorts", token: token, json: #"{"name": 5, "schoolYear": "2027-28"}"#
+            ) { response in
                 #expect(response.status == .badRequest)
                 let detail = try Self.object(response)["detail"] as? String
                 #expect(detail?.contains("name") == true)
             }
-            try await Self.call(app, .POST, "/api/v1/cohorts", token: token, json: "name=x", contentType: .urlEncodedForm) { response in
+            try await Self.call(
+                app, .POST, "/api/v1/cohorts", token: token, json: "name=x", contentType: .urlEncodedForm
+            ) { response in
                 #expect(response.status == .unsupportedMediaType)
             }
             #expect(try await Cohort.query(on: app.db).filter(\.$district.$id == fixture.own.districtID).count() == 2)
@@ -131,7 +143,8 @@ struct APITests {
                 let paths = try #require(document["paths"] as? [String: [String: Any]])
                 for (path, operations) in paths {
                     for method in operations.keys {
-                        documented.insert("\(method.uppercased()) \(path.replacingOccurrences(of: "{id}", with: ":id"))")
+                        documented.insert(
+                            "\(method.uppercased()) \(path.replacingOccurrences(of: "{id}", with: ":id"))")
                     }
                 }
             }

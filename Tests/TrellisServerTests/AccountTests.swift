@@ -22,7 +22,8 @@ struct AccountTests {
                 beforeRequest: { request in
                     request.headers.cookie = [CookieName.anonymousCSRF: .init(string: anonymous)]
                     try request.content.encode(
-                        ["email": "  Leader@Own.Example ", "password": Fixture.password, "csrf": anonymous], as: .urlEncodedForm)
+                        ["email": "  Leader@Own.Example ", "password": Fixture.password, "csrf": anonymous],
+                        as: .urlEncodedForm)
                 },
                 afterResponse: { response in
                     #expect(response.status == .seeOther)
@@ -30,7 +31,9 @@ struct AccountTests {
                     let cookie = try #require(response.headers.setCookie?[CookieName.session])
                     #expect(cookie.isHTTPOnly)
                     #expect(cookie.sameSite == .lax)
-                    let stored = try await UserSession.query(on: app.db).filter(\.$tokenHash == Secrets.hash(cookie.string)).first()
+                    let stored = try await UserSession.query(on: app.db).filter(
+                        \.$tokenHash == Secrets.hash(cookie.string)
+                    ).first()
                     #expect(stored?.$user.id == fixture.own.leader)
                     let raw = try await UserSession.query(on: app.db).filter(\.$tokenHash == cookie.string).count()
                     #expect(raw == 0, "the raw cookie value must not be stored")
@@ -48,7 +51,9 @@ struct AccountTests {
                     .POST, "/signin",
                     beforeRequest: { request in
                         request.headers.cookie = [CookieName.anonymousCSRF: .init(string: csrf)]
-                        try request.content.encode(["email": "leader@own.example", "password": "wrong guess \(attempt)", "csrf": csrf], as: .urlEncodedForm)
+                        try request.content.encode(
+                            ["email": "leader@own.example", "password": "wrong guess \(attempt)", "csrf": csrf],
+                            as: .urlEncodedForm)
                     },
                     afterResponse: { response in
                         if attempt <= 5 {
@@ -67,7 +72,9 @@ struct AccountTests {
                 .POST, "/signin",
                 beforeRequest: { request in
                     request.headers.cookie = [CookieName.anonymousCSRF: .init(string: csrf)]
-                    try request.content.encode(["email": "leader@own.example", "password": Fixture.password, "csrf": csrf], as: .urlEncodedForm)
+                    try request.content.encode(
+                        ["email": "leader@own.example", "password": Fixture.password, "csrf": csrf], as: .urlEncodedForm
+                    )
                 },
                 afterResponse: { response in #expect(response.status == .tooManyRequests) })
             // Another account is not affected.
@@ -80,11 +87,15 @@ struct AccountTests {
         try await withTrellis { app, _ in
             let fixture = try await Fixture.make(app)
             let admin = try await app.signIn("admin@own.example")
-            try await app.submit("/cohorts", ["name": "Sneaky", "schoolYear": "2026-27"], as: admin, includeCSRF: false) { response in
+            try await app.submit(
+                "/cohorts", ["name": "Sneaky", "schoolYear": "2026-27"], as: admin, includeCSRF: false
+            ) { response in
                 #expect(response.status == .forbidden)
                 #expect(response.text.contains("nothing was saved"))
             }
-            try await app.submit("/cohorts", ["name": "Sneaky", "schoolYear": "2026-27", "csrf": "guess"], as: admin, includeCSRF: false) { response in
+            try await app.submit(
+                "/cohorts", ["name": "Sneaky", "schoolYear": "2026-27", "csrf": "guess"], as: admin, includeCSRF: false
+            ) { response in
                 #expect(response.status == .forbidden)
             }
             let count = try await Cohort.query(on: app.db).filter(\.$district.$id == fixture.own.districtID).count()
@@ -150,12 +161,17 @@ struct AccountTests {
                 #expect(response.text.contains("leader@own.example"))
             }
             let csrf = "anonymous-form-token-of-enough-length-000"
-            func post(_ password: String, _ confirmation: String, _ check: @escaping (TestingHTTPResponse) async throws -> Void) async throws {
+            func post(
+                _ password: String, _ confirmation: String,
+                _ check: @escaping (TestingHTTPResponse) async throws -> Void
+            ) async throws {
                 try await app.testing().test(
                     .POST, "/reset",
                     beforeRequest: { request in
                         request.headers.cookie = [CookieName.anonymousCSRF: .init(string: csrf)]
-                        try request.content.encode(["token": token, "password": password, "confirmation": confirmation, "csrf": csrf], as: .urlEncodedForm)
+                        try request.content.encode(
+                            ["token": token, "password": password, "confirmation": confirmation, "csrf": csrf],
+                            as: .urlEncodedForm)
                     }, afterResponse: check)
             }
             try await post("short", "short") { response in

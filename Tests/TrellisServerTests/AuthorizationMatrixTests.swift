@@ -70,11 +70,32 @@ struct AuthorizationMatrixTests {
         "POST /cohorts": Rule([401, 403, 403, 422, 403]),
         "GET /cohorts/:id": Rule(own: [303, 200, 200, 200, 200], other: [303, 404, 404, 404, 200]),
         "POST /cohorts/:id/members": Rule(own: [401, 403, 403, 422, 403], other: [401, 403, 403, 404, 403]),
-        "POST /cohorts/:id/members/:personID/remove": Rule(own: [401, 403, 403, 303, 403], other: [401, 403, 403, 404, 403]),
+        "POST /cohorts/:id/members/:personID/remove": Rule(
+            own: [401, 403, 403, 303, 403], other: [401, 403, 403, 404, 403]),
         "GET /roster/import": Rule([303, 403, 403, 200, 403]),
         "POST /roster/import": Rule([401, 403, 403, 422, 403]),
         "POST /roster/import/:id/confirm": Rule(own: [401, 403, 403, 200, 403], other: [401, 403, 403, 404, 403]),
+        "GET /cohorts/:id/trust": Rule(own: [303, 200, 200, 200, 200], other: [303, 404, 404, 404, 200]),
+        "POST /cohorts/:id/trust": Rule(own: [401, 403, 422, 422, 403], other: [401, 403, 404, 404, 403]),
+        "GET /trust/:id": Rule(own: [303, 200, 200, 200, 200], other: [303, 404, 404, 404, 200]),
+        "GET /trust/:id/answer": Rule(own: [303, 200, 403, 403, 403], other: [303, 404, 403, 403, 403]),
+        "POST /trust/:id/answer": Rule(own: [401, 422, 403, 403, 403], other: [401, 404, 403, 403, 403]),
+        "POST /trust/:id/close": Rule(own: [401, 403, 303, 303, 403], other: [401, 403, 404, 404, 403]),
+        "GET /trust/:id/results.csv": Rule(own: [303, 403, 200, 200, 403], other: [303, 403, 404, 404, 403]),
+        "GET /trust/:id/items.csv": Rule(own: [303, 403, 403, 200, 403], other: [303, 403, 403, 404, 403]),
+        "GET /trust/questions": Rule([303, 403, 403, 200, 403]),
+        "POST /trust/questions": Rule([401, 403, 403, 422, 403]),
         "GET /api/v1/openapi.json": Rule([200, 200, 200, 200, 200]),
+        "GET /api/v1/cohorts/:id/trust-rounds": Rule(
+            own: [401, 200, 200, 200, 200], other: [401, 404, 404, 404, 200]),
+        "POST /api/v1/cohorts/:id/trust-rounds": Rule(
+            own: [401, 403, 422, 422, 403], other: [401, 403, 404, 404, 403]),
+        "GET /api/v1/trust-rounds/:id": Rule(own: [401, 200, 200, 200, 200], other: [401, 404, 404, 404, 200]),
+        "POST /api/v1/trust-rounds/:id/close": Rule(own: [401, 403, 200, 200, 403], other: [401, 403, 404, 404, 403]),
+        "POST /api/v1/trust-rounds/:id/responses": Rule(
+            own: [401, 400, 403, 403, 403], other: [401, 404, 403, 403, 403]),
+        "GET /api/v1/trust-rounds/:id/results": Rule(
+            own: [401, 200, 200, 200, 200], other: [401, 404, 404, 404, 200]),
         "GET /api/v1/me": Rule([401, 200, 200, 200, 200]),
         "GET /api/v1/schools": Rule([401, 200, 200, 200, 200]),
         "GET /api/v1/schools/:id": Rule(own: [401, 200, 200, 200, 200], other: [401, 404, 404, 404, 200]),
@@ -107,23 +128,36 @@ struct AuthorizationMatrixTests {
                     let target = side == "own" ? fixture.own : fixture.other
                     for (index, viewer) in Viewer.allCases.enumerated() {
                         // MUT
-                        let status = try await Self.request(route, target: target, viewer: viewer, fixture: fixture, app: app)
+                        let status = try await Self.request(
+                            route, target: target, viewer: viewer, fixture: fixture, app: app)
                         // validation
                         #expect(
                             status == expected[index],
-                            "\(database): \(route) as \(viewer) on the \(side) district answered \(status), expected \(expected[index])")
+                            "\(database): \(route) as \(viewer) on the \(side) district answered \(status), expected \(expected[index])"
+                        )
                     }
                 }
             }
         }
     }
 
-    static func request(_ route: String, target: Fixture.Side, viewer: Viewer, fixture: Fixture, app: Application) async throws -> UInt {
+    static func request(_ route: String, target: Fixture.Side, viewer: Viewer, fixture: Fixture, app: Application)
+        async throws -> UInt
+    {
         let parts = route.split(separator: " ", maxSplits: 1).map(String.init)
         let method = HTTPMethod(rawValue: parts[0])
         var path = parts[1]
         let id: UUID
         switch true {
+        case path.hasPrefix("/trust/"), path.hasPrefix("/api/v1/trust-rounds/"):
+            if path.hasSuffix("/close") || path.hasSuffix("/answer") || path.hasSuffix("/responses") {
+                // Closing and answering change the round, so each request gets a fresh open one.
+                id = try await Fixture.makeTrustRound(app, districtID: target.districtID, cohortID: target.cohortID)
+            } else if path.hasSuffix(".csv") || path.hasSuffix("/results") {
+                id = target.closedRound
+            } else {
+                id = target.openRound
+            }
         case path.hasPrefix("/people/"): id = target.leader
         case path.hasPrefix("/cohorts/"), path.hasPrefix("/api/v1/cohorts/"): id = target.cohortID
         case path.hasPrefix("/roster/import/"): id = try await pendingImport(in: target, app: app)
@@ -140,7 +174,8 @@ struct AuthorizationMatrixTests {
         let isAPI = path.hasPrefix("/api/")
         if let role = viewer.role {
             if isAPI {
-                headers.bearerAuthorization = BearerAuthorization(token: try await app.apiToken(for: fixture.email(role)))
+                headers.bearerAuthorization = BearerAuthorization(
+                    token: try await app.apiToken(for: fixture.email(role)))
             } else {
                 let session = try await app.signIn(fixture.email(role))
                 headers = session.headers
@@ -176,8 +211,10 @@ struct AuthorizationMatrixTests {
     static func pendingImport(in side: Fixture.Side, app: Application) async throws -> UUID {
         let pending = PendingRosterImport(
             districtID: side.districtID, uploadedBy: side.admin,
-            orgsCSV: "sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\nm-1,,,Matrix School,school,,\n",
-            usersCSV: "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password\n",
+            orgsCSV:
+                "sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\nm-1,,,Matrix School,school,,\n",
+            usersCSV:
+                "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password\n",
             academicSessionsCSV: nil)
         try await pending.create(on: app.db)
         return try pending.requireID()

@@ -48,11 +48,18 @@ struct DemoAndCommandTests {
     @Test("district, user and token commands validate what they are given")
     func commands() async throws {
         try await withTrellis { app, _ in
-            #expect(try await TrellisCommands.createDistrict(app, name: "Harbor City", slug: "harbor").contains("Harbor City"))
-            await #expect(throws: TrellisCommands.Failure.self) { _ = try await TrellisCommands.createDistrict(app, name: "Again", slug: "harbor") }
-            await #expect(throws: TrellisCommands.Failure.self) { _ = try await TrellisCommands.createDistrict(app, name: "Bad", slug: "Has Spaces") }
+            #expect(
+                try await TrellisCommands.createDistrict(app, name: "Harbor City", slug: "harbor").contains(
+                    "Harbor City"))
+            await #expect(throws: TrellisCommands.Failure.self) {
+                _ = try await TrellisCommands.createDistrict(app, name: "Again", slug: "harbor")
+            }
+            await #expect(throws: TrellisCommands.Failure.self) {
+                _ = try await TrellisCommands.createDistrict(app, name: "Bad", slug: "Has Spaces")
+            }
             _ = try await TrellisCommands.createUser(
-                app, districtSlug: "harbor", email: "IT@Harbor.example", role: .districtAdmin, password: "a long password",
+                app, districtSlug: "harbor", email: "IT@Harbor.example", role: .districtAdmin,
+                password: "a long password",
                 givenName: "Ida", familyName: "Tech", school: nil)
             await #expect(throws: TrellisCommands.Failure.self) {
                 _ = try await TrellisCommands.createUser(

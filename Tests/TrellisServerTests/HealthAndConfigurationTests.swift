@@ -16,7 +16,8 @@ struct HealthAndConfigurationTests {
                 #expect(response.status == .ok)
             }
             // setup: point the app at a database that is not there
-            app.databases.use(try .postgres(url: "postgres://nobody:nothing@127.0.0.1:9/none"), as: .init(string: "down"))
+            app.databases.use(
+                try .postgres(url: "postgres://nobody:nothing@127.0.0.1:9/none"), as: .init(string: "down"))
             app.databases.default(to: .init(string: "down"))
             // MUT + validation
             try await app.testing().test(.GET, "/readyz") { response in
@@ -45,7 +46,9 @@ struct HealthAndConfigurationTests {
 
     @Test("a bad TRELLIS_DATABASE_URL is named, without printing its password")
     func badDatabaseURL() {
-        #expect(throws: TrellisConfiguration.Problem.self) { try TrellisConfiguration.databaseLocation(from: "sqlite://") }
+        #expect(throws: TrellisConfiguration.Problem.self) {
+            try TrellisConfiguration.databaseLocation(from: "sqlite://")
+        }
         do {
             _ = try TrellisConfiguration.databaseLocation(from: "mysql://admin:hunter2@db/trellis")
             Issue.record("mysql:// was accepted")

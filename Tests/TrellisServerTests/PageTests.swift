@@ -32,12 +32,22 @@ struct PageTests {
         try await withTrellis { app, _ in
             let fixture = try await Fixture.make(app)
             let pages: [(Role, [String])] = [
-                (.leader, ["/", "/schools", "/schools/\(fixture.own.schoolID)", "/cohorts", "/cohorts/\(fixture.own.cohortID)"]),
+                (
+                    .leader,
+                    [
+                        "/", "/schools", "/schools/\(fixture.own.schoolID)", "/cohorts",
+                        "/cohorts/\(fixture.own.cohortID)",
+                    ]
+                ),
                 (.facilitator, ["/", "/people", "/people/\(fixture.own.leader)", "/cohorts/\(fixture.own.cohortID)"]),
-                (.districtAdmin, [
-                    "/", "/schools", "/people", "/people/new", "/people/\(fixture.own.leader)", "/cohorts", "/cohorts/new",
-                    "/cohorts/\(fixture.own.cohortID)", "/roster/import",
-                ]),
+                (
+                    .districtAdmin,
+                    [
+                        "/", "/schools", "/people", "/people/new", "/people/\(fixture.own.leader)", "/cohorts",
+                        "/cohorts/new",
+                        "/cohorts/\(fixture.own.cohortID)", "/roster/import",
+                    ]
+                ),
                 (.networkAdmin, ["/", "/districts", "/schools", "/people"]),
             ]
             try await app.page("/signin", as: nil) { Self.checkStructure($0.text, "/signin") }
@@ -71,7 +81,8 @@ struct PageTests {
                 }
             }
             try await app.page("/people/\(fixture.own.leader)", as: admin) { response in
-                #expect(response.text.contains("value=\"&quot;&gt;&lt;img src=x"), "the edit form keeps the name, escaped")
+                #expect(
+                    response.text.contains("value=\"&quot;&gt;&lt;img src=x"), "the edit form keeps the name, escaped")
             }
             try await app.page("/signin?next=/%22%3E%3Cscript%3Ealert(1)%3C/script%3E", as: nil) { response in
                 #expect(!response.text.contains("<script>"))
@@ -92,16 +103,22 @@ struct PageTests {
                 #expect(response.status == .unprocessableEntity)
                 #expect(response.text.contains("value=\"Ana\""))
                 #expect(response.text.contains("value=\"seven\""))
-                #expect(response.text.contains("Family name: enter the person&#39;s family name.") || response.text.contains("Family name: enter the person's family name."))
+                #expect(
+                    response.text.contains("Family name: enter the person&#39;s family name.")
+                        || response.text.contains("Family name: enter the person's family name."))
                 #expect(response.text.contains("another account already uses leader@other.example"))
-                #expect(response.text.contains("School: choose one of the district&#39;s schools.") || response.text.contains("School: choose one of the district's schools."))
+                #expect(
+                    response.text.contains("School: choose one of the district&#39;s schools.")
+                        || response.text.contains("School: choose one of the district's schools."))
                 #expect(response.text.contains("Years in the role: enter a whole number from 0 to 60."))
             }
             #expect(try await User.query(on: app.db).filter(\.$givenName == "Ana").count() == 0)
             try await app.submit(
                 "/people",
-                ["givenName": "Ana", "familyName": "Lopez", "email": "Ana.Lopez@Own.example", "role": "leader",
-                 "school": fixture.own.schoolID.uuidString, "position": "assistant-principal", "yearsInRole": "2"],
+                [
+                    "givenName": "Ana", "familyName": "Lopez", "email": "Ana.Lopez@Own.example", "role": "leader",
+                    "school": fixture.own.schoolID.uuidString, "position": "assistant-principal", "yearsInRole": "2",
+                ],
                 as: admin
             ) { response in
                 #expect(response.status == .seeOther)
@@ -119,27 +136,38 @@ struct PageTests {
         try await withTrellis { app, _ in
             let fixture = try await Fixture.make(app)
             let admin = try await app.signIn("admin@own.example")
-            try await app.submit("/cohorts", ["name": "Equity network", "schoolYear": "2026/27"], as: admin) { response in
+            try await app.submit("/cohorts", ["name": "Equity network", "schoolYear": "2026/27"], as: admin) {
+                response in
                 #expect(response.status == .unprocessableEntity)
                 #expect(response.text.contains("School year: write a school year such as 2026-27."))
                 #expect(response.text.contains("value=\"Equity network\""))
             }
             var cohortPath = ""
-            try await app.submit("/cohorts", ["name": "Equity network", "schoolYear": "2026-27"], as: admin) { response in
+            try await app.submit("/cohorts", ["name": "Equity network", "schoolYear": "2026-27"], as: admin) {
+                response in
                 #expect(response.status == .seeOther)
                 cohortPath = String(response.headers.first(name: .location)?.split(separator: "?").first ?? "")
             }
-            try await app.submit("\(cohortPath)/members", ["person": fixture.own.facilitator.uuidString, "role": "leader"], as: admin) { response in
+            try await app.submit(
+                "\(cohortPath)/members", ["person": fixture.own.facilitator.uuidString, "role": "leader"], as: admin
+            ) { response in
                 #expect(response.status == .unprocessableEntity)
                 #expect(response.text.contains("add them as a facilitator"))
             }
-            try await app.submit("\(cohortPath)/members", ["person": fixture.other.leader.uuidString, "role": "leader"], as: admin) { response in
+            try await app.submit(
+                "\(cohortPath)/members", ["person": fixture.other.leader.uuidString, "role": "leader"], as: admin
+            ) { response in
                 #expect(response.status == .unprocessableEntity, "a leader of another district cannot be added")
             }
-            try await app.submit("\(cohortPath)/members", ["person": fixture.own.leader.uuidString, "role": "leader"], as: admin) { response in
+            try await app.submit(
+                "\(cohortPath)/members", ["person": fixture.own.leader.uuidString, "role": "leader"], as: admin
+            ) { response in
                 #expect(response.status == .seeOther)
             }
-            try await app.submit("\(cohortPath)/members", ["person": fixture.own.facilitator.uuidString, "role": "facilitator"], as: admin) { response in
+            try await app.submit(
+                "\(cohortPath)/members", ["person": fixture.own.facilitator.uuidString, "role": "facilitator"],
+                as: admin
+            ) { response in
                 #expect(response.status == .seeOther)
             }
             try await app.page(cohortPath, as: admin) { response in

@@ -17,7 +17,9 @@ struct RosterImportTests {
         func read(_ name: String) throws -> String {
             try String(contentsOf: fixtures.appendingPathComponent("\(folder)/\(name)"), encoding: .utf8)
         }
-        return OneRosterFiles(orgs: try read("orgs.csv"), users: try read("users.csv"), academicSessions: try read("academicSessions.csv"))
+        return OneRosterFiles(
+            orgs: try read("orgs.csv"), users: try read("users.csv"), academicSessions: try read("academicSessions.csv")
+        )
     }
 
     /// A browser's multipart upload of the three files.
@@ -32,9 +34,14 @@ struct RosterImportTests {
         part("csrf", csrf)
         part("orgs", files.orgs, filename: "orgs.csv")
         part("users", files.users, filename: "users.csv")
-        if let sessions = files.academicSessions { part("academicSessions", sessions, filename: "academicSessions.csv") }
+        if let sessions = files.academicSessions {
+            part("academicSessions", sessions, filename: "academicSessions.csv")
+        }
         body += "--\(boundary)--\r\n"
-        return (ByteBuffer(string: body), HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary]))
+        return (
+            ByteBuffer(string: body),
+            HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
+        )
     }
 
     /// Uploads a fixture folder through the import page, as the signed-in admin's browser does.
@@ -69,10 +76,10 @@ struct RosterImportTests {
             var confirmPath = ""
             // MUT: preview
             try await Self.post("roster-valid", to: app, as: admin) { response in
-                    #expect(response.status == .ok)
-                    #expect(response.text.contains("Preview the import"))
-                    let match = response.text.firstMatch(of: /action="(\/roster\/import\/[^"]+\/confirm)"/)
-                    confirmPath = String(try #require(match).1)
+                #expect(response.status == .ok)
+                #expect(response.text.contains("Preview the import"))
+                let match = response.text.firstMatch(of: /action="(\/roster\/import\/[^"]+\/confirm)"/)
+                confirmPath = String(try #require(match).1)
             }
             // validation: nothing changed yet
             #expect(try await Self.counts(app, district: fixture.own.districtID) == before)
@@ -84,15 +91,21 @@ struct RosterImportTests {
             let after = try await Self.counts(app, district: fixture.own.districtID)
             #expect(after.schools == before.schools + 3)
             #expect(after.leaders == before.leaders + 4)
-            let paloma = try #require(try await User.query(on: app.db).filter(\.$email == "paloma.vasquez@harrowcreek.example").with(\.$school).first())
+            let paloma = try #require(
+                try await User.query(on: app.db).filter(\.$email == "paloma.vasquez@harrowcreek.example").with(
+                    \.$school
+                ).first())
             #expect(paloma.school?.name == "Willow Bend Elementary")
             #expect(paloma.position == .principal)
             #expect(paloma.yearsInRole == 6)
             #expect(paloma.passwordHash == nil)
-            #expect(try await User.query(on: app.db).filter(\.$role == .leader).filter(\.$email ~~ ["teacher", "student"]).count() == 0)
+            #expect(
+                try await User.query(on: app.db).filter(\.$role == .leader).filter(\.$email ~~ ["teacher", "student"])
+                    .count() == 0)
 
             // MUT: the same files again
-            let plan = try await RosterImporter.apply(try Self.files("roster-valid"), districtID: fixture.own.districtID, on: app.db)
+            let plan = try await RosterImporter.apply(
+                try Self.files("roster-valid"), districtID: fixture.own.districtID, on: app.db)
             #expect(plan.schools == .init(create: 0, update: 0, archive: 0, unchanged: 3))
             #expect(plan.leaders == .init(create: 0, update: 0, archive: 0, unchanged: 4))
             #expect(try await Self.counts(app, district: fixture.own.districtID) == after)
@@ -106,11 +119,11 @@ struct RosterImportTests {
             let admin = try await app.signIn("admin@own.example")
             let before = try await Self.counts(app, district: fixture.own.districtID)
             try await Self.post("roster-bad", to: app, as: admin) { response in
-                    #expect(response.status == .unprocessableEntity)
-                    #expect(response.text.contains("Nothing was imported: 3 problems to fix"))
-                    #expect(response.text.contains("orgs.csv:4: type: \"campus\" is not a OneRoster org type"))
-                    #expect(response.text.contains("users.csv:3: email: required for administrators"))
-                    #expect(response.text.contains("users.csv:5: role: \"principal\" is not a OneRoster role"))
+                #expect(response.status == .unprocessableEntity)
+                #expect(response.text.contains("Nothing was imported: 3 problems to fix"))
+                #expect(response.text.contains("orgs.csv:4: type: \"campus\" is not a OneRoster org type"))
+                #expect(response.text.contains("users.csv:3: email: required for administrators"))
+                #expect(response.text.contains("users.csv:5: role: \"principal\" is not a OneRoster role"))
             }
             #expect(try await Self.counts(app, district: fixture.own.districtID) == before)
             #expect(try await PendingRosterImport.query(on: app.db).count() == 0)
@@ -121,9 +134,11 @@ struct RosterImportTests {
     func archiving() async throws {
         try await withTrellis { app, _ in
             let fixture = try await Fixture.make(app)
-            _ = try await RosterImporter.apply(try Self.files("roster-valid"), districtID: fixture.own.districtID, on: app.db)
+            _ = try await RosterImporter.apply(
+                try Self.files("roster-valid"), districtID: fixture.own.districtID, on: app.db)
             var files = try Self.files("roster-valid")
-            files.users = files.users.replacingOccurrences(of: "ext-hc-adm-002,active,", with: "ext-hc-adm-002,tobedeleted,")
+            files.users = files.users.replacingOccurrences(
+                of: "ext-hc-adm-002,active,", with: "ext-hc-adm-002,tobedeleted,")
             let plan = try await RosterImporter.apply(files, districtID: fixture.own.districtID, on: app.db)
             #expect(plan.leaders.archive == 1)
             let declan = try #require(try await User.query(on: app.db).filter(\.$sourcedID == "ext-hc-adm-002").first())
@@ -136,7 +151,8 @@ struct RosterImportTests {
         try await withTrellis { app, _ in
             let fixture = try await Fixture.make(app)
             var files = try Self.files("roster-valid")
-            files.users = files.users.replacingOccurrences(of: "paloma.vasquez@harrowcreek.example", with: "leader@other.example")
+            files.users = files.users.replacingOccurrences(
+                of: "paloma.vasquez@harrowcreek.example", with: "leader@other.example")
             await #expect(throws: RosterProblems.self) {
                 _ = try await RosterImporter.apply(files, districtID: fixture.own.districtID, on: app.db)
             }

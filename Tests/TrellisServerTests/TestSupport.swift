@@ -55,7 +55,8 @@ actor AsyncMutex {
 
 /// Test output stays readable: only warnings and errors from the app (set TRELLIS_TEST_LOG_LEVEL to see more).
 let quietLogging: Void = {
-    let level = ProcessInfo.processInfo.environment["TRELLIS_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+    let level =
+        ProcessInfo.processInfo.environment["TRELLIS_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
     LoggingSystem.bootstrap { label in
         var handler = StreamLogHandler.standardError(label: label)
         handler.logLevel = level
@@ -81,7 +82,8 @@ func withTrellis(
 ) async throws {
     _ = quietLogging
     for database in TestDatabase.all {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("trellis-test-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "trellis-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         var configuration = testConfiguration(database, directory: directory)
@@ -121,6 +123,9 @@ struct Fixture: Sendable {
         let leader: UUID
         let otherLeader: UUID
         let emails: [Role: String]
+        /// A trust round open today that nobody has answered, and a closed one with five responses.
+        let openRound: UUID
+        let closedRound: UUID
     }
 
     let own: Side
@@ -133,7 +138,8 @@ struct Fixture: Sendable {
             let district = District(name: "District \(slug)", slug: slug)
             try await district.create(on: app.db)
             let districtID = try district.requireID()
-            let school = School(districtID: districtID, name: "\(slug) Elementary", level: .elementary, sourcedID: "\(slug)-s1")
+            let school = School(
+                districtID: districtID, name: "\(slug) Elementary", level: .elementary, sourcedID: "\(slug)-s1")
             try await school.create(on: app.db)
             func user(_ role: Role, _ name: String) async throws -> UUID {
                 let user = User(
@@ -153,10 +159,17 @@ struct Fixture: Sendable {
             let cohortID = try cohort.requireID()
             try await CohortMembership(cohortID: cohortID, userID: facilitator, role: .facilitator).create(on: app.db)
             try await CohortMembership(cohortID: cohortID, userID: leader, role: .leader).create(on: app.db)
+            let openRound = try await makeTrustRound(app, districtID: districtID, cohortID: cohortID)
+            let closedRound = try await makeTrustRound(
+                app, districtID: districtID, cohortID: cohortID, closedWithResponses: 5)
             return Side(
                 districtID: districtID, schoolID: try school.requireID(), cohortID: cohortID, admin: admin,
                 facilitator: facilitator, leader: leader, otherLeader: otherLeader,
-                emails: [.districtAdmin: "admin@\(slug).example", .facilitator: "facilitator@\(slug).example", .leader: "leader@\(slug).example"])
+                emails: [
+                    .districtAdmin: "admin@\(slug).example", .facilitator: "facilitator@\(slug).example",
+                    .leader: "leader@\(slug).example",
+                ],
+                openRound: openRound, closedRound: closedRound)
         }
         let fixture = Fixture(own: try await side("own"), other: try await side("other"))
         try await User(
@@ -164,6 +177,30 @@ struct Fixture: Sendable {
             role: .networkAdmin, passwordHash: hash
         ).create(on: app.db)
         return fixture
+    }
+
+    /// A round open from yesterday to next week; closed, with synthetic answers, when `closedWithResponses` is set.
+    static func makeTrustRound(
+        _ app: Application, districtID: UUID, cohortID: UUID, closedWithResponses responses: Int? = nil,
+        title: String = "Round"
+    ) async throws -> UUID {
+        let today = CalendarDay.today()
+        let round = TrustRound(
+            districtID: districtID, cohortID: cohortID, title: title, opensOn: today.adding(days: -1).description,
+            closesOn: today.adding(days: 7).description, instrumentVersion: TrustInstrument.current.version)
+        if responses != nil { round.closedAt = Date() }
+        try await round.create(on: app.db)
+        let roundID = try round.requireID()
+        for number in 0..<(responses ?? 0) {
+            let responseID = UUID()
+            for (index, item) in TrustInstrument.current.items.enumerated() {
+                try await TrustAnswer(
+                    roundID: roundID, communityID: nil, responseID: responseID, itemID: item.id,
+                    value: 1 + (number + index) % 7, answeredOn: today.description
+                ).create(on: app.db)
+            }
+        }
+        return roundID
     }
 
     func email(_ role: Role) -> String {
@@ -193,7 +230,8 @@ extension Application {
             .POST, "/signin",
             beforeRequest: { request in
                 request.headers.cookie = [CookieName.anonymousCSRF: .init(string: anonymousCSRF)]
-                try request.content.encode(["email": email, "password": password, "csrf": anonymousCSRF], as: .urlEncodedForm)
+                try request.content.encode(
+                    ["email": email, "password": password, "csrf": anonymousCSRF], as: .urlEncodedForm)
             },
             afterResponse: { response in
                 #expect(response.status == .seeOther, "sign-in of \(email) failed: \(response.status)")
@@ -223,7 +261,9 @@ extension Application {
             }, afterResponse: check)
     }
 
-    func page(_ path: String, as session: BrowserSession?, _ check: (TestingHTTPResponse) async throws -> Void) async throws {
+    func page(_ path: String, as session: BrowserSession?, _ check: (TestingHTTPResponse) async throws -> Void)
+        async throws
+    {
         try await testing().test(
             .GET, path, beforeRequest: { request in if let session { request.headers = session.headers } },
             afterResponse: check)

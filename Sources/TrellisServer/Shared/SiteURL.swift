@@ -30,6 +30,13 @@ enum SiteURL: Sendable {
     case cohortMembers(Parameter<UUID>)
     case cohortMemberRemoval(cohort: Parameter<UUID>, person: Parameter<UUID>)
     case rosterImport
+    case cohortTrust(Parameter<UUID>)
+    case trustRound(Parameter<UUID>)
+    case trustRoundClosing(Parameter<UUID>)
+    case trustAnswer(Parameter<UUID>)
+    case trustResultsCSV(Parameter<UUID>)
+    case trustItemsCSV(Parameter<UUID>)
+    case trustQuestions
     case rosterImportConfirmation(Parameter<UUID>)
     case api(APIPath)
 
@@ -41,6 +48,11 @@ enum SiteURL: Sendable {
         case people
         case cohorts
         case cohort(Parameter<UUID>)
+        case cohortTrustRounds(Parameter<UUID>)
+        case trustRound(Parameter<UUID>)
+        case trustRoundClosing(Parameter<UUID>)
+        case trustResponses(Parameter<UUID>)
+        case trustResults(Parameter<UUID>)
     }
 
     static let idKey = "id"
@@ -81,6 +93,13 @@ enum SiteURL: Sendable {
         case .cohortMembers(let p): return "/cohorts/\(id(p))/members"
         case .cohortMemberRemoval(let c, let p): return "/cohorts/\(id(c))/members/\(id(p, SiteURL.personKey))/remove"
         case .rosterImport: return "/roster/import"
+        case .cohortTrust(let p): return "/cohorts/\(id(p))/trust"
+        case .trustRound(let p): return "/trust/\(id(p))"
+        case .trustRoundClosing(let p): return "/trust/\(id(p))/close"
+        case .trustAnswer(let p): return "/trust/\(id(p))/answer"
+        case .trustResultsCSV(let p): return "/trust/\(id(p))/results.csv"
+        case .trustItemsCSV(let p): return "/trust/\(id(p))/items.csv"
+        case .trustQuestions: return "/trust/questions"
         case .rosterImportConfirmation(let p): return "/roster/import/\(id(p))/confirm"
         case .api(let api):
             switch api {
@@ -91,6 +110,11 @@ enum SiteURL: Sendable {
             case .people: return "/api/v1/people"
             case .cohorts: return "/api/v1/cohorts"
             case .cohort(let p): return "/api/v1/cohorts/\(id(p))"
+            case .cohortTrustRounds(let p): return "/api/v1/cohorts/\(id(p))/trust-rounds"
+            case .trustRound(let p): return "/api/v1/trust-rounds/\(id(p))"
+            case .trustRoundClosing(let p): return "/api/v1/trust-rounds/\(id(p))/close"
+            case .trustResponses(let p): return "/api/v1/trust-rounds/\(id(p))/responses"
+            case .trustResults(let p): return "/api/v1/trust-rounds/\(id(p))/results"
             }
         }
     }

@@ -108,6 +108,7 @@ enum CohortPage {
                     "School year \(model.schoolYear) · \(model.leaders.count) leaders · \(model.facilitators.count) facilitators"
                 )),
             Fragments.notice(model.notice),
+            .p(.a(.href(SiteURL.cohortTrust(.value(model.id)).relativeURL), .text("Trust survey"))),
             .h2("Facilitators"),
             memberTable(
                 model.facilitators, caption: "Facilitators", model: model, context: context, showsLeaderColumns: false),
@@ -156,7 +157,8 @@ enum CohortPage {
                                         Layout.csrfField(context.csrfToken),
                                         .button(
                                             .type(.submit), .class("link-button"),
-                                            .ariaLabel("Remove \(member.name) from the cohort".attributeEscaped), .text("Remove"))
+                                            .ariaLabel("Remove \(member.name) from the cohort".attributeEscaped),
+                                            .text("Remove"))
                                     )))
                         )
                     })

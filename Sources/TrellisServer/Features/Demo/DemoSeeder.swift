@@ -42,6 +42,7 @@ public enum DemoSeeder {
                 districtID: districtID, name: DemoDistrict.cohortName, schoolYear: DemoDistrict.schoolYear)
             try await cohort.create(on: db)
             let cohortID = try cohort.requireID()
+            var leaderIDs: [(email: String, id: UUID)] = []
             for demo in DemoDistrict.people {
                 let user = User(
                     districtID: districtID, email: demo.email, givenName: demo.givenName, familyName: demo.familyName,
@@ -52,6 +53,7 @@ public enum DemoSeeder {
                 case .leader:
                     try await CohortMembership(cohortID: cohortID, userID: user.requireID(), role: .leader).create(
                         on: db)
+                    leaderIDs.append((demo.email, try user.requireID()))
                 case .facilitator:
                     try await CohortMembership(cohortID: cohortID, userID: user.requireID(), role: .facilitator).create(
                         on: db)
@@ -59,8 +61,50 @@ public enum DemoSeeder {
                     break
                 }
             }
+            try await seedTrust(districtID: districtID, cohortID: cohortID, leaders: leaderIDs, on: db)
         }
         return Outcome(created: true, password: password)
+    }
+
+    /// Two closed rounds and one open one, dated around today so the demo always shows a year in progress.
+    /// The demo leader has not answered the open round, so signing in as them shows it waiting.
+    private static func seedTrust(
+        districtID: UUID, cohortID: UUID, leaders: [(email: String, id: UUID)], on db: any Database
+    ) async throws {
+        let question = TrustQuestion(districtID: districtID, text: DemoTrust.openQuestion, position: 0)
+        try await question.create(on: db)
+        let today = CalendarDay.today()
+        for (index, demo) in DemoTrust.rounds.enumerated() {
+            let round = TrustRound(
+                districtID: districtID, cohortID: cohortID, title: demo.title,
+                opensOn: today.adding(days: demo.opensInDays).description,
+                closesOn: today.adding(days: demo.closesInDays).description,
+                instrumentVersion: TrustInstrument.current.version)
+            if demo.closed { round.closedAt = Date() }
+            try await round.create(on: db)
+            let roundID = try round.requireID()
+            let answerers = leaders.filter { demo.closed || $0.email != DemoDistrict.leaderEmail }.prefix(
+                demo.responses)
+            for leader in answerers {
+                try await TrustParticipation(roundID: roundID, userID: leader.id).create(on: db)
+            }
+            let day = today.adding(days: demo.opensInDays + 2).description
+            for (number, answers) in DemoTrust.responses(for: demo, seed: UInt64(index + 1)).enumerated() {
+                let responseID = UUID()
+                try await answers.map { itemID, value in
+                    TrustAnswer(
+                        roundID: roundID, communityID: nil, responseID: responseID, itemID: itemID, value: value,
+                        answeredOn: day)
+                }.create(on: db)
+                if demo.closed, number < DemoTrust.openAnswers.count {
+                    try await TrustOpenAnswer(
+                        roundID: roundID, communityID: nil, responseID: responseID,
+                        questionID: try question.requireID(),
+                        text: DemoTrust.openAnswers[number], answeredOn: day
+                    ).create(on: db)
+                }
+            }
+        }
     }
 
     /// The lines `trellis serve --demo` and `trellis demo` print.

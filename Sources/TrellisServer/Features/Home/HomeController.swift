@@ -35,6 +35,15 @@ enum HomeController {
             var cohorts: [MemberHomePage.CohortSummary] = []
             for cohort in try await scope.visibleCohorts() {
                 let members = try await scope.members(of: cohort)
+                var openRounds: [(UUID, String, String)] = []
+                for round in try await TrustRound.query(on: request.db).filter(\.$cohort.$id == cohort.requireID())
+                    .all()
+                where round.status() == .open {
+                    let answered = try await TrustService.hasAnswered(round, userID: viewer.userID, on: request.db)
+                    if viewer.role == .facilitator || !answered {
+                        openRounds.append((try round.requireID(), round.title, round.closesOn))
+                    }
+                }
                 cohorts.append(
                     .init(
                         id: try cohort.requireID(), name: cohort.name, schoolYear: cohort.schoolYear,
@@ -42,7 +51,7 @@ enum HomeController {
                         leaders: members.filter { $0.role == .leader }.map {
                             .init(
                                 name: $0.user.fullName, school: $0.user.school?.name, position: $0.user.position?.label)
-                        }))
+                        }, openTrustRounds: openRounds))
             }
             let user = viewer.user
             let model = MemberHomePage.Model(

@@ -75,6 +75,8 @@ enum MemberHomePage {
         var schoolYear: String
         var facilitators: [String]
         var leaders: [LeaderSummary]
+        /// Trust rounds open now that this viewer has not answered (leaders) or is running (facilitators).
+        var openTrustRounds: [(id: UUID, title: String, closesOn: String)]
     }
 
     struct Model: Sendable {
@@ -117,6 +119,19 @@ enum MemberHomePage {
                                     ? "No facilitator yet."
                                     : "Facilitated by \(cohort.facilitators.joined(separator: ", ")).")),
                         .p(.text("\(cohort.leaders.count) leaders")),
+                        .forEach(cohort.openTrustRounds) { round in
+                            .p(
+                                .class("notice"),
+                                .text(
+                                    model.role == .leader
+                                        ? "The trust survey “\(round.title)” is open until \(round.closesOn). It takes a few minutes and is anonymous. "
+                                        : "The trust survey “\(round.title)” is open until \(round.closesOn). "),
+                                .a(
+                                    .href(SiteURL.trustRound(.value(round.id)).relativeURL),
+                                    .text(model.role == .leader ? "Answer it" : "See who has answered"))
+                            )
+                        },
+                        .p(.a(.href(SiteURL.cohortTrust(.value(cohort.id)).relativeURL), .text("Trust survey rounds"))),
                         .if(model.role == .facilitator, memberTable(cohort))
                     )
                 }

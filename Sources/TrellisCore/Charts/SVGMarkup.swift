@@ -1,0 +1,63 @@
+import Foundation
+
+/// Text, numbers and elements as they go into SVG markup.
+enum SVGMarkup {
+    /// `<name a="v"…>content</name>`, or `<name a="v"…/>` without content. Attribute values are
+    /// escaped here; `content` is markup, so text in it must go through `escape` first.
+    static func element(_ name: String, _ attributes: KeyValuePairs<String, String> = [:], _ content: String = "")
+        -> String
+    {
+        element(name, attributes: attributes.map { ($0.key, $0.value) }, content)
+    }
+
+    /// The same, for attributes assembled at run time.
+    static func element(_ name: String, attributes: [(String, String)], _ content: String = "") -> String {
+        var markup = "<" + name
+        for (attribute, value) in attributes {
+            markup += " \(attribute)=\"\(escape(value))\""
+        }
+        return content.isEmpty ? markup + "/>" : markup + ">" + content + "</" + name + ">"
+    }
+
+    /// Escapes the five XML special characters and drops characters XML 1.0 forbids (most
+    /// control characters), so any label, even one typed by a user, yields well-formed markup.
+    static func escape(_ text: String) -> String {
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            case "\t", "\n", "\r": escaped.unicodeScalars.append(scalar)
+            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: continue
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+
+    /// A usable id: ASCII letters, digits, `-` and `_` only, starting with a letter.
+    static func identifier(_ text: String) -> String {
+        let kept = String(
+            text.unicodeScalars.filter {
+                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_")
+            })
+        guard let first = kept.unicodeScalars.first, CharacterSet.letters.contains(first) else {
+            return "chart-" + kept
+        }
+        return kept
+    }
+
+    /// A coordinate: at most one decimal, no exponent, "." as the separator whatever the locale.
+    static func coordinate(_ value: Double) -> String {
+        let rounded = (value * 10).rounded() / 10
+        return rounded == rounded.rounded() ? String(Int(rounded)) : String(format: "%.1f", locale: nil, rounded)
+    }
+
+    /// A figure for people: two decimals, as in the data table.
+    static func figure(_ value: Double) -> String {
+        String(format: "%.2f", locale: nil, value)
+    }
+}

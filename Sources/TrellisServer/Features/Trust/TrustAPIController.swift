@@ -1,0 +1,161 @@
+import Fluent
+import Foundation
+import TrellisCore
+import Vapor
+
+/// The trust survey in `/api/v1`: rounds, answers in, aggregates out — never individual answers.
+enum TrustAPIController {
+    static func register(on api: any RoutesBuilder) {
+        api.get(SiteURL.api(.cohortTrustRounds(.key)).pathComponents, use: list)
+        api.grouped(RoleGuard(.districtAdmin, .facilitator)).post(
+            SiteURL.api(.cohortTrustRounds(.key)).pathComponents, use: open)
+        api.get(SiteURL.api(.trustRound(.key)).pathComponents, use: show)
+        api.grouped(RoleGuard(.districtAdmin, .facilitator)).post(
+            SiteURL.api(.trustRoundClosing(.key)).pathComponents, use: close)
+        api.grouped(RoleGuard(.leader)).post(SiteURL.api(.trustResponses(.key)).pathComponents, use: respond)
+        api.get(SiteURL.api(.trustResults(.key)).pathComponents, use: results)
+    }
+
+    struct RoundDTO: Content {
+        var id: UUID
+        var cohortId: UUID
+        var title: String
+        var opensOn: String
+        var closesOn: String
+        var status: String
+        var instrumentVersion: String
+        var answered: Int
+        var eligible: Int
+
+        init(_ round: TrustRound, on db: any Database) async throws {
+            let participation = try await TrustService.participation(round, on: db)
+            id = try round.requireID()
+            cohortId = round.$cohort.id
+            title = round.title
+            opensOn = round.opensOn
+            closesOn = round.closesOn
+            status = round.status().rawValue
+            instrumentVersion = round.instrumentVersion
+            answered = participation.answered
+            eligible = participation.eligible
+        }
+    }
+
+    @Sendable static func list(_ request: Request) async throws -> ItemList<RoundDTO> {
+        let cohort = try await request.scope.visibleCohort(try request.idParameter())
+        var items: [RoundDTO] = []
+        for round in try await TrustRound.query(on: request.db).filter(\.$cohort.$id == cohort.requireID()).sort(
+            \.$opensOn
+        ).all() {
+            items.append(try await RoundDTO(round, on: request.db))
+        }
+        return ItemList(items: items)
+    }
+
+    @Sendable static func open(_ request: Request) async throws -> Response {
+        try requireJSON(request)
+        let scope = try request.scope
+        let cohort = try await scope.visibleCohort(try request.idParameter())
+        let round = try await TrustService.open(
+            try request.content.decode(TrustService.RoundForm.self), cohort: cohort, scope: scope)
+        let response = Response(status: .created)
+        try response.content.encode(try await RoundDTO(round, on: request.db), as: .json)
+        response.headers.replaceOrAdd(
+            name: .location, value: SiteURL.api(.trustRound(.value(try round.requireID()))).relativeURL)
+        return response
+    }
+
+    @Sendable static func show(_ request: Request) async throws -> RoundDTO {
+        try await RoundDTO(
+            try await TrustService.visibleRound(try request.idParameter(), scope: try request.scope), on: request.db)
+    }
+
+    @Sendable static func close(_ request: Request) async throws -> RoundDTO {
+        let scope = try request.scope
+        let round = try await TrustService.visibleRound(try request.idParameter(), scope: scope)
+        try await TrustService.close(round, scope: scope)
+        return try await RoundDTO(round, on: request.db)
+    }
+
+    struct ResponseBody: Content {
+        var answers: [String: Int]
+        var openAnswers: [String: String]?
+    }
+
+    struct Recorded: Content {
+        var recorded: Bool
+    }
+
+    @Sendable static func respond(_ request: Request) async throws -> Response {
+        try requireJSON(request)
+        let scope = try request.scope
+        let round = try await TrustService.visibleRound(try request.idParameter(), scope: scope)
+        let body = try request.content.decode(ResponseBody.self)
+        var open: [UUID: String] = [:]
+        for (key, text) in body.openAnswers ?? [:] {
+            guard let id = UUID(uuidString: key) else {
+                throw ValidationProblem(field: "openAnswers", "\(key) is not a question id")
+            }
+            open[id] = text
+        }
+        try await TrustService.record(
+            .init(answers: body.answers, openAnswers: open), round: round, viewer: try request.viewer, on: request.db)
+        let response = Response(status: .created)
+        try response.content.encode(Recorded(recorded: true), as: .json)
+        return response
+    }
+
+    struct FacetDTO: Content {
+        var mean: Double?
+        var alpha: Double?
+        var ci95: [Double]?
+    }
+
+    struct GroupDTO: Content {
+        var community: String?
+        var n: Int
+        var suppressed: Bool
+        var facets: [String: FacetDTO]?
+        var weakestFacet: String?
+    }
+
+    struct ResultsDTO: Content {
+        var roundId: UUID
+        var instrumentVersion: String
+        var minimum: Int
+        var groups: [GroupDTO]
+        var practices: [String]?
+    }
+
+    @Sendable static func results(_ request: Request) async throws -> ResultsDTO {
+        let round = try await TrustService.visibleRound(try request.idParameter(), scope: try request.scope)
+        guard let results = try await TrustService.results(round, on: request.db) else {
+            throw Abort(.conflict, reason: "Results exist once the round is closed.")
+        }
+        let groups = results.groups.map { group in
+            GroupDTO(
+                community: group.community, n: group.n, suppressed: group.suppressed,
+                facets: group.suppressed
+                    ? nil
+                    : Dictionary(
+                        uniqueKeysWithValues: group.facets.map { facet, figures in
+                            (
+                                facet.rawValue,
+                                FacetDTO(
+                                    mean: figures.mean, alpha: figures.alpha,
+                                    ci95: figures.ci95.map { [$0.lower, $0.upper] })
+                            )
+                        }),
+                weakestFacet: group.suppressed ? nil : group.weakestFacet?.rawValue)
+        }
+        return ResultsDTO(
+            roundId: try round.requireID(), instrumentVersion: round.instrumentVersion, minimum: results.minimum,
+            groups: groups, practices: results.cohort.suppressed ? nil : results.cohort.weakestFacet?.practices)
+    }
+
+    static func requireJSON(_ request: Request) throws {
+        guard request.headers.contentType == .json else {
+            throw Abort(.unsupportedMediaType, reason: "Send JSON (Content-Type: application/json).")
+        }
+    }
+}

@@ -1,0 +1,272 @@
+import Fluent
+import Foundation
+import TrellisCore
+import Vapor
+
+/// The trust survey's pages: a cohort's rounds, a round's progress and results, the answer form, exports.
+enum TrustController {
+    static func register(on pages: any RoutesBuilder) {
+        pages.get(SiteURL.cohortTrust(.key).pathComponents, use: rounds)
+        pages.grouped(RoleGuard(.districtAdmin, .facilitator)).post(
+            SiteURL.cohortTrust(.key).pathComponents, use: openRound)
+        pages.get(SiteURL.trustRound(.key).pathComponents, use: round)
+        pages.grouped(RoleGuard(.districtAdmin, .facilitator)).post(
+            SiteURL.trustRoundClosing(.key).pathComponents, use: closeRound)
+        let leaders = pages.grouped(RoleGuard(.leader))
+        leaders.get(SiteURL.trustAnswer(.key).pathComponents, use: answerForm)
+        leaders.post(SiteURL.trustAnswer(.key).pathComponents, use: answer)
+        pages.grouped(RoleGuard(.districtAdmin, .facilitator)).get(
+            SiteURL.trustResultsCSV(.key).pathComponents, use: resultsCSV)
+        pages.grouped(RoleGuard(.districtAdmin)).get(SiteURL.trustItemsCSV(.key).pathComponents, use: itemsCSV)
+        let admins = pages.grouped(RoleGuard(.districtAdmin))
+        admins.get(SiteURL.trustQuestions.pathComponents, use: questions)
+        admins.post(SiteURL.trustQuestions.pathComponents, use: addQuestion)
+    }
+
+    // MARK: a cohort's rounds
+
+    @Sendable static func rounds(_ request: Request) async throws -> Response {
+        try await renderRounds(request, form: .init(), problems: [], status: .ok)
+    }
+
+    private static func renderRounds(
+        _ request: Request, form: TrustService.RoundForm, problems: [FieldProblem], status: HTTPResponseStatus
+    ) async throws -> Response {
+        let scope = try request.scope
+        let cohort = try await scope.visibleCohort(try request.idParameter())
+        let rounds = try await TrustRound.query(on: request.db).filter(\.$cohort.$id == cohort.requireID())
+            .sort(\.$opensOn, .descending).all()
+        var rows: [TrustRoundsPage.Row] = []
+        for round in rounds {
+            let participation = try await TrustService.participation(round, on: request.db)
+            rows.append(
+                .init(
+                    id: try round.requireID(), title: round.title, opensOn: round.opensOn, closesOn: round.closesOn,
+                    status: round.status(), answered: participation.answered, eligible: participation.eligible))
+        }
+        let today = CalendarDay.today()
+        let model = TrustRoundsPage.Model(
+            cohortID: try cohort.requireID(), cohortName: cohort.name, rows: rows,
+            canRun: try await TrustService.canRun(cohort, scope: scope),
+            form: .init(
+                title: form.title ?? "", opensOn: form.opensOn ?? today.description,
+                closesOn: form.closesOn ?? today.adding(days: 14).description),
+            problems: problems)
+        return TrustRoundsPage.view(model, context: PageContext(request)).response(status: status)
+    }
+
+    @Sendable static func openRound(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let cohort = try await scope.visibleCohort(try request.idParameter())
+        let form = try request.content.decode(TrustService.RoundForm.self)
+        do {
+            let round = try await TrustService.open(form, cohort: cohort, scope: scope)
+            return request.redirect(to: SiteURL.trustRound(.value(try round.requireID())).relativeURL + "?done=opened")
+        } catch let problem as ValidationProblem {
+            return try await renderRounds(request, form: form, problems: problem.problems, status: .unprocessableEntity)
+        }
+    }
+
+    // MARK: one round
+
+    @Sendable static func round(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let viewer = try request.viewer
+        let round = try await TrustService.visibleRound(try request.idParameter(), scope: scope)
+        let cohort = try await scope.find(Cohort.self, round.$cohort.id)
+        let participation = try await TrustService.participation(round, on: request.db)
+        let isLeader = try await TrustService.isLeaderMember(round, viewer: viewer, on: request.db)
+        var results: TrustResultsView.Model?
+        if let current = try await TrustService.results(round, on: request.db) {
+            results = try await TrustResultsView.model(current, cohortID: try cohort.requireID(), on: request.db)
+        }
+        let notice: String? =
+            switch request.query[String.self, at: "done"] {
+            case "opened": "The round is set up. Leaders see it on their home page while it is open."
+            case "closed": "The round is closed. The results are below."
+            case "answered": "Thank you. Your answers are saved without your name."
+            default: nil
+            }
+        let model = TrustRoundPage.Model(
+            id: try round.requireID(), title: round.title, cohortID: try cohort.requireID(), cohortName: cohort.name,
+            opensOn: round.opensOn, closesOn: round.closesOn, status: round.status(),
+            instrumentVersion: round.instrumentVersion, answered: participation.answered,
+            eligible: participation.eligible, canRun: try await TrustService.canRun(cohort, scope: scope),
+            canExportItems: viewer.role == .districtAdmin,
+            viewerIsLeader: isLeader,
+            viewerHasAnswered: isLeader
+                ? try await TrustService.hasAnswered(round, userID: viewer.userID, on: request.db) : false,
+            results: results, notice: notice)
+        return TrustRoundPage.view(model, context: PageContext(request)).response()
+    }
+
+    @Sendable static func closeRound(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let round = try await TrustService.visibleRound(try request.idParameter(), scope: scope)
+        try await TrustService.close(round, scope: scope)
+        return request.redirect(to: SiteURL.trustRound(.value(try round.requireID())).relativeURL + "?done=closed")
+    }
+
+    // MARK: answering
+
+    @Sendable static func answerForm(_ request: Request) async throws -> Response {
+        try await renderAnswerForm(request, chosen: [:], written: [:], problems: [], status: .ok)
+    }
+
+    private static func renderAnswerForm(
+        _ request: Request, chosen: [String: Int], written: [UUID: String], problems: [FieldProblem],
+        status: HTTPResponseStatus
+    ) async throws -> Response {
+        let scope = try request.scope
+        let viewer = try request.viewer
+        let round = try await TrustService.visibleRound(try request.idParameter(), scope: scope)
+        guard try await TrustService.isLeaderMember(round, viewer: viewer, on: request.db) else {
+            throw Abort(.notFound)
+        }
+        if try await TrustService.hasAnswered(round, userID: viewer.userID, on: request.db) || round.status() != .open {
+            return request.redirect(to: SiteURL.trustRound(.value(try round.requireID())).relativeURL)
+        }
+        let questions = try await TrustQuestion.query(on: request.db).filter(\.$district.$id == round.$district.id)
+            .sort(\.$position).all()
+        let model = TrustAnswerPage.Model(
+            roundID: try round.requireID(), title: round.title, instrument: TrustService.instrument,
+            questions: try questions.map { (try $0.requireID(), $0.text) }, chosen: chosen, written: written,
+            problems: problems)
+        return TrustAnswerPage.view(model, context: PageContext(request)).response(status: status)
+    }
+
+    @Sendable static func answer(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let round = try await TrustService.visibleRound(try request.idParameter(), scope: scope)
+        let fields = try request.content.decode([String: String].self)
+        var chosen: [String: Int] = [:]
+        var written: [UUID: String] = [:]
+        for (key, value) in fields {
+            if key.hasPrefix("item-"), let number = Int(value) { chosen[String(key.dropFirst(5))] = number }
+            if key.hasPrefix("open-"), let id = UUID(uuidString: String(key.dropFirst(5))) { written[id] = value }
+        }
+        do {
+            try await TrustService.record(
+                .init(answers: chosen, openAnswers: written), round: round, viewer: try request.viewer, on: request.db)
+        } catch let problem as ValidationProblem {
+            return try await renderAnswerForm(
+                request, chosen: chosen, written: written, problems: problem.problems, status: .unprocessableEntity)
+        }
+        return request.redirect(to: SiteURL.trustRound(.value(try round.requireID())).relativeURL + "?done=answered")
+    }
+
+    // MARK: exports
+
+    @Sendable static func resultsCSV(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let round = try await TrustService.visibleRound(try request.idParameter(), scope: scope)
+        try await TrustService.requireRunner(try await scope.find(Cohort.self, round.$cohort.id), scope: scope)
+        guard let results = try await TrustService.results(round, on: request.db) else {
+            throw Abort(.conflict, reason: "Results exist once the round is closed.")
+        }
+        var lines = ["round,community,n,suppressed,facet,mean,alpha,ci95_low,ci95_high,instrument"]
+        for group in results.groups {
+            let community = TrustCSVExport.field(group.community ?? "")
+            if group.suppressed {
+                lines.append(
+                    "\(TrustCSVExport.field(round.title)),\(community),\(group.n),true,,,,,,\(round.instrumentVersion)")
+                continue
+            }
+            for facet in TrustFacet.allCases {
+                let figures = group.facets[facet]
+                lines.append(
+                    [
+                        TrustCSVExport.field(round.title), community, "\(group.n)", "false", facet.rawValue,
+                        TrustCSVExport.number(figures?.mean), TrustCSVExport.number(figures?.alpha),
+                        TrustCSVExport.number(figures?.ci95?.lower), TrustCSVExport.number(figures?.ci95?.upper),
+                        round.instrumentVersion,
+                    ].joined(separator: ","))
+            }
+        }
+        return TrustCSVExport.response(lines, filename: "trust-results.csv")
+    }
+
+    /// Item-level answers for district analysts: no identities, random response ids, and only for rounds
+    /// whose whole cohort reached the minimum. The long form is the one `trellis trust analyze` reads.
+    @Sendable static func itemsCSV(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let round = try await TrustService.visibleRound(try request.idParameter(), scope: scope)
+        guard let results = try await TrustService.results(round, on: request.db), !results.cohort.suppressed else {
+            throw Abort(
+                .conflict,
+                reason:
+                    "Item-level answers are exported only for closed rounds that reached the minimum number of responses."
+            )
+        }
+        let instrument = TrustInstrument.version(round.instrumentVersion) ?? TrustService.instrument
+        let items = Dictionary(uniqueKeysWithValues: instrument.items.map { ($0.id, $0) })
+        let answers = try await TrustAnswer.query(on: request.db).filter(\.$roundID == round.requireID()).all()
+            .sorted { ($0.responseID.uuidString, $0.itemID) < ($1.responseID.uuidString, $1.itemID) }
+        var lines = ["round,community,response,facet,item,value,reverse"]
+        for answer in answers {
+            guard let item = items[answer.itemID] else { continue }
+            lines.append(
+                "\(TrustCSVExport.field(round.title)),,\(answer.responseID.uuidString.lowercased()),\(item.facet.rawValue),\(item.id),\(answer.value),\(item.reverse)"
+            )
+        }
+        return TrustCSVExport.response(lines, filename: "trust-items.csv")
+    }
+
+    // MARK: open-ended questions
+
+    @Sendable static func questions(_ request: Request) async throws -> Response {
+        try await renderQuestions(request, text: "", problems: [], status: .ok)
+    }
+
+    private static func renderQuestions(
+        _ request: Request, text: String, problems: [FieldProblem], status: HTTPResponseStatus
+    ) async throws -> Response {
+        let questions = try await request.scope.query(TrustQuestion.self).sort(\.$position).all().map(\.text)
+        let model = TrustQuestionsPage.Model(questions: questions, text: text, problems: problems)
+        return TrustQuestionsPage.view(model, context: PageContext(request)).response(status: status)
+    }
+
+    struct QuestionForm: Content {
+        var text: String?
+    }
+
+    @Sendable static func addQuestion(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let text = (try request.content.decode(QuestionForm.self).text ?? "").trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        guard !text.isEmpty, text.count <= 300 else {
+            return try await renderQuestions(
+                request, text: text,
+                problems: [.init(field: "text", message: "Question: write a question of up to 300 characters.")],
+                status: .unprocessableEntity)
+        }
+        let district = try await scope.districtForNewObject(named: nil)
+        let position = try await scope.query(TrustQuestion.self).count()
+        try await TrustQuestion(districtID: try district.requireID(), text: text, position: position).create(
+            on: request.db)
+        return request.redirect(to: SiteURL.trustQuestions.relativeURL)
+    }
+}
+
+enum TrustCSVExport {
+    /// RFC 4180 quoting, and a leading apostrophe for text a spreadsheet would run as a formula.
+    static func field(_ text: String) -> String {
+        var text = text
+        if let first = text.first, "=+-@".contains(first) { text = "'" + text }
+        if text.contains(where: { ",\"\n\r".contains($0) }) {
+            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return text
+    }
+
+    static func number(_ value: Double?) -> String {
+        value.map { String(format: "%.4f", $0) } ?? ""
+    }
+
+    static func response(_ lines: [String], filename: String) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(filename)\"")
+        return Response(status: .ok, headers: headers, body: .init(string: lines.joined(separator: "\r\n") + "\r\n"))
+    }
+}

@@ -1,0 +1,261 @@
+import Fluent
+import Foundation
+import TrellisCore
+import Vapor
+
+/// Where a round stands on a given day.
+enum TrustRoundStatus: String, Sendable {
+    case scheduled, open, closed
+
+    var label: String {
+        switch self {
+        case .scheduled: "Not open yet"
+        case .open: "Open"
+        case .closed: "Closed"
+        }
+    }
+}
+
+extension TrustRound {
+    /// Closed once a facilitator closes it or its last day has passed (days are UTC calendar days).
+    func status(on today: CalendarDay = .today()) -> TrustRoundStatus {
+        if isClosed { return .closed }
+        if let closes = CalendarDay(closesOn), today > closes { return .closed }
+        if let opens = CalendarDay(opensOn), today < opens { return .scheduled }
+        return .open
+    }
+}
+
+/// The rules of the trust survey in one place: who may run a round, who may answer, and what results
+/// anyone may see. Results exist only for closed rounds, so nobody can watch aggregates move as one
+/// named person answers.
+enum TrustService {
+    static var instrument: TrustInstrument { .current }
+
+    /// The round, if the viewer may see it at all: district admins, and members of its cohort.
+    static func visibleRound(_ id: UUID, scope: DistrictScope) async throws -> TrustRound {
+        let round = try await scope.find(TrustRound.self, id)
+        _ = try await scope.visibleCohort(round.$cohort.id)
+        return round
+    }
+
+    /// Facilitators of the cohort and district admins run its rounds.
+    static func canRun(_ cohort: Cohort, scope: DistrictScope) async throws -> Bool {
+        switch scope.viewer.role {
+        case .districtAdmin: return true
+        case .facilitator:
+            return try await CohortMembership.query(on: scope.database)
+                .filter(\.$cohort.$id == cohort.requireID()).filter(\.$user.$id == scope.viewer.userID)
+                .filter(\.$role == .facilitator).count() > 0
+        case .leader, .networkAdmin: return false
+        }
+    }
+
+    static func requireRunner(_ cohort: Cohort, scope: DistrictScope) async throws {
+        guard try await canRun(cohort, scope: scope) else {
+            throw Abort(.forbidden, reason: "Only the cohort's facilitators and district admins run its trust rounds.")
+        }
+    }
+
+    static func isLeaderMember(_ round: TrustRound, viewer: Viewer, on db: any Database) async throws -> Bool {
+        try await CohortMembership.query(on: db)
+            .filter(\.$cohort.$id == round.$cohort.id).filter(\.$user.$id == viewer.userID)
+            .filter(\.$role == .leader).count() > 0
+    }
+
+    static func hasAnswered(_ round: TrustRound, userID: UUID, on db: any Database) async throws -> Bool {
+        try await TrustParticipation.query(on: db)
+            .filter(\.$roundID == round.requireID()).filter(\.$userID == userID).count() > 0
+    }
+
+    static func participation(_ round: TrustRound, on db: any Database) async throws -> (answered: Int, eligible: Int) {
+        let answered = try await TrustParticipation.query(on: db).filter(\.$roundID == round.requireID()).count()
+        let eligible = try await CohortMembership.query(on: db)
+            .filter(\.$cohort.$id == round.$cohort.id).filter(\.$role == .leader).count()
+        return (answered, eligible)
+    }
+
+    static func minimumGroupSize(districtID: UUID, on db: any Database) async throws -> Int {
+        let configured =
+            try await District.find(districtID, on: db)?.minimumGroupSize ?? TrustSuppression.defaultMinimum
+        return TrustSuppression.effectiveMinimum(configured)
+    }
+
+    // MARK: opening and closing
+
+    struct RoundForm: Content, Sendable {
+        var title: String?
+        var opensOn: String?
+        var closesOn: String?
+
+        func validate() -> Result<(title: String, opens: CalendarDay, closes: CalendarDay), ValidationProblem> {
+            var problems: [FieldProblem] = []
+            let title = (self.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            if title.isEmpty || title.count > 120 {
+                problems.append(
+                    .init(
+                        field: "title", message: "Title: name the round, e.g. “Autumn check-in” (up to 120 characters)."
+                    ))
+            }
+            let opens = CalendarDay(opensOn ?? "")
+            let closes = CalendarDay(closesOn ?? "")
+            if opens == nil {
+                problems.append(.init(field: "opensOn", message: "Opens on: write a date as yyyy-mm-dd."))
+            }
+            if closes == nil {
+                problems.append(.init(field: "closesOn", message: "Closes on: write a date as yyyy-mm-dd."))
+            }
+            if let opens, let closes, closes < opens {
+                problems.append(.init(field: "closesOn", message: "Closes on: must be on or after the day it opens."))
+            }
+            guard problems.isEmpty, let opens, let closes else { return .failure(ValidationProblem(problems)) }
+            return .success((title, opens, closes))
+        }
+    }
+
+    static func open(_ form: RoundForm, cohort: Cohort, scope: DistrictScope) async throws -> TrustRound {
+        try await requireRunner(cohort, scope: scope)
+        let values: (title: String, opens: CalendarDay, closes: CalendarDay)
+        switch form.validate() {
+        case .failure(let problem): throw problem
+        case .success(let valid): values = valid
+        }
+        let round = TrustRound(
+            districtID: cohort.$district.id, cohortID: try cohort.requireID(), title: values.title,
+            opensOn: values.opens.description, closesOn: values.closes.description,
+            instrumentVersion: instrument.version)
+        try await round.create(on: scope.database)
+        return round
+    }
+
+    static func close(_ round: TrustRound, scope: DistrictScope) async throws {
+        let cohort = try await scope.find(Cohort.self, round.$cohort.id)
+        try await requireRunner(cohort, scope: scope)
+        guard !round.isClosed else { return }
+        round.closedAt = Date()
+        try await round.save(on: scope.database)
+    }
+
+    // MARK: answering
+
+    /// One leader's answers: item id → 1…scale, and open question id → text.
+    struct Submission: Sendable {
+        var answers: [String: Int]
+        var openAnswers: [UUID: String]
+    }
+
+    /// Stores the answers with a fresh random response id and the day, and "has answered" apart, in one
+    /// transaction; answering twice is refused.
+    static func record(_ submission: Submission, round: TrustRound, viewer: Viewer, on db: any Database) async throws {
+        guard round.status() == .open else {
+            throw Abort(.conflict, reason: "This round is not open for answers.")
+        }
+        guard try await isLeaderMember(round, viewer: viewer, on: db) else {
+            throw Abort(.forbidden, reason: "Only the cohort's leaders answer its trust survey.")
+        }
+        var problems: [FieldProblem] = []
+        for item in instrument.items {
+            guard let value = submission.answers[item.id] else {
+                problems.append(.init(field: item.id, message: "“\(item.text)”: choose one of the seven answers."))
+                continue
+            }
+            if !(1...instrument.scale).contains(value) {
+                problems.append(
+                    .init(field: item.id, message: "\(item.id): answers run from 1 to \(instrument.scale)."))
+            }
+        }
+        let known = Set(instrument.items.map(\.id))
+        for key in submission.answers.keys where !known.contains(key) {
+            problems.append(.init(field: key, message: "\(key) is not an item of \(instrument.version)."))
+        }
+        for (_, text) in submission.openAnswers where text.count > 4000 {
+            problems.append(.init(field: "open", message: "Keep each written answer under 4000 characters."))
+        }
+        guard problems.isEmpty else { throw ValidationProblem(problems) }
+
+        let roundID = try round.requireID()
+        let userID = viewer.userID
+        let questions = Set(
+            try await TrustQuestion.query(on: db).filter(\.$district.$id == round.$district.id).all().compactMap(\.id))
+        try await db.transaction { db in
+            guard
+                try await TrustParticipation.query(on: db).filter(\.$roundID == roundID).filter(\.$userID == userID)
+                    .count() == 0
+            else {
+                throw Abort(
+                    .conflict,
+                    reason: "You have already answered this round. Answers are anonymous, so they cannot be changed.")
+            }
+            try await TrustParticipation(roundID: roundID, userID: userID).create(on: db)
+            let responseID = UUID()
+            let day = CalendarDay.today().description
+            let community: UUID? = nil
+            for (itemID, value) in submission.answers {
+                try await TrustAnswer(
+                    roundID: roundID, communityID: community, responseID: responseID, itemID: itemID, value: value,
+                    answeredOn: day
+                )
+                .create(on: db)
+            }
+            for (questionID, text) in submission.openAnswers where questions.contains(questionID) {
+                let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard !trimmed.isEmpty else { continue }
+                try await TrustOpenAnswer(
+                    roundID: roundID, communityID: community, responseID: responseID, questionID: questionID,
+                    text: trimmed, answeredOn: day
+                )
+                .create(on: db)
+            }
+        }
+    }
+
+    // MARK: results
+
+    struct RoundResults: Sendable {
+        let round: TrustRound
+        let minimum: Int
+        let groups: [TrustGroupResult]
+        /// Open answers by question, shown only when the cohort row is shown; sorted, so their order says nothing.
+        let openAnswers: [(question: String, answers: [String])]
+
+        var cohort: TrustGroupResult { groups[0] }
+    }
+
+    static func matrix(for round: TrustRound, on db: any Database) async throws -> TrustResponseMatrix {
+        let answers = try await TrustAnswer.query(on: db).filter(\.$roundID == round.requireID()).all()
+        var matrix = TrustResponseMatrix(instrument: TrustInstrument.version(round.instrumentVersion) ?? instrument)
+        let byResponse = Dictionary(grouping: answers, by: \.responseID)
+        for responseID in byResponse.keys.sorted(by: { $0.uuidString < $1.uuidString }) {
+            let rows = byResponse[responseID]!
+            try? matrix.append(
+                answers: Dictionary(rows.map { ($0.itemID, $0.value) }, uniquingKeysWith: { first, _ in first }),
+                community: nil)
+        }
+        return matrix
+    }
+
+    /// Aggregates of a closed round; nil while it is open.
+    static func results(_ round: TrustRound, on db: any Database) async throws -> RoundResults? {
+        guard round.status() == .closed else { return nil }
+        let minimum = try await minimumGroupSize(districtID: round.$district.id, on: db)
+        let groups = TrustReport.results(for: try await matrix(for: round, on: db), minimum: minimum)
+        var open: [(String, [String])] = []
+        if !groups[0].suppressed {
+            let questions = try await TrustQuestion.query(on: db).filter(\.$district.$id == round.$district.id).sort(
+                \.$position
+            ).all()
+            let answers = try await TrustOpenAnswer.query(on: db).filter(\.$roundID == round.requireID()).all()
+            for question in questions {
+                let texts = answers.filter { $0.questionID == question.id }.map(\.text).sorted()
+                if texts.count >= minimum { open.append((question.text, texts)) }
+            }
+        }
+        return RoundResults(round: round, minimum: minimum, groups: groups, openAnswers: open)
+    }
+
+    /// The cohort's closed rounds in order, for the trend and the change since the last round.
+    static func closedRounds(of cohortID: UUID, on db: any Database) async throws -> [TrustRound] {
+        try await TrustRound.query(on: db).filter(\.$cohort.$id == cohortID).sort(\.$opensOn).all()
+            .filter { $0.status() == .closed }
+    }
+}
