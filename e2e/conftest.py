@@ -6,6 +6,8 @@
 - `browser` (function): headless Chromium via the Debian chromedriver.
 - `harbor` (session): a second district "Harbor City" with an admin on the shared server.
 - `second_browser` (function): another, independent Chromium (e.g. the person opening a link).
+- `contract` (session): the server's OpenAPI document; `contract.check(response, template, method)`
+  validates an API answer against the schema documented for its status (helpers.Contract).
 
 Run with `scripts/test --e2e-only`, or directly:
     TRELLIS_BINARY=$PWD/.build/debug/trellis .venv-e2e/bin/python -m pytest e2e -q
@@ -29,11 +31,13 @@ from selenium.webdriver.chrome.service import Service  # noqa: E402
 
 from helpers import (  # noqa: E402
     DEMO_PASSWORD,
+    Contract,
     Server,
+    add_district,
+    load_contract,
     make_token,
     start_server,
     stop_server,
-    trellis_cli,
 )
 
 CHROMIUM = "/usr/bin/chromium"
@@ -67,12 +71,16 @@ HARBOR_PASSWORD = "harbor-city-admin-password-2026"
 def harbor(server) -> dict:
     """A second district on the shared server, "Harbor City" (slug harbor), with one admin made
     by the CLI exactly as an operator would: {"email", "password", "token"}."""
-    trellis_cli(server, "district", "create", "--name", "Harbor City", "--slug", "harbor")
-    trellis_cli(
-        server, "user", "create", "--district", "harbor", "--email", HARBOR_ADMIN, "--role", "admin",
-        input=HARBOR_PASSWORD,
-    )
+    add_district(server, name="Harbor City", slug="harbor", email=HARBOR_ADMIN, role="admin",
+                 password=HARBOR_PASSWORD)
     return {"email": HARBOR_ADMIN, "password": HARBOR_PASSWORD, "token": make_token(server, HARBOR_ADMIN)}
+
+
+@pytest.fixture(scope="session")
+def contract(server) -> Contract:
+    """The server's OpenAPI document, to validate API answers against (see helpers.Contract).
+    Every server runs the same binary, so it serves fresh servers' answers too."""
+    return load_contract(server)
 
 
 @pytest.fixture

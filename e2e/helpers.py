@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -14,6 +16,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import requests
+from axe_selenium_python import Axe
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
 from selenium.common.exceptions import (
     NoSuchElementException,
     StaleElementReferenceException,
@@ -29,6 +35,7 @@ DEMO_PASSWORD = "trellis-e2e-demo-password"
 ADMIN = "admin@bayview.example"  # district admin
 FACILITATOR = "facilitator@bayview.example"
 LEADER = "leader@bayview.example"  # a principal
+BAYVIEW_NETWORK = "Bayview leaders' network"  # the demo cohort: 23 leaders, 2 facilitators
 
 STARTUP_TIMEOUT = 60.0
 WAIT = 15  # seconds for page-level waits
@@ -198,6 +205,21 @@ def trellis_cli(server: Server, *args: str, input: str | None = None,
     return proc
 
 
+def run_trellis(*args: str, cwd: Path | str, timeout: float = 60) -> subprocess.CompletedProcess:
+    """Run `trellis ARGS` as an analyst would, with no database configured; never raises on failure."""
+    env = {k: v for k, v in os.environ.items() if k != "TRELLIS_DATABASE_URL"}
+    return subprocess.run(
+        [trellis_binary(), *args], cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+        capture_output=True, text=True, timeout=timeout,
+    )
+
+
+def add_district(server: Server, *, name: str, slug: str, email: str, role: str, password: str) -> None:
+    """A new district and one account in it, made with the CLI exactly as an operator would."""
+    trellis_cli(server, "district", "create", "--name", name, "--slug", slug)
+    trellis_cli(server, "user", "create", "--district", slug, "--email", email, "--role", role, input=password)
+
+
 def make_token(server: Server, email: str) -> str:
     """An API token for `email`, made with `trellis token create` (the token is the last line)."""
     out = trellis_cli(server, "token", "create", "--email", email).stdout
@@ -309,3 +331,173 @@ def api(server: Server, path: str, token: str | None = None, method: str = "GET"
     kwargs.setdefault("timeout", 15)
     kwargs.setdefault("allow_redirects", False)
     return requests.request(method, server.url + path, headers=headers, json=json, **kwargs)
+
+
+def signed_in_session(server: Server, email: str, password: str | None = None) -> requests.Session:
+    """A requests session signed in through the real form (CSRF token and all), for people whose
+    pages a test reads but who need no browser."""
+    session = requests.Session()
+    form = session.get(server.url + "/signin", timeout=15)
+    match = re.search(r'name="csrf" value="([^"]+)"', form.text)
+    assert match, "the sign-in form has no CSRF field"
+    r = session.post(
+        server.url + "/signin",
+        data={"csrf": match.group(1), "email": email, "password": password or server.password},
+        allow_redirects=False, timeout=15,
+    )
+    assert r.status_code in (302, 303) and not r.headers.get("Location", "").startswith("/signin"), (
+        f"sign-in as {email} failed: {r.status_code} {r.headers.get('Location')}"
+    )
+    return session
+
+
+# --------------------------------------------------------------------------- the OpenAPI contract
+
+OPENAPI_URI = "urn:trellis:openapi"
+PROBLEM = "application/problem+json"
+
+
+class Contract:
+    """The server's OpenAPI document, able to validate a response against its documented schema."""
+
+    def __init__(self, doc: dict):
+        self.doc = doc
+        resource = Resource.from_contents(doc, default_specification=DRAFT202012)
+        self.registry = Registry().with_resource(OPENAPI_URI, resource)
+
+    @staticmethod
+    def _pointer(*parts: str) -> str:
+        return "/".join(p.replace("~", "~0").replace("/", "~1") for p in parts)
+
+    def response_schema_ref(self, path: str, method: str, status: int, content_type: str) -> str:
+        operations = self.doc["paths"].get(path)
+        assert operations, f"{path} is not in the OpenAPI document"
+        operation = operations.get(method.lower())
+        assert operation, f"{method} {path} is not in the OpenAPI document"
+        response = operation["responses"].get(str(status))
+        assert response, (
+            f"{method} {path} answered {status}, which the OpenAPI document does not list "
+            f"(it lists {sorted(operation['responses'])})"
+        )
+        content = response.get("content", {})
+        assert content_type in content, (
+            f"{method} {path} {status} answered {content_type}; the document lists {sorted(content)}"
+        )
+        return f"{OPENAPI_URI}#/" + self._pointer(
+            "paths", path, method.lower(), "responses", str(status), "content", content_type, "schema"
+        )
+
+    def validator(self, ref: str) -> Draft202012Validator:
+        return Draft202012Validator(
+            {"$ref": ref},
+            registry=self.registry,
+            format_checker=Draft202012Validator.FORMAT_CHECKER,
+        )
+
+    def check(self, response: requests.Response, template: str, method: str = "GET") -> object:
+        """Assert `response` is JSON of the documented type and shape; return the parsed body."""
+        media = response.headers.get("Content-Type", "").split(";")[0].strip()
+        try:
+            body = response.json()
+        except ValueError:
+            raise AssertionError(
+                f"{method} {response.url} answered {response.status_code} {media} that is not JSON: "
+                f"{response.text[:300]!r}"
+            ) from None
+        ref = self.response_schema_ref(template, method, response.status_code, media)
+        errors = sorted(self.validator(ref).iter_errors(body), key=lambda e: list(e.absolute_path))
+        if errors:
+            lines = [
+                f"  at /{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors[:20]
+            ]
+            raise AssertionError(
+                f"{method} {template} {response.status_code} does not match its OpenAPI schema "
+                f"({ref}):\n" + "\n".join(lines) + f"\nbody: {json.dumps(body)[:1500]}"
+            )
+        if media == PROBLEM:
+            assert body["status"] == response.status_code, body
+        return body
+
+
+def load_contract(server: Server) -> Contract:
+    """Fetch /api/v1/openapi.json (no token needed), check it is OpenAPI 3.1 with valid schemas."""
+    r = requests.get(server.url + "/api/v1/openapi.json", timeout=15)
+    assert r.status_code == 200
+    assert r.headers["Content-Type"].startswith("application/json")
+    doc = r.json()
+    assert doc["openapi"].startswith("3.1"), doc.get("openapi")
+    for name, schema in doc["components"]["schemas"].items():
+        try:
+            Draft202012Validator.check_schema(schema)
+        except Exception as e:  # noqa: BLE001 - report which schema
+            raise AssertionError(f"components.schemas.{name} is not a valid JSON Schema: {e}") from None
+    return Contract(doc)
+
+
+# --------------------------------------------------------------------------- accessibility
+
+AXE_FAIL_IMPACTS = {"serious", "critical"}
+# axe-selenium-python 2.1.6 ships axe-core 3.1.1 (2018). To try another axe-core build, point
+# TRELLIS_AXE_SCRIPT at its axe.min.js.
+AXE_SCRIPT = os.environ.get("TRELLIS_AXE_SCRIPT")
+
+# Two false positives of axe-core 3.1.1's "autocomplete-appropriate" check, fixed upstream:
+# - autocomplete="off"/"on" passed only on type=text; the HTML spec allows them on every input
+#   (later axe-core returns early for these "state terms");
+# - autocomplete="username" on type=email: allowed by the HTML spec since 2021 (axe-core #2727,
+#   fixed by #2896).
+# The check merges these option lists into its own table of allowed input types, so the rule
+# still runs for every other value.
+_ALL_TEXTUAL = ["text", "search", "email", "url", "tel", "password", "number", "date", "month",
+                "week", "time", "datetime-local"]
+AXE_3_1_FIXES = {"off": _ALL_TEXTUAL, "on": _ALL_TEXTUAL, "username": ["email"]}
+
+
+def axe_problems(browser) -> list[str]:
+    """Serious and critical axe-core violations on the current page, as readable lines."""
+    axe = Axe(browser, script_url=AXE_SCRIPT) if AXE_SCRIPT else Axe(browser)
+    axe.inject()
+    if browser.execute_script("return axe.version").startswith("3."):
+        browser.execute_script(
+            "axe.configure({checks: [{id: 'autocomplete-appropriate', options: arguments[0]}]})",
+            AXE_3_1_FIXES,
+        )
+    results = axe.run()
+    lines = []
+    for v in results["violations"]:
+        if v.get("impact") not in AXE_FAIL_IMPACTS:
+            continue
+        lines.append(f"axe {v['id']} ({v['impact']}): {v['help']} — {v['helpUrl']}")
+        for node in v["nodes"][:8]:
+            target = " ".join(map(str, node["target"]))
+            lines.append(f"    at {target}: {node['html'][:160]}")
+            for summary_line in (node.get("failureSummary") or "").splitlines():
+                if summary_line.strip():
+                    lines.append(f"        {summary_line.strip()}")
+        if len(v["nodes"]) > 8:
+            lines.append(f"    … and {len(v['nodes']) - 8} more elements")
+    return lines
+
+
+def structure_problems(browser) -> list[str]:
+    """One non-empty h1 and one main landmark."""
+    problems = []
+    h1s = browser.find_elements(By.TAG_NAME, "h1")
+    if len(h1s) != 1:
+        problems.append(f"expected exactly one <h1>, found {len(h1s)}: {[h.text for h in h1s]}")
+    elif not h1s[0].text.strip():
+        problems.append("the <h1> is empty")
+    mains = browser.find_elements(By.CSS_SELECTOR, "main, [role=main]")
+    if len(mains) != 1:
+        problems.append(f"expected one main landmark, found {len(mains)}")
+    return problems
+
+
+def accessibility_report(found: dict[str, list[str]]) -> str:
+    """{page: problems} as an indented report of the pages that have any."""
+    out = []
+    for page, problems in found.items():
+        if problems:
+            out.append(f"{page}:")
+            out.extend(f"  {p}" for p in problems)
+    return "\n".join(out)

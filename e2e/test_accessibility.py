@@ -7,35 +7,31 @@ reported together, page by page, so one run shows everything there is to fix.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from axe_selenium_python import Axe
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from helpers import ADMIN, FACILITATOR, LEADER, WAIT, button_by_text, sign_in, wait_until_stale
+from helpers import (
+    ADMIN,
+    BAYVIEW_NETWORK,
+    FACILITATOR,
+    LEADER,
+    WAIT,
+    accessibility_report,
+    axe_problems,
+    button_by_text,
+    sign_in,
+    structure_problems,
+    wait_until_stale,
+    xpath_literal,
+)
 
-FAIL_IMPACTS = {"serious", "critical"}
 FIXTURES = Path(__file__).parent / "fixtures"
-# axe-selenium-python 2.1.6 ships axe-core 3.1.1 (2018). To try another axe-core build, point
-# TRELLIS_AXE_SCRIPT at its axe.min.js.
-AXE_SCRIPT = os.environ.get("TRELLIS_AXE_SCRIPT")
-
-# Two false positives of axe-core 3.1.1's "autocomplete-appropriate" check, fixed upstream:
-# - autocomplete="off"/"on" passed only on type=text; the HTML spec allows them on every input
-#   (later axe-core returns early for these "state terms");
-# - autocomplete="username" on type=email: allowed by the HTML spec since 2021 (axe-core #2727,
-#   fixed by #2896).
-# The check merges these option lists into its own table of allowed input types, so the rule
-# still runs for every other value.
-_ALL_TEXTUAL = ["text", "search", "email", "url", "tel", "password", "number", "date", "month",
-                "week", "time", "datetime-local"]
-AXE_3_1_FIXES = {"off": _ALL_TEXTUAL, "on": _ALL_TEXTUAL, "username": ["email"]}
 
 # What each role opens. A leader opening /people sees the "Forbidden" page: that page must be
 # accessible too.
@@ -49,45 +45,6 @@ EMAILS = {"admin": ADMIN, "facilitator": FACILITATOR, "leader": LEADER}
 
 
 # ------------------------------------------------------------------ checks
-
-
-def axe_problems(browser) -> list[str]:
-    """Serious and critical axe-core violations on the current page, as readable lines."""
-    axe = Axe(browser, script_url=AXE_SCRIPT) if AXE_SCRIPT else Axe(browser)
-    axe.inject()
-    if browser.execute_script("return axe.version").startswith("3."):
-        browser.execute_script(
-            "axe.configure({checks: [{id: 'autocomplete-appropriate', options: arguments[0]}]})",
-            AXE_3_1_FIXES,
-        )
-    results = axe.run()
-    lines = []
-    for v in results["violations"]:
-        if v.get("impact") not in FAIL_IMPACTS:
-            continue
-        lines.append(f"axe {v['id']} ({v['impact']}): {v['help']} — {v['helpUrl']}")
-        for node in v["nodes"][:8]:
-            target = " ".join(map(str, node["target"]))
-            lines.append(f"    at {target}: {node['html'][:160]}")
-            for summary_line in (node.get("failureSummary") or "").splitlines():
-                if summary_line.strip():
-                    lines.append(f"        {summary_line.strip()}")
-        if len(v["nodes"]) > 8:
-            lines.append(f"    … and {len(v['nodes']) - 8} more elements")
-    return lines
-
-
-def structure_problems(browser) -> list[str]:
-    problems = []
-    h1s = browser.find_elements(By.TAG_NAME, "h1")
-    if len(h1s) != 1:
-        problems.append(f"expected exactly one <h1>, found {len(h1s)}: {[h.text for h in h1s]}")
-    elif not h1s[0].text.strip():
-        problems.append("the <h1> is empty")
-    mains = browser.find_elements(By.CSS_SELECTOR, "main, [role=main]")
-    if len(mains) != 1:
-        problems.append(f"expected one main landmark, found {len(mains)}")
-    return problems
 
 
 def skip_link_problems(browser) -> list[str]:
@@ -122,18 +79,9 @@ def page_problems(browser, *, skip_link: bool = True) -> list[str]:
     return problems
 
 
-def report(found: dict[str, list[str]]) -> str:
-    out = []
-    for page, problems in found.items():
-        if problems:
-            out.append(f"{page}:")
-            out.extend(f"  {p}" for p in problems)
-    return "\n".join(out)
-
-
 def cohort_path(browser, server) -> str:
     browser.get(server.url + "/cohorts")
-    link = browser.find_element(By.XPATH, "//main//a[normalize-space()=\"Bayview leaders' network\"]")
+    link = browser.find_element(By.XPATH, f"//main//a[normalize-space()={xpath_literal(BAYVIEW_NETWORK)}]")
     return link.get_attribute("pathname")
 
 
@@ -151,7 +99,7 @@ def test_signin_page_is_accessible(server, browser):
     wait_until_stale(browser, button)
     found["/signin after a wrong password"] = page_problems(browser, skip_link=False)
 
-    assert not any(found.values()), "accessibility problems:\n" + report(found)
+    assert not any(found.values()), "accessibility problems:\n" + accessibility_report(found)
 
 
 def test_skip_link_moves_focus_to_main(server, browser):
@@ -174,7 +122,7 @@ def test_role_pages_are_accessible(server, browser, role):
     for page in PAGES[role]:
         path = page.format(cohort=cohort)
         found[path] = check_page(browser, server.url + path)
-    assert not any(found.values()), f"accessibility problems for the {role}:\n" + report(found)
+    assert not any(found.values()), f"accessibility problems for the {role}:\n" + accessibility_report(found)
 
 
 def test_pages_with_errors_are_accessible(server, browser):
@@ -210,4 +158,4 @@ def test_pages_with_errors_are_accessible(server, browser):
     wait_until_stale(browser, button)
     found["/roster/import with problems"] = page_problems(browser, skip_link=False)
 
-    assert not any(found.values()), "accessibility problems:\n" + report(found)
+    assert not any(found.values()), "accessibility problems:\n" + accessibility_report(found)

@@ -6,100 +6,15 @@ that operation and status, so the document and the behaviour cannot drift apart 
 
 from __future__ import annotations
 
-import json
 import uuid
 
 import pytest
 import requests
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
-from helpers import ADMIN, FACILITATOR, LEADER, api, make_token
+from helpers import ADMIN, BAYVIEW_NETWORK, FACILITATOR, LEADER, api, make_token
 
-OPENAPI_URI = "urn:trellis:openapi"
-PROBLEM = "application/problem+json"
-BAYVIEW_NETWORK = "Bayview leaders' network"
-
-
-# ------------------------------------------------------------------ the OpenAPI contract
-
-
-class Contract:
-    """The server's OpenAPI document, able to validate a response against its documented schema."""
-
-    def __init__(self, doc: dict):
-        self.doc = doc
-        resource = Resource.from_contents(doc, default_specification=DRAFT202012)
-        self.registry = Registry().with_resource(OPENAPI_URI, resource)
-
-    @staticmethod
-    def _pointer(*parts: str) -> str:
-        return "/".join(p.replace("~", "~0").replace("/", "~1") for p in parts)
-
-    def response_schema_ref(self, path: str, method: str, status: int, content_type: str) -> str:
-        operations = self.doc["paths"].get(path)
-        assert operations, f"{path} is not in the OpenAPI document"
-        operation = operations.get(method.lower())
-        assert operation, f"{method} {path} is not in the OpenAPI document"
-        response = operation["responses"].get(str(status))
-        assert response, (
-            f"{method} {path} answered {status}, which the OpenAPI document does not list "
-            f"(it lists {sorted(operation['responses'])})"
-        )
-        content = response.get("content", {})
-        assert content_type in content, (
-            f"{method} {path} {status} answered {content_type}; the document lists {sorted(content)}"
-        )
-        return f"{OPENAPI_URI}#/" + self._pointer(
-            "paths", path, method.lower(), "responses", str(status), "content", content_type, "schema"
-        )
-
-    def validator(self, ref: str) -> Draft202012Validator:
-        return Draft202012Validator(
-            {"$ref": ref},
-            registry=self.registry,
-            format_checker=Draft202012Validator.FORMAT_CHECKER,
-        )
-
-    def check(self, response: requests.Response, template: str, method: str = "GET") -> object:
-        """Assert `response` is JSON of the documented type and shape; return the parsed body."""
-        media = response.headers.get("Content-Type", "").split(";")[0].strip()
-        try:
-            body = response.json()
-        except ValueError:
-            raise AssertionError(
-                f"{method} {response.url} answered {response.status_code} {media} that is not JSON: "
-                f"{response.text[:300]!r}"
-            ) from None
-        ref = self.response_schema_ref(template, method, response.status_code, media)
-        errors = sorted(self.validator(ref).iter_errors(body), key=lambda e: list(e.absolute_path))
-        if errors:
-            lines = [
-                f"  at /{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors[:20]
-            ]
-            raise AssertionError(
-                f"{method} {template} {response.status_code} does not match its OpenAPI schema "
-                f"({ref}):\n" + "\n".join(lines) + f"\nbody: {json.dumps(body)[:1500]}"
-            )
-        if media == PROBLEM:
-            assert body["status"] == response.status_code, body
-        return body
-
-
-@pytest.fixture(scope="module")
-def contract(server) -> Contract:
-    r = requests.get(server.url + "/api/v1/openapi.json", timeout=15)  # no token needed
-    assert r.status_code == 200
-    assert r.headers["Content-Type"].startswith("application/json")
-    doc = r.json()
-    assert doc["openapi"].startswith("3.1"), doc.get("openapi")
-    for name, schema in doc["components"]["schemas"].items():
-        try:
-            Draft202012Validator.check_schema(schema)
-        except Exception as e:  # noqa: BLE001 - report which schema
-            raise AssertionError(f"components.schemas.{name} is not a valid JSON Schema: {e}") from None
-    return Contract(doc)
+# `contract` (conftest.py) validates each response against the server's OpenAPI document
+# (helpers.Contract).
 
 
 @pytest.fixture(scope="module")

@@ -17,21 +17,22 @@ struct ViewerMiddleware: AsyncMiddleware {
         if let bearer = request.headers.bearerAuthorization?.token {
             if let token = try await APIToken.query(on: request.db)
                 .filter(\.$tokenHash == Secrets.hash(bearer))
-                .with(\.$user)
-                .first(),
-                !token.user.archived
+                .join(User.self, on: \APIToken.$user.$id == \User.$id)
+                .filter(User.self, \.$archived == false)
+                .first()
             {
-                request.storage[ViewerKey.self] = try Viewer(user: token.user, csrfToken: nil)
+                request.storage[ViewerKey.self] = try Viewer(user: try token.joined(User.self), csrfToken: nil)
             }
         } else if let cookie = request.cookies[CookieName.session]?.string, !cookie.isEmpty {
             if let session = try await UserSession.query(on: request.db)
                 .filter(\.$tokenHash == Secrets.hash(cookie))
                 .filter(\.$expiresAt > Date())
-                .with(\.$user)
-                .first(),
-                !session.user.archived
+                .join(User.self, on: \UserSession.$user.$id == \User.$id)
+                .filter(User.self, \.$archived == false)
+                .first()
             {
-                request.storage[ViewerKey.self] = try Viewer(user: session.user, csrfToken: session.csrfToken)
+                request.storage[ViewerKey.self] = try Viewer(
+                    user: try session.joined(User.self), csrfToken: session.csrfToken)
             }
         }
         return try await next.respond(to: request)

@@ -128,7 +128,7 @@ enum MemberHomePage {
                                         : "The trust survey “\(round.title)” is open until \(round.closesOn). "),
                                 .a(
                                     .href(SiteURL.trustRound(.value(round.id)).relativeURL),
-                                    .text(model.role == .leader ? "Answer it" : "See who has answered"))
+                                    .text(model.role == .leader ? "Answer it" : "See how many have answered"))
                             )
                         },
                         .p(.a(.href(SiteURL.cohortTrust(.value(cohort.id)).relativeURL), .text("Trust survey rounds"))),

@@ -26,6 +26,13 @@ enum TrustAPIController {
         var instrumentVersion: String
         var answered: Int
         var eligible: Int
+        /// The district's open-ended questions, keyed by id in `openAnswers` when answering.
+        var openQuestions: [OpenQuestion]
+
+        struct OpenQuestion: Content {
+            var id: UUID
+            var text: String
+        }
 
         init(_ round: TrustRound, on db: any Database) async throws {
             let participation = try await TrustService.participation(round, on: db)
@@ -38,6 +45,8 @@ enum TrustAPIController {
             instrumentVersion = round.instrumentVersion
             answered = participation.answered
             eligible = participation.eligible
+            openQuestions = try await TrustQuestion.query(on: db).filter(\.$district.$id == round.$district.id)
+                .sort(\.$position).all().map { OpenQuestion(id: try $0.requireID(), text: $0.text) }
         }
     }
 

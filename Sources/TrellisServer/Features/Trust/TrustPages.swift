@@ -137,7 +137,7 @@ enum TrustRoundPage {
                         .href(SiteURL.trustResultsCSV(.value(model.id)).relativeURL),
                         .text("Download the results (CSV)")),
                     .if(
-                        model.canExportItems,
+                        model.canExportItems && model.results?.suppressed == false,
                         .group(
                             .text(" · "),
                             .a(
@@ -336,12 +336,17 @@ enum TrustAnswerPage {
             Fragments.problemSummary(model.problems),
             .form(
                 .method(.post), .action(SiteURL.trustAnswer(.value(model.roundID)).relativeURL), .class("survey"),
+                // The server lists every missing statement at once; the browser would stop at the first.
+                .novalidate(),
                 Layout.csrfField(context.csrfToken),
                 .forEach(model.instrument.items) { item in
                     .fieldset(
                         .id(item.id),
                         .class(model.problems.contains { $0.field == item.id } ? "likert has-error" : "likert"),
                         .element(named: "legend", text: item.text),
+                        .if(
+                            model.problems.contains { $0.field == item.id },
+                            .p(.class("error"), .id("\(item.id)-error"), .text("Choose an answer for this statement."))),
                         .div(
                             .class("likert-options"),
                             .forEach(1...model.instrument.scale) { value in
@@ -349,6 +354,10 @@ enum TrustAnswerPage {
                                     .input(
                                         .type(.radio), .name("item-\(item.id)"), .value("\(value)"),
                                         .required(true),
+                                        .attribute(
+                                            named: "aria-describedby",
+                                            value: model.problems.contains { $0.field == item.id }
+                                                ? "\(item.id)-error" : nil),
                                         model.chosen[item.id] == value ? .checked(true) : .empty),
                                     .span(.text(model.instrument.label(for: value) ?? "\(value)"))
                                 )
