@@ -14,25 +14,35 @@ enum CookieName {
 /// It never rejects: the guards below decide what an anonymous request gets.
 struct ViewerMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let cache = request.application.trellis.signedInCache
         if let bearer = request.headers.bearerAuthorization?.token {
-            if let token = try await APIToken.query(on: request.db)
+            let key = "bearer:" + Secrets.hash(bearer)
+            if let snapshot = cache.snapshot(for: key) {
+                request.storage[ViewerKey.self] = try snapshot.viewer(cacheKey: key)
+            } else if let token = try await APIToken.query(on: request.db)
                 .filter(\.$tokenHash == Secrets.hash(bearer))
                 .join(User.self, on: \APIToken.$user.$id == \User.$id)
                 .filter(User.self, \.$archived == false)
                 .first()
             {
-                request.storage[ViewerKey.self] = try Viewer(user: try token.joined(User.self), csrfToken: nil)
+                let snapshot = try SignedInCache.Snapshot(try token.joined(User.self), csrfToken: nil)
+                cache.store(snapshot, for: key)
+                request.storage[ViewerKey.self] = try snapshot.viewer(cacheKey: key)
             }
         } else if let cookie = request.cookies[CookieName.session]?.string, !cookie.isEmpty {
-            if let session = try await UserSession.query(on: request.db)
-                .filter(\.$tokenHash == Secrets.hash(cookie))
+            let key = Secrets.hash(cookie)
+            if let snapshot = cache.snapshot(for: key) {
+                request.storage[ViewerKey.self] = try snapshot.viewer(cacheKey: key)
+            } else if let session = try await UserSession.query(on: request.db)
+                .filter(\.$tokenHash == key)
                 .filter(\.$expiresAt > Date())
                 .join(User.self, on: \UserSession.$user.$id == \User.$id)
                 .filter(User.self, \.$archived == false)
                 .first()
             {
-                request.storage[ViewerKey.self] = try Viewer(
-                    user: try session.joined(User.self), csrfToken: session.csrfToken)
+                let snapshot = try SignedInCache.Snapshot(try session.joined(User.self), csrfToken: session.csrfToken)
+                cache.store(snapshot, for: key)
+                request.storage[ViewerKey.self] = try snapshot.viewer(cacheKey: key)
             }
         }
         return try await next.respond(to: request)

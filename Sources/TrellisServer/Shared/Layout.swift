@@ -175,8 +175,12 @@ enum Fragments {
 
 extension HTML {
     func response(status: HTTPResponseStatus = .ok) -> Response {
+        Self.htmlResponse(render(), status: status)
+    }
+
+    static func htmlResponse(_ page: String, status: HTTPResponseStatus = .ok) -> Response {
         var headers = HTTPHeaders()
         headers.contentType = .html
-        return Response(status: status, headers: headers, body: .init(string: render()))
+        return Response(status: status, headers: headers, body: .init(string: page))
     }
 }
