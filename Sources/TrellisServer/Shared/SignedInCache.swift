@@ -70,7 +70,7 @@ final class SignedInCache: @unchecked Sendable {
     }
 
     func snapshot(for key: String) -> Snapshot? {
-        lock.withLock { fresh(viewers[key]) }
+        lock.withLock { fresh(&viewers[key]) }
     }
 
     func store(_ snapshot: Snapshot, for key: String) {
@@ -81,7 +81,7 @@ final class SignedInCache: @unchecked Sendable {
     }
 
     func page(for key: String) -> String? {
-        lock.withLock { fresh(pages[key]) }
+        lock.withLock { fresh(&pages[key]) }
     }
 
     /// Stores a page only if nothing changed since `version` was read, so a page rendered from data that
@@ -96,9 +96,15 @@ final class SignedInCache: @unchecked Sendable {
 
     var currentVersion: UInt64 { lock.withLock { version } }
 
-    private func fresh<Value>(_ entry: Entry<Value>?) -> Value? {
-        guard let entry, entry.version == version, entry.expires > Date() else { return nil }
-        return entry.value
+    /// An entry past its lifetime is refreshed by the first request that finds it; the others keep
+    /// getting the old value for another second meanwhile, so an expiry never sends every waiting
+    /// request to the database at once.
+    private func fresh<Value>(_ entry: inout Entry<Value>?) -> Value? {
+        guard let current = entry, current.version == version else { return nil }
+        let now = Date()
+        if current.expires > now { return current.value }
+        entry = Entry(value: current.value, version: current.version, expires: now.addingTimeInterval(1))
+        return nil
     }
 }
 
