@@ -60,6 +60,7 @@ enum Migrations {
         Migration005CreateCohorts(),
         Migration006CreatePendingRosterImports(),
         Migration007CreateTrustSurvey(),
+        Migration008CreateFormation(),
     ]
 }
 

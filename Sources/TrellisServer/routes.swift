@@ -14,6 +14,8 @@ func routes(_ app: Application) throws {
     CohortController.register(on: pages)
     RosterImportController.register(on: pages)
     TrustController.register(on: pages)
+    IntakeController.register(on: pages)
+    FormationController.register(on: pages)
 
     let api = app.grouped(APITokenGuard())
     APIController.register(on: api)

@@ -12,7 +12,7 @@ struct Trellis: AsyncParsableCommand {
         discussion: "The database is TRELLIS_DATABASE_URL (default: trellis.sqlite in the working directory).",
         subcommands: [
             Serve.self, Migrate.self, Demo.self, DistrictCommand.self, UserCommand.self, TokenCommand.self,
-            ImportCommand.self, TrustCommand.self,
+            ImportCommand.self, TrustCommand.self, FormCommand.self,
         ])
 }
 
@@ -248,6 +248,44 @@ struct TrustCommand: AsyncParsableCommand {
                     Data("error: \(file): nothing was analysed; fix these and run again:\n\(error.description)\n".utf8))
                 throw ExitCode.failure
             }
+        }
+    }
+}
+
+struct FormCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "form",
+        abstract: "Propose communities from leaders' ranked challenges (the engine the facilitator's page uses).",
+        discussion: """
+            LEADERS.csv has the header id,name,school,years,choice1,choice2,choice3 (choices may be empty); \
+            APART.csv has the header a,b (ids of two leaders to keep apart). The objective is \
+            10·preference + 5·mix − 20·same-school pairs; see README.
+            """)
+    @Option(help: "The leaders' CSV file.") var input: String
+    @Option(help: "Pairs of leaders to keep apart (CSV).") var apart: String?
+    @Option(help: "The smallest community.") var min = 3
+    @Option(help: "The largest community.") var max = 6
+    @Option(help: "Exactly this many communities (default: the number that scores best).") var communities: Int?
+    @Flag(help: "Print JSON (the only output format so far).") var json = false
+
+    func run() throws {
+        func read(_ path: String) throws -> String {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ValidationError("\(path): cannot be read")
+            }
+            return String(decoding: data, as: UTF8.self)
+        }
+        do {
+            print(
+                try FormationCSV.json(
+                    leaders: try read(input), apart: try apart.map(read),
+                    options: FormationOptions(smallest: min, largest: max, communityCount: communities),
+                    leadersFile: URL(fileURLWithPath: input).lastPathComponent,
+                    apartFile: apart.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "apart.csv"))
+        } catch let problems as FormationProblems {
+            FileHandle.standardError.write(
+                Data("error: no communities were formed; fix these and run again:\n\(problems.description)\n".utf8))
+            throw ExitCode.failure
         }
     }
 }

@@ -85,6 +85,16 @@ struct AuthorizationMatrixTests {
         "GET /trust/:id/items.csv": Rule(own: [303, 403, 403, 200, 403], other: [303, 403, 403, 404, 403]),
         "GET /trust/questions": Rule([303, 403, 403, 200, 403]),
         "POST /trust/questions": Rule([401, 403, 403, 422, 403]),
+        "GET /cohorts/:id/intake": Rule(own: [303, 200, 403, 403, 403], other: [303, 404, 403, 403, 403]),
+        "POST /cohorts/:id/intake": Rule(own: [401, 409, 403, 403, 403], other: [401, 404, 403, 403, 403]),
+        "GET /cohorts/:id/formation": Rule(own: [303, 403, 200, 200, 403], other: [303, 403, 404, 404, 403]),
+        "POST /cohorts/:id/formation/challenges": Rule(
+            own: [401, 403, 422, 422, 403], other: [401, 403, 404, 404, 403]),
+        "POST /cohorts/:id/formation/apart": Rule(own: [401, 403, 422, 422, 403], other: [401, 403, 404, 404, 403]),
+        "POST /cohorts/:id/formation/proposal": Rule(
+            own: [401, 403, 422, 422, 403], other: [401, 403, 404, 404, 403]),
+        "POST /cohorts/:id/formation/move": Rule(own: [401, 403, 422, 422, 403], other: [401, 403, 404, 404, 403]),
+        "POST /cohorts/:id/formation/publish": Rule(own: [401, 403, 409, 409, 403], other: [401, 403, 404, 404, 403]),
         "GET /api/v1/openapi.json": Rule([200, 200, 200, 200, 200]),
         "GET /api/v1/cohorts/:id/trust-rounds": Rule(
             own: [401, 200, 200, 200, 200], other: [401, 404, 404, 404, 200]),

@@ -31,6 +31,9 @@ enum SiteURL: Sendable {
     case cohortMemberRemoval(cohort: Parameter<UUID>, person: Parameter<UUID>)
     case rosterImport
     case cohortTrust(Parameter<UUID>)
+    case cohortIntake(Parameter<UUID>)
+    case cohortFormation(Parameter<UUID>)
+    case cohortFormationStep(Parameter<UUID>, String)
     case trustRound(Parameter<UUID>)
     case trustRoundClosing(Parameter<UUID>)
     case trustAnswer(Parameter<UUID>)
@@ -94,6 +97,9 @@ enum SiteURL: Sendable {
         case .cohortMemberRemoval(let c, let p): return "/cohorts/\(id(c))/members/\(id(p, SiteURL.personKey))/remove"
         case .rosterImport: return "/roster/import"
         case .cohortTrust(let p): return "/cohorts/\(id(p))/trust"
+        case .cohortIntake(let p): return "/cohorts/\(id(p))/intake"
+        case .cohortFormation(let p): return "/cohorts/\(id(p))/formation"
+        case .cohortFormationStep(let p, let step): return "/cohorts/\(id(p))/formation/\(step)"
         case .trustRound(let p): return "/trust/\(id(p))"
         case .trustRoundClosing(let p): return "/trust/\(id(p))/close"
         case .trustAnswer(let p): return "/trust/\(id(p))/answer"

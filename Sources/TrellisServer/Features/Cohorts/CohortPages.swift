@@ -93,6 +93,7 @@ enum CohortPage {
         var facilitators: [Member]
         var leaders: [Member]
         var canManage: Bool
+        var canRunFormation: Bool
         var candidates: [(value: String, label: String)]
         var form: CohortController.MemberForm
         var problems: [FieldProblem]
@@ -108,7 +109,14 @@ enum CohortPage {
                     "School year \(model.schoolYear) · \(model.leaders.count) leaders · \(model.facilitators.count) facilitators"
                 )),
             Fragments.notice(model.notice),
-            .p(.a(.href(SiteURL.cohortTrust(.value(model.id)).relativeURL), .text("Trust survey"))),
+            .p(
+                .a(.href(SiteURL.cohortTrust(.value(model.id)).relativeURL), .text("Trust survey")),
+                .if(
+                    model.canRunFormation,
+                    .group(
+                        .text(" · "),
+                        .a(.href(SiteURL.cohortFormation(.value(model.id)).relativeURL), .text("Forming communities"))))
+            ),
             .h2("Facilitators"),
             memberTable(
                 model.facilitators, caption: "Facilitators", model: model, context: context, showsLeaderColumns: false),

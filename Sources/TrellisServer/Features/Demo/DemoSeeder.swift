@@ -62,6 +62,7 @@ public enum DemoSeeder {
                 }
             }
             try await seedTrust(districtID: districtID, cohortID: cohortID, leaders: leaderIDs, on: db)
+            try await seedFormation(cohort: cohort, leaders: leaderIDs.map(\.id), on: db)
         }
         return Outcome(created: true, password: password)
     }
@@ -105,6 +106,32 @@ public enum DemoSeeder {
                 }
             }
         }
+    }
+
+    /// Every demo leader has ranked three challenges (most around the article's four), one pair is kept
+    /// apart, and the engine's four communities are published.
+    private static func seedFormation(cohort: Cohort, leaders: [UUID], on db: any Database) async throws {
+        let cohortID = try cohort.requireID()
+        let keys = StandardChallenges.all.map(\.key)
+        for (position, challenge) in StandardChallenges.all.enumerated() {
+            try await IntakeChallenge(
+                cohortID: cohortID, key: challenge.key, title: challenge.title, position: position
+            )
+            .create(on: db)
+        }
+        for (index, leader) in leaders.enumerated() {
+            let response = IntakeResponse(cohortID: cohortID, userID: leader)
+            response.choice1 = keys[index % 4]
+            response.choice2 = keys[(index + 1) % 6]
+            response.choice3 = keys[(index + 3) % 6 == index % 4 ? (index + 4) % 6 : (index + 3) % 6]
+            try await response.create(on: db)
+        }
+        if leaders.count > 12 {
+            try await KeptApart(cohortID: cohortID, namedBy: leaders[12], personA: leaders[12], personB: leaders[4])
+                .create(on: db)
+        }
+        try await FormationService.propose(cohort: cohort, sizes: 4...7, count: 4, on: db)
+        try await FormationService.publish(cohort: cohort, on: db)
     }
 
     /// The lines `trellis serve --demo` and `trellis demo` print.

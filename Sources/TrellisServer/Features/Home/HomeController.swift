@@ -60,6 +60,23 @@ enum HomeController {
                         openRounds.append((try round.requireID(), round.title, round.closesOn))
                     }
                 }
+                let cohortID = try cohort.requireID()
+                var community: (String, [String])?
+                if let membership = try await CommunityMembership.query(on: request.db)
+                    .filter(\.$user.$id == viewer.userID)
+                    .join(Community.self, on: \CommunityMembership.$community.$id == \Community.$id)
+                    .filter(Community.self, \.$cohort.$id == cohortID)
+                    .filter(Community.self, \.$published == true)
+                    .first()
+                {
+                    let published = try membership.joined(Community.self)
+                    let others = try await CommunityMembership.query(on: request.db)
+                        .filter(\.$community.$id == published.requireID()).filter(\.$user.$id != viewer.userID)
+                        .with(\.$user).all().map(\.user.fullName).sorted()
+                    community = (published.name, others)
+                }
+                let intakeOpen =
+                    viewer.role == .leader ? try await IntakeController.isOpen(cohortID, on: request.db) : false
                 cohorts.append(
                     .init(
                         id: try cohort.requireID(), name: cohort.name, schoolYear: cohort.schoolYear,
@@ -67,7 +84,7 @@ enum HomeController {
                         leaders: members.filter { $0.role == .leader }.map {
                             .init(
                                 name: $0.user.fullName, school: $0.user.school?.name, position: $0.user.position?.label)
-                        }, openTrustRounds: openRounds))
+                        }, openTrustRounds: openRounds, intakeOpen: intakeOpen, community: community))
             }
             let user = viewer.user
             let model = MemberHomePage.Model(

@@ -77,6 +77,10 @@ enum MemberHomePage {
         var leaders: [LeaderSummary]
         /// Trust rounds open now that this viewer has not answered (leaders) or is running (facilitators).
         var openTrustRounds: [(id: UUID, title: String, closesOn: String)]
+        /// Whether leaders can rank their challenges now.
+        var intakeOpen: Bool
+        /// The viewer's published community in this cohort: its name and the other members.
+        var community: (name: String, members: [String])?
     }
 
     struct Model: Sendable {
@@ -131,6 +135,27 @@ enum MemberHomePage {
                                     .text(model.role == .leader ? "Answer it" : "See how many have answered"))
                             )
                         },
+                        .unwrap(cohort.community) { community in
+                            .div(
+                                .class("notice"),
+                                .h4(.text("Your community: \(community.name)")),
+                                .p(
+                                    .text(
+                                        community.members.isEmpty
+                                            ? "" : "With \(community.members.joined(separator: ", ")).")))
+                        },
+                        .if(
+                            model.role == .leader && cohort.intakeOpen,
+                            .p(
+                                .a(
+                                    .href(SiteURL.cohortIntake(.value(cohort.id)).relativeURL),
+                                    .text("Rank your equity challenges")))),
+                        .if(
+                            model.role == .facilitator,
+                            .p(
+                                .a(
+                                    .href(SiteURL.cohortFormation(.value(cohort.id)).relativeURL),
+                                    .text("Forming communities")))),
                         .p(.a(.href(SiteURL.cohortTrust(.value(cohort.id)).relativeURL), .text("Trust survey rounds"))),
                         .if(model.role == .facilitator, memberTable(cohort))
                     )

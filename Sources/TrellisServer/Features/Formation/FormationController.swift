@@ -1,0 +1,202 @@
+import Fluent
+import Foundation
+import TrellisCore
+import Vapor
+
+/// The facilitator's side of forming communities: the challenges leaders rank, who answered, pairs to
+/// keep apart, the engine's proposal with every leader's reasons, moves, and publishing.
+enum FormationController {
+    static func register(on pages: any RoutesBuilder) {
+        let runners = pages.grouped(RoleGuard(.districtAdmin, .facilitator))
+        runners.get(SiteURL.cohortFormation(.key).pathComponents, use: page)
+        runners.post(SiteURL.cohortFormationStep(.key, "challenges").pathComponents, use: addChallenges)
+        runners.post(SiteURL.cohortFormationStep(.key, "apart").pathComponents, use: addPair)
+        runners.post(SiteURL.cohortFormationStep(.key, "proposal").pathComponents, use: propose)
+        runners.post(SiteURL.cohortFormationStep(.key, "move").pathComponents, use: move)
+        runners.post(SiteURL.cohortFormationStep(.key, "publish").pathComponents, use: publish)
+    }
+
+    /// The cohort, if the viewer runs it (its facilitators, district admins).
+    static func runnerCohort(_ request: Request) async throws -> Cohort {
+        let scope = try request.scope
+        let cohort = try await scope.visibleCohort(try request.idParameter())
+        try await TrustService.requireRunner(cohort, scope: scope)
+        return cohort
+    }
+
+    @Sendable static func page(_ request: Request) async throws -> Response {
+        try await render(request, problems: [], status: .ok)
+    }
+
+    static func render(_ request: Request, problems: [FieldProblem], status: HTTPResponseStatus) async throws
+        -> Response
+    {
+        let cohort = try await runnerCohort(request)
+        let cohortID = try cohort.requireID()
+        let db = request.db
+        let challenges = try await IntakeController.challenges(of: cohortID, on: db)
+        let titles = Dictionary(challenges.map { ($0.key, $0.title) }, uniquingKeysWith: { first, _ in first })
+        let leaders = try await request.scope.members(of: cohort).filter { $0.role == .leader }
+        let responses = try await IntakeResponse.query(on: db).filter(\.$cohort.$id == cohortID).all()
+        let choices = Dictionary(responses.map { ($0.$user.id, $0.choices) }, uniquingKeysWith: { first, _ in first })
+        let names = Dictionary(
+            leaders.compactMap { member in member.user.id.map { ($0, member.user.fullName) } },
+            uniquingKeysWith: { first, _ in first })
+        let pairs = try await KeptApart.query(on: db).filter(\.$cohort.$id == cohortID).all()
+        let drafts = try await FormationService.drafts(of: cohort, on: db)
+        let input = try await FormationService.input(
+            cohort: cohort, sizes: drafts.first?.0.sizes ?? FormationRequest.defaultSizes, on: db)
+        let evaluated =
+            drafts.isEmpty
+            ? nil
+            : Formation.evaluate(drafts.map { FormedCommunity(focus: $0.0.focus, members: $0.1) }, for: input.request)
+        let memberships = try await CommunityMembership.query(on: db)
+            .filter(\.$community.$id ~~ drafts.compactMap { $0.0.id }).all()
+        let reasons = Dictionary(memberships.map { ($0.$user.id, $0.reasons) }, uniquingKeysWith: { first, _ in first })
+        let published = try await Community.query(on: db).filter(\.$cohort.$id == cohortID).filter(\.$published == true)
+            .sort(\.$name).with(\.$memberships).all()
+        let model = FormationPage.Model(
+            cohortID: cohortID, cohortName: cohort.name,
+            challenges: challenges.map { ($0.key, $0.title) },
+            intake: leaders.map { member in
+                (member.user.fullName, (choices[member.user.id ?? UUID()] ?? []).map { titles[$0] ?? $0 })
+            },
+            pairs: pairs.map { "\(names[$0.$personA.id] ?? "someone") and \(names[$0.$personB.id] ?? "someone")" },
+            people: leaders.compactMap { member in
+                member.user.id.map { ($0.uuidString.lowercased(), member.user.sortName) }
+            },
+            drafts: drafts.enumerated().map { index, draft in
+                FormationPage.Draft(
+                    id: draft.0.id ?? UUID(), name: draft.0.name, focus: titles[draft.0.focus] ?? draft.0.focus,
+                    score: evaluated?.communities[index].score.total ?? 0,
+                    members: draft.1.compactMap { UUID(uuidString: $0) }.map { id in
+                        (id, names[id] ?? "someone", reasons[id] ?? "")
+                    })
+            },
+            score: evaluated?.score, violations: evaluated?.violations.map(\.message) ?? [],
+            published: published.map { ($0.name, $0.memberships.map { names[$0.$user.id] ?? "someone" }.sorted()) },
+            problems: problems)
+        return FormationPage.view(model, context: PageContext(request)).response(status: status)
+    }
+
+    private static func redirect(_ request: Request, _ cohort: Cohort) throws -> Response {
+        request.redirect(to: SiteURL.cohortFormation(.value(try cohort.requireID())).relativeURL)
+    }
+
+    struct ChallengeForm: Content {
+        var title: String?
+        var standard: String?
+    }
+
+    /// Adds the standard list, or one challenge of the facilitator's own.
+    @Sendable static func addChallenges(_ request: Request) async throws -> Response {
+        let cohort = try await runnerCohort(request)
+        let cohortID = try cohort.requireID()
+        let form = try request.content.decode(ChallengeForm.self)
+        let existing = try await IntakeController.challenges(of: cohortID, on: request.db)
+        var adding: [StandardChallenges.Challenge] = []
+        if form.standard != nil {
+            adding = StandardChallenges.all
+        } else {
+            let title = (form.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            let key = StandardChallenges.key(for: title)
+            guard !title.isEmpty, title.count <= 160, !key.isEmpty else {
+                return try await render(
+                    request,
+                    problems: [.init(field: "title", message: "Challenge: describe it in up to 160 characters.")],
+                    status: .unprocessableEntity)
+            }
+            adding = [.init(key: key, title: title)]
+        }
+        let keys = Set(existing.map(\.key))
+        for (offset, challenge) in adding.enumerated() where !keys.contains(challenge.key) {
+            try await IntakeChallenge(
+                cohortID: cohortID, key: challenge.key, title: challenge.title, position: existing.count + offset
+            )
+            .create(on: request.db)
+        }
+        return try redirect(request, cohort)
+    }
+
+    struct PairForm: Content {
+        var personA: String?
+        var personB: String?
+    }
+
+    @Sendable static func addPair(_ request: Request) async throws -> Response {
+        let cohort = try await runnerCohort(request)
+        let form = try request.content.decode(PairForm.self)
+        let leaders = Set(
+            try await request.scope.members(of: cohort).filter { $0.role == .leader }.compactMap(\.user.id))
+        guard let a = form.personA.flatMap(UUID.init(uuidString:)),
+            let b = form.personB.flatMap(UUID.init(uuidString:)),
+            a != b, leaders.contains(a), leaders.contains(b)
+        else {
+            return try await render(
+                request,
+                problems: [
+                    .init(field: "personA", message: "Keep apart: choose two different leaders of this cohort.")
+                ], status: .unprocessableEntity)
+        }
+        try await KeptApart(
+            cohortID: try cohort.requireID(), namedBy: try request.viewer.userID, personA: a, personB: b
+        ).create(on: request.db)
+        return try redirect(request, cohort)
+    }
+
+    struct ProposalForm: Content {
+        var communities: String?
+        var smallest: String?
+        var largest: String?
+    }
+
+    @Sendable static func propose(_ request: Request) async throws -> Response {
+        let cohort = try await runnerCohort(request)
+        let form = try request.content.decode(ProposalForm.self)
+        let smallest = Int(form.smallest ?? "") ?? FormationRequest.defaultSizes.lowerBound
+        let largest = Int(form.largest ?? "") ?? FormationRequest.defaultSizes.upperBound
+        let count = (form.communities ?? "").isEmpty ? nil : Int(form.communities ?? "")
+        guard smallest >= 1, largest >= smallest, (form.communities ?? "").isEmpty || (count ?? 0) >= 1 else {
+            return try await render(
+                request,
+                problems: [
+                    .init(
+                        field: "smallest",
+                        message:
+                            "Sizes: the smallest must be at least 1 and no larger than the largest; the number of communities a whole number."
+                    )
+                ], status: .unprocessableEntity)
+        }
+        do {
+            try await FormationService.propose(cohort: cohort, sizes: smallest...largest, count: count, on: request.db)
+        } catch let problem as ValidationProblem {
+            return try await render(request, problems: problem.problems, status: .unprocessableEntity)
+        }
+        return try redirect(request, cohort)
+    }
+
+    struct MoveForm: Content {
+        var person: String?
+        var community: String?
+    }
+
+    @Sendable static func move(_ request: Request) async throws -> Response {
+        let cohort = try await runnerCohort(request)
+        let form = try request.content.decode(MoveForm.self)
+        guard let person = form.person.flatMap(UUID.init(uuidString:)),
+            let community = form.community.flatMap(UUID.init(uuidString:))
+        else { throw Abort(.unprocessableEntity, reason: "Choose a leader and a community.") }
+        try await FormationService.move(person, to: community, cohort: cohort, on: request.db)
+        return try redirect(request, cohort)
+    }
+
+    @Sendable static func publish(_ request: Request) async throws -> Response {
+        let cohort = try await runnerCohort(request)
+        do {
+            try await FormationService.publish(cohort: cohort, on: request.db)
+        } catch let problem as ValidationProblem {
+            return try await render(request, problems: problem.problems, status: .unprocessableEntity)
+        }
+        return try redirect(request, cohort)
+    }
+}

@@ -1,0 +1,144 @@
+import Fluent
+import Foundation
+import TrellisCore
+import Vapor
+
+/// Turns a cohort's intake into a request for the formation engine, and stores what it proposes as
+/// draft communities that only the cohort's facilitators see until they publish them.
+enum FormationService {
+    /// Same cohort, same answers, same proposal.
+    static let seed: UInt64 = 2026
+
+    struct Input {
+        let request: FormationRequest
+        let names: [String: String]
+    }
+
+    static func input(
+        cohort: Cohort, sizes: ClosedRange<Int> = FormationRequest.defaultSizes, count: Int? = nil, on db: any Database
+    ) async throws -> Input {
+        let cohortID = try cohort.requireID()
+        let members = try await CohortMembership.query(on: db).filter(\.$cohort.$id == cohortID)
+            .filter(\.$role == .leader).with(\.$user).all()
+        let responses = try await IntakeResponse.query(on: db).filter(\.$cohort.$id == cohortID).all()
+        let choices = Dictionary(responses.map { ($0.$user.id, $0.choices) }, uniquingKeysWith: { first, _ in first })
+        let challenges = try await IntakeController.challenges(of: cohortID, on: db)
+        let apart = try await KeptApart.query(on: db).filter(\.$cohort.$id == cohortID).all()
+        var names: [String: String] = [:]
+        let leaders = members.map { membership -> FormationLeader in
+            let user = membership.user
+            let id = user.id?.uuidString.lowercased() ?? ""
+            names[id] = user.fullName
+            return FormationLeader(
+                id: id, name: user.fullName, school: user.$school.id?.uuidString ?? "",
+                yearsInRole: user.yearsInRole ?? 0, choices: choices[membership.$user.id] ?? [])
+        }
+        .sorted { $0.id < $1.id }
+        let leaderIDs = Set(leaders.map(\.id))
+        let pairs = apart.map {
+            TrellisCore.KeptApartPair($0.$personA.id.uuidString.lowercased(), $0.$personB.id.uuidString.lowercased())
+        }
+        .filter { leaderIDs.contains($0.a) && leaderIDs.contains($0.b) }
+        let request = FormationRequest(
+            leaders: leaders, keptApart: pairs, sizes: sizes, communityCount: count,
+            foci: challenges.isEmpty ? nil : challenges.map(\.key),
+            titles: Dictionary(challenges.map { ($0.key, $0.title) }, uniquingKeysWith: { first, _ in first }),
+            seed: seed)
+        return Input(request: request, names: names)
+    }
+
+    /// Replaces the cohort's drafts with a new proposal.
+    static func propose(cohort: Cohort, sizes: ClosedRange<Int>, count: Int?, on db: any Database) async throws {
+        let input = try await input(cohort: cohort, sizes: sizes, count: count, on: db)
+        let proposal: FormationProposal
+        do {
+            proposal = try Formation.formCommunities(input.request)
+        } catch {
+            throw ValidationProblem(error.problems.map { FieldProblem(field: "proposal", message: $0.description) })
+        }
+        try await store(proposal.formed, cohort: cohort, input: input, on: db)
+    }
+
+    /// Saves a grouping as drafts, with every member's reasons as the engine explains them.
+    static func store(_ grouping: [FormedCommunity], cohort: Cohort, input: Input, on db: any Database) async throws {
+        let evaluated = Formation.evaluate(grouping, for: input.request)
+        let reasons = Dictionary(
+            evaluated.explanations.map { ($0.leader, $0.text) }, uniquingKeysWith: { first, _ in first })
+        let cohortID = try cohort.requireID()
+        try await db.transaction { db in
+            try await Community.query(on: db).filter(\.$cohort.$id == cohortID).filter(\.$published == false).delete()
+            for (index, community) in grouping.enumerated() {
+                let title = input.request.titles[community.focus] ?? community.focus
+                let record = Community(
+                    districtID: cohort.$district.id, cohortID: cohortID, name: "Community \(index + 1): \(title)",
+                    focus: community.focus, sizes: input.request.sizes)
+                try await record.create(on: db)
+                for member in community.members {
+                    guard let userID = UUID(uuidString: member) else { continue }
+                    try await CommunityMembership(
+                        communityID: try record.requireID(), userID: userID, reasons: reasons[member] ?? ""
+                    ).create(on: db)
+                }
+            }
+        }
+    }
+
+    /// The cohort's drafts as the engine sees them, in a stable order.
+    static func drafts(of cohort: Cohort, on db: any Database) async throws -> [(Community, [String])] {
+        let communities = try await Community.query(on: db).filter(\.$cohort.$id == cohort.requireID())
+            .filter(\.$published == false).sort(\.$name).with(\.$memberships).all()
+        return communities.map { community in
+            (community, community.memberships.map { $0.$user.id.uuidString.lowercased() }.sorted())
+        }
+    }
+
+    /// Moves a leader to another draft community and re-explains everyone.
+    static func move(_ personID: UUID, to communityID: UUID, cohort: Cohort, on db: any Database) async throws {
+        var drafts = try await drafts(of: cohort, on: db)
+        guard let target = drafts.firstIndex(where: { $0.0.id == communityID }) else { throw Abort(.notFound) }
+        let person = personID.uuidString.lowercased()
+        guard drafts.contains(where: { $0.1.contains(person) }) else { throw Abort(.notFound) }
+        for index in drafts.indices { drafts[index].1.removeAll { $0 == person } }
+        drafts[target].1.append(person)
+        let input = try await input(cohort: cohort, sizes: drafts[target].0.sizes, on: db)
+        let grouping = drafts.map { FormedCommunity(focus: $0.0.focus, members: $0.1) }
+        let evaluated = Formation.evaluate(grouping, for: input.request)
+        let reasons = Dictionary(
+            evaluated.explanations.map { ($0.leader, $0.text) }, uniquingKeysWith: { first, _ in first })
+        let moved = drafts
+        try await db.transaction { db in
+            for (community, members) in moved {
+                let communityID = try community.requireID()
+                try await CommunityMembership.query(on: db).filter(\.$community.$id == communityID).delete()
+                for member in members {
+                    guard let userID = UUID(uuidString: member) else { continue }
+                    try await CommunityMembership(
+                        communityID: communityID, userID: userID, reasons: reasons[member] ?? ""
+                    )
+                    .create(on: db)
+                }
+            }
+        }
+    }
+
+    /// Makes the drafts the cohort's communities. Refused while the drafts break a hard constraint.
+    static func publish(cohort: Cohort, on db: any Database) async throws {
+        let drafts = try await drafts(of: cohort, on: db)
+        guard let sizes = drafts.first?.0.sizes else {
+            throw Abort(.conflict, reason: "There is no proposal to publish.")
+        }
+        let input = try await input(cohort: cohort, sizes: sizes, on: db)
+        let evaluated = Formation.evaluate(
+            drafts.map { FormedCommunity(focus: $0.0.focus, members: $0.1) }, for: input.request)
+        guard evaluated.isValid else {
+            throw ValidationProblem(evaluated.violations.map { FieldProblem(field: "proposal", message: $0.message) })
+        }
+        let cohortID = try cohort.requireID()
+        try await db.transaction { db in
+            let old = try await Community.query(on: db).filter(\.$cohort.$id == cohortID).filter(\.$published == true)
+                .all()
+            for community in old { try await community.delete(on: db) }
+            try await Community.query(on: db).filter(\.$cohort.$id == cohortID).set(\.$published, to: true).update()
+        }
+    }
+}

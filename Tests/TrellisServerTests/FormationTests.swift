@@ -1,0 +1,117 @@
+import Fluent
+import Foundation
+import Testing
+import TrellisCore
+import Vapor
+import VaporTesting
+
+@testable import TrellisServer
+
+@Suite("Forming communities: intake, privacy, proposal, publishing")
+struct FormationTests {
+    @Test("leaders rank challenges and name people privately; the facilitator proposes, moves and publishes")
+    func flow() async throws {
+        try await withTrellis { app, _ in
+            // setup: six leaders in the own cohort
+            let fixture = try await Fixture.make(app)
+            let hash = try Bcrypt.hash(Fixture.password, cost: 4)
+            var leaders = [fixture.own.leader]
+            for index in 1...5 {
+                let user = User(
+                    districtID: fixture.own.districtID, email: "l\(index)@own.example", givenName: "L\(index)",
+                    familyName: "Own", role: .leader, yearsInRole: index * 2, passwordHash: hash)
+                try await user.create(on: app.db)
+                try await CohortMembership(cohortID: fixture.own.cohortID, userID: user.requireID(), role: .leader)
+                    .create(on: app.db)
+                leaders.append(try user.requireID())
+            }
+            let base = "/cohorts/\(fixture.own.cohortID)"
+            let facilitator = try await app.signIn("facilitator@own.example")
+            try await app.submit("\(base)/formation/challenges", ["standard": "1"], as: facilitator) { response in
+                #expect(response.status == .seeOther)
+            }
+            #expect(
+                try await IntakeChallenge.query(on: app.db).filter(\.$cohort.$id == fixture.own.cohortID).count() == 6)
+
+            // MUT: intake
+            let keys = StandardChallenges.all.map(\.key)
+            let first = try await app.signIn("leader@own.example")
+            try await app.submit("\(base)/intake", ["choice1": keys[0], "choice2": keys[0]], as: first) { response in
+                #expect(response.status == .unprocessableEntity)
+                #expect(response.text.contains("Each challenge can be ranked once"))
+            }
+            try await app.submit(
+                "\(base)/intake",
+                ["choice1": keys[0], "choice2": keys[1], "apart[]": leaders[1].uuidString], as: first
+            ) { response in
+                #expect(response.status == .seeOther)
+            }
+            for (index, leader) in leaders.enumerated().dropFirst() {
+                let session = try await app.signIn("l\(index)@own.example")
+                _ = leader
+                try await app.submit("\(base)/intake", ["choice1": keys[index % 2]], as: session) { response in
+                    #expect(response.status == .seeOther)
+                }
+            }
+            // validation: the person named never sees it; another leader cannot open the facilitator's page
+            let named = try await app.signIn("l1@own.example")
+            try await app.page("\(base)/intake", as: named) { response in
+                #expect(!response.text.contains("checked"), "l1 named nobody")
+            }
+            try await app.page("\(base)/formation", as: named) { response in #expect(response.status == .forbidden) }
+            try await app.page("\(base)/formation", as: facilitator) { response in
+                #expect(response.text.contains("6 of 6 leaders have ranked"))
+                #expect(response.text.contains("Leader Own and L1 Own"))
+            }
+
+            // MUT: proposal
+            try await app.submit(
+                "\(base)/formation/proposal", ["communities": "2", "smallest": "3", "largest": "3"], as: facilitator
+            ) { response in
+                #expect(response.status == .seeOther)
+            }
+            let drafts = try await Community.query(on: app.db).filter(\.$cohort.$id == fixture.own.cohortID).with(
+                \.$memberships
+            ).all()
+            #expect(drafts.count == 2)
+            #expect(drafts.allSatisfy { $0.memberships.count == 3 && !$0.published })
+            #expect(
+                !drafts.contains { community in
+                    let members = Set(community.memberships.map { $0.$user.id })
+                    return members.contains(leaders[0]) && members.contains(leaders[1])
+                }, "kept-apart leaders are in different communities")
+            #expect(drafts.flatMap(\.memberships).allSatisfy { !$0.reasons.isEmpty })
+            try await app.page("/", as: first) { response in
+                #expect(!response.text.contains("Your community"), "drafts are invisible to leaders")
+            }
+
+            // MUT: a move that breaks the size range cannot be published
+            let source = try #require(drafts.first { $0.memberships.contains { $0.$user.id == leaders[2] } })
+            let target = try #require(drafts.first { $0.id != source.id })
+            try await app.submit(
+                "\(base)/formation/move", ["person": leaders[2].uuidString, "community": target.id!.uuidString],
+                as: facilitator
+            ) { response in
+                #expect(response.status == .seeOther)
+            }
+            try await app.submit("\(base)/formation/publish", [:], as: facilitator) { response in
+                #expect(response.status == .unprocessableEntity)
+            }
+            try await app.submit(
+                "\(base)/formation/move", ["person": leaders[2].uuidString, "community": source.id!.uuidString],
+                as: facilitator
+            ) { response in
+                #expect(response.status == .seeOther)
+            }
+            try await app.submit("\(base)/formation/publish", [:], as: facilitator) { response in
+                #expect(response.status == .seeOther)
+            }
+            try await app.page("/", as: first) { response in
+                #expect(response.text.contains("Your community: Community"))
+                #expect(
+                    !response.text.contains("Rank your equity challenges"),
+                    "intake closes when communities are published")
+            }
+        }
+    }
+}
