@@ -56,6 +56,12 @@ let package = Package(
             path: "bench/TrellisBench",
             swiftSettings: upcoming
         ),
+        .executableTarget(
+            name: "formation-bench",
+            dependencies: ["TrellisCore"],
+            path: "bench/formation/Timing",
+            swiftSettings: upcoming
+        ),
         .testTarget(
             name: "TrellisCoreTests",
             dependencies: ["TrellisCore"],

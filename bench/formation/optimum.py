@@ -4,12 +4,11 @@
 Generates small random cohorts (8-14 leaders, 3-6 challenge keys, shared schools, new and
 seasoned leaders, a few kept-apart pairs, several size ranges, the number of communities given or
 left to the engine) from a fixed seed, writes each as leaders.csv / apart.csv, runs the engine
-through its command line (`trellis form` or the stand-in `formation-runner`) to get its grouping,
+through its command line (`trellis form`) to get its grouping,
 checks that grouping and recomputes its score here, and solves the same instance exactly as an
 integer program with SciPy's HiGHS (`scipy.optimize.milp`). Prints engine / optimum per instance
 and the minimum ratio. Target (issue 3): at least 99 %.
 
-    python3 bench/formation/optimum.py --runner /tmp/core-pkg/.build/release/formation-runner
     python3 bench/formation/optimum.py --runner ".build/release/trellis form"
 
 The integer program, for slots c (the number asked for, or the most the sizes allow) and focus
@@ -217,7 +216,7 @@ def check(output, leaders, pairs, smallest, largest, count):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runner", default=os.environ.get("FORMATION_RUNNER", ".build/release/formation-runner"))
+    parser.add_argument("--runner", default=os.environ.get("FORMATION_RUNNER", ".build/release/trellis form"))
     parser.add_argument("--instances", type=int, default=20)
     parser.add_argument("--leaders", default="8-14", help="range of cohort sizes, e.g. 8-14")
     parser.add_argument("--seed", type=int, default=2026, help="seed of the instance generator")
