@@ -112,6 +112,23 @@ struct FormationTests {
                     !response.text.contains("Rank your equity challenges"),
                     "intake closes when communities are published")
             }
+
+            // Trust answers now count for the leader's community, and community rows follow suppression.
+            let round = try await Fixture.makeTrustRound(
+                app, districtID: fixture.own.districtID, cohortID: fixture.own.cohortID)
+            try await app.submit("/trust/\(round)/answer", TrustTests.allAnswers(), as: first) { response in
+                #expect(response.status == .seeOther)
+            }
+            let answer = try #require(try await TrustAnswer.query(on: app.db).filter(\.$roundID == round).first())
+            let community = try #require(
+                try await CommunityMembership.query(on: app.db).filter(\.$user.$id == leaders[0]).first())
+            #expect(answer.communityID == community.$community.id)
+            let closed = try #require(try await TrustRound.find(round, on: app.db))
+            closed.closedAt = Date()
+            try await closed.save(on: app.db)
+            let results = try #require(try await TrustService.results(closed, on: app.db))
+            #expect(results.groups.count == 3, "the cohort and both communities")
+            #expect(results.groups.allSatisfy { $0.suppressed && $0.facets.isEmpty })
         }
     }
 }

@@ -189,7 +189,13 @@ enum TrustService {
             try await TrustParticipation(roundID: roundID, userID: userID).create(on: db)
             let responseID = UUID()
             let day = CalendarDay.today().description
-            let community: UUID? = nil
+            // The answer counts for the leader's published community, if they have one yet.
+            let community = try await CommunityMembership.query(on: db)
+                .filter(\.$user.$id == userID)
+                .join(Community.self, on: \CommunityMembership.$community.$id == \Community.$id)
+                .filter(Community.self, \.$cohort.$id == round.$cohort.id)
+                .filter(Community.self, \.$published == true)
+                .first()?.$community.id
             for (itemID, value) in submission.answers {
                 try await TrustAnswer(
                     roundID: roundID, communityID: community, responseID: responseID, itemID: itemID, value: value,
@@ -223,13 +229,20 @@ enum TrustService {
 
     static func matrix(for round: TrustRound, on db: any Database) async throws -> TrustResponseMatrix {
         let answers = try await TrustAnswer.query(on: db).filter(\.$roundID == round.requireID()).all()
-        var matrix = TrustResponseMatrix(instrument: TrustInstrument.version(round.instrumentVersion) ?? instrument)
+        let communities = try await Community.query(on: db).filter(\.$cohort.$id == round.$cohort.id)
+            .filter(\.$published == true).all()
+        let names = Dictionary(
+            communities.compactMap { community in community.id.map { ($0, community.name) } },
+            uniquingKeysWith: { first, _ in first })
+        var matrix = TrustResponseMatrix(
+            instrument: TrustInstrument.version(round.instrumentVersion) ?? instrument,
+            communities: names.values.sorted())
         let byResponse = Dictionary(grouping: answers, by: \.responseID)
         for responseID in byResponse.keys.sorted(by: { $0.uuidString < $1.uuidString }) {
             let rows = byResponse[responseID]!
             try? matrix.append(
                 answers: Dictionary(rows.map { ($0.itemID, $0.value) }, uniquingKeysWith: { first, _ in first }),
-                community: nil)
+                community: rows.first?.communityID.flatMap { names[$0] })
         }
         return matrix
     }
