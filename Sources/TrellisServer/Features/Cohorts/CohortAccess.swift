@@ -24,6 +24,31 @@ extension DistrictScope {
         return cohort
     }
 
+    /// Whether a person takes part in a cohort in the given way.
+    static func isMember(_ userID: UUID, of cohortID: UUID, as role: CohortRole, on database: any Database) async throws
+        -> Bool
+    {
+        try await CohortMembership.query(on: database)
+            .filter(\.$cohort.$id == cohortID).filter(\.$user.$id == userID).filter(\.$role == role).count() > 0
+    }
+
+    /// The cohort's facilitators and the district's admins run it: trust rounds, intake, forming
+    /// communities.
+    func canRun(_ cohort: Cohort) async throws -> Bool {
+        switch viewer.role {
+        case .districtAdmin: return true
+        case .facilitator:
+            return try await Self.isMember(viewer.userID, of: cohort.requireID(), as: .facilitator, on: database)
+        case .leader, .networkAdmin: return false
+        }
+    }
+
+    func requireRunner(of cohort: Cohort) async throws {
+        guard try await canRun(cohort) else {
+            throw Abort(.forbidden, reason: "Only the cohort's facilitators and district admins do this.")
+        }
+    }
+
     /// The cohort's members with their schools, leaders and facilitators apart, sorted by name.
     func members(of cohort: Cohort) async throws -> [CohortMember] {
         // One query with joins rather than eager loading's three: this runs on every home page.

@@ -117,7 +117,7 @@ enum CohortController {
             facilitators: try members.filter { $0.role == .facilitator }.map(row),
             leaders: try members.filter { $0.role == .leader }.map(row),
             canManage: viewer.role == .districtAdmin,
-            canRunFormation: try await TrustService.canRun(cohort, scope: scope), candidates: candidates,
+            canRunFormation: try await scope.canRun(cohort), candidates: candidates,
             form: form ?? MemberForm(person: nil, role: CohortRole.leader.rawValue), problems: problems, notice: notice)
         return CohortPage.view(model, context: PageContext(request)).response(status: status)
     }

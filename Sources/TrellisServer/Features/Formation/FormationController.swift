@@ -20,7 +20,7 @@ enum FormationController {
     static func runnerCohort(_ request: Request) async throws -> Cohort {
         let scope = try request.scope
         let cohort = try await scope.visibleCohort(try request.idParameter())
-        try await TrustService.requireRunner(cohort, scope: scope)
+        try await scope.requireRunner(of: cohort)
         return cohort
     }
 

@@ -30,11 +30,8 @@ enum IntakeController {
     static func leaderCohort(_ request: Request) async throws -> Cohort {
         let scope = try request.scope
         let cohort = try await scope.visibleCohort(try request.idParameter())
-        let isLeader =
-            try await CohortMembership.query(on: request.db)
-            .filter(\.$cohort.$id == cohort.requireID()).filter(\.$user.$id == scope.viewer.userID)
-            .filter(\.$role == .leader).count() > 0
-        guard isLeader else { throw Abort(.notFound) }
+        guard try await DistrictScope.isMember(scope.viewer.userID, of: cohort.requireID(), as: .leader, on: request.db)
+        else { throw Abort(.notFound) }
         return cohort
     }
 

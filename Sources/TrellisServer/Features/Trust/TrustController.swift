@@ -47,7 +47,7 @@ enum TrustController {
         let today = CalendarDay.today()
         let model = TrustRoundsPage.Model(
             cohortID: try cohort.requireID(), cohortName: cohort.name, rows: rows,
-            canRun: try await TrustService.canRun(cohort, scope: scope),
+            canRun: try await scope.canRun(cohort),
             form: .init(
                 title: form.title ?? "", opensOn: form.opensOn ?? today.description,
                 closesOn: form.closesOn ?? today.adding(days: 14).description),
@@ -75,7 +75,8 @@ enum TrustController {
         let round = try await TrustService.visibleRound(try request.idParameter(), scope: scope)
         let cohort = try await scope.find(Cohort.self, round.$cohort.id)
         let participation = try await TrustService.participation(round, on: request.db)
-        let isLeader = try await TrustService.isLeaderMember(round, viewer: viewer, on: request.db)
+        let isLeader = try await DistrictScope.isMember(
+            viewer.userID, of: round.$cohort.id, as: .leader, on: request.db)
         var results: TrustResultsView.Model?
         if let current = try await TrustService.results(round, on: request.db) {
             results = try await TrustResultsView.model(current, cohortID: try cohort.requireID(), on: request.db)
@@ -91,7 +92,7 @@ enum TrustController {
             id: try round.requireID(), title: round.title, cohortID: try cohort.requireID(), cohortName: cohort.name,
             opensOn: round.opensOn, closesOn: round.closesOn, status: round.status(),
             instrumentVersion: round.instrumentVersion, answered: participation.answered,
-            eligible: participation.eligible, canRun: try await TrustService.canRun(cohort, scope: scope),
+            eligible: participation.eligible, canRun: try await scope.canRun(cohort),
             canExportItems: viewer.role == .districtAdmin,
             viewerIsLeader: isLeader,
             viewerHasAnswered: isLeader
@@ -120,7 +121,7 @@ enum TrustController {
         let scope = try request.scope
         let viewer = try request.viewer
         let round = try await TrustService.visibleRound(try request.idParameter(), scope: scope)
-        guard try await TrustService.isLeaderMember(round, viewer: viewer, on: request.db) else {
+        guard try await DistrictScope.isMember(viewer.userID, of: round.$cohort.id, as: .leader, on: request.db) else {
             throw Abort(.notFound)
         }
         if try await TrustService.hasAnswered(round, userID: viewer.userID, on: request.db) || round.status() != .open {
@@ -160,7 +161,7 @@ enum TrustController {
     @Sendable static func resultsCSV(_ request: Request) async throws -> Response {
         let scope = try request.scope
         let round = try await TrustService.visibleRound(try request.idParameter(), scope: scope)
-        try await TrustService.requireRunner(try await scope.find(Cohort.self, round.$cohort.id), scope: scope)
+        try await scope.requireRunner(of: try await scope.find(Cohort.self, round.$cohort.id))
         guard let results = try await TrustService.results(round, on: request.db) else {
             throw Abort(.conflict, reason: "Results exist once the round is closed.")
         }

@@ -39,30 +39,6 @@ enum TrustService {
         return round
     }
 
-    /// Facilitators of the cohort and district admins run its rounds.
-    static func canRun(_ cohort: Cohort, scope: DistrictScope) async throws -> Bool {
-        switch scope.viewer.role {
-        case .districtAdmin: return true
-        case .facilitator:
-            return try await CohortMembership.query(on: scope.database)
-                .filter(\.$cohort.$id == cohort.requireID()).filter(\.$user.$id == scope.viewer.userID)
-                .filter(\.$role == .facilitator).count() > 0
-        case .leader, .networkAdmin: return false
-        }
-    }
-
-    static func requireRunner(_ cohort: Cohort, scope: DistrictScope) async throws {
-        guard try await canRun(cohort, scope: scope) else {
-            throw Abort(.forbidden, reason: "Only the cohort's facilitators and district admins run its trust rounds.")
-        }
-    }
-
-    static func isLeaderMember(_ round: TrustRound, viewer: Viewer, on db: any Database) async throws -> Bool {
-        try await CohortMembership.query(on: db)
-            .filter(\.$cohort.$id == round.$cohort.id).filter(\.$user.$id == viewer.userID)
-            .filter(\.$role == .leader).count() > 0
-    }
-
     static func hasAnswered(_ round: TrustRound, userID: UUID, on db: any Database) async throws -> Bool {
         try await TrustParticipation.query(on: db)
             .filter(\.$roundID == round.requireID()).filter(\.$userID == userID).count() > 0
@@ -114,7 +90,7 @@ enum TrustService {
     }
 
     static func open(_ form: RoundForm, cohort: Cohort, scope: DistrictScope) async throws -> TrustRound {
-        try await requireRunner(cohort, scope: scope)
+        try await scope.requireRunner(of: cohort)
         let values: (title: String, opens: CalendarDay, closes: CalendarDay)
         switch form.validate() {
         case .failure(let problem): throw problem
@@ -130,7 +106,7 @@ enum TrustService {
 
     static func close(_ round: TrustRound, scope: DistrictScope) async throws {
         let cohort = try await scope.find(Cohort.self, round.$cohort.id)
-        try await requireRunner(cohort, scope: scope)
+        try await scope.requireRunner(of: cohort)
         guard !round.isClosed else { return }
         round.closedAt = Date()
         try await round.save(on: scope.database)
@@ -150,7 +126,7 @@ enum TrustService {
         guard round.status() == .open else {
             throw Abort(.conflict, reason: "This round is not open for answers.")
         }
-        guard try await isLeaderMember(round, viewer: viewer, on: db) else {
+        guard try await DistrictScope.isMember(viewer.userID, of: round.$cohort.id, as: .leader, on: db) else {
             throw Abort(.forbidden, reason: "Only the cohort's leaders answer its trust survey.")
         }
         var problems: [FieldProblem] = []
