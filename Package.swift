@@ -37,6 +37,7 @@ let package = Package(
             ],
             resources: [
                 .embedInCode("Resources/trellis.css"),
+                .embedInCode("Resources/trellis.js"),
                 .embedInCode("Resources/openapi.json"),
             ],
             swiftSettings: upcoming

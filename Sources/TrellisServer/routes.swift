@@ -2,8 +2,7 @@ import Vapor
 
 func routes(_ app: Application) throws {
     HealthController.register(on: app)
-    app.get(SiteURL.stylesheet.pathComponents, use: Stylesheet.serve)
-    app.get(SiteURL.api(.openAPI).pathComponents, use: OpenAPIDocument.serve)
+    StaticAsset.register(on: app)
     AccountController.registerPublic(on: app)
 
     let pages = app.grouped(SignedInPageGuard())
@@ -16,8 +15,10 @@ func routes(_ app: Application) throws {
     TrustController.register(on: pages)
     IntakeController.register(on: pages)
     FormationController.register(on: pages)
+    CommunityController.register(on: pages)
 
     let api = app.grouped(APITokenGuard())
     APIController.register(on: api)
     TrustAPIController.register(on: api)
+    FormationAPIController.register(on: api)
 }

@@ -56,6 +56,7 @@ struct AuthorizationMatrixTests {
         "GET /healthz": Rule([200, 200, 200, 200, 200]),
         "GET /readyz": Rule([200, 200, 200, 200, 200]),
         "GET /static/trellis.css": Rule([200, 200, 200, 200, 200]),
+        "GET /static/trellis.js": Rule([200, 200, 200, 200, 200]),
         "GET /districts": Rule([303, 403, 403, 403, 200]),
         "GET /schools": Rule([303, 200, 200, 200, 200]),
         "GET /schools/:id": Rule(own: [303, 200, 200, 200, 200], other: [303, 404, 404, 404, 200]),
@@ -95,7 +96,21 @@ struct AuthorizationMatrixTests {
             own: [401, 403, 422, 422, 403], other: [401, 403, 404, 404, 403]),
         "POST /cohorts/:id/formation/move": Rule(own: [401, 403, 422, 422, 403], other: [401, 403, 404, 404, 403]),
         "POST /cohorts/:id/formation/publish": Rule(own: [401, 403, 409, 409, 403], other: [401, 403, 404, 404, 403]),
+        "GET /communities/:id": Rule(own: [303, 200, 200, 200, 200], other: [303, 404, 404, 404, 200]),
+        "POST /communities/:id": Rule(own: [401, 403, 303, 303, 403], other: [401, 403, 404, 404, 403]),
         "GET /api/v1/openapi.json": Rule([200, 200, 200, 200, 200]),
+        "GET /api/v1/cohorts/:id/intake": Rule(own: [401, 200, 200, 200, 200], other: [401, 404, 404, 404, 200]),
+        "PUT /api/v1/cohorts/:id/intake": Rule(own: [401, 400, 403, 403, 403], other: [401, 404, 403, 403, 403]),
+        "GET /api/v1/cohorts/:id/proposal": Rule(own: [401, 403, 200, 200, 403], other: [401, 403, 404, 404, 403]),
+        "POST /api/v1/cohorts/:id/proposal": Rule(own: [401, 403, 422, 422, 403], other: [401, 403, 404, 404, 403]),
+        "POST /api/v1/cohorts/:id/proposal/moves": Rule(
+            own: [401, 403, 400, 400, 403], other: [401, 403, 404, 404, 403]),
+        "POST /api/v1/cohorts/:id/proposal/publish": Rule(
+            own: [401, 403, 409, 409, 403], other: [401, 403, 404, 404, 403]),
+        "GET /api/v1/cohorts/:id/communities": Rule(
+            own: [401, 200, 200, 200, 200], other: [401, 404, 404, 404, 200]),
+        "GET /api/v1/communities/:id": Rule(own: [401, 200, 200, 200, 200], other: [401, 404, 404, 404, 200]),
+        "PATCH /api/v1/communities/:id": Rule(own: [401, 403, 200, 200, 403], other: [401, 403, 404, 404, 403]),
         "GET /api/v1/cohorts/:id/trust-rounds": Rule(
             own: [401, 200, 200, 200, 200], other: [401, 404, 404, 404, 200]),
         "POST /api/v1/cohorts/:id/trust-rounds": Rule(
@@ -169,6 +184,8 @@ struct AuthorizationMatrixTests {
                 id = target.openRound
             }
         case path.hasPrefix("/people/"): id = target.leader
+        case path.hasPrefix("/communities/"), path.hasPrefix("/api/v1/communities/"):
+            id = try await publishedCommunity(in: target, app: app)
         case path.hasPrefix("/cohorts/"), path.hasPrefix("/api/v1/cohorts/"): id = target.cohortID
         case path.hasPrefix("/roster/import/"): id = try await pendingImport(in: target, app: app)
         default: id = target.schoolID
@@ -205,7 +222,7 @@ struct AuthorizationMatrixTests {
             method, path,
             beforeRequest: { request in
                 request.headers = headers
-                if method == .POST {
+                if [.POST, .PUT, .PATCH].contains(method) {
                     if isAPI {
                         try request.content.encode(["name": "Matrix cohort", "schoolYear": "2026-27"], as: .json)
                     } else {
@@ -228,6 +245,20 @@ struct AuthorizationMatrixTests {
             academicSessionsCSV: nil)
         try await pending.create(on: app.db)
         return try pending.requireID()
+    }
+
+    /// The side's published community, made on first use, with the side's leader in it.
+    static func publishedCommunity(in side: Fixture.Side, app: Application) async throws -> UUID {
+        if let existing = try await Community.query(on: app.db).filter(\.$cohort.$id == side.cohortID).first() {
+            return try existing.requireID()
+        }
+        let community = Community(
+            districtID: side.districtID, cohortID: side.cohortID, name: "Matrix community", focus: "biased-language",
+            sizes: 1...6, published: true)
+        try await community.create(on: app.db)
+        try await CommunityMembership(communityID: community.requireID(), userID: side.leader, reasons: "")
+            .create(on: app.db)
+        return try community.requireID()
     }
 
     /// Removing a member removes it, so every request finds the leader in the cohort again.

@@ -14,17 +14,7 @@ struct FormationTests {
         try await withTrellis { app, _ in
             // setup: six leaders in the own cohort
             let fixture = try await Fixture.make(app)
-            let hash = try Bcrypt.hash(Fixture.password, cost: 4)
-            var leaders = [fixture.own.leader]
-            for index in 1...5 {
-                let user = User(
-                    districtID: fixture.own.districtID, email: "l\(index)@own.example", givenName: "L\(index)",
-                    familyName: "Own", role: .leader, yearsInRole: index * 2, passwordHash: hash)
-                try await user.create(on: app.db)
-                try await CohortMembership(cohortID: fixture.own.cohortID, userID: user.requireID(), role: .leader)
-                    .create(on: app.db)
-                leaders.append(try user.requireID())
-            }
+            let leaders = [fixture.own.leader] + (try await fixture.addOwnLeaders(5, app: app))
             let base = "/cohorts/\(fixture.own.cohortID)"
             let facilitator = try await app.signIn("facilitator@own.example")
             try await app.submit("\(base)/formation/challenges", ["standard": "1"], as: facilitator) { response in
@@ -107,7 +97,7 @@ struct FormationTests {
                 #expect(response.status == .seeOther)
             }
             try await app.page("/", as: first) { response in
-                #expect(response.text.contains("Your community: Community"))
+                #expect(response.text.contains("Your community: <a href=\"/communities/"))
                 #expect(
                     !response.text.contains("Rank your equity challenges"),
                     "intake closes when communities are published")

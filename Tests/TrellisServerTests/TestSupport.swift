@@ -203,6 +203,22 @@ struct Fixture: Sendable {
         return roundID
     }
 
+    /// Adds leaders `l1@own.example` … to the own district's cohort, with 2, 4, 6 … years in the role.
+    func addOwnLeaders(_ count: Int, app: Application) async throws -> [UUID] {
+        let hash = try Bcrypt.hash(Fixture.password, cost: 4)
+        var added: [UUID] = []
+        for index in 1...count {
+            let user = User(
+                districtID: own.districtID, email: "l\(index)@own.example", givenName: "L\(index)",
+                familyName: "Own", role: .leader, yearsInRole: index * 2, passwordHash: hash)
+            try await user.create(on: app.db)
+            try await CohortMembership(cohortID: own.cohortID, userID: user.requireID(), role: .leader)
+                .create(on: app.db)
+            added.append(try user.requireID())
+        }
+        return added
+    }
+
     func email(_ role: Role) -> String {
         role == .networkAdmin ? networkAdminEmail : own.emails[role]!
     }

@@ -28,7 +28,9 @@ enum Layout {
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
                 // Plot's `.title` also writes og/twitter meta tags with the title unescaped; a plain element escapes it.
                 .element(named: "title", text: "\(title) · Trellis"),
-                .link(.rel(.stylesheet), .href(SiteURL.stylesheet.relativeURL))
+                .link(.rel(.stylesheet), .href(SiteURL.stylesheet.relativeURL)),
+                // Pages work without it; it only enhances (live updates, drag and drop).
+                .script(.src(SiteURL.script.relativeURL), .defer())
             ),
             .body(
                 .a(.class("skip-link"), .href("#main"), .text("Skip to main content")),

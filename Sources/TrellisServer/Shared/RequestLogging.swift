@@ -30,7 +30,7 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
-        if request.url.path != SiteURL.stylesheet.relativeURL {
+        if !StaticAsset.isCacheable(path: request.url.path) {
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         }
         return response

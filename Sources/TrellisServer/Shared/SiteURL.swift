@@ -17,6 +17,7 @@ enum SiteURL: Sendable {
     case healthz
     case readyz
     case stylesheet
+    case script
     case districts
     case schools
     case school(Parameter<UUID>)
@@ -34,6 +35,7 @@ enum SiteURL: Sendable {
     case cohortIntake(Parameter<UUID>)
     case cohortFormation(Parameter<UUID>)
     case cohortFormationStep(Parameter<UUID>, String)
+    case community(Parameter<UUID>)
     case trustRound(Parameter<UUID>)
     case trustRoundClosing(Parameter<UUID>)
     case trustAnswer(Parameter<UUID>)
@@ -56,6 +58,12 @@ enum SiteURL: Sendable {
         case trustRoundClosing(Parameter<UUID>)
         case trustResponses(Parameter<UUID>)
         case trustResults(Parameter<UUID>)
+        case cohortIntake(Parameter<UUID>)
+        case cohortProposal(Parameter<UUID>)
+        case cohortProposalMoves(Parameter<UUID>)
+        case cohortProposalPublishing(Parameter<UUID>)
+        case cohortCommunities(Parameter<UUID>)
+        case community(Parameter<UUID>)
     }
 
     static let idKey = "id"
@@ -83,6 +91,7 @@ enum SiteURL: Sendable {
         case .healthz: return "/healthz"
         case .readyz: return "/readyz"
         case .stylesheet: return "/static/trellis.css"
+        case .script: return "/static/trellis.js"
         case .districts: return "/districts"
         case .schools: return "/schools"
         case .school(let p): return "/schools/\(id(p))"
@@ -100,6 +109,7 @@ enum SiteURL: Sendable {
         case .cohortIntake(let p): return "/cohorts/\(id(p))/intake"
         case .cohortFormation(let p): return "/cohorts/\(id(p))/formation"
         case .cohortFormationStep(let p, let step): return "/cohorts/\(id(p))/formation/\(step)"
+        case .community(let p): return "/communities/\(id(p))"
         case .trustRound(let p): return "/trust/\(id(p))"
         case .trustRoundClosing(let p): return "/trust/\(id(p))/close"
         case .trustAnswer(let p): return "/trust/\(id(p))/answer"
@@ -121,6 +131,12 @@ enum SiteURL: Sendable {
             case .trustRoundClosing(let p): return "/api/v1/trust-rounds/\(id(p))/close"
             case .trustResponses(let p): return "/api/v1/trust-rounds/\(id(p))/responses"
             case .trustResults(let p): return "/api/v1/trust-rounds/\(id(p))/results"
+            case .cohortIntake(let p): return "/api/v1/cohorts/\(id(p))/intake"
+            case .cohortProposal(let p): return "/api/v1/cohorts/\(id(p))/proposal"
+            case .cohortProposalMoves(let p): return "/api/v1/cohorts/\(id(p))/proposal/moves"
+            case .cohortProposalPublishing(let p): return "/api/v1/cohorts/\(id(p))/proposal/publish"
+            case .cohortCommunities(let p): return "/api/v1/cohorts/\(id(p))/communities"
+            case .community(let p): return "/api/v1/communities/\(id(p))"
             }
         }
     }

@@ -29,10 +29,11 @@ enum APIController {
             let role = try await CohortMembership.query(on: request.db)
                 .filter(\.$cohort.$id == cohort.requireID()).filter(\.$user.$id == viewer.userID).first()?.role
             if let role {
+                let community = try await request.scope.community(of: viewer.userID, in: cohort.requireID())
                 memberships.append(
                     .init(
                         cohortId: try cohort.requireID(), name: cohort.name, schoolYear: cohort.schoolYear,
-                        role: role.rawValue))
+                        role: role.rawValue, communityId: community?.id))
             }
         }
         return MeDTO(
@@ -40,7 +41,8 @@ enum APIController {
             role: user.role.rawValue,
             district: try user.district.map { .init(id: try $0.requireID(), name: $0.name, slug: $0.slug) },
             school: try user.school.map { .init(id: try $0.requireID(), name: $0.name) },
-            position: user.position?.rawValue, yearsInRole: user.yearsInRole, cohorts: memberships)
+            position: user.position?.rawValue, yearsInRole: user.yearsInRole,
+            communityId: memberships.lazy.compactMap(\.communityId).first, cohorts: memberships)
     }
 
     @Sendable static func schools(_ request: Request) async throws -> ItemList<SchoolDTO> {
@@ -87,9 +89,7 @@ enum APIController {
     }
 
     @Sendable static func createCohort(_ request: Request) async throws -> Response {
-        guard request.headers.contentType == .json else {
-            throw Abort(.unsupportedMediaType, reason: "Send the cohort as JSON (Content-Type: application/json).")
-        }
+        try request.requireJSONBody()
         let body = try request.content.decode(CreateCohortRequest.self)
         let values: (name: String, year: SchoolYear)
         switch CohortController.CohortForm(name: body.name, schoolYear: body.schoolYear).validate() {

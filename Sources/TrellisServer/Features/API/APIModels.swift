@@ -3,6 +3,15 @@ import Foundation
 import TrellisCore
 import Vapor
 
+extension Request {
+    /// API bodies are JSON; anything else is refused before it is read.
+    func requireJSONBody() throws {
+        guard headers.contentType == .json else {
+            throw Abort(.unsupportedMediaType, reason: "Send JSON (Content-Type: application/json).")
+        }
+    }
+}
+
 /// Lists answer `{"items": [...]}` so that paging can be added beside `items` without breaking clients.
 struct ItemList<Item: Content>: Content {
     var items: [Item]
@@ -25,6 +34,8 @@ struct MeDTO: Content {
         var name: String
         var schoolYear: String
         var role: String
+        /// The published community the viewer belongs to in this cohort.
+        var communityId: UUID?
     }
 
     var id: UUID
@@ -36,6 +47,8 @@ struct MeDTO: Content {
     var school: SchoolRef?
     var position: String?
     var yearsInRole: Int?
+    /// A leader's community: in their most recent cohort that has published its communities.
+    var communityId: UUID?
     var cohorts: [Membership]
 }
 

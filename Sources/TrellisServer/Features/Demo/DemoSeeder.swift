@@ -109,7 +109,7 @@ public enum DemoSeeder {
     }
 
     /// Every demo leader has ranked three challenges (most around the article's four), one pair is kept
-    /// apart, and the engine's four communities are published.
+    /// apart, and the engine's four communities are published, each with one of the cohort's facilitators.
     private static func seedFormation(cohort: Cohort, leaders: [UUID], on db: any Database) async throws {
         let cohortID = try cohort.requireID()
         let keys = StandardChallenges.all.map(\.key)
@@ -132,6 +132,13 @@ public enum DemoSeeder {
         }
         try await FormationService.propose(cohort: cohort, sizes: 4...7, count: 4, on: db)
         try await FormationService.publish(cohort: cohort, on: db)
+        let facilitators = try await CohortMembership.query(on: db).filter(\.$cohort.$id == cohortID)
+            .filter(\.$role == .facilitator).all().map { $0.$user.id }.sorted { $0.uuidString < $1.uuidString }
+        let communities = try await Community.query(on: db).filter(\.$cohort.$id == cohortID).sort(\.$name).all()
+        for (index, community) in communities.enumerated() where !facilitators.isEmpty {
+            community.$facilitator.id = facilitators[index % facilitators.count]
+            try await community.save(on: db)
+        }
     }
 
     /// The lines `trellis serve --demo` and `trellis demo` print.

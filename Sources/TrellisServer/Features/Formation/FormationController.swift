@@ -43,18 +43,11 @@ enum FormationController {
             leaders.compactMap { member in member.user.id.map { ($0, member.user.fullName) } },
             uniquingKeysWith: { first, _ in first })
         let pairs = try await KeptApart.query(on: db).filter(\.$cohort.$id == cohortID).all()
-        let drafts = try await FormationService.drafts(of: cohort, on: db)
-        let input = try await FormationService.input(
-            cohort: cohort, sizes: drafts.first?.0.sizes ?? FormationRequest.defaultSizes, on: db)
-        let evaluated =
-            drafts.isEmpty
-            ? nil
-            : Formation.evaluate(drafts.map { FormedCommunity(focus: $0.0.focus, members: $0.1) }, for: input.request)
-        let memberships = try await CommunityMembership.query(on: db)
-            .filter(\.$community.$id ~~ drafts.compactMap { $0.0.id }).all()
-        let reasons = Dictionary(memberships.map { ($0.$user.id, $0.reasons) }, uniquingKeysWith: { first, _ in first })
-        let published = try await Community.query(on: db).filter(\.$cohort.$id == cohortID).filter(\.$published == true)
-            .sort(\.$name).with(\.$memberships).all()
+        let review = try await FormationService.review(of: cohort, on: db)
+        let evaluated = review.evaluation
+        let reasons = review.reasons
+        let published = try await request.scope.publishedCommunities(of: cohort)
+        let publishedMembers = try await request.scope.communityMembers(of: published.compactMap(\.id))
         let model = FormationPage.Model(
             cohortID: cohortID, cohortName: cohort.name,
             challenges: challenges.map { ($0.key, $0.title) },
@@ -65,7 +58,7 @@ enum FormationController {
             people: leaders.compactMap { member in
                 member.user.id.map { ($0.uuidString.lowercased(), member.user.sortName) }
             },
-            drafts: drafts.enumerated().map { index, draft in
+            drafts: review.drafts.enumerated().map { index, draft in
                 FormationPage.Draft(
                     id: draft.0.id ?? UUID(), name: draft.0.name, focus: titles[draft.0.focus] ?? draft.0.focus,
                     score: evaluated?.communities[index].score.total ?? 0,
@@ -74,7 +67,12 @@ enum FormationController {
                     })
             },
             score: evaluated?.score, violations: evaluated?.violations.map(\.message) ?? [],
-            published: published.map { ($0.name, $0.memberships.map { names[$0.$user.id] ?? "someone" }.sorted()) },
+            published: published.map { community in
+                (
+                    community.id ?? UUID(), community.name,
+                    (publishedMembers[community.id ?? UUID()] ?? []).map(\.user.fullName)
+                )
+            },
             problems: problems)
         return FormationPage.view(model, context: PageContext(request)).response(status: status)
     }

@@ -21,7 +21,7 @@ enum FormationPage {
         var drafts: [Draft]
         var score: FormationScore?
         var violations: [String]
-        var published: [(name: String, members: [String])]
+        var published: [(id: UUID, name: String, members: [String])]
         var problems: [FieldProblem]
     }
 
@@ -84,7 +84,10 @@ enum FormationPage {
                     .button(.type(.submit), .text("Keep apart"))
                 )
             ),
+            // Announces what a move changed when the script moves people without reloading the page.
+            .p(.id("formation-status"), .class("visually-hidden"), .attribute(named: "role", value: "status")),
             .section(
+                .id("proposal"),
                 .h2("3. Proposal"),
                 .form(
                     .method(.post), .action(step("proposal")),
@@ -102,7 +105,7 @@ enum FormationPage {
                 ),
                 .unwrap(model.score) { score in
                     .p(
-                        .class("score"),
+                        .class("score"), .id("formation-score"),
                         .text(
                             "Score \(score.total): preferences \(score.preference) (×10), mixed experience in \(score.mix) communities (×5), \(score.sameSchoolPairs) same-school pairs (×−20)."
                         ))
@@ -114,14 +117,16 @@ enum FormationPage {
                         .h3("Fix before publishing"), .ul(.forEach(model.violations) { .li(.text($0)) }))),
                 .forEach(model.drafts) { draft in
                     .article(
-                        .class("card"),
-                        .h3(.text("\(draft.name) (score \(draft.score))")),
+                        .class("card draft"),
+                        .data(named: "community", value: draft.id.uuidString.lowercased()),
+                        .h3(.text("\(draft.name) (score \(draft.score), \(draft.members.count) members)")),
                         .ul(
                             .forEach(draft.members) { member in
                                 .li(
+                                    .data(named: "person", value: member.id.uuidString.lowercased()),
                                     .strong(.text(member.name)), .text(": \(member.reasons)"),
                                     .form(
-                                        .method(.post), .action(step("move")), .class("inline"),
+                                        .method(.post), .action(step("move")), .class("inline move"),
                                         Layout.csrfField(context.csrfToken),
                                         .input(
                                             .type(.hidden), .name("person"), .value(member.id.uuidString.lowercased())),
@@ -155,7 +160,9 @@ enum FormationPage {
                 .section(
                     .h2("Published communities"),
                     .forEach(model.published) { community in
-                        .group(.h3(.text(community.name)), .p(.text(community.members.joined(separator: ", "))))
+                        .group(
+                            .h3(.a(.href(SiteURL.community(.value(community.id)).relativeURL), .text(community.name))),
+                            .p(.text(community.members.joined(separator: ", "))))
                     }
                 ))
         )

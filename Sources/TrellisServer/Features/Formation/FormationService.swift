@@ -51,9 +51,12 @@ enum FormationService {
     static func propose(cohort: Cohort, sizes: ClosedRange<Int>, count: Int?, on db: any Database) async throws {
         let input = try await input(cohort: cohort, sizes: sizes, count: count, on: db)
         let proposal: FormationProposal
+        let request = input.request
         do {
-            proposal = try Formation.formCommunities(input.request)
-        } catch {
+            // Thousands of leaders take a few hundred milliseconds: off the event loops that serve other requests.
+            proposal = try await Task.detached(priority: .userInitiated) { try Formation.formCommunities(request) }
+                .value
+        } catch let error as FormationProblems {
             throw ValidationProblem(error.problems.map { FieldProblem(field: "proposal", message: $0.description) })
         }
         try await store(proposal.formed, cohort: cohort, input: input, on: db)
@@ -90,6 +93,28 @@ enum FormationService {
         return communities.map { community in
             (community, community.memberships.map { $0.$user.id.uuidString.lowercased() }.sorted())
         }
+    }
+
+    /// The cohort's drafts with the engine's score and broken constraints, as the page and the API show them.
+    struct Review {
+        let drafts: [(community: Community, members: [String])]
+        let evaluation: FormationProposal?
+        let input: Input
+        let reasons: [UUID: String]
+    }
+
+    static func review(of cohort: Cohort, on db: any Database) async throws -> Review {
+        let drafts = try await drafts(of: cohort, on: db)
+        let input = try await input(
+            cohort: cohort, sizes: drafts.first?.0.sizes ?? FormationRequest.defaultSizes, on: db)
+        let evaluation =
+            drafts.isEmpty
+            ? nil
+            : Formation.evaluate(drafts.map { FormedCommunity(focus: $0.0.focus, members: $0.1) }, for: input.request)
+        let memberships = try await CommunityMembership.query(on: db)
+            .filter(\.$community.$id ~~ drafts.compactMap { $0.0.id }).all()
+        let reasons = Dictionary(memberships.map { ($0.$user.id, $0.reasons) }, uniquingKeysWith: { first, _ in first })
+        return Review(drafts: drafts.map { ($0.0, $0.1) }, evaluation: evaluation, input: input, reasons: reasons)
     }
 
     /// Moves a leader to another draft community and re-explains everyone.

@@ -79,16 +79,36 @@ enum IntakeController {
 
     @Sendable static func save(_ request: Request) async throws -> Response {
         let cohort = try await leaderCohort(request)
-        let cohortID = try cohort.requireID()
-        let viewer = try request.viewer
         let form = try request.content.decode(IntakeForm.self)
-        guard try await isOpen(cohortID, on: request.db) else {
+        do {
+            try await record(
+                choices: [form.choice1, form.choice2, form.choice3].map { $0 ?? "" }, apart: form.apart ?? [],
+                cohort: cohort, viewer: try request.viewer, on: request.db)
+        } catch let problem as ValidationProblem {
+            return try await render(
+                request, cohort: cohort, form: form, problems: problem.problems, saved: false,
+                status: .unprocessableEntity)
+        }
+        return request.redirect(to: SiteURL.cohortIntake(.value(try cohort.requireID())).relativeURL + "?done=saved")
+    }
+
+    /// Saves a leader's ranked challenges (empty strings are unranked places) and the people they keep
+    /// apart from, replacing what they said before. Checked in full first: nothing is saved if anything
+    /// is wrong.
+    static func record(choices: [String], apart: [String], cohort: Cohort, viewer: Viewer, on db: any Database)
+        async throws
+    {
+        let cohortID = try cohort.requireID()
+        guard try await isOpen(cohortID, on: db) else {
             throw Abort(.conflict, reason: "Intake is closed: the communities are published.")
         }
-        let keys = Set(try await challenges(of: cohortID, on: request.db).map(\.key))
-        let choices = [form.choice1, form.choice2, form.choice3].map { ($0 ?? "").isEmpty ? nil : $0 }
         var problems: [FieldProblem] = []
-        for (index, choice) in choices.enumerated() {
+        if choices.count > 3 {
+            problems.append(.init(field: "choice1", message: "Choices: rank at most three challenges."))
+        }
+        let keys = Set(try await challenges(of: cohortID, on: db).map(\.key))
+        let ranked = choices.prefix(3).map { $0.isEmpty ? nil : $0 }
+        for (index, choice) in ranked.enumerated() {
             if let choice, !keys.contains(choice) {
                 problems.append(
                     .init(
@@ -96,27 +116,23 @@ enum IntakeController {
                 )
             }
         }
-        let picked = choices.compactMap { $0 }
+        let picked = ranked.compactMap { $0 }
         if Set(picked).count != picked.count {
             problems.append(.init(field: "choice2", message: "Each challenge can be ranked once."))
         }
-        if choices[0] == nil && picked.count > 0 {
+        if !picked.isEmpty, ranked.first.flatMap({ $0 }) == nil {
             problems.append(.init(field: "choice1", message: "Choice 1: start with your first choice."))
         }
         let memberIDs = Set(
-            try await CohortMembership.query(on: request.db).filter(\.$cohort.$id == cohortID).all().map { $0.$user.id }
-        )
-        let apart = (form.apart ?? []).compactMap(UUID.init(uuidString:))
-        if apart.count != (form.apart ?? []).count
-            || apart.contains(where: { !memberIDs.contains($0) || $0 == viewer.userID })
+            try await CohortMembership.query(on: db).filter(\.$cohort.$id == cohortID).all().map { $0.$user.id })
+        let apartIDs = apart.compactMap(UUID.init(uuidString:))
+        if apartIDs.count != apart.count
+            || apartIDs.contains(where: { !memberIDs.contains($0) || $0 == viewer.userID })
         {
             problems.append(.init(field: "apart", message: "People to keep apart: choose people from this cohort."))
         }
-        guard problems.isEmpty else {
-            return try await render(
-                request, cohort: cohort, form: form, problems: problems, saved: false, status: .unprocessableEntity)
-        }
-        try await request.db.transaction { db in
+        guard problems.isEmpty else { throw ValidationProblem(problems) }
+        try await db.transaction { db in
             let response =
                 try await IntakeResponse.query(on: db).filter(\.$cohort.$id == cohortID)
                 .filter(\.$user.$id == viewer.userID).first()
@@ -127,11 +143,10 @@ enum IntakeController {
             try await response.save(on: db)
             try await KeptApart.query(on: db).filter(\.$cohort.$id == cohortID).filter(\.$namedBy.$id == viewer.userID)
                 .delete()
-            for person in Set(apart) {
+            for person in Set(apartIDs) {
                 try await KeptApart(cohortID: cohortID, namedBy: viewer.userID, personA: viewer.userID, personB: person)
                     .create(on: db)
             }
         }
-        return request.redirect(to: SiteURL.cohortIntake(.value(cohortID)).relativeURL + "?done=saved")
     }
 }

@@ -23,24 +23,3 @@ enum HealthController {
         }
     }
 }
-
-enum Stylesheet {
-    static let body = String(decoding: PackageResources.trellis_css, as: UTF8.self)
-
-    @Sendable static func serve(_ request: Request) -> Response {
-        var headers = HTTPHeaders()
-        headers.contentType = HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])
-        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=300")
-        return Response(status: .ok, headers: headers, body: .init(string: body))
-    }
-}
-
-enum OpenAPIDocument {
-    static let body = String(decoding: PackageResources.openapi_json, as: UTF8.self)
-
-    @Sendable static func serve(_ request: Request) -> Response {
-        var headers = HTTPHeaders()
-        headers.contentType = .json
-        return Response(status: .ok, headers: headers, body: .init(string: body))
-    }
-}

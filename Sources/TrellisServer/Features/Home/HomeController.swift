@@ -61,19 +61,12 @@ enum HomeController {
                     }
                 }
                 let cohortID = try cohort.requireID()
-                var community: (String, [String])?
-                if let membership = try await CommunityMembership.query(on: request.db)
-                    .filter(\.$user.$id == viewer.userID)
-                    .join(Community.self, on: \CommunityMembership.$community.$id == \Community.$id)
-                    .filter(Community.self, \.$cohort.$id == cohortID)
-                    .filter(Community.self, \.$published == true)
-                    .first()
-                {
-                    let published = try membership.joined(Community.self)
+                var community: (UUID, String, [String])?
+                if let published = try await request.scope.community(of: viewer.userID, in: cohortID) {
                     let others = try await CommunityMembership.query(on: request.db)
                         .filter(\.$community.$id == published.requireID()).filter(\.$user.$id != viewer.userID)
                         .with(\.$user).all().map(\.user.fullName).sorted()
-                    community = (published.name, others)
+                    community = (try published.requireID(), published.name, others)
                 }
                 let intakeOpen =
                     viewer.role == .leader ? try await IntakeController.isOpen(cohortID, on: request.db) : false

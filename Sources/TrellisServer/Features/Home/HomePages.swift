@@ -80,7 +80,7 @@ enum MemberHomePage {
         /// Whether leaders can rank their challenges now.
         var intakeOpen: Bool
         /// The viewer's published community in this cohort: its name and the other members.
-        var community: (name: String, members: [String])?
+        var community: (id: UUID, name: String, members: [String])?
     }
 
     struct Model: Sendable {
@@ -138,7 +138,11 @@ enum MemberHomePage {
                         .unwrap(cohort.community) { community in
                             .div(
                                 .class("notice"),
-                                .h4(.text("Your community: \(community.name)")),
+                                .h4(
+                                    .text("Your community: "),
+                                    .a(
+                                        .href(SiteURL.community(.value(community.id)).relativeURL),
+                                        .text(community.name))),
                                 .p(
                                     .text(
                                         community.members.isEmpty

@@ -62,7 +62,7 @@ enum TrustAPIController {
     }
 
     @Sendable static func open(_ request: Request) async throws -> Response {
-        try requireJSON(request)
+        try request.requireJSONBody()
         let scope = try request.scope
         let cohort = try await scope.visibleCohort(try request.idParameter())
         let round = try await TrustService.open(
@@ -96,7 +96,7 @@ enum TrustAPIController {
     }
 
     @Sendable static func respond(_ request: Request) async throws -> Response {
-        try requireJSON(request)
+        try request.requireJSONBody()
         let scope = try request.scope
         let round = try await TrustService.visibleRound(try request.idParameter(), scope: scope)
         let body = try request.content.decode(ResponseBody.self)
@@ -160,11 +160,5 @@ enum TrustAPIController {
         return ResultsDTO(
             roundId: try round.requireID(), instrumentVersion: round.instrumentVersion, minimum: results.minimum,
             groups: groups, practices: results.cohort.suppressed ? nil : results.cohort.weakestFacet?.practices)
-    }
-
-    static func requireJSON(_ request: Request) throws {
-        guard request.headers.contentType == .json else {
-            throw Abort(.unsupportedMediaType, reason: "Send JSON (Content-Type: application/json).")
-        }
     }
 }

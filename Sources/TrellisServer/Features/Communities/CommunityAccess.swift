@@ -1,0 +1,102 @@
+import Fluent
+import Foundation
+import TrellisCore
+import Vapor
+
+/// Who may see a community: once published, its cohort's members and the district's admins. A draft is
+/// not a community yet; it lives on the formation page, and asking for it by id answers 404.
+extension DistrictScope {
+    func visibleCommunity(_ id: UUID) async throws -> (community: Community, cohort: Cohort) {
+        let community = try await find(Community.self, id)
+        guard community.published else { throw Abort(.notFound) }
+        let cohort = try await visibleCohort(community.$cohort.id)
+        return (community, cohort)
+    }
+
+    func publishedCommunities(of cohort: Cohort) async throws -> [Community] {
+        try await query(Community.self).filter(\.$cohort.$id == cohort.requireID()).filter(\.$published == true)
+            .sort(\.$name).all()
+    }
+
+    /// The members of communities, with their schools, in name order. One query for any number of
+    /// communities.
+    func communityMembers(of communityIDs: [UUID]) async throws -> [UUID: [CommunityMember]] {
+        guard !communityIDs.isEmpty else { return [:] }
+        let rows = try await CommunityMembership.query(on: database)
+            .filter(\.$community.$id ~~ communityIDs)
+            .join(User.self, on: \CommunityMembership.$user.$id == \User.$id)
+            .join(School.self, on: \User.$school.$id == \School.$id, method: .left)
+            .all()
+        var members: [UUID: [CommunityMember]] = [:]
+        for row in rows {
+            let user = try row.joined(User.self)
+            user.$school.value = .some(user.$school.id == nil ? nil : try? row.joined(School.self))
+            members[row.$community.id, default: []].append(CommunityMember(user: user, reasons: row.reasons))
+        }
+        return members.mapValues { list in
+            list.sorted { $0.user.sortName.localizedCaseInsensitiveCompare($1.user.sortName) == .orderedAscending }
+        }
+    }
+
+    /// The published community a leader belongs to in a cohort, if any.
+    func community(of userID: UUID, in cohortID: UUID) async throws -> Community? {
+        try await CommunityMembership.query(on: database).filter(\.$user.$id == userID)
+            .join(Community.self, on: \CommunityMembership.$community.$id == \Community.$id)
+            .filter(Community.self, \.$cohort.$id == cohortID).filter(Community.self, \.$published == true)
+            .first()
+            .map { try $0.joined(Community.self) }
+    }
+}
+
+struct CommunityMember {
+    let user: User
+    /// Why the engine put them here. Shown to the person themself and to the cohort's runners only.
+    let reasons: String
+}
+
+/// Renaming a community and choosing its facilitator: the two things a runner changes after publishing.
+enum CommunityService {
+    struct Change: Sendable {
+        var name: String?
+        /// `.some(nil)` takes the facilitator away; `nil` leaves it as it is.
+        var facilitatorID: UUID??
+    }
+
+    static let longestName = 120
+
+    /// The people who may facilitate a community: the cohort's facilitators.
+    static func facilitators(of cohort: Cohort, scope: DistrictScope) async throws -> [User] {
+        try await scope.members(of: cohort).filter { $0.role == .facilitator }.map(\.user)
+    }
+
+    static func update(_ community: Community, cohort: Cohort, with change: Change, scope: DistrictScope)
+        async throws
+    {
+        try await scope.requireRunner(of: cohort)
+        var problems: [FieldProblem] = []
+        if let name = change.name {
+            let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty || trimmed.count > longestName {
+                problems.append(
+                    .init(field: "name", message: "Name: give the community a name of up to 120 characters."))
+            } else {
+                community.name = trimmed
+            }
+        }
+        if let facilitatorID = change.facilitatorID {
+            if let facilitatorID {
+                let allowed = try await facilitators(of: cohort, scope: scope).compactMap(\.id)
+                if allowed.contains(facilitatorID) {
+                    community.$facilitator.id = facilitatorID
+                } else {
+                    problems.append(
+                        .init(field: "facilitator", message: "Facilitator: choose one of the cohort's facilitators."))
+                }
+            } else {
+                community.$facilitator.id = nil
+            }
+        }
+        guard problems.isEmpty else { throw ValidationProblem(problems) }
+        try await community.save(on: scope.database)
+    }
+}

@@ -1,0 +1,70 @@
+import Fluent
+import Foundation
+import TrellisCore
+import Vapor
+
+/// A published community's own page: its focus, its members, its facilitator. Later features (meetings,
+/// the inquiry) hang off it. The cohort's runners rename it and choose its facilitator here.
+enum CommunityController {
+    static func register(on pages: any RoutesBuilder) {
+        pages.get(SiteURL.community(.key).pathComponents, use: page)
+        pages.grouped(RoleGuard(.districtAdmin, .facilitator))
+            .post(SiteURL.community(.key).pathComponents, use: update)
+    }
+
+    struct CommunityForm: Content, Sendable {
+        var name: String?
+        var facilitator: String?
+    }
+
+    @Sendable static func page(_ request: Request) async throws -> Response {
+        try await render(request, form: nil, problems: [], status: .ok)
+    }
+
+    static func render(_ request: Request, form: CommunityForm?, problems: [FieldProblem], status: HTTPResponseStatus)
+        async throws -> Response
+    {
+        let scope = try request.scope
+        let (community, cohort) = try await scope.visibleCommunity(try request.idParameter())
+        let communityID = try community.requireID()
+        let members = try await scope.communityMembers(of: [communityID])[communityID] ?? []
+        let canRun = try await scope.canRun(cohort)
+        let facilitators = try await CommunityService.facilitators(of: cohort, scope: scope)
+        let focus = try await IntakeChallenge.query(on: request.db).filter(\.$cohort.$id == cohort.requireID())
+            .filter(\.$key == community.focus).first()
+        let viewerID = scope.viewer.userID
+        let model = CommunityPage.Model(
+            id: communityID, name: community.name, focus: focus?.title ?? community.focus,
+            cohortID: try cohort.requireID(), cohortName: cohort.name,
+            facilitator: facilitators.first { $0.id == community.$facilitator.id }?.fullName,
+            members: members.map { ($0.user.fullName, $0.user.school?.name ?? "") },
+            yourReasons: members.first { $0.user.id == viewerID }?.reasons,
+            editing: canRun
+                ? .init(
+                    name: form?.name ?? community.name,
+                    facilitator: form?.facilitator ?? community.$facilitator.id?.uuidString.lowercased() ?? "",
+                    facilitators: facilitators.compactMap { user in
+                        user.id.map { ($0.uuidString.lowercased(), user.sortName) }
+                    })
+                : nil,
+            saved: request.query[String.self, at: "done"] == "saved", problems: problems)
+        return CommunityPage.view(model, context: PageContext(request)).response(status: status)
+    }
+
+    @Sendable static func update(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let (community, cohort) = try await scope.visibleCommunity(try request.idParameter())
+        let form = try request.content.decode(CommunityForm.self)
+        let facilitator = (form.facilitator ?? "").trimmingCharacters(in: .whitespaces)
+        let facilitatorID: UUID?? =
+            form.facilitator == nil
+            ? nil : facilitator.isEmpty ? .some(nil) : .some(UUID(uuidString: facilitator) ?? UUID())
+        do {
+            try await CommunityService.update(
+                community, cohort: cohort, with: .init(name: form.name, facilitatorID: facilitatorID), scope: scope)
+        } catch let problem as ValidationProblem {
+            return try await render(request, form: form, problems: problem.problems, status: .unprocessableEntity)
+        }
+        return request.redirect(to: SiteURL.community(.value(try community.requireID())).relativeURL + "?done=saved")
+    }
+}

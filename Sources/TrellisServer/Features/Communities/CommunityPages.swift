@@ -1,0 +1,71 @@
+import Foundation
+import Plot
+import TrellisCore
+
+enum CommunityPage {
+    struct Editing: Sendable {
+        var name: String
+        var facilitator: String
+        var facilitators: [(id: String, label: String)]
+    }
+
+    struct Model: Sendable {
+        var id: UUID
+        var name: String
+        var focus: String
+        var cohortID: UUID
+        var cohortName: String
+        var facilitator: String?
+        var members: [(name: String, school: String)]
+        /// Only when the viewer is a member: why they are here.
+        var yourReasons: String?
+        /// Only for the cohort's runners.
+        var editing: Editing?
+        var saved: Bool
+        var problems: [FieldProblem]
+    }
+
+    static func view(_ model: Model, context: PageContext) -> HTML {
+        Layout.page(
+            model.name, context: context,
+            .p(
+                .text("A community of "),
+                .a(.href(SiteURL.cohort(.value(model.cohortID)).relativeURL), .text(model.cohortName))),
+            .h1(.text(model.name)),
+            Fragments.notice(model.saved ? "Saved." : nil),
+            Fragments.problemSummary(model.problems),
+            .p(.strong("Focus: "), .text(model.focus)),
+            .p(.strong("Facilitator: "), .text(model.facilitator ?? "not chosen yet")),
+            .unwrap(model.yourReasons) { reasons in
+                .p(.class("notice"), .strong("Why you are here: "), .text(reasons))
+            },
+            .section(
+                .h2(.text("Members (\(model.members.count))")),
+                .ul(
+                    .class("members"),
+                    .forEach(model.members) { member in
+                        .li(.text(member.name), .if(!member.school.isEmpty, .text(" — \(member.school)")))
+                    })
+            ),
+            .unwrap(model.editing) { editing in
+                .section(
+                    .h2("Name and facilitator"),
+                    .form(
+                        .method(.post), .action(SiteURL.community(.value(model.id)).relativeURL),
+                        Layout.csrfField(context.csrfToken),
+                        Fragments.field(
+                            "name", label: "Name", value: editing.name,
+                            problem: model.problems.first { $0.field == "name" }?.message, required: true,
+                            autocomplete: "off"),
+                        Fragments.select(
+                            "facilitator", label: "Facilitator",
+                            options: [("", "Not chosen yet")] + editing.facilitators.map { ($0.id, $0.label) },
+                            selected: editing.facilitator,
+                            problem: model.problems.first { $0.field == "facilitator" }?.message),
+                        .button(.type(.submit), .class("primary"), .text("Save"))
+                    )
+                )
+            }
+        )
+    }
+}
