@@ -61,6 +61,8 @@ enum Migrations {
         Migration006CreatePendingRosterImports(),
         Migration007CreateTrustSurvey(),
         Migration008CreateFormation(),
+        Migration009CreateRhythm(),
+        Migration010RecordHandPlacement(),
     ]
 }
 

@@ -91,6 +91,8 @@ struct AuthorizationMatrixTests {
         "GET /cohorts/:id/formation": Rule(own: [303, 403, 200, 200, 403], other: [303, 403, 404, 404, 403]),
         "POST /cohorts/:id/formation/challenges": Rule(
             own: [401, 403, 422, 422, 403], other: [401, 403, 404, 404, 403]),
+        "POST /cohorts/:id/formation/apart-removal": Rule(
+            own: [401, 403, 404, 404, 403], other: [401, 403, 404, 404, 403]),
         "POST /cohorts/:id/formation/apart": Rule(own: [401, 403, 422, 422, 403], other: [401, 403, 404, 404, 403]),
         "POST /cohorts/:id/formation/proposal": Rule(
             own: [401, 403, 422, 422, 403], other: [401, 403, 404, 404, 403]),

@@ -84,6 +84,12 @@ struct FormationTests {
             ) { response in
                 #expect(response.status == .seeOther)
             }
+            let moved = try #require(
+                try await CommunityMembership.query(on: app.db).filter(\.$user.$id == leaders[2]).first())
+            #expect(moved.placedByHand && moved.reasons.hasPrefix("placed here by your facilitator"))
+            let everyone = try await CommunityMembership.query(on: app.db).all()
+            #expect(
+                !everyone.contains { $0.reasons.contains("would have lowered") }, "no claim of optimality after a move")
             try await app.submit("\(base)/formation/publish", [:], as: facilitator) { response in
                 #expect(response.status == .unprocessableEntity)
             }
@@ -119,6 +125,52 @@ struct FormationTests {
             let results = try #require(try await TrustService.results(closed, on: app.db))
             #expect(results.groups.count == 3, "the cohort and both communities")
             #expect(results.groups.allSatisfy { $0.suppressed && $0.facets.isEmpty })
+        }
+    }
+
+    @Test("the proposal form keeps what was typed and names each wrong field; kept-apart pairs can be removed")
+    func proposalFormAndPairs() async throws {
+        try await withTrellis { app, _ in
+            // setup
+            let fixture = try await Fixture.make(app)
+            let leaders = [fixture.own.leader] + (try await fixture.addOwnLeaders(3, app: app))
+            let base = "/cohorts/\(fixture.own.cohortID)"
+            let facilitator = try await app.signIn("facilitator@own.example")
+
+            // MUT + validation: bad numbers
+            try await app.submit(
+                "\(base)/formation/proposal", ["communities": "0", "smallest": "5", "largest": "two"], as: facilitator
+            ) { response in
+                #expect(response.status == .unprocessableEntity)
+                #expect(response.text.contains("Number of communities: a whole number, at least 1, or empty."))
+                #expect(response.text.contains("Largest community: a whole number, no smaller than the smallest."))
+                #expect(response.text.contains(#"id="largest" name="largest" value="two""#))
+                #expect(response.text.contains(#"id="smallest" name="smallest" value="5""#))
+            }
+            // sizes that cannot fit: the engine's problem, and the typed values stay
+            try await app.submit(
+                "\(base)/formation/proposal", ["communities": "", "smallest": "5", "largest": "6"], as: facilitator
+            ) { response in
+                #expect(response.status == .unprocessableEntity)
+                #expect(response.text.contains("4 leaders cannot be split"))
+                #expect(response.text.contains(#"id="smallest" name="smallest" value="5""#))
+            }
+            #expect(try await Community.query(on: app.db).count() == 0, "nothing was proposed")
+
+            // pairs: added, then removed
+            try await app.submit(
+                "\(base)/formation/apart", ["personA": leaders[1].uuidString, "personB": leaders[2].uuidString],
+                as: facilitator
+            ) { #expect($0.status == .seeOther) }
+            let pair = try #require(try await KeptApart.query(on: app.db).first())
+            let other = try await app.signIn("facilitator@other.example")
+            try await app.submit("\(base)/formation/apart-removal", ["pair": pair.id!.uuidString], as: other) {
+                #expect($0.status == .notFound)
+            }
+            try await app.submit("\(base)/formation/apart-removal", ["pair": pair.id!.uuidString], as: facilitator) {
+                #expect($0.status == .seeOther)
+            }
+            #expect(try await KeptApart.query(on: app.db).count() == 0)
         }
     }
 }

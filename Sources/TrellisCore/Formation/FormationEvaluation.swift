@@ -4,7 +4,13 @@ extension Formation {
     /// breaks instead of throwing, so the page can show the grouping with what to fix. Each
     /// community keeps the focus it is given; `ScoredCommunity.bestFocus` says which would score
     /// most. Leaders are matched by id (a duplicated id counts once, at its first row).
-    public static func evaluate(_ grouping: [FormedCommunity], for request: FormationRequest) -> FormationProposal {
+    ///
+    /// `handPlaced` is nil for the engine's own grouping. For a grouping someone edited it names the
+    /// leaders they moved: those are told so first, and nobody is told that another place "would have
+    /// lowered the overall score", which only the search's result can claim.
+    public static func evaluate(
+        _ grouping: [FormedCommunity], for request: FormationRequest, handPlaced: Set<String>? = nil
+    ) -> FormationProposal {
         let leaders = request.leaders
         var index: [String: Int] = [:]
         for (i, leader) in leaders.enumerated() where index[leader.id] == nil {
@@ -108,7 +114,7 @@ extension Formation {
         }
         let explainer = Explainer(
             request: request, grouping: grouping, members: members, byFocus: byFocus, partners: partners,
-            offered: offered)
+            offered: offered, handPlaced: handPlaced)
         let explanations = leaders.enumerated().map { i, leader in
             let place = index[leader.id] == i ? places[i].first : nil
             return LeaderExplanation(
@@ -158,11 +164,15 @@ private struct Explainer {
     let byFocus: [String: [Int]]
     let partners: [Set<Int>]
     let offered: Set<String>
+    let handPlaced: Set<String>?
 
     func reasons(_ i: Int, in c: Int) -> [FormationReason] {
         let leaders = request.leaders
         let leader = leaders[i]
         var reasons = [focusReason(i, in: c)]
+        if handPlaced?.contains(leader.id) == true {
+            reasons.insert(FormationReason(kind: .placedByFacilitator, text: "placed here by your facilitator"), at: 0)
+        }
         let new = members[c].filter { leaders[$0].isNew }.count
         if new > 0 && new < members[c].count {
             reasons.append(FormationReason(kind: .mixesExperience, text: "mixes new and seasoned leaders"))
@@ -199,7 +209,7 @@ private struct Explainer {
         }
         if let rank = choices.firstIndex(of: focus), !focus.isEmpty {
             let text = "your \(ordinal(rank)) choice (\(request.title(focus)))"
-            let obstacles = named.filter { $0.offset < rank }.map {
+            let obstacles = named.filter { $0.offset < rank }.compactMap {
                 obstacle(i, rank: $0.offset, key: $0.element, in: c)
             }
             return FormationReason(
@@ -210,15 +220,15 @@ private struct Explainer {
             return FormationReason(
                 kind: .noChoice, text: "you named no challenges; this community focuses on \(request.title(focus))")
         }
-        let obstacles = named.map { obstacle(i, rank: $0.offset, key: $0.element, in: c) }
+        let obstacles = named.compactMap { obstacle(i, rank: $0.offset, key: $0.element, in: c) }
+        let text = "not one of your choices (it focuses on \(request.title(focus)))"
         return FormationReason(
-            kind: .noChoice,
-            text: "not one of your choices (it focuses on \(request.title(focus))): "
-                + obstacles.joined(separator: "; "))
+            kind: .noChoice, text: obstacles.isEmpty ? text : text + ": " + obstacles.joined(separator: "; "))
     }
 
-    /// Why the leader is not in a community on their choice `key`, without naming anyone.
-    private func obstacle(_ i: Int, rank: Int, key: String, in c: Int) -> String {
+    /// Why the leader is not in a community on their choice `key`, without naming anyone; nil when
+    /// the only reason would be the overall score and the grouping was edited by hand.
+    private func obstacle(_ i: Int, rank: Int, key: String, in c: Int) -> String? {
         let choice = "your \(ordinal(rank)) choice (\(request.title(key)))"
         guard offered.contains(key) else { return "\(choice) is not offered as a focus" }
         let others = (byFocus[key] ?? []).filter { $0 != c }
@@ -233,7 +243,7 @@ private struct Explainer {
             return one
                 ? "the community on \(choice) could not take you" : "the communities on \(choice) could not take you"
         }
-        return "moving you to \(choice) would have lowered the overall score"
+        return handPlaced == nil ? "moving you to \(choice) would have lowered the overall score" : nil
     }
 
     private func ordinal(_ rank: Int) -> String {

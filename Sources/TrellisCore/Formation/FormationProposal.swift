@@ -62,6 +62,8 @@ public struct FormationReason: Sendable, Hashable {
         case allNew
         case noSchoolmate
         case sharesSchool
+        /// The facilitator moved the leader here by hand.
+        case placedByFacilitator
     }
 
     public var kind: Kind

@@ -36,6 +36,13 @@ enum SiteURL: Sendable {
     case cohortFormation(Parameter<UUID>)
     case cohortFormationStep(Parameter<UUID>, String)
     case community(Parameter<UUID>)
+    case cohortMeetings(Parameter<UUID>)
+    case meetingSeries(Parameter<UUID>)
+    case meeting(Parameter<UUID>, day: Parameter<String>)
+    case meetingStep(Parameter<UUID>, day: Parameter<String>, String)
+    case account
+    case accountCalendar
+    case calendarFeed(Parameter<String>)
     case trustRound(Parameter<UUID>)
     case trustRoundClosing(Parameter<UUID>)
     case trustAnswer(Parameter<UUID>)
@@ -64,10 +71,20 @@ enum SiteURL: Sendable {
         case cohortProposalPublishing(Parameter<UUID>)
         case cohortCommunities(Parameter<UUID>)
         case community(Parameter<UUID>)
+        case protocols
+        case cohortMeetingSeries(Parameter<UUID>)
+        case meetingSeries(Parameter<UUID>)
+        case meetingSeriesChanges(Parameter<UUID>)
+        case meeting(Parameter<UUID>, day: Parameter<String>)
+        case meetingAgenda(Parameter<UUID>, day: Parameter<String>)
+        case meetingAttendance(Parameter<UUID>, day: Parameter<String>)
+        case meetingCheckIn(Parameter<UUID>, day: Parameter<String>)
     }
 
     static let idKey = "id"
     static let personKey = "personID"
+    static let dayKey = "day"
+    static let tokenKey = "token"
 
     var pathComponents: [PathComponent] {
         path(keys: true).split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
@@ -81,6 +98,12 @@ enum SiteURL: Sendable {
             switch parameter {
             case .key: ":\(key)"
             case .value(let value): value.uuidString.lowercased()
+            }
+        }
+        func text(_ parameter: Parameter<String>, _ key: String) -> String {
+            switch parameter {
+            case .key: ":\(key)"
+            case .value(let value): value.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? value
             }
         }
         switch self {
@@ -110,6 +133,16 @@ enum SiteURL: Sendable {
         case .cohortFormation(let p): return "/cohorts/\(id(p))/formation"
         case .cohortFormationStep(let p, let step): return "/cohorts/\(id(p))/formation/\(step)"
         case .community(let p): return "/communities/\(id(p))"
+        case .cohortMeetings(let p): return "/cohorts/\(id(p))/meetings"
+        case .meetingSeries(let p): return "/meetings/\(id(p))"
+        case .meeting(let p, let day): return "/meetings/\(id(p))/\(text(day, SiteURL.dayKey))"
+        case .meetingStep(let p, let day, let step): return "/meetings/\(id(p))/\(text(day, SiteURL.dayKey))/\(step)"
+        case .account: return "/account"
+        case .accountCalendar: return "/account/calendar"
+        case .calendarFeed(let token):
+            // The address ends in .ics, which calendar apps like; the route takes the whole last component.
+            if case .value(let value) = token { return "/calendar/\(value).ics" }
+            return "/calendar/:\(SiteURL.tokenKey)"
         case .trustRound(let p): return "/trust/\(id(p))"
         case .trustRoundClosing(let p): return "/trust/\(id(p))/close"
         case .trustAnswer(let p): return "/trust/\(id(p))/answer"
@@ -137,6 +170,18 @@ enum SiteURL: Sendable {
             case .cohortProposalPublishing(let p): return "/api/v1/cohorts/\(id(p))/proposal/publish"
             case .cohortCommunities(let p): return "/api/v1/cohorts/\(id(p))/communities"
             case .community(let p): return "/api/v1/communities/\(id(p))"
+            case .protocols: return "/api/v1/protocols"
+            case .cohortMeetingSeries(let p): return "/api/v1/cohorts/\(id(p))/meeting-series"
+            case .meetingSeries(let p): return "/api/v1/meeting-series/\(id(p))"
+            case .meetingSeriesChanges(let p): return "/api/v1/meeting-series/\(id(p))/changes"
+            case .meeting(let p, let day):
+                return "/api/v1/meeting-series/\(id(p))/meetings/\(text(day, SiteURL.dayKey))"
+            case .meetingAgenda(let p, let day):
+                return "/api/v1/meeting-series/\(id(p))/meetings/\(text(day, SiteURL.dayKey))/agenda"
+            case .meetingAttendance(let p, let day):
+                return "/api/v1/meeting-series/\(id(p))/meetings/\(text(day, SiteURL.dayKey))/attendance"
+            case .meetingCheckIn(let p, let day):
+                return "/api/v1/meeting-series/\(id(p))/meetings/\(text(day, SiteURL.dayKey))/check-in"
             }
         }
     }

@@ -258,6 +258,32 @@ struct FormationEngineTests {
             ])
     }
 
+    @Test("after a move by hand: the moved leader is told so, and nobody is told of a score no search made")
+    func handPlacedExplanations() {
+        // setup: two communities of three on x and y; a1 wants y first but sits on x
+        let request = FormationRequest(
+            leaders: [
+                S.leader("a1", ["y", "x"]), S.leader("a2", ["x"]), S.leader("a3", ["x"]),
+                S.leader("b1", ["y"]), S.leader("b2", ["y"]), S.leader("b3", ["y"]),
+            ],
+            sizes: 3...4, titles: ["x": "family engagement", "y": "funds"])
+        let grouping = [
+            FormedCommunity(focus: "x", members: ["a1", "a2", "a3"]),
+            FormedCommunity(focus: "y", members: ["b1", "b2", "b3"]),
+        ]
+
+        // MUT
+        let asSearched = Formation.evaluate(grouping, for: request)
+        let edited = Formation.evaluate(grouping, for: request, handPlaced: ["a1"])
+
+        // validation
+        #expect(asSearched.explanations[0].text.contains("would have lowered the overall score"))
+        #expect(edited.explanations[0].reasons[0].text == "placed here by your facilitator")
+        #expect(edited.explanations[0].reasons[1].text == "your 2nd choice (family engagement)")
+        #expect(!edited.explanations.contains { $0.text.contains("would have lowered") })
+        #expect(edited.score == asSearched.score, "how a leader got there does not change the score")
+    }
+
     // MARK: - Infeasible requests
 
     static let infeasible: [(name: String, request: FormationRequest, messages: [String])] = [

@@ -13,16 +13,24 @@ final class District: Model, @unchecked Sendable {
     @Field(key: "name") var name: String
     /// Smallest group whose survey aggregates may be shown (PRODUCT.md: default 4, never below 3).
     @Field(key: "minimum_group_size") var minimumGroupSize: Int
+    /// The IANA zone a new meeting series starts from (a series keeps its own).
+    @Field(key: "time_zone") var timeZone: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
 
-    init(id: UUID? = nil, name: String, slug: String, minimumGroupSize: Int = 4) {
+    init(
+        id: UUID? = nil, name: String, slug: String, minimumGroupSize: Int = 4, timeZone: String = defaultTimeZone
+    ) {
         self.id = id
         self.name = name
         self.slug = slug
         self.minimumGroupSize = minimumGroupSize
+        self.timeZone = timeZone
     }
+
+    /// Until a district says otherwise; the demo district is in California.
+    static let defaultTimeZone = "America/Los_Angeles"
 }
 
 /// Every table that belongs to a district carries its id in this column; `DistrictScope` filters on it.

@@ -11,6 +11,7 @@ enum FormationController {
         runners.get(SiteURL.cohortFormation(.key).pathComponents, use: page)
         runners.post(SiteURL.cohortFormationStep(.key, "challenges").pathComponents, use: addChallenges)
         runners.post(SiteURL.cohortFormationStep(.key, "apart").pathComponents, use: addPair)
+        runners.post(SiteURL.cohortFormationStep(.key, "apart-removal").pathComponents, use: removePair)
         runners.post(SiteURL.cohortFormationStep(.key, "proposal").pathComponents, use: propose)
         runners.post(SiteURL.cohortFormationStep(.key, "move").pathComponents, use: move)
         runners.post(SiteURL.cohortFormationStep(.key, "publish").pathComponents, use: publish)
@@ -28,9 +29,9 @@ enum FormationController {
         try await render(request, problems: [], status: .ok)
     }
 
-    static func render(_ request: Request, problems: [FieldProblem], status: HTTPResponseStatus) async throws
-        -> Response
-    {
+    static func render(
+        _ request: Request, problems: [FieldProblem], status: HTTPResponseStatus, proposalForm: ProposalForm? = nil
+    ) async throws -> Response {
         let cohort = try await runnerCohort(request)
         let cohortID = try cohort.requireID()
         let db = request.db
@@ -48,13 +49,23 @@ enum FormationController {
         let reasons = review.reasons
         let published = try await request.scope.publishedCommunities(of: cohort)
         let publishedMembers = try await request.scope.communityMembers(of: published.compactMap(\.id))
+        let sizes = review.drafts.first?.community.sizes ?? FormationRequest.defaultSizes
         let model = FormationPage.Model(
             cohortID: cohortID, cohortName: cohort.name,
+            proposalForm: proposalForm
+                ?? ProposalForm(
+                    communities: review.drafts.isEmpty ? "" : String(review.drafts.count),
+                    smallest: String(sizes.lowerBound), largest: String(sizes.upperBound)),
             challenges: challenges.map { ($0.key, $0.title) },
             intake: leaders.map { member in
                 (member.user.fullName, (choices[member.user.id ?? UUID()] ?? []).map { titles[$0] ?? $0 })
             },
-            pairs: pairs.map { "\(names[$0.$personA.id] ?? "someone") and \(names[$0.$personB.id] ?? "someone")" },
+            pairs: pairs.map { pair in
+                (
+                    pair.id ?? UUID(),
+                    "\(names[pair.$personA.id] ?? "someone") and \(names[pair.$personB.id] ?? "someone")"
+                )
+            },
             people: leaders.compactMap { member in
                 member.user.id.map { ($0.uuidString.lowercased(), member.user.sortName) }
             },
@@ -142,7 +153,23 @@ enum FormationController {
         return try redirect(request, cohort)
     }
 
-    struct ProposalForm: Content {
+    struct PairRemoval: Content {
+        var pair: String?
+    }
+
+    /// Takes a kept-apart pair away, whoever named it.
+    @Sendable static func removePair(_ request: Request) async throws -> Response {
+        let cohort = try await runnerCohort(request)
+        let form = try request.content.decode(PairRemoval.self)
+        guard let id = form.pair.flatMap(UUID.init(uuidString:)),
+            let pair = try await KeptApart.query(on: request.db).filter(\.$id == id)
+                .filter(\.$cohort.$id == cohort.requireID()).first()
+        else { throw Abort(.notFound) }
+        try await pair.delete(on: request.db)
+        return try redirect(request, cohort)
+    }
+
+    struct ProposalForm: Content, Sendable {
         var communities: String?
         var smallest: String?
         var largest: String?
@@ -151,26 +178,33 @@ enum FormationController {
     @Sendable static func propose(_ request: Request) async throws -> Response {
         let cohort = try await runnerCohort(request)
         let form = try request.content.decode(ProposalForm.self)
-        let smallest = Int(form.smallest ?? "") ?? FormationRequest.defaultSizes.lowerBound
-        let largest = Int(form.largest ?? "") ?? FormationRequest.defaultSizes.upperBound
-        let count = (form.communities ?? "").isEmpty ? nil : Int(form.communities ?? "")
-        guard smallest >= 1, largest >= smallest, (form.communities ?? "").isEmpty || (count ?? 0) >= 1 else {
-            return try await render(
-                request,
-                problems: [
-                    .init(
-                        field: "smallest",
-                        message:
-                            "Sizes: the smallest must be at least 1 and no larger than the largest; the number of communities a whole number."
-                    )
-                ], status: .unprocessableEntity)
+        let trimmed = { (text: String?) in (text ?? "").trimmingCharacters(in: .whitespaces) }
+        var problems: [FieldProblem] = []
+        let count = trimmed(form.communities).isEmpty ? nil : Int(trimmed(form.communities))
+        if !trimmed(form.communities).isEmpty && (count ?? 0) < 1 {
+            problems.append(
+                .init(field: "communities", message: "Number of communities: a whole number, at least 1, or empty."))
         }
-        do {
-            try await FormationService.propose(cohort: cohort, sizes: smallest...largest, count: count, on: request.db)
-        } catch let problem as ValidationProblem {
-            return try await render(request, problems: problem.problems, status: .unprocessableEntity)
+        let smallest = Int(trimmed(form.smallest))
+        let largest = Int(trimmed(form.largest))
+        if (smallest ?? 0) < 1 {
+            problems.append(.init(field: "smallest", message: "Smallest community: a whole number, at least 1."))
         }
-        return try redirect(request, cohort)
+        if let smallest, let largest, largest >= smallest {
+        } else {
+            problems.append(
+                .init(field: "largest", message: "Largest community: a whole number, no smaller than the smallest."))
+        }
+        if problems.isEmpty, let smallest, let largest {
+            do {
+                try await FormationService.propose(
+                    cohort: cohort, sizes: smallest...largest, count: count, on: request.db)
+                return try redirect(request, cohort)
+            } catch let problem as ValidationProblem {
+                problems = problem.problems
+            }
+        }
+        return try await render(request, problems: problems, status: .unprocessableEntity, proposalForm: form)
     }
 
     struct MoveForm: Content {

@@ -1,5 +1,7 @@
 import Fluent
+import FluentSQL
 import Foundation
+import SQLKit
 
 /// An equity challenge a cohort's leaders can rank at intake, e.g. "Interrupting biased language".
 final class IntakeChallenge: Model, @unchecked Sendable {
@@ -127,13 +129,16 @@ final class CommunityMembership: Model, @unchecked Sendable {
     // data
     /// Why the person is here, in words they can read ("your 1st choice; mixes new and seasoned leaders").
     @Field(key: "reasons") var reasons: String
+    /// Moved here by a facilitator rather than placed by the engine.
+    @Field(key: "placed_by_hand") var placedByHand: Bool
 
     init() {}
 
-    init(communityID: UUID, userID: UUID, reasons: String) {
+    init(communityID: UUID, userID: UUID, reasons: String, placedByHand: Bool = false) {
         self.$community.id = communityID
         self.$user.id = userID
         self.reasons = reasons
+        self.placedByHand = placedByHand
     }
 }
 
@@ -189,5 +194,17 @@ struct Migration008CreateFormation: AsyncMigration {
         ] {
             try await database.schema(table).delete()
         }
+    }
+}
+
+struct Migration010RecordHandPlacement: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("community_memberships")
+            .field("placed_by_hand", .bool, .required, .sql(.default(false)))
+            .update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("community_memberships").deleteField("placed_by_hand").update()
     }
 }

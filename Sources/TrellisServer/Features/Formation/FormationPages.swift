@@ -14,9 +14,11 @@ enum FormationPage {
     struct Model: Sendable {
         var cohortID: UUID
         var cohortName: String
+        /// What the proposal form shows: what was typed, or the current proposal's settings.
+        var proposalForm: FormationController.ProposalForm
         var challenges: [(key: String, title: String)]
         var intake: [(name: String, choices: [String])]
-        var pairs: [String]
+        var pairs: [(id: UUID, names: String)]
         var people: [(id: String, label: String)]
         var drafts: [Draft]
         var score: FormationScore?
@@ -58,7 +60,7 @@ enum FormationPage {
                     .class("table-wrap"),
                     .table(
                         .caption("Leaders' choices (visible to facilitators only)"),
-                        .thead(.tr(.th("Leader"), .th("Choices, first first"))),
+                        .thead(.tr(.th("Leader"), .th("Choices, in order"))),
                         .tbody(
                             .forEach(model.intake) { row in
                                 .tr(
@@ -72,15 +74,32 @@ enum FormationPage {
                 ),
                 .h3("Kept apart (private: never shown to the people named)"),
                 .if(model.pairs.isEmpty, Fragments.emptyState("No pairs.")),
-                .ul(.forEach(model.pairs) { .li(.text($0)) }),
+                .ul(
+                    .forEach(model.pairs) { pair in
+                        .li(
+                            .text(pair.names),
+                            .form(
+                                .method(.post), .action(step("apart-removal")), .class("inline"),
+                                Layout.csrfField(context.csrfToken),
+                                .input(.type(.hidden), .name("pair"), .value(pair.id.uuidString.lowercased())),
+                                .button(
+                                    .type(.submit), .class("link-button"),
+                                    .attribute(
+                                        named: "aria-label", value: "Stop keeping \(pair.names) apart".attributeEscaped),
+                                    .text("Remove"))
+                            ))
+                    }),
                 .form(
                     .method(.post), .action(step("apart")),
                     Layout.csrfField(context.csrfToken),
                     Fragments.select(
-                        "personA", label: "Keep", options: model.people.map { ($0.id, $0.label) }, selected: nil,
+                        "personA", label: "Keep",
+                        options: [("", "Choose a leader")] + model.people.map { ($0.id, $0.label) },
+                        selected: nil,
                         problem: model.problems.first { $0.field == "personA" }?.message),
                     Fragments.select(
-                        "personB", label: "apart from", options: model.people.map { ($0.id, $0.label) }, selected: nil),
+                        "personB", label: "apart from",
+                        options: [("", "Choose a leader")] + model.people.map { ($0.id, $0.label) }, selected: nil),
                     .button(.type(.submit), .text("Keep apart"))
                 )
             ),
@@ -94,11 +113,15 @@ enum FormationPage {
                     Layout.csrfField(context.csrfToken),
                     Fragments.field(
                         "communities", label: "Number of communities (leave empty to let Trellis choose)",
-                        type: .number, autocomplete: "off"),
+                        type: .number, value: model.proposalForm.communities ?? "",
+                        problem: model.problems.first { $0.field == "communities" }?.message, autocomplete: "off"),
                     Fragments.field(
-                        "smallest", label: "Smallest community", type: .number, value: "3",
+                        "smallest", label: "Smallest community", type: .number,
+                        value: model.proposalForm.smallest ?? "",
                         problem: model.problems.first { $0.field == "smallest" }?.message),
-                    Fragments.field("largest", label: "Largest community", type: .number, value: "6"),
+                    Fragments.field(
+                        "largest", label: "Largest community", type: .number, value: model.proposalForm.largest ?? "",
+                        problem: model.problems.first { $0.field == "largest" }?.message),
                     .button(
                         .type(.submit), .class("primary"),
                         .text(model.drafts.isEmpty ? "Propose communities" : "Propose again"))
@@ -151,7 +174,12 @@ enum FormationPage {
                     .form(
                         .method(.post), .action(step("publish")),
                         Layout.csrfField(context.csrfToken),
-                        .p("Leaders see their community only after you publish. Publishing closes intake."),
+                        .p(
+                            .text(
+                                model.published.isEmpty
+                                    ? "Leaders see their community only after you publish. Publishing closes intake."
+                                    : "Publishing replaces the communities published now; leaders then see their new community."
+                            )),
                         .button(.type(.submit), .class("primary"), .text("Publish the communities"))
                     ))
             ),

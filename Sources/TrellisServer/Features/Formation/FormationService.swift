@@ -107,14 +107,22 @@ enum FormationService {
         let drafts = try await drafts(of: cohort, on: db)
         let input = try await input(
             cohort: cohort, sizes: drafts.first?.0.sizes ?? FormationRequest.defaultSizes, on: db)
+        let memberships = try await CommunityMembership.query(on: db)
+            .filter(\.$community.$id ~~ drafts.compactMap { $0.0.id }).all()
         let evaluation =
             drafts.isEmpty
             ? nil
-            : Formation.evaluate(drafts.map { FormedCommunity(focus: $0.0.focus, members: $0.1) }, for: input.request)
-        let memberships = try await CommunityMembership.query(on: db)
-            .filter(\.$community.$id ~~ drafts.compactMap { $0.0.id }).all()
+            : Formation.evaluate(
+                drafts.map { FormedCommunity(focus: $0.0.focus, members: $0.1) }, for: input.request,
+                handPlaced: handPlaced(memberships))
         let reasons = Dictionary(memberships.map { ($0.$user.id, $0.reasons) }, uniquingKeysWith: { first, _ in first })
         return Review(drafts: drafts.map { ($0.0, $0.1) }, evaluation: evaluation, input: input, reasons: reasons)
+    }
+
+    /// The leaders a facilitator moved, or nil while the drafts are the engine's own.
+    private static func handPlaced(_ memberships: [CommunityMembership]) -> Set<String>? {
+        let moved = memberships.filter(\.placedByHand).map { $0.$user.id.uuidString.lowercased() }
+        return moved.isEmpty ? nil : Set(moved)
     }
 
     /// Moves a leader to another draft community and re-explains everyone.
@@ -127,7 +135,10 @@ enum FormationService {
         drafts[target].1.append(person)
         let input = try await input(cohort: cohort, sizes: drafts[target].0.sizes, on: db)
         let grouping = drafts.map { FormedCommunity(focus: $0.0.focus, members: $0.1) }
-        let evaluated = Formation.evaluate(grouping, for: input.request)
+        let earlier = try await CommunityMembership.query(on: db)
+            .filter(\.$community.$id ~~ drafts.compactMap { $0.0.id }).all()
+        let handPlaced = (handPlaced(earlier) ?? []).union([person])
+        let evaluated = Formation.evaluate(grouping, for: input.request, handPlaced: handPlaced)
         let reasons = Dictionary(
             evaluated.explanations.map { ($0.leader, $0.text) }, uniquingKeysWith: { first, _ in first })
         let moved = drafts
@@ -138,7 +149,8 @@ enum FormationService {
                 for member in members {
                     guard let userID = UUID(uuidString: member) else { continue }
                     try await CommunityMembership(
-                        communityID: communityID, userID: userID, reasons: reasons[member] ?? ""
+                        communityID: communityID, userID: userID, reasons: reasons[member] ?? "",
+                        placedByHand: handPlaced.contains(member)
                     )
                     .create(on: db)
                 }

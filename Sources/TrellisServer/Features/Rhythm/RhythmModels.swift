@@ -1,0 +1,311 @@
+import Fluent
+import FluentSQL
+import Foundation
+import SQLKit
+import TrellisCore
+
+/// A cohort's or a community's meetings: a pattern ("second Tuesday, 15:30–17:00") between two days.
+/// The meetings themselves are computed from it and its changes (`MeetingChange`), never stored one by one.
+final class MeetingSeriesRecord: Model, DistrictOwned, @unchecked Sendable {
+    static let schema = "meeting_series"
+
+    // identity
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "district_id") var district: District
+    @Parent(key: "cohort_id") var cohort: Cohort
+    /// Set for a community's own meetings; nil for the whole cohort's.
+    @OptionalParent(key: "community_id") var community: Community?
+
+    // data
+    @Field(key: "title") var title: String
+    @Field(key: "recurrence") var recurrence: String
+    @Field(key: "starts_on") var startsOn: String
+    @Field(key: "ends_on") var endsOn: String
+    @Field(key: "start_time") var startTime: String
+    @Field(key: "end_time") var endTime: String
+    @Field(key: "time_zone") var timeZone: String
+    /// A room, an address or a video link.
+    @Field(key: "location") var location: String
+    /// Goes up when the pattern itself changes, so every meeting's calendar SEQUENCE goes up with it.
+    @Field(key: "revision") var revision: Int
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    // relationships
+    @Children(for: \.$series) var changes: [MeetingChange]
+
+    init() {}
+
+    init(districtID: UUID, cohortID: UUID, communityID: UUID?, title: String, pattern: MeetingPattern, location: String)
+    {
+        self.$district.id = districtID
+        self.$cohort.id = cohortID
+        self.$community.id = communityID
+        self.title = title
+        self.location = location
+        self.revision = 0
+        set(pattern)
+    }
+
+    func set(_ pattern: MeetingPattern) {
+        recurrence = pattern.recurrence.code
+        startsOn = pattern.startDay.description
+        endsOn = pattern.endDay.description
+        startTime = pattern.startTime.description
+        endTime = pattern.endTime.description
+        timeZone = pattern.timeZone.identifier
+    }
+
+    var owningDistrictID: UUID? { $district.id }
+
+    /// The stored pattern. Stored rows were validated when written, so a failure here is a bug.
+    var pattern: MeetingPattern {
+        get throws {
+            try MeetingPattern(
+                recurrence: recurrence, startDay: startsOn, endDay: endsOn, startTime: startTime, endTime: endTime,
+                timeZone: timeZone)
+        }
+    }
+
+    /// The series as the core computes it; `changes` must be loaded.
+    func series() throws -> MeetingSeries {
+        MeetingSeries(
+            id: try requireID().uuidString.lowercased(), pattern: try pattern, revision: revision,
+            changes: try changes.map { try $0.change() })
+    }
+}
+
+/// One meeting of a series that does not happen as the pattern says: skipped, cancelled or moved.
+final class MeetingChange: Model, @unchecked Sendable {
+    static let schema = "meeting_changes"
+
+    // identity
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "series_id") var series: MeetingSeriesRecord
+    /// The meeting's original day: its identity, whatever happens to it.
+    @Field(key: "original_day") var originalDay: String
+
+    // data
+    @Field(key: "disposition") var disposition: String
+    @OptionalField(key: "moved_day") var movedDay: String?
+    @OptionalField(key: "moved_start") var movedStart: String?
+    @OptionalField(key: "moved_end") var movedEnd: String?
+    @Field(key: "sequence") var sequence: Int
+
+    init() {}
+
+    init(seriesID: UUID, _ change: OccurrenceChange) {
+        self.$series.id = seriesID
+        self.originalDay = change.original.description
+        set(change)
+    }
+
+    func set(_ change: OccurrenceChange) {
+        disposition = change.disposition.rawValue
+        movedDay = change.movedTo?.day.description
+        movedStart = change.movedTo?.startTime.description
+        movedEnd = change.movedTo?.endTime.description
+        sequence = change.sequence
+    }
+
+    func change() throws -> OccurrenceChange {
+        guard let original = CalendarDay(originalDay),
+            let disposition = OccurrenceChange.Disposition(rawValue: disposition)
+        else { throw MeetingScheduleProblem(field: "day", message: "stored change \(originalDay) is unreadable") }
+        var slot: MeetingSlot?
+        if let movedDay, let movedStart, let movedEnd, let day = CalendarDay(movedDay),
+            let start = TimeOfDay(movedStart), let end = TimeOfDay(movedEnd)
+        {
+            slot = try MeetingSlot(day: day, startTime: start, endTime: end)
+        }
+        return OccurrenceChange(original: original, disposition: disposition, movedTo: slot, sequence: sequence)
+    }
+}
+
+/// One meeting's agenda: items from the protocol library or written by the facilitator, published
+/// ahead of time so leaders can prepare.
+final class MeetingAgendaRecord: Model, @unchecked Sendable {
+    static let schema = "meeting_agendas"
+
+    struct Item: Codable, Sendable, Hashable {
+        var title: String
+        var minutes: Int
+        var protocolKey: String?
+    }
+
+    // identity
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "series_id") var series: MeetingSeriesRecord
+    @Field(key: "meeting_day") var meetingDay: String
+
+    // data
+    @Field(key: "items") var items: [Item]
+    @OptionalField(key: "published_at") var publishedAt: Date?
+
+    init() {}
+
+    init(seriesID: UUID, meetingDay: String) {
+        self.$series.id = seriesID
+        self.meetingDay = meetingDay
+        self.items = []
+    }
+
+    var agenda: MeetingAgenda {
+        MeetingAgenda(
+            items: items.map { item in
+                if let key = item.protocolKey, let meetingProtocol = MeetingProtocol.named(key) {
+                    return MeetingAgenda.Item(meetingProtocol, title: item.title)
+                }
+                return MeetingAgenda.Item(title: item.title, minutes: item.minutes)
+            })
+    }
+}
+
+/// A note someone added to a meeting's shared notes, in Markdown, shown only as `MeetingNotes` renders it.
+final class MeetingNote: Model, @unchecked Sendable {
+    static let schema = "meeting_notes"
+
+    // identity
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "series_id") var series: MeetingSeriesRecord
+    @Field(key: "meeting_day") var meetingDay: String
+
+    // relationships
+    @Parent(key: "author_id") var author: User
+
+    // data
+    @Field(key: "body") var body: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+
+    init(seriesID: UUID, meetingDay: String, authorID: UUID, body: String) {
+        self.$series.id = seriesID
+        self.meetingDay = meetingDay
+        self.$author.id = authorID
+        self.body = body
+    }
+}
+
+/// Whether a leader was at a meeting: recorded by a facilitator, or by the leader's own check-in.
+final class MeetingAttendance: Model, @unchecked Sendable {
+    static let schema = "meeting_attendance"
+
+    // identity
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "series_id") var series: MeetingSeriesRecord
+    @Field(key: "meeting_day") var meetingDay: String
+    @Parent(key: "user_id") var user: User
+
+    // data
+    @Field(key: "status") var status: String
+    @Parent(key: "recorded_by") var recordedBy: User
+    @Timestamp(key: "recorded_at", on: .update) var recordedAt: Date?
+
+    init() {}
+
+    init(seriesID: UUID, meetingDay: String, userID: UUID, status: AttendanceRecord.Status, recordedBy: UUID) {
+        self.$series.id = seriesID
+        self.meetingDay = meetingDay
+        self.$user.id = userID
+        self.status = status.rawValue
+        self.$recordedBy.id = recordedBy
+    }
+}
+
+/// A person's secret calendar address. The token is the whole credential for reading their meetings,
+/// so it is long and random; regenerating it replaces the row and the old address stops working.
+final class CalendarFeed: Model, @unchecked Sendable {
+    static let schema = "calendar_feeds"
+
+    // identity
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "user_id") var user: User
+    @Field(key: "token") var token: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+
+    init(userID: UUID, token: String) {
+        self.$user.id = userID
+        self.token = token
+    }
+}
+
+struct Migration009CreateRhythm: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("districts")
+            .field("time_zone", .string, .required, .sql(.default(District.defaultTimeZone)))
+            .update()
+        try await database.schema("meeting_series")
+            .id()
+            .field("district_id", .uuid, .required, .references("districts", "id", onDelete: .cascade))
+            .field("cohort_id", .uuid, .required, .references("cohorts", "id", onDelete: .cascade))
+            .field("community_id", .uuid, .references("communities", "id", onDelete: .cascade))
+            .field("title", .string, .required)
+            .field("recurrence", .string, .required)
+            .field("starts_on", .string, .required)
+            .field("ends_on", .string, .required)
+            .field("start_time", .string, .required)
+            .field("end_time", .string, .required)
+            .field("time_zone", .string, .required)
+            .field("location", .string, .required)
+            .field("revision", .int, .required)
+            .field("created_at", .datetime)
+            .create()
+        try await database.schema("meeting_changes")
+            .id()
+            .field("series_id", .uuid, .required, .references("meeting_series", "id", onDelete: .cascade))
+            .field("original_day", .string, .required)
+            .field("disposition", .string, .required)
+            .field("moved_day", .string)
+            .field("moved_start", .string)
+            .field("moved_end", .string)
+            .field("sequence", .int, .required)
+            .unique(on: "series_id", "original_day")
+            .create()
+        try await database.schema("meeting_agendas")
+            .id()
+            .field("series_id", .uuid, .required, .references("meeting_series", "id", onDelete: .cascade))
+            .field("meeting_day", .string, .required)
+            .field("items", .json, .required)
+            .field("published_at", .datetime)
+            .unique(on: "series_id", "meeting_day")
+            .create()
+        try await database.schema("meeting_notes")
+            .id()
+            .field("series_id", .uuid, .required, .references("meeting_series", "id", onDelete: .cascade))
+            .field("meeting_day", .string, .required)
+            .field("author_id", .uuid, .required, .references("users", "id", onDelete: .cascade))
+            .field("body", .string, .required)
+            .field("created_at", .datetime)
+            .create()
+        try await database.schema("meeting_attendance")
+            .id()
+            .field("series_id", .uuid, .required, .references("meeting_series", "id", onDelete: .cascade))
+            .field("meeting_day", .string, .required)
+            .field("user_id", .uuid, .required, .references("users", "id", onDelete: .cascade))
+            .field("status", .string, .required)
+            .field("recorded_by", .uuid, .required, .references("users", "id", onDelete: .cascade))
+            .field("recorded_at", .datetime)
+            .unique(on: "series_id", "meeting_day", "user_id")
+            .create()
+        try await database.schema("calendar_feeds")
+            .id()
+            .field("user_id", .uuid, .required, .references("users", "id", onDelete: .cascade))
+            .field("token", .string, .required)
+            .field("created_at", .datetime)
+            .unique(on: "user_id")
+            .unique(on: "token")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        for table in [
+            "calendar_feeds", "meeting_attendance", "meeting_notes", "meeting_agendas", "meeting_changes",
+            "meeting_series",
+        ] {
+            try await database.schema(table).delete()
+        }
+        try await database.schema("districts").deleteField("time_zone").update()
+    }
+}

@@ -1,0 +1,328 @@
+import Fluent
+import Foundation
+import TrellisCore
+import Vapor
+
+/// Meeting series and what happens at each meeting: creating a series, changing one meeting, the
+/// agenda, attendance, check-in and shared notes. Pages and the API both come through here, so the
+/// rules are the same for both.
+enum RhythmService {
+    /// An agenda counts as published ahead when it was out at least this many days before the meeting.
+    static let agendaLeadDays = 3
+    /// A leader can check in from this long before the start until the end.
+    static let checkInOpensMinutesBefore = 15
+
+    struct SeriesForm: Content, Sendable {
+        var title: String?
+        var community: String?
+        var kind: String?
+        var week: String?
+        var weekday: String?
+        var startDay: String?
+        var endDay: String?
+        var startTime: String?
+        var endTime: String?
+        var timeZone: String?
+        var location: String?
+
+        /// "monthly:2:tue", "weekly:tue", "biweekly:tue" from the form's three menus.
+        var recurrence: String {
+            let day = weekday ?? ""
+            switch kind ?? "" {
+            case "weekly": return "weekly:\(day)"
+            case "biweekly": return "biweekly:\(day)"
+            default: return "monthly:\(week ?? ""):\(day)"
+            }
+        }
+    }
+
+    static func problem(_ problem: MeetingScheduleProblem) -> FieldProblem {
+        let labels = [
+            "recurrence": "Pattern", "startDay": "First day", "endDay": "Last day", "startTime": "Starts at",
+            "endTime": "Ends at", "timeZone": "Time zone", "day": "Day",
+        ]
+        let field = problem.field == "recurrence" ? "weekday" : problem.field
+        return FieldProblem(field: field, message: "\(labels[problem.field] ?? problem.field): \(problem.message)")
+    }
+
+    static func create(_ form: SeriesForm, cohort: Cohort, scope: DistrictScope) async throws -> MeetingSeriesRecord {
+        try await scope.requireRunner(of: cohort)
+        var problems: [FieldProblem] = []
+        let title = (form.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if title.isEmpty || title.count > 120 {
+            problems.append(.init(field: "title", message: "Title: name the meetings in up to 120 characters."))
+        }
+        let location = (form.location ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if location.count > 300 {
+            problems.append(.init(field: "location", message: "Place or link: up to 300 characters."))
+        }
+        var communityID: UUID?
+        if let text = form.community, !text.isEmpty {
+            let published = try await scope.publishedCommunities(of: cohort)
+            if let id = UUID(uuidString: text), published.contains(where: { $0.id == id }) {
+                communityID = id
+            } else {
+                problems.append(
+                    .init(field: "community", message: "For: choose the whole cohort or one of its communities."))
+            }
+        }
+        var pattern: MeetingPattern?
+        do {
+            pattern = try MeetingPattern(
+                recurrence: form.recurrence, startDay: form.startDay ?? "", endDay: form.endDay ?? "",
+                startTime: form.startTime ?? "", endTime: form.endTime ?? "", timeZone: form.timeZone ?? "")
+        } catch {
+            problems.append(Self.problem(error))
+        }
+        guard problems.isEmpty, let pattern else { throw ValidationProblem(problems) }
+        let series = MeetingSeriesRecord(
+            districtID: cohort.$district.id, cohortID: try cohort.requireID(), communityID: communityID, title: title,
+            pattern: pattern, location: location)
+        try await series.create(on: scope.database)
+        series.$changes.value = []
+        return series
+    }
+
+    enum ChangeAction: String, Codable, Sendable {
+        case skip, cancel, restore, move
+    }
+
+    /// Skips, cancels, restores or moves the meeting first scheduled on `day`.
+    static func change(
+        _ record: MeetingSeriesRecord, cohort: Cohort, day: CalendarDay, action: ChangeAction,
+        movedTo: (day: String, start: String, end: String)?, scope: DistrictScope
+    ) async throws {
+        try await scope.requireRunner(of: cohort)
+        var series = try record.series()
+        do {
+            switch action {
+            case .skip: try series.skip(day)
+            case .cancel: try series.cancel(day)
+            case .restore: try series.restore(day)
+            case .move:
+                guard let movedTo else { throw MeetingScheduleProblem(field: "movedDay", message: "give the new day") }
+                guard let newDay = CalendarDay(movedTo.day) else {
+                    throw MeetingScheduleProblem(
+                        field: "movedDay", message: "\"\(movedTo.day)\" is not a day; expected yyyy-mm-dd")
+                }
+                guard let start = TimeOfDay(movedTo.start) else {
+                    throw MeetingScheduleProblem(
+                        field: "movedStart", message: "\"\(movedTo.start)\" is not a time; expected hh:mm")
+                }
+                guard let end = TimeOfDay(movedTo.end) else {
+                    throw MeetingScheduleProblem(
+                        field: "movedEnd", message: "\"\(movedTo.end)\" is not a time; expected hh:mm")
+                }
+                let slot: MeetingSlot
+                do {
+                    slot = try MeetingSlot(day: newDay, startTime: start, endTime: end)
+                } catch {
+                    throw MeetingScheduleProblem(field: "movedEnd", message: error.message)
+                }
+                try series.move(day, to: slot)
+            }
+        } catch let problem as MeetingScheduleProblem {
+            let labels = ["movedDay": "New day", "movedStart": "New start", "movedEnd": "New end", "day": "Meeting"]
+            throw ValidationProblem(
+                field: problem.field, "\(labels[problem.field] ?? problem.field): \(problem.message)")
+        }
+        guard let change = series.changes[day] else { return }
+        let seriesID = try record.requireID()
+        if let existing = record.changes.first(where: { $0.originalDay == day.description }) {
+            existing.set(change)
+            try await existing.save(on: scope.database)
+        } else {
+            let created = MeetingChange(seriesID: seriesID, change)
+            try await created.create(on: scope.database)
+            record.$changes.value?.append(created)
+        }
+    }
+
+    /// The meeting first scheduled on `day`; 404 when the series has none that day (or it was skipped).
+    static func occurrence(_ record: MeetingSeriesRecord, day: CalendarDay) throws -> MeetingOccurrence {
+        guard let occurrence = try record.series().occurrence(day) else { throw Abort(.notFound) }
+        return occurrence
+    }
+
+    // MARK: - Agenda
+
+    static func agenda(_ record: MeetingSeriesRecord, day: CalendarDay, on db: any Database) async throws
+        -> MeetingAgendaRecord?
+    {
+        try await MeetingAgendaRecord.query(on: db).filter(\.$series.$id == record.requireID())
+            .filter(\.$meetingDay == day.description).first()
+    }
+
+    /// Replaces a meeting's agenda. Checked against the meeting's own times (a moved meeting may be
+    /// shorter): an item that would run past the end is refused, naming the item.
+    static func setAgenda(
+        _ record: MeetingSeriesRecord, cohort: Cohort, day: CalendarDay, items: [MeetingAgendaRecord.Item],
+        published: Bool, scope: DistrictScope
+    ) async throws -> MeetingAgendaRecord {
+        try await scope.requireRunner(of: cohort)
+        let occurrence = try occurrence(record, day: day)
+        var problems: [FieldProblem] = []
+        var checked: [MeetingAgendaRecord.Item] = []
+        for (index, item) in items.enumerated() {
+            if let key = item.protocolKey, !key.isEmpty {
+                guard let meetingProtocol = MeetingProtocol.named(key) else {
+                    problems.append(
+                        .init(field: "protocol", message: "Item \(index + 1): there is no protocol \"\(key)\"."))
+                    continue
+                }
+                let title = item.title.trimmingCharacters(in: .whitespaces)
+                checked.append(
+                    .init(
+                        title: title.isEmpty ? meetingProtocol.name : title, minutes: meetingProtocol.minutes,
+                        protocolKey: key))
+            } else {
+                let title = item.title.trimmingCharacters(in: .whitespacesAndNewlines)
+                if title.isEmpty || title.count > 160 {
+                    problems.append(
+                        .init(
+                            field: "itemTitle", message: "Item \(index + 1): give it a title of up to 160 characters."))
+                }
+                if !(1...480).contains(item.minutes) {
+                    problems.append(
+                        .init(field: "itemMinutes", message: "Item \(index + 1): minutes must be between 1 and 480."))
+                }
+                checked.append(.init(title: title, minutes: item.minutes, protocolKey: nil))
+            }
+        }
+        if problems.isEmpty {
+            do {
+                try MeetingAgenda(items: checked.map { .init(title: $0.title, minutes: $0.minutes) })
+                    .validate(startTime: occurrence.slot.startTime, endTime: occurrence.slot.endTime)
+            } catch {
+                problems.append(.init(field: "itemMinutes", message: "Agenda: \(error.description)"))
+            }
+        }
+        guard problems.isEmpty else { throw ValidationProblem(problems) }
+        let agenda =
+            try await agenda(record, day: day, on: scope.database)
+            ?? MeetingAgendaRecord(seriesID: try record.requireID(), meetingDay: day.description)
+        agenda.items = checked
+        if published && agenda.publishedAt == nil { agenda.publishedAt = Date() }
+        if !published { agenda.publishedAt = nil }
+        try await agenda.save(on: scope.database)
+        return agenda
+    }
+
+    // MARK: - Attendance and check-in
+
+    static func attendance(_ record: MeetingSeriesRecord, day: CalendarDay, on db: any Database) async throws
+        -> [UUID: AttendanceRecord.Status]
+    {
+        let rows = try await MeetingAttendance.query(on: db).filter(\.$series.$id == record.requireID())
+            .filter(\.$meetingDay == day.description).all()
+        return Dictionary(
+            rows.compactMap { row in AttendanceRecord.Status(rawValue: row.status).map { (row.$user.id, $0) } },
+            uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Records attendance for the series' leaders. Only the cohort's facilitators and admins mark
+    /// other people; a leader marks themself only by checking in.
+    static func record(
+        _ statuses: [UUID: AttendanceRecord.Status], _ record: MeetingSeriesRecord, cohort: Cohort, day: CalendarDay,
+        scope: DistrictScope
+    ) async throws {
+        try await scope.requireRunner(of: cohort)
+        let occurrence = try occurrence(record, day: day)
+        guard occurrence.status != .cancelled else {
+            throw Abort(.conflict, reason: "The meeting was cancelled: there is no attendance to record.")
+        }
+        let attendees = Set(try await scope.attendees(of: record, in: cohort).compactMap(\.id))
+        let strangers = statuses.keys.filter { !attendees.contains($0) }
+        guard strangers.isEmpty else {
+            throw ValidationProblem(
+                field: "attendance",
+                "Attendance: \(strangers.count) of the people named are not expected at this meeting.")
+        }
+        try await save(statuses, record, day: day, by: scope.viewer.userID, on: scope.database)
+    }
+
+    /// A leader's own check-in, from shortly before the start until the end of the meeting.
+    static func checkIn(
+        _ record: MeetingSeriesRecord, cohort: Cohort, day: CalendarDay, scope: DistrictScope, now: Date = Date()
+    ) async throws {
+        let occurrence = try occurrence(record, day: day)
+        let attendees = Set(try await scope.attendees(of: record, in: cohort).compactMap(\.id))
+        guard attendees.contains(scope.viewer.userID) else {
+            throw Abort(.forbidden, reason: "Only the leaders expected at this meeting check in.")
+        }
+        guard occurrence.status != .cancelled, isCheckInOpen(occurrence, now: now) else {
+            throw Abort(.conflict, reason: "Check-in is open from 15 minutes before the meeting until it ends.")
+        }
+        try await save([scope.viewer.userID: .present], record, day: day, by: scope.viewer.userID, on: scope.database)
+    }
+
+    static func isCheckInOpen(_ occurrence: MeetingOccurrence, now: Date) -> Bool {
+        occurrence.status != .cancelled
+            && now >= occurrence.start.addingTimeInterval(-Double(checkInOpensMinutesBefore) * 60)
+            && now <= occurrence.end
+    }
+
+    private static func save(
+        _ statuses: [UUID: AttendanceRecord.Status], _ record: MeetingSeriesRecord, day: CalendarDay, by recorder: UUID,
+        on db: any Database
+    ) async throws {
+        let seriesID = try record.requireID()
+        try await db.transaction { db in
+            for (user, status) in statuses {
+                let existing = try await MeetingAttendance.query(on: db).filter(\.$series.$id == seriesID)
+                    .filter(\.$meetingDay == day.description).filter(\.$user.$id == user).first()
+                let row =
+                    existing
+                    ?? MeetingAttendance(
+                        seriesID: seriesID, meetingDay: day.description, userID: user, status: status,
+                        recordedBy: recorder)
+                row.status = status.rawValue
+                row.$recordedBy.id = recorder
+                try await row.save(on: db)
+            }
+        }
+    }
+
+    // MARK: - Notes
+
+    static let longestNote = 10_000
+
+    static func addNote(_ body: String, _ record: MeetingSeriesRecord, day: CalendarDay, scope: DistrictScope)
+        async throws
+    {
+        _ = try occurrence(record, day: day)
+        let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty, text.count <= longestNote else {
+            throw ValidationProblem(field: "note", "Note: write something, up to 10 000 characters.")
+        }
+        try await MeetingNote(
+            seriesID: try record.requireID(), meetingDay: day.description, authorID: scope.viewer.userID, body: text
+        ).create(on: scope.database)
+    }
+
+    // MARK: - Measures
+
+    /// The predictability measures of one series, up to now.
+    static func measures(_ record: MeetingSeriesRecord, now: Date = Date(), on db: any Database) async throws
+        -> PredictabilityMeasures
+    {
+        let series = try record.series()
+        let occurrences = series.occurrences(from: series.pattern.startDay, through: CalendarDay(now).adding(days: 1))
+        let seriesID = try record.requireID()
+        let attendance = try await MeetingAttendance.query(on: db).filter(\.$series.$id == seriesID).all()
+            .compactMap { row -> AttendanceRecord? in
+                guard let day = CalendarDay(row.meetingDay), let status = AttendanceRecord.Status(rawValue: row.status)
+                else { return nil }
+                return AttendanceRecord(leaderID: row.$user.id.uuidString.lowercased(), occurrence: day, status: status)
+            }
+        let agendas = try await MeetingAgendaRecord.query(on: db).filter(\.$series.$id == seriesID).all()
+        let published = Dictionary(
+            agendas.compactMap { agenda in
+                agenda.publishedAt.flatMap { date in CalendarDay(agenda.meetingDay).map { ($0, date) } }
+            }, uniquingKeysWith: { first, _ in first })
+        return PredictabilityMeasures(
+            occurrences: occurrences, attendance: attendance, agendaPublished: published,
+            agendaLeadDays: agendaLeadDays,
+            now: now)
+    }
+}
