@@ -16,9 +16,12 @@ func routes(_ app: Application) throws {
     IntakeController.register(on: pages)
     FormationController.register(on: pages)
     CommunityController.register(on: pages)
+    RhythmController.register(on: pages)
+    CalendarController.register(on: app, pages: pages)
 
     let api = app.grouped(APITokenGuard())
     APIController.register(on: api)
     TrustAPIController.register(on: api)
     FormationAPIController.register(on: api)
+    RhythmAPIController.register(on: api)
 }

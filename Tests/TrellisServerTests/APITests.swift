@@ -144,7 +144,7 @@ struct APITests {
                 for (path, operations) in paths {
                     for method in operations.keys {
                         documented.insert(
-                            "\(method.uppercased()) \(path.replacingOccurrences(of: "{id}", with: ":id"))")
+                            "\(method.uppercased()) \(path.replacing(/\{(\w+)\}/) { ":\($0.1)" })")
                     }
                 }
             }

@@ -100,6 +100,34 @@ struct AuthorizationMatrixTests {
         "POST /cohorts/:id/formation/publish": Rule(own: [401, 403, 409, 409, 403], other: [401, 403, 404, 404, 403]),
         "GET /communities/:id": Rule(own: [303, 200, 200, 200, 200], other: [303, 404, 404, 404, 200]),
         "POST /communities/:id": Rule(own: [401, 403, 303, 303, 403], other: [401, 403, 404, 404, 403]),
+        "GET /cohorts/:id/meetings": Rule(own: [303, 200, 200, 200, 200], other: [303, 404, 404, 404, 200]),
+        "POST /cohorts/:id/meetings": Rule(own: [401, 403, 422, 422, 403], other: [401, 403, 404, 404, 403]),
+        "GET /meetings/:id": Rule(own: [303, 200, 200, 200, 200], other: [303, 404, 404, 404, 200]),
+        "GET /meetings/:id/:day": Rule(own: [303, 200, 200, 200, 200], other: [303, 404, 404, 404, 200]),
+        "POST /meetings/:id/:day/change": Rule(own: [401, 403, 422, 422, 403], other: [401, 403, 404, 404, 403]),
+        "POST /meetings/:id/:day/agenda": Rule(own: [401, 403, 422, 422, 403], other: [401, 403, 404, 404, 403]),
+        "POST /meetings/:id/:day/attendance": Rule(own: [401, 403, 303, 303, 403], other: [401, 403, 404, 404, 403]),
+        "POST /meetings/:id/:day/check-in": Rule(own: [401, 409, 403, 403, 403], other: [401, 404, 403, 403, 403]),
+        "POST /meetings/:id/:day/notes": Rule(own: [401, 422, 422, 422, 422], other: [401, 404, 404, 404, 422]),
+        "GET /account": Rule([303, 200, 200, 200, 200]),
+        "POST /account/calendar": Rule([401, 303, 303, 303, 303]),
+        "GET /calendar/:token": Rule([404, 404, 404, 404, 404]),
+        "GET /api/v1/protocols": Rule([401, 200, 200, 200, 200]),
+        "GET /api/v1/cohorts/:id/meeting-series": Rule(
+            own: [401, 200, 200, 200, 200], other: [401, 404, 404, 404, 200]),
+        "POST /api/v1/cohorts/:id/meeting-series": Rule(
+            own: [401, 403, 422, 422, 403], other: [401, 403, 404, 404, 403]),
+        "GET /api/v1/meeting-series/:id": Rule(own: [401, 200, 200, 200, 200], other: [401, 404, 404, 404, 200]),
+        "POST /api/v1/meeting-series/:id/changes": Rule(
+            own: [401, 403, 400, 400, 403], other: [401, 403, 404, 404, 403]),
+        "GET /api/v1/meeting-series/:id/meetings/:day": Rule(
+            own: [401, 200, 200, 200, 200], other: [401, 404, 404, 404, 200]),
+        "PUT /api/v1/meeting-series/:id/meetings/:day/agenda": Rule(
+            own: [401, 403, 400, 400, 403], other: [401, 403, 404, 404, 403]),
+        "PUT /api/v1/meeting-series/:id/meetings/:day/attendance": Rule(
+            own: [401, 403, 400, 400, 403], other: [401, 403, 404, 404, 403]),
+        "POST /api/v1/meeting-series/:id/meetings/:day/check-in": Rule(
+            own: [401, 409, 403, 403, 403], other: [401, 404, 403, 403, 403]),
         "GET /api/v1/openapi.json": Rule([200, 200, 200, 200, 200]),
         "GET /api/v1/cohorts/:id/intake": Rule(own: [401, 200, 200, 200, 200], other: [401, 404, 404, 404, 200]),
         "PUT /api/v1/cohorts/:id/intake": Rule(own: [401, 400, 403, 403, 403], other: [401, 404, 403, 403, 403]),
@@ -186,6 +214,8 @@ struct AuthorizationMatrixTests {
                 id = target.openRound
             }
         case path.hasPrefix("/people/"): id = target.leader
+        case path.hasPrefix("/meetings/"), path.hasPrefix("/api/v1/meeting-series/"):
+            id = try await meetingSeries(in: target, app: app)
         case path.hasPrefix("/communities/"), path.hasPrefix("/api/v1/communities/"):
             id = try await publishedCommunity(in: target, app: app)
         case path.hasPrefix("/cohorts/"), path.hasPrefix("/api/v1/cohorts/"): id = target.cohortID
@@ -197,6 +227,8 @@ struct AuthorizationMatrixTests {
             path = path.replacingOccurrences(of: ":personID", with: target.leader.uuidString)
         }
         path = path.replacingOccurrences(of: ":id", with: id.uuidString)
+        path = path.replacingOccurrences(of: ":day", with: Self.firstMeeting)
+        path = path.replacingOccurrences(of: ":token", with: "no-such-calendar-address.ics")
 
         var headers = HTTPHeaders()
         var form: [String: String] = [:]
@@ -247,6 +279,26 @@ struct AuthorizationMatrixTests {
             academicSessionsCSV: nil)
         try await pending.create(on: app.db)
         return try pending.requireID()
+    }
+
+    /// Monday 7 September 2026, the first meeting of every side's matrix series (long past by now).
+    static let firstMeeting = "2026-09-07"
+
+    /// The side's cohort-wide weekly series, made on first use.
+    static func meetingSeries(in side: Fixture.Side, app: Application) async throws -> UUID {
+        if let existing = try await MeetingSeriesRecord.query(on: app.db).filter(\.$cohort.$id == side.cohortID).first()
+        {
+            return try existing.requireID()
+        }
+        let pattern = try MeetingPattern(
+            recurrence: "weekly:mon", startDay: firstMeeting, endDay: "2027-06-28", startTime: "09:00",
+            endTime: "10:00",
+            timeZone: "UTC")
+        let series = MeetingSeriesRecord(
+            districtID: side.districtID, cohortID: side.cohortID, communityID: nil, title: "Matrix meetings",
+            pattern: pattern, location: "")
+        try await series.create(on: app.db)
+        return try series.requireID()
     }
 
     /// The side's published community, made on first use, with the side's leader in it.

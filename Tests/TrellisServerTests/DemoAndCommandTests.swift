@@ -28,6 +28,16 @@ struct DemoAndCommandTests {
             #expect(cohort.schoolYear == "2026-27")
             let leader = try #require(people.first { $0.email == "leader@bayview.example" })
             #expect(leader.position == .principal)
+            // The rhythm: each community meets on the second Tuesday; the demo leader's moved one meeting and
+            // cancelled another; past meetings have attendance and agendas.
+            let series = try await MeetingSeriesRecord.query(on: app.db).with(\.$changes).all()
+            #expect(series.count == 4)
+            #expect(series.allSatisfy { $0.recurrence == "monthly:2:tue" && $0.startsOn == "2026-09-01" })
+            let changes = series.flatMap(\.changes)
+            #expect(changes.map(\.disposition).sorted() == ["cancelled", "meets"])
+            #expect(changes.contains { $0.originalDay == "2026-10-13" && $0.movedDay == "2026-10-20" })
+            #expect(try await MeetingAttendance.query(on: app.db).count() > 20)
+            #expect(try await MeetingAgendaRecord.query(on: app.db).filter(\.$publishedAt != nil).count() >= 8)
 
             let second = try await DemoSeeder.seed(app, password: "second demo password")
             #expect(!second.created)

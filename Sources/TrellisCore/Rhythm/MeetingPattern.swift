@@ -53,7 +53,8 @@ public struct MeetingPattern: Sendable, Hashable, CustomStringConvertible {
         }
         let zoneID = timeZone.trimmingCharacters(in: .whitespaces)
         // Only region ids: abbreviations such as "PST" are fixed offsets that would ignore summer time.
-        guard zoneID.contains("/") || zoneID == "UTC", let zone = TimeZone(identifier: zoneID) else {
+        // UTC is welcome; Foundation may name it GMT, and a stored pattern must read back.
+        guard zoneID.contains("/") || ["UTC", "GMT"].contains(zoneID), let zone = TimeZone(identifier: zoneID) else {
             throw MeetingScheduleProblem(
                 field: "timeZone",
                 message: "\"\(timeZone)\" is not a time zone; expected an IANA id such as America/Los_Angeles")

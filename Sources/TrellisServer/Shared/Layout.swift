@@ -61,7 +61,9 @@ enum Layout {
             ),
             .div(
                 .class("account"),
-                .span(.class("who"), .text("\(viewer.user.fullName) · \(viewer.role.label)")),
+                .a(
+                    .class("who"), .href(SiteURL.account.relativeURL),
+                    .text("\(viewer.user.fullName) · \(viewer.role.label)")),
                 .form(
                     .method(.post), .action(SiteURL.signOut.relativeURL),
                     csrfField(context.csrfToken),

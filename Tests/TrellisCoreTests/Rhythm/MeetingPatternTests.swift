@@ -23,6 +23,23 @@ extension RhythmTests {
             #expect(pattern.description == words)
         }
 
+        @Test("a pattern reads back from the fields it is stored as, in UTC and in a region's zone")
+        func storedFieldsReadBack() throws {
+            for zone in ["UTC", "America/Los_Angeles", "Asia/Tokyo"] {
+                // setup
+                let pattern = try MeetingPattern(
+                    recurrence: "weekly:mon", startDay: "2026-09-07", endDay: "2026-12-21", startTime: "09:00",
+                    endTime: "10:00", timeZone: zone)
+                // MUT
+                let stored = try MeetingPattern(
+                    recurrence: pattern.recurrence.code, startDay: pattern.startDay.description,
+                    endDay: pattern.endDay.description, startTime: pattern.startTime.description,
+                    endTime: pattern.endTime.description, timeZone: pattern.timeZone.identifier)
+                // validation
+                #expect(stored == pattern)
+            }
+        }
+
         @Test("codes are read in any case and with full weekday names")
         func lenientCodes() throws {
             #expect(try MeetingRecurrence(code: " Monthly:LAST:Thursday ") == .monthly(.last, .thursday))

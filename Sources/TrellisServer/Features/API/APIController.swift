@@ -42,7 +42,10 @@ enum APIController {
             district: try user.district.map { .init(id: try $0.requireID(), name: $0.name, slug: $0.slug) },
             school: try user.school.map { .init(id: try $0.requireID(), name: $0.name) },
             position: user.position?.rawValue, yearsInRole: user.yearsInRole,
-            communityId: memberships.lazy.compactMap(\.communityId).first, cohorts: memberships)
+            communityId: memberships.lazy.compactMap(\.communityId).first,
+            calendarUrl: CalendarController.url(
+                of: try await CalendarController.feed(for: viewer.userID, on: request.db), request: request),
+            cohorts: memberships)
     }
 
     @Sendable static func schools(_ request: Request) async throws -> ItemList<SchoolDTO> {

@@ -49,6 +49,8 @@ struct MeDTO: Content {
     var yearsInRole: Int?
     /// A leader's community: in their most recent cohort that has published its communities.
     var communityId: UUID?
+    /// The person's secret calendar feed (iCalendar) of their meetings.
+    var calendarUrl: String
     var cohorts: [Membership]
 }
 

@@ -137,7 +137,7 @@ enum AccountController {
         try await PasswordReset(
             tokenHash: Secrets.hash(token), userID: personID, expiresAt: Date().addingTimeInterval(resetLinkLifetime)
         ).create(on: request.db)
-        let base = request.application.trellis.configuration.publicURL ?? baseURL(of: request)
+        let base = baseURL(of: request)
         let link = "\(base)\(SiteURL.passwordReset.relativeURL)?token=\(token)"
         let model = ResetLinkPage.Model(
             personName: person.fullName, personID: personID, email: person.email, link: link,
@@ -145,7 +145,9 @@ enum AccountController {
         return ResetLinkPage.view(model, context: PageContext(request)).response()
     }
 
-    private static func baseURL(of request: Request) -> String {
+    /// Where people reach this server: TRELLIS_PUBLIC_URL, or the address the request came to.
+    static func baseURL(of request: Request) -> String {
+        if let configured = request.application.trellis.configuration.publicURL { return configured }
         let host = request.headers.first(name: .host) ?? "127.0.0.1:8080"
         let scheme = request.application.trellis.configuration.secureCookies ? "https" : "http"
         return "\(scheme)://\(host)"

@@ -63,6 +63,8 @@ public enum DemoSeeder {
             }
             try await seedTrust(districtID: districtID, cohortID: cohortID, leaders: leaderIDs, on: db)
             try await seedFormation(cohort: cohort, leaders: leaderIDs.map(\.id), on: db)
+            let demoLeader = leaderIDs.first { $0.email == DemoDistrict.leaderEmail }?.id
+            try await seedRhythm(cohort: cohort, demoLeader: demoLeader, on: db)
         }
         return Outcome(created: true, password: password)
     }
@@ -138,6 +140,81 @@ public enum DemoSeeder {
         for (index, community) in communities.enumerated() where !facilitators.isEmpty {
             community.$facilitator.id = facilitators[index % facilitators.count]
             try await community.save(on: db)
+        }
+    }
+
+    /// Every community meets on the second Tuesday of each month from September, 15:30–17:00. In the
+    /// demo leader's community the October meeting moved a week later and November's was cancelled.
+    /// Past meetings have attendance and a published agenda (one published late); the next meeting's
+    /// agenda is out; the first meeting has a shared note.
+    private static func seedRhythm(cohort: Cohort, demoLeader: UUID?, on db: any Database) async throws {
+        let cohortID = try cohort.requireID()
+        let year = SchoolYear(cohort.schoolYear)?.startYear ?? 2026
+        let pattern = try MeetingPattern(
+            recurrence: "monthly:2:tue", startDay: "\(year)-09-01", endDay: "\(year + 1)-06-30", startTime: "15:30",
+            endTime: "17:00", timeZone: District.defaultTimeZone)
+        let facilitators = try await CohortMembership.query(on: db).filter(\.$cohort.$id == cohortID)
+            .filter(\.$role == .facilitator).all().map { $0.$user.id }
+        let communities = try await Community.query(on: db).filter(\.$cohort.$id == cohortID)
+            .filter(\.$published == true).sort(\.$name).with(\.$memberships).all()
+        let now = Date()
+        for (number, community) in communities.enumerated() {
+            let record = MeetingSeriesRecord(
+                districtID: cohort.$district.id, cohortID: cohortID, communityID: try community.requireID(),
+                title: "Monthly community meeting", pattern: pattern,
+                location: "Bayview district office, room \(201 + number)")
+            try await record.create(on: db)
+            record.$changes.value = []
+            let seriesID = try record.requireID()
+            var series = try record.series()
+            let days = pattern.scheduledDays(from: pattern.startDay, through: pattern.endDay)
+            if community.memberships.contains(where: { $0.$user.id == demoLeader }), days.count > 2 {
+                try series.move(
+                    days[1],
+                    to: try MeetingSlot(
+                        day: days[1].adding(days: 7), startTime: pattern.startTime, endTime: pattern.endTime))
+                try series.cancel(days[2])
+                for change in series.changes.values {
+                    try await MeetingChange(seriesID: seriesID, change).create(on: db)
+                }
+            }
+            let members = community.memberships.map { $0.$user.id }.sorted { $0.uuidString < $1.uuidString }
+            let occurrences = series.occurrences(from: pattern.startDay, through: pattern.endDay)
+            let upcoming = occurrences.first { $0.end > now }
+            for (index, occurrence) in occurrences.enumerated()
+            where occurrence.end <= now || occurrence.key == upcoming?.key {
+                let agenda = MeetingAgendaRecord(seriesID: seriesID, meetingDay: occurrence.key.description)
+                agenda.items = [
+                    .init(
+                        title: MeetingProtocol.checkIn.name, minutes: MeetingProtocol.checkIn.minutes,
+                        protocolKey: MeetingProtocol.checkIn.key),
+                    .init(
+                        title: MeetingProtocol.consultancy.name, minutes: MeetingProtocol.consultancy.minutes,
+                        protocolKey: MeetingProtocol.consultancy.key),
+                    .init(
+                        title: MeetingProtocol.reflection.name, minutes: MeetingProtocol.reflection.minutes,
+                        protocolKey: MeetingProtocol.reflection.key),
+                ]
+                agenda.publishedAt = occurrence.start.addingTimeInterval(-Double(index == 1 ? 1 : 7) * 86_400)
+                try await agenda.create(on: db)
+                guard occurrence.end <= now, occurrence.status != .cancelled else { continue }
+                for (position, member) in members.enumerated() {
+                    let status: AttendanceRecord.Status =
+                        (position + index + number) % 9 == 0
+                        ? .absent : (position + index) % 11 == 0 ? .excused : .present
+                    try await MeetingAttendance(
+                        seriesID: seriesID, meetingDay: occurrence.key.description, userID: member, status: status,
+                        recordedBy: facilitators.first ?? member
+                    ).create(on: db)
+                }
+                if index == 0, let author = facilitators.first {
+                    try await MeetingNote(
+                        seriesID: seriesID, meetingDay: occurrence.key.description, authorID: author,
+                        body:
+                            "## What we agreed\n- Meet the **second Tuesday** of each month, 15:30–17:00\n- Bring one story of a moment you could not address an equity concern\n\nNext time: a consultancy on family outreach."
+                    ).create(on: db)
+                }
+            }
         }
     }
 

@@ -77,7 +77,8 @@ enum HomeController {
                         leaders: members.filter { $0.role == .leader }.map {
                             .init(
                                 name: $0.user.fullName, school: $0.user.school?.name, position: $0.user.position?.label)
-                        }, openTrustRounds: openRounds, intakeOpen: intakeOpen, community: community))
+                        }, openTrustRounds: openRounds, intakeOpen: intakeOpen, community: community,
+                        meetings: try await nextMeetings(of: cohort, scope: scope)))
             }
             let user = viewer.user
             let model = MemberHomePage.Model(
@@ -105,5 +106,29 @@ enum HomeController {
                     cohorts: try await Cohort.query(on: request.db).filter(\.$district.$id == id).count()))
         }
         return .init(rows: rows)
+    }
+
+    /// The viewer's next three meetings in a cohort, with whether the agenda is out.
+    static func nextMeetings(of cohort: Cohort, scope: DistrictScope) async throws -> [(
+        seriesID: UUID, key: String, title: String, when: String, note: String
+    )] {
+        let records = try await scope.visibleSeries(of: cohort)
+        var meetings: [(seriesID: UUID, key: String, title: String, when: String, note: String)] = []
+        for (record, occurrence) in try RhythmController.upcoming(records, limit: 3) {
+            let agenda = try await RhythmService.agenda(record, day: occurrence.key, on: scope.database)
+            let note =
+                occurrence.status == .cancelled
+                ? "cancelled"
+                : [
+                    occurrence.status == .moved ? MeetingFormat.status(occurrence) : nil,
+                    agenda?.publishedAt != nil ? "agenda ready" : nil,
+                ].compactMap { $0 }.joined(separator: "; ")
+            meetings.append(
+                (
+                    try record.requireID(), occurrence.key.description, record.title,
+                    MeetingFormat.slot(occurrence.slot), note
+                ))
+        }
+        return meetings
     }
 }

@@ -81,6 +81,8 @@ enum MemberHomePage {
         var intakeOpen: Bool
         /// The viewer's published community in this cohort: its name and the other members.
         var community: (id: UUID, name: String, members: [String])?
+        /// The next meetings the viewer is expected at, soonest first.
+        var meetings: [(seriesID: UUID, key: String, title: String, when: String, note: String)]
     }
 
     struct Model: Sendable {
@@ -148,6 +150,21 @@ enum MemberHomePage {
                                         community.members.isEmpty
                                             ? "" : "With \(community.members.joined(separator: ", ")).")))
                         },
+                        .if(
+                            !cohort.meetings.isEmpty,
+                            .group(
+                                .h4("Next meetings"),
+                                .ul(
+                                    .forEach(cohort.meetings) { meeting in
+                                        .li(
+                                            .a(
+                                                .href(
+                                                    SiteURL.meeting(.value(meeting.seriesID), day: .value(meeting.key))
+                                                        .relativeURL),
+                                                .text("\(meeting.when) — \(meeting.title)")),
+                                            .text(meeting.note.isEmpty ? "" : " (\(meeting.note))"))
+                                    }))),
+                        .p(.a(.href(SiteURL.cohortMeetings(.value(cohort.id)).relativeURL), .text("Meetings"))),
                         .if(
                             model.role == .leader && cohort.intakeOpen,
                             .p(

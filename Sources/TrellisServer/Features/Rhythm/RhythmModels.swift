@@ -137,16 +137,27 @@ final class MeetingAgendaRecord: Model, @unchecked Sendable {
     @Parent(key: "series_id") var series: MeetingSeriesRecord
     @Field(key: "meeting_day") var meetingDay: String
 
+    /// Wrapped in an object so both databases store one JSON document (PostgreSQL would make a bare
+    /// Swift array a `jsonb[]`).
+    struct Items: Codable, Sendable, Hashable {
+        var list: [Item]
+    }
+
     // data
-    @Field(key: "items") var items: [Item]
+    @Field(key: "items") var stored: Items
     @OptionalField(key: "published_at") var publishedAt: Date?
+
+    var items: [Item] {
+        get { stored.list }
+        set { stored = Items(list: newValue) }
+    }
 
     init() {}
 
     init(seriesID: UUID, meetingDay: String) {
         self.$series.id = seriesID
         self.meetingDay = meetingDay
-        self.items = []
+        self.stored = Items(list: [])
     }
 
     var agenda: MeetingAgenda {

@@ -24,9 +24,12 @@ enum RhythmService {
         var endTime: String?
         var timeZone: String?
         var location: String?
+        /// The pattern's code as the API sends it ("monthly:2:tue"); the page sends the three menus.
+        var recurrenceCode: String?
 
         /// "monthly:2:tue", "weekly:tue", "biweekly:tue" from the form's three menus.
         var recurrence: String {
+            if let recurrenceCode { return recurrenceCode }
             let day = weekday ?? ""
             switch kind ?? "" {
             case "weekly": return "weekly:\(day)"

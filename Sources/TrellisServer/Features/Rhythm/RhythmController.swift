@@ -1,0 +1,324 @@
+import Fluent
+import Foundation
+import TrellisCore
+import Vapor
+
+/// The rhythm's pages: a cohort's meetings (with the predictability measures for its runners), a
+/// series, and one meeting with its agenda, attendance, check-in, notes and changes.
+enum RhythmController {
+    static func register(on pages: any RoutesBuilder) {
+        let runners = pages.grouped(RoleGuard(.districtAdmin, .facilitator))
+        pages.get(SiteURL.cohortMeetings(.key).pathComponents, use: meetings)
+        runners.post(SiteURL.cohortMeetings(.key).pathComponents, use: createSeries)
+        pages.get(SiteURL.meetingSeries(.key).pathComponents, use: series)
+        pages.get(SiteURL.meeting(.key, day: .key).pathComponents, use: meeting)
+        runners.post(SiteURL.meetingStep(.key, day: .key, "change").pathComponents, use: change)
+        runners.post(SiteURL.meetingStep(.key, day: .key, "agenda").pathComponents, use: agenda)
+        runners.post(SiteURL.meetingStep(.key, day: .key, "attendance").pathComponents, use: attendance)
+        pages.grouped(RoleGuard(.leader)).post(
+            SiteURL.meetingStep(.key, day: .key, "check-in").pathComponents, use: checkIn)
+        pages.post(SiteURL.meetingStep(.key, day: .key, "notes").pathComponents, use: addNote)
+    }
+
+    // MARK: - A cohort's meetings
+
+    @Sendable static func meetings(_ request: Request) async throws -> Response {
+        try await renderMeetings(request, form: nil, problems: [], status: .ok)
+    }
+
+    static func upcoming(_ records: [MeetingSeriesRecord], now: Date = Date(), limit: Int) throws
+        -> [(record: MeetingSeriesRecord, occurrence: MeetingOccurrence)]
+    {
+        let today = CalendarDay(now)
+        var found: [(record: MeetingSeriesRecord, occurrence: MeetingOccurrence)] = []
+        for record in records {
+            for occurrence in try record.series().occurrences(
+                from: today.adding(days: -1), through: today.adding(days: 62))
+            where occurrence.end > now {
+                found.append((record, occurrence))
+            }
+        }
+        return Array(found.sorted { $0.occurrence.start < $1.occurrence.start }.prefix(limit))
+    }
+
+    static func audience(_ record: MeetingSeriesRecord, communities: [Community]) -> String {
+        guard let id = record.$community.id else { return "the whole cohort" }
+        return communities.first { $0.id == id }?.name ?? "a community"
+    }
+
+    static func renderMeetings(
+        _ request: Request, form: RhythmService.SeriesForm?, problems: [FieldProblem], status: HTTPResponseStatus
+    ) async throws -> Response {
+        let scope = try request.scope
+        let cohort = try await scope.visibleCohort(try request.idParameter())
+        let records = try await scope.visibleSeries(of: cohort)
+        let communities = try await scope.publishedCommunities(of: cohort)
+        let canRun = try await scope.canRun(cohort)
+        var summaries: [MeetingsPage.SeriesSummary] = []
+        for record in records {
+            var names: [String: String] = [:]
+            var measures: PredictabilityMeasures?
+            if canRun {
+                measures = try await RhythmService.measures(record, on: request.db)
+                for user in try await scope.attendees(of: record, in: cohort) {
+                    if let id = user.id { names[id.uuidString.lowercased()] = user.fullName }
+                }
+            }
+            summaries.append(
+                .init(
+                    id: try record.requireID(), title: record.title, pattern: try record.pattern.description,
+                    audience: audience(record, communities: communities), location: record.location,
+                    measures: measures, leaderNames: names))
+        }
+        var trust: (String, Double)?
+        if canRun, let round = try await TrustService.closedRounds(of: cohort.requireID(), on: request.db).last,
+            let results = try await TrustService.results(round, on: request.db), !results.cohort.suppressed,
+            let mean = results.cohort.facets[.predictability]?.mean
+        {
+            trust = (round.title, mean)
+        }
+        var defaults: RhythmService.SeriesForm?
+        if canRun {
+            let year = SchoolYear(cohort.schoolYear)?.startYear ?? CalendarDay.today().year
+            let district = try await District.find(cohort.$district.id, on: request.db)
+            defaults =
+                form
+                ?? .init(
+                    startDay: max(CalendarDay("\(year)-09-01")!, CalendarDay.today()).description,
+                    endDay: "\(year + 1)-06-30", timeZone: district?.timeZone ?? District.defaultTimeZone)
+        }
+        let model = MeetingsPage.Model(
+            cohortID: try cohort.requireID(), cohortName: cohort.name,
+            upcoming: try upcoming(records, limit: 8).map { record, occurrence in
+                .init(
+                    seriesID: try record.requireID(), key: occurrence.key.description,
+                    title: "\(record.title) · \(audience(record, communities: communities))",
+                    when: MeetingFormat.slot(occurrence.slot), status: MeetingFormat.status(occurrence))
+            },
+            series: summaries, trustPredictability: trust, form: defaults,
+            communities: communities.compactMap { community in
+                community.id.map { ($0.uuidString.lowercased(), community.name) }
+            },
+            problems: problems)
+        return MeetingsPage.view(model, context: PageContext(request)).response(status: status)
+    }
+
+    @Sendable static func createSeries(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let cohort = try await scope.visibleCohort(try request.idParameter())
+        let form = try request.content.decode(RhythmService.SeriesForm.self)
+        do {
+            let record = try await RhythmService.create(form, cohort: cohort, scope: scope)
+            return request.redirect(to: SiteURL.meetingSeries(.value(try record.requireID())).relativeURL)
+        } catch let problem as ValidationProblem {
+            return try await renderMeetings(
+                request, form: form, problems: problem.problems, status: .unprocessableEntity)
+        }
+    }
+
+    // MARK: - A series
+
+    @Sendable static func series(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let (record, cohort) = try await scope.visibleSeries(try request.idParameter())
+        let series = try record.series()
+        let agendas = try await MeetingAgendaRecord.query(on: request.db).filter(\.$series.$id == record.requireID())
+            .all()
+        let published = Set(agendas.filter { $0.publishedAt != nil }.map(\.meetingDay))
+        let model = SeriesPage.Model(
+            id: try record.requireID(), cohortID: try cohort.requireID(), cohortName: cohort.name, title: record.title,
+            pattern: series.pattern.description,
+            audience: audience(record, communities: try await scope.publishedCommunities(of: cohort)),
+            location: record.location, timeZone: record.timeZone,
+            meetings: series.occurrences(
+                from: series.pattern.startDay, through: series.pattern.endDay.adding(days: 366)
+            )
+            .map { occurrence in
+                (
+                    occurrence.key.description, MeetingFormat.slot(occurrence.slot),
+                    MeetingFormat.status(occurrence), published.contains(occurrence.key.description)
+                )
+            })
+        return SeriesPage.view(model, context: PageContext(request)).response()
+    }
+
+    // MARK: - One meeting
+
+    @Sendable static func meeting(_ request: Request) async throws -> Response {
+        let notices = [
+            "checked-in": "You are checked in.", "note": "Your note was added.", "agenda": "The agenda was saved.",
+            "attendance": "Attendance was saved.", "changed": "The meeting was changed; calendars will follow.",
+        ]
+        return try await renderMeeting(
+            request, problems: [], status: .ok, notice: request.query[String.self, at: "done"].flatMap { notices[$0] })
+    }
+
+    static func renderMeeting(
+        _ request: Request, problems: [FieldProblem], status: HTTPResponseStatus, notice: String? = nil,
+        noteDraft: String = "", move: (day: String, start: String, end: String)? = nil
+    ) async throws -> Response {
+        let scope = try request.scope
+        let (record, cohort) = try await scope.visibleSeries(try request.idParameter())
+        let day = try request.dayParameter()
+        let occurrence = try RhythmService.occurrence(record, day: day)
+        let canRun = try await scope.canRun(cohort)
+        let agenda = try await RhythmService.agenda(record, day: day, on: request.db)
+        let notes = try await MeetingNote.query(on: request.db).filter(\.$series.$id == record.requireID())
+            .filter(\.$meetingDay == day.description).sort(\.$createdAt).with(\.$author).all()
+        let attendees = try await scope.attendees(of: record, in: cohort)
+        let statuses = try await RhythmService.attendance(record, day: day, on: request.db)
+        let viewerID = scope.viewer.userID
+        let isAttendee = attendees.contains { $0.id == viewerID }
+        let labels: [AttendanceRecord.Status: String] = [
+            .present: "You were there.", .absent: "You were marked absent.", .excused: "You were excused.",
+        ]
+        let model = MeetingPage.Model(
+            seriesID: try record.requireID(), key: day.description, title: record.title,
+            when: MeetingFormat.slot(occurrence.slot), status: MeetingFormat.status(occurrence),
+            isCancelled: occurrence.status == .cancelled, timeZone: record.timeZone, location: record.location,
+            agendaPublished: agenda?.publishedAt != nil,
+            agenda: agenda?.agenda.timeline(startingAt: occurrence.slot.startTime).map(\.description) ?? [],
+            agendaItems: agenda?.items.map { ($0.title, $0.minutes) } ?? [],
+            notes: notes.map { note in
+                .init(
+                    author: note.author.fullName,
+                    written: note.createdAt.map { CalendarDay($0).description } ?? "",
+                    html: MeetingNotes.html(fromMarkdown: note.body))
+            },
+            canRun: canRun,
+            ownStatus: isAttendee
+                ? (statuses[viewerID].flatMap { labels[$0] }
+                    ?? (occurrence.status == .cancelled ? "This meeting is cancelled." : "Not recorded yet."))
+                : nil,
+            canCheckIn: isAttendee && statuses[viewerID] != .present
+                && RhythmService.isCheckInOpen(occurrence, now: Date()),
+            attendees: attendees.compactMap { user in
+                user.id.map { ($0.uuidString.lowercased(), user.fullName, statuses[$0]?.rawValue ?? "") }
+            },
+            problems: problems, notice: notice, noteDraft: noteDraft,
+            move: move
+                ?? (
+                    occurrence.slot.day.description, occurrence.slot.startTime.description,
+                    occurrence.slot.endTime.description
+                ))
+        return MeetingPage.view(model, context: PageContext(request)).response(status: status)
+    }
+
+    private static func done(_ request: Request, _ what: String) throws -> Response {
+        let id = try request.idParameter()
+        let day = try request.dayParameter()
+        return request.redirect(
+            to: SiteURL.meeting(.value(id), day: .value(day.description)).relativeURL + "?done=\(what)")
+    }
+
+    struct ChangeForm: Content {
+        var action: String?
+        var movedDay: String?
+        var movedStart: String?
+        var movedEnd: String?
+    }
+
+    @Sendable static func change(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let (record, cohort) = try await scope.visibleSeries(try request.idParameter())
+        let day = try request.dayParameter()
+        let form = try request.content.decode(ChangeForm.self)
+        guard let action = form.action.flatMap(RhythmService.ChangeAction.init(rawValue:)) else {
+            throw Abort(.unprocessableEntity, reason: "Choose what to do with the meeting.")
+        }
+        let moved = (form.movedDay ?? "", form.movedStart ?? "", form.movedEnd ?? "")
+        do {
+            try await RhythmService.change(
+                record, cohort: cohort, day: day, action: action, movedTo: action == .move ? moved : nil, scope: scope)
+        } catch let problem as ValidationProblem {
+            return try await renderMeeting(
+                request, problems: problem.problems, status: .unprocessableEntity, move: moved)
+        }
+        if action == .skip {
+            return request.redirect(to: SiteURL.meetingSeries(.value(try record.requireID())).relativeURL)
+        }
+        return try done(request, "changed")
+    }
+
+    struct AgendaForm: Content {
+        var remove: Int?
+        var `protocol`: String?
+        var itemTitle: String?
+        var itemMinutes: String?
+        var publish: String?
+    }
+
+    @Sendable static func agenda(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let (record, cohort) = try await scope.visibleSeries(try request.idParameter())
+        let day = try request.dayParameter()
+        let form = try request.content.decode(AgendaForm.self)
+        let current = try await RhythmService.agenda(record, day: day, on: request.db)
+        var items = current?.items ?? []
+        var published = current?.publishedAt != nil
+        if let index = form.remove {
+            guard items.indices.contains(index) else { throw Abort(.notFound) }
+            items.remove(at: index)
+        } else if let key = form.protocol {
+            items.append(.init(title: "", minutes: 0, protocolKey: key))
+        } else if let publish = form.publish {
+            published = publish == "yes"
+        } else {
+            let minutes = Int((form.itemMinutes ?? "").trimmingCharacters(in: .whitespaces)) ?? 0
+            items.append(.init(title: form.itemTitle ?? "", minutes: minutes, protocolKey: nil))
+        }
+        do {
+            _ = try await RhythmService.setAgenda(
+                record, cohort: cohort, day: day, items: items, published: published, scope: scope)
+        } catch let problem as ValidationProblem {
+            return try await renderMeeting(request, problems: problem.problems, status: .unprocessableEntity)
+        }
+        return try done(request, "agenda")
+    }
+
+    @Sendable static func attendance(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let (record, cohort) = try await scope.visibleSeries(try request.idParameter())
+        let day = try request.dayParameter()
+        let fields = try request.content.decode([String: String].self)
+        var statuses: [UUID: AttendanceRecord.Status] = [:]
+        for (key, value) in fields where key.hasPrefix("status-") {
+            guard let id = UUID(uuidString: String(key.dropFirst("status-".count))),
+                let status = AttendanceRecord.Status(rawValue: value)
+            else {
+                throw Abort(.unprocessableEntity, reason: "Attendance: present, absent or excused for each leader.")
+            }
+            statuses[id] = status
+        }
+        do {
+            try await RhythmService.record(statuses, record, cohort: cohort, day: day, scope: scope)
+        } catch let problem as ValidationProblem {
+            return try await renderMeeting(request, problems: problem.problems, status: .unprocessableEntity)
+        }
+        return try done(request, "attendance")
+    }
+
+    @Sendable static func checkIn(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let (record, cohort) = try await scope.visibleSeries(try request.idParameter())
+        try await RhythmService.checkIn(record, cohort: cohort, day: try request.dayParameter(), scope: scope)
+        return try done(request, "checked-in")
+    }
+
+    struct NoteForm: Content {
+        var note: String?
+    }
+
+    @Sendable static func addNote(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let (record, _) = try await scope.visibleSeries(try request.idParameter())
+        let form = try request.content.decode(NoteForm.self)
+        do {
+            try await RhythmService.addNote(form.note ?? "", record, day: try request.dayParameter(), scope: scope)
+        } catch let problem as ValidationProblem {
+            return try await renderMeeting(
+                request, problems: problem.problems, status: .unprocessableEntity, noteDraft: form.note ?? "")
+        }
+        return try done(request, "note")
+    }
+}

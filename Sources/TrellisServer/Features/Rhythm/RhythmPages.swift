@@ -1,0 +1,504 @@
+import Foundation
+import Plot
+import TrellisCore
+
+/// How meetings are written on pages: "Tue 8 Dec 2026, 15:30–17:00".
+enum MeetingFormat {
+    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    static func day(_ day: CalendarDay) -> String {
+        "\(day.weekday.name.prefix(3)) \(day.day) \(months[day.month - 1]) \(day.year)"
+    }
+
+    static func slot(_ slot: MeetingSlot) -> String {
+        "\(day(slot.day)), \(slot.startTime)–\(slot.endTime)"
+    }
+
+    static func status(_ occurrence: MeetingOccurrence) -> String {
+        switch occurrence.status {
+        case .scheduled: "as scheduled"
+        case .moved: "moved from \(day(occurrence.key))"
+        case .cancelled: "cancelled"
+        }
+    }
+
+    static func percent(_ proportion: Proportion) -> String {
+        guard let fraction = proportion.fraction else { return "no meetings yet" }
+        return "\(proportion) (\(Int((fraction * 100).rounded())) %)"
+    }
+
+    /// A place that is a web address becomes a link; anything else is text.
+    static func location(_ text: String) -> Node<HTML.BodyContext> {
+        guard !text.isEmpty else { return .text("no place given") }
+        if let url = URL(string: text), ["https", "http"].contains(url.scheme?.lowercased() ?? "") {
+            return .a(.href(text.attributeEscaped), .text(text))
+        }
+        return .text(text)
+    }
+}
+
+enum MeetingsPage {
+    struct Upcoming: Sendable {
+        var seriesID: UUID
+        var key: String
+        var title: String
+        var when: String
+        var status: String
+    }
+
+    struct SeriesSummary: Sendable {
+        var id: UUID
+        var title: String
+        var pattern: String
+        var audience: String
+        var location: String
+        /// Runners only.
+        var measures: PredictabilityMeasures?
+        var leaderNames: [String: String]
+    }
+
+    struct Model: Sendable {
+        var cohortID: UUID
+        var cohortName: String
+        var upcoming: [Upcoming]
+        var series: [SeriesSummary]
+        /// The trust survey's predictability facet in the latest closed round, when it may be shown.
+        var trustPredictability: (round: String, mean: Double)?
+        /// Set for the cohort's runners: the new-series form.
+        var form: RhythmService.SeriesForm?
+        var communities: [(id: String, name: String)]
+        var problems: [FieldProblem]
+    }
+
+    static func view(_ model: Model, context: PageContext) -> HTML {
+        Layout.page(
+            "Meetings", context: context,
+            .h1(.text("Meetings: \(model.cohortName)")),
+            Fragments.problemSummary(model.problems),
+            .section(
+                .h2("Coming up"),
+                .if(model.upcoming.isEmpty, Fragments.emptyState("No meetings in the next two months.")),
+                .ul(
+                    .forEach(model.upcoming) { meeting in
+                        .li(
+                            .a(
+                                .href(SiteURL.meeting(.value(meeting.seriesID), day: .value(meeting.key)).relativeURL),
+                                .text("\(meeting.when) — \(meeting.title)")),
+                            .if(meeting.status != "as scheduled", .strong(.text(" (\(meeting.status))"))))
+                    })
+            ),
+            .section(
+                .h2("Meeting series"),
+                .if(model.series.isEmpty, Fragments.emptyState("No meetings are scheduled yet.")),
+                .forEach(model.series) { series in
+                    .article(
+                        .class("card"),
+                        .h3(.a(.href(SiteURL.meetingSeries(.value(series.id)).relativeURL), .text(series.title))),
+                        .p(.text("\(series.pattern) · \(series.audience)")),
+                        .p(.text("Where: "), MeetingFormat.location(series.location)),
+                        .unwrap(series.measures) { measures in
+                            .group(
+                                .h4("Predictability so far"),
+                                .dl(
+                                    .dt("Held as scheduled"),
+                                    .dd(.text(MeetingFormat.percent(measures.heldAsScheduled))),
+                                    .dt("Attendance"),
+                                    .dd(
+                                        .text(
+                                            MeetingFormat.percent(measures.attendance)
+                                                + " (excused absences not counted)")),
+                                    .dt("Agendas out \(RhythmService.agendaLeadDays)+ days ahead"),
+                                    .dd(.text(MeetingFormat.percent(measures.agendaPublishedAhead)))
+                                ),
+                                .if(
+                                    !measures.attendanceByLeader.isEmpty,
+                                    .div(
+                                        .class("table-wrap"),
+                                        .table(
+                                            .caption(.text("Attendance by leader: \(series.title)")),
+                                            .thead(.tr(.th("Leader"), .th("Present"))),
+                                            .tbody(
+                                                .forEach(
+                                                    measures.attendanceByLeader.sorted {
+                                                        (series.leaderNames[$0.key] ?? "")
+                                                            < (series.leaderNames[$1.key] ?? "")
+                                                    }
+                                                ) { leader, proportion in
+                                                    .tr(
+                                                        .td(.text(series.leaderNames[leader] ?? "a former member")),
+                                                        .td(.text(MeetingFormat.percent(proportion))))
+                                                })
+                                        )))
+                            )
+                        }
+                    )
+                },
+                .unwrap(model.trustPredictability) { trust in
+                    .p(
+                        .class("notice"),
+                        .text(
+                            "Beside these: the trust survey's predictability facet was \(String(format: "%.1f", trust.mean)) of 7 in “\(trust.round)”. "
+                        ),
+                        .a(
+                            .href(SiteURL.cohortTrust(.value(model.cohortID)).relativeURL),
+                            .text("See the trust survey")))
+                }
+            ),
+            .unwrap(model.form) { form in newSeriesForm(form, model: model, context: context) }
+        )
+    }
+
+    private static func newSeriesForm(_ form: RhythmService.SeriesForm, model: Model, context: PageContext)
+        -> Node<HTML.BodyContext>
+    {
+        let problem = { (field: String) in model.problems.first { $0.field == field }?.message }
+        let weekdays: [(String, String)] = Weekday.allCases.map { ($0.code, $0.name) }
+        return .section(
+            .h2("Schedule a meeting series"),
+            .form(
+                .method(.post), .action(SiteURL.cohortMeetings(.value(model.cohortID)).relativeURL),
+                Layout.csrfField(context.csrfToken),
+                Fragments.field(
+                    "title", label: "Title", value: form.title ?? "", problem: problem("title"), required: true,
+                    autocomplete: "off", hint: "For example “Monthly community meeting”."),
+                Fragments.select(
+                    "community", label: "For",
+                    options: [("", "The whole cohort")] + model.communities.map { ($0.id, $0.name) },
+                    selected: form.community ?? "", problem: problem("community")),
+                Fragments.select(
+                    "kind", label: "Repeats",
+                    options: [("monthly", "Monthly"), ("weekly", "Weekly"), ("biweekly", "Every other week")],
+                    selected: form.kind ?? "monthly"),
+                Fragments.select(
+                    "week", label: "Which week of the month (monthly only)",
+                    options: [("1", "First"), ("2", "Second"), ("3", "Third"), ("4", "Fourth"), ("last", "Last")],
+                    selected: form.week ?? "2"),
+                Fragments.select(
+                    "weekday", label: "Day of the week", options: weekdays, selected: form.weekday ?? "tue",
+                    problem: problem("weekday")),
+                Fragments.field(
+                    "startTime", label: "Starts at (hh:mm, 24-hour)", value: form.startTime ?? "15:30",
+                    problem: problem("startTime")),
+                Fragments.field(
+                    "endTime", label: "Ends at (hh:mm, 24-hour)", value: form.endTime ?? "17:00",
+                    problem: problem("endTime")),
+                Fragments.field(
+                    "startDay", label: "First day (yyyy-mm-dd)", value: form.startDay ?? "",
+                    problem: problem("startDay")),
+                Fragments.field(
+                    "endDay", label: "Last day (yyyy-mm-dd)", value: form.endDay ?? "", problem: problem("endDay")),
+                Fragments.field(
+                    "timeZone", label: "Time zone", value: form.timeZone ?? "", problem: problem("timeZone"),
+                    hint: "An IANA time zone such as America/Los_Angeles; summer time is handled."),
+                Fragments.field(
+                    "location", label: "Place or video link", value: form.location ?? "", problem: problem("location")),
+                .button(.type(.submit), .class("primary"), .text("Schedule"))
+            )
+        )
+    }
+}
+
+enum SeriesPage {
+    struct Model: Sendable {
+        var id: UUID
+        var cohortID: UUID
+        var cohortName: String
+        var title: String
+        var pattern: String
+        var audience: String
+        var location: String
+        var timeZone: String
+        var meetings: [(key: String, when: String, status: String, agendaPublished: Bool)]
+    }
+
+    static func view(_ model: Model, context: PageContext) -> HTML {
+        Layout.page(
+            model.title, context: context,
+            .p(
+                .a(
+                    .href(SiteURL.cohortMeetings(.value(model.cohortID)).relativeURL),
+                    .text("Meetings of \(model.cohortName)"))
+            ),
+            .h1(.text(model.title)),
+            .p(.text("\(model.pattern) · \(model.audience) · times in \(model.timeZone)")),
+            .p(.text("Where: "), MeetingFormat.location(model.location)),
+            .div(
+                .class("table-wrap"),
+                .table(
+                    .caption("Every meeting of the series"),
+                    .thead(.tr(.th("When"), .th("Status"), .th("Agenda"))),
+                    .tbody(
+                        .forEach(model.meetings) { meeting in
+                            .tr(
+                                .td(
+                                    .a(
+                                        .href(SiteURL.meeting(.value(model.id), day: .value(meeting.key)).relativeURL),
+                                        .text(meeting.when))),
+                                .td(.text(meeting.status)),
+                                .td(.text(meeting.agendaPublished ? "published" : "not yet")))
+                        })
+                )
+            )
+        )
+    }
+}
+
+enum MeetingPage {
+    struct Note: Sendable {
+        var author: String
+        var written: String
+        var html: String
+    }
+
+    struct Model: Sendable {
+        var seriesID: UUID
+        var key: String
+        var title: String
+        var when: String
+        var status: String
+        var isCancelled: Bool
+        var timeZone: String
+        var location: String
+        var agendaPublished: Bool
+        var agenda: [String]
+        /// Agenda items as stored, for the runner's editor.
+        var agendaItems: [(title: String, minutes: Int)]
+        var notes: [Note]
+        var canRun: Bool
+        /// For a leader expected here: their own status, and whether check-in is open now.
+        var ownStatus: String?
+        var canCheckIn: Bool
+        var attendees: [(id: String, name: String, status: String)]
+        var problems: [FieldProblem]
+        var notice: String?
+        var noteDraft: String
+        var move: (day: String, start: String, end: String)
+    }
+
+    static func view(_ model: Model, context: PageContext) -> HTML {
+        let step = { (name: String) in
+            SiteURL.meetingStep(.value(model.seriesID), day: .value(model.key), name).relativeURL
+        }
+        let problem = { (field: String) in model.problems.first { $0.field == field }?.message }
+        return Layout.page(
+            "\(model.title), \(model.when)", context: context,
+            .p(
+                .a(
+                    .href(SiteURL.meetingSeries(.value(model.seriesID)).relativeURL),
+                    .text("All meetings of \(model.title)"))),
+            .h1(.text("\(model.title): \(model.when)")),
+            Fragments.notice(model.notice),
+            Fragments.problemSummary(model.problems),
+            .p(.strong("Status: "), .text(model.status), .text(" · times in \(model.timeZone)")),
+            .p(.strong("Where: "), MeetingFormat.location(model.location)),
+            .unwrap(model.ownStatus) { status in
+                .section(
+                    .h2("Your attendance"),
+                    .p(.text(status)),
+                    .if(
+                        model.canCheckIn,
+                        .form(
+                            .method(.post), .action(step("check-in")),
+                            Layout.csrfField(context.csrfToken),
+                            .button(.type(.submit), .class("primary"), .text("Check in: I am here"))
+                        ))
+                )
+            },
+            .section(
+                .h2("Agenda"),
+                .if(
+                    model.agenda.isEmpty || (!model.agendaPublished && !model.canRun),
+                    Fragments.emptyState("The agenda is not published yet.")),
+                .if(
+                    !model.agenda.isEmpty && (model.agendaPublished || model.canRun),
+                    .ol(.class("agenda"), .forEach(model.agenda) { .li(.text($0)) })),
+                .if(
+                    model.canRun && !model.agendaPublished && !model.agenda.isEmpty,
+                    .p(.em("Draft: leaders do not see it yet."))),
+                .if(model.canRun, agendaEditor(model, step: step, problem: problem, context: context))
+            ),
+            .if(
+                model.canRun && !model.isCancelled && !model.attendees.isEmpty,
+                .section(
+                    .h2("Attendance"),
+                    .form(
+                        .method(.post), .action(step("attendance")),
+                        Layout.csrfField(context.csrfToken),
+                        .forEach(model.attendees) { person in
+                            .fieldset(
+                                .class("attendance"),
+                                .element(named: "legend", text: person.name),
+                                .forEach([("present", "Present"), ("absent", "Absent"), ("excused", "Excused")]) {
+                                    value, label in
+                                    .label(
+                                        .input(
+                                            .type(.radio), .name("status-\(person.id)"), .value(value),
+                                            person.status == value ? .checked(true) : .empty),
+                                        .text(" \(label)"))
+                                })
+                        },
+                        .button(.type(.submit), .text("Save attendance"))
+                    )
+                )),
+            .section(
+                .h2("Shared notes"),
+                .if(model.notes.isEmpty, Fragments.emptyState("No notes yet.")),
+                .forEach(model.notes) { note in
+                    .article(
+                        .class("card note"),
+                        .p(.class("hint"), .text("\(note.author), \(note.written)")),
+                        .raw(note.html))
+                },
+                .form(
+                    .method(.post), .action(step("notes")),
+                    Layout.csrfField(context.csrfToken),
+                    .div(
+                        .class(problem("note") == nil ? "field" : "field has-error"),
+                        .label(.for("note"), .text("Add to the notes")),
+                        .p(
+                            .id("note-hint"), .class("hint"),
+                            .text("Markdown: **bold**, *italic*, lists, [links](https://…). No HTML.")),
+                        .unwrap(problem("note")) { .p(.id("note-error"), .class("error"), .text($0)) },
+                        .textarea(
+                            .id("note"), .name("note"), .rows(5),
+                            .attribute(named: "aria-describedby", value: "note-hint"),
+                            .text(model.noteDraft))
+                    ),
+                    .button(.type(.submit), .text("Add note"))
+                )
+            ),
+            .if(model.canRun, changeForms(model, step: step, problem: problem, context: context))
+        )
+    }
+
+    private static func agendaEditor(
+        _ model: Model, step: (String) -> String, problem: (String) -> String?, context: PageContext
+    ) -> Node<HTML.BodyContext> {
+        .div(
+            .class("card"),
+            .h3("Build the agenda"),
+            .forEach(Array(model.agendaItems.enumerated())) { index, item in
+                .form(
+                    .method(.post), .action(step("agenda")), .class("inline"),
+                    Layout.csrfField(context.csrfToken),
+                    .input(.type(.hidden), .name("remove"), .value(String(index))),
+                    .span(.text("\(index + 1). \(item.title) (\(item.minutes) min) ")),
+                    .button(
+                        .type(.submit), .class("link-button"),
+                        .attribute(named: "aria-label", value: "Remove \(item.title)".attributeEscaped), .text("Remove")
+                    )
+                )
+            },
+            .form(
+                .method(.post), .action(step("agenda")),
+                Layout.csrfField(context.csrfToken),
+                Fragments.select(
+                    "protocol", label: "Add a protocol",
+                    options: MeetingProtocol.library.map { ($0.key, "\($0.name) (\($0.minutes) min)") }, selected: nil,
+                    problem: problem("protocol")),
+                .button(.type(.submit), .text("Add protocol"))
+            ),
+            .form(
+                .method(.post), .action(step("agenda")),
+                Layout.csrfField(context.csrfToken),
+                Fragments.field(
+                    "itemTitle", label: "Or add an item", problem: problem("itemTitle"), autocomplete: "off"),
+                Fragments.field(
+                    "itemMinutes", label: "Minutes", type: .number, problem: problem("itemMinutes"), autocomplete: "off"
+                ),
+                .button(.type(.submit), .text("Add item"))
+            ),
+            .form(
+                .method(.post), .action(step("agenda")),
+                Layout.csrfField(context.csrfToken),
+                .input(.type(.hidden), .name("publish"), .value(model.agendaPublished ? "no" : "yes")),
+                .button(
+                    .type(.submit), .class(model.agendaPublished ? "" : "primary"),
+                    .text(model.agendaPublished ? "Take the agenda back to draft" : "Publish the agenda"))
+            )
+        )
+    }
+
+    private static func changeForms(
+        _ model: Model, step: (String) -> String, problem: (String) -> String?, context: PageContext
+    ) -> Node<HTML.BodyContext> {
+        .section(
+            .h2("Change this meeting"),
+            .p(.text("Calendars that subscribe to Trellis update by themselves.")),
+            .form(
+                .method(.post), .action(step("change")),
+                Layout.csrfField(context.csrfToken),
+                .input(.type(.hidden), .name("action"), .value("move")),
+                Fragments.field(
+                    "movedDay", label: "New day (yyyy-mm-dd)", value: model.move.day, problem: problem("movedDay")),
+                Fragments.field(
+                    "movedStart", label: "New start (hh:mm)", value: model.move.start, problem: problem("movedStart")),
+                Fragments.field(
+                    "movedEnd", label: "New end (hh:mm)", value: model.move.end, problem: problem("movedEnd")),
+                .button(.type(.submit), .text("Move the meeting"))
+            ),
+            .div(
+                .class("actions"),
+                .forEach(
+                    model.isCancelled
+                        ? [("restore", "Restore the meeting")]
+                        : [
+                            ("cancel", "Cancel the meeting"), ("skip", "Skip it (a holiday: it disappears)"),
+                            ("restore", "Back to the usual time"),
+                        ]
+                ) { action, label in
+                    .form(
+                        .method(.post), .action(step("change")), .class("inline"),
+                        Layout.csrfField(context.csrfToken),
+                        .input(.type(.hidden), .name("action"), .value(action)),
+                        .button(.type(.submit), .text(label))
+                    )
+                }
+            )
+        )
+    }
+}
+
+enum AccountPage {
+    struct Model: Sendable {
+        var name: String
+        var email: String
+        var role: String
+        var calendarURL: String
+        var regenerated: Bool
+    }
+
+    static func view(_ model: Model, context: PageContext) -> HTML {
+        Layout.page(
+            "Your account", context: context,
+            .h1("Your account"),
+            Fragments.notice(model.regenerated ? "A new calendar address is ready. The old one no longer works." : nil),
+            .dl(
+                .dt("Name"), .dd(.text(model.name)), .dt("Email"), .dd(.text(model.email)), .dt("Role"),
+                .dd(.text(model.role))),
+            .section(
+                .h2("Your meetings in your calendar"),
+                .p(
+                    "Subscribe your calendar to this secret address and your meetings appear there; moved and cancelled meetings update by themselves. Keep it to yourself: anyone with the address can read your meeting times."
+                ),
+                .div(
+                    .class("field"),
+                    .label(.for("calendar-url"), .text("Your calendar address")),
+                    .input(
+                        .type(.text), .id("calendar-url"), .value(model.calendarURL.attributeEscaped), .readonly(true),
+                        .attribute(named: "spellcheck", value: "false"))
+                ),
+                .ul(
+                    .li("Google Calendar: Other calendars → + → From URL, then paste the address."),
+                    .li("Outlook: Add calendar → Subscribe from web, then paste the address."),
+                    .li("Apple Calendar: File → New Calendar Subscription, then paste the address.")
+                ),
+                .form(
+                    .method(.post), .action(SiteURL.accountCalendar.relativeURL),
+                    Layout.csrfField(context.csrfToken),
+                    .button(.type(.submit), .text("Make a new address (the old one stops working)"))
+                )
+            )
+        )
+    }
+}

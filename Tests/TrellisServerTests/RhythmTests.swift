@@ -1,0 +1,380 @@
+import Fluent
+import Foundation
+import Testing
+import TrellisCore
+import Vapor
+import VaporTesting
+
+@testable import TrellisServer
+
+@Suite("Rhythm: meeting series, changes, agendas, attendance, notes and calendar feeds")
+struct RhythmTests {
+    /// A cohort-wide monthly series on the second Tuesday, 15:30–17:00 in Los Angeles, 2026-27.
+    static let seriesFields: [String: String] = [
+        "title": "Monthly meeting", "kind": "monthly", "week": "2", "weekday": "tue", "startTime": "15:30",
+        "endTime": "17:00", "startDay": "2026-09-01", "endDay": "2027-06-30", "timeZone": "America/Los_Angeles",
+        "location": "Room 204",
+    ]
+
+    static func createSeries(_ app: Application, _ fixture: Fixture, as session: BrowserSession) async throws -> UUID {
+        try await app.submit("/cohorts/\(fixture.own.cohortID)/meetings", seriesFields, as: session) { response in
+            #expect(response.status == .seeOther)
+        }
+        return try #require(try await MeetingSeriesRecord.query(on: app.db).first()).requireID()
+    }
+
+    static func feedURL(_ app: Application, as session: BrowserSession) async throws -> String {
+        var url = ""
+        try await app.page("/account", as: session) { response in
+            let match = response.text.firstMatch(of: /value="(http[^"]+\/calendar\/[^"]+\.ics)"/)
+            url = String(try #require(match).1)
+        }
+        return String(url[url.range(of: "/calendar/")!.lowerBound...])
+    }
+
+    @Test("a facilitator schedules, moves and cancels; the page, the series and the leader's calendar feed follow")
+    func scheduleAndFeed() async throws {
+        try await withTrellis { app, _ in
+            // setup
+            let fixture = try await Fixture.make(app)
+            let facilitator = try await app.signIn("facilitator@own.example")
+            let leader = try await app.signIn("leader@own.example")
+
+            // MUT: bad input names each field and keeps what was typed
+            var bad = Self.seriesFields
+            bad["endDay"] = "2026-08-01"
+            bad["timeZone"] = "PST"
+            bad["title"] = ""
+            try await app.submit("/cohorts/\(fixture.own.cohortID)/meetings", bad, as: facilitator) { response in
+                #expect(response.status == .unprocessableEntity)
+                #expect(response.text.contains("Title: name the meetings"))
+                #expect(
+                    response.text.contains("Time zone: &quot;PST&quot; is not a time zone")
+                        || response.text.contains("Time zone: \"PST\""))
+                #expect(response.text.contains(#"value="2026-08-01""#))
+            }
+            #expect(try await MeetingSeriesRecord.query(on: app.db).count() == 0)
+            try await app.submit("/cohorts/\(fixture.own.cohortID)/meetings", Self.seriesFields, as: leader) {
+                #expect($0.status == .forbidden)
+            }
+            let series = try await Self.createSeries(app, fixture, as: facilitator)
+
+            // a leader sees it; another district does not
+            try await app.page("/meetings/\(series)", as: leader) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("Second Tuesday of each month, 15:30–17:00"))
+                #expect(response.text.contains("Tue 8 Dec 2026, 15:30–17:00"))
+            }
+            let stranger = try await app.signIn("leader@other.example")
+            try await app.page("/meetings/\(series)", as: stranger) { #expect($0.status == .notFound) }
+            try await app.page("/meetings/\(series)/2026-12-09", as: leader) {
+                #expect($0.status == .notFound, "no meeting that day")
+            }
+
+            // move December's into January, cancel February's
+            let december = "/meetings/\(series)/2026-12-08"
+            try await app.submit(
+                "\(december)/change",
+                ["action": "move", "movedDay": "2027-01-05", "movedStart": "16:00", "movedEnd": "25:00"],
+                as: facilitator
+            ) { response in
+                #expect(response.status == .unprocessableEntity)
+                #expect(response.text.contains("New end:"))
+                #expect(response.text.contains(#"value="25:00""#), "what was typed stays")
+            }
+            try await app.submit(
+                "\(december)/change",
+                ["action": "move", "movedDay": "2027-01-05", "movedStart": "16:00", "movedEnd": "17:30"],
+                as: facilitator
+            ) { #expect($0.status == .seeOther) }
+            try await app.submit("/meetings/\(series)/2027-02-09/change", ["action": "cancel"], as: facilitator) {
+                #expect($0.status == .seeOther)
+            }
+            try await app.submit("/meetings/\(series)/2027-02-09/change", ["action": "cancel"], as: leader) {
+                #expect($0.status == .forbidden)
+            }
+            try await app.page(december, as: leader) { response in
+                #expect(response.text.contains("Tue 5 Jan 2027, 16:00–17:30"))
+                #expect(response.text.contains("moved from Tue 8 Dec 2026"))
+            }
+
+            // validation: the feed
+            let feed = try await Self.feedURL(app, as: leader)
+            var text = ""
+            try await app.page(feed, as: nil) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers.contentType?.subType == "calendar")
+                text = response.text
+            }
+            let seriesID = series.uuidString.lowercased()
+            let events = text.components(separatedBy: "BEGIN:VEVENT").dropFirst()
+            #expect(events.count == 10, "September to June")
+            let moved = try #require(events.first { $0.contains("UID:\(seriesID)-20261208@") })
+            #expect(
+                moved.contains("DTSTART:20270106T000000Z"), "16:00 in Los Angeles in winter is 00:00 UTC the next day")
+            #expect(moved.contains("SEQUENCE:1"))
+            let cancelled = try #require(events.first { $0.contains("UID:\(seriesID)-20270209@") })
+            #expect(cancelled.contains("STATUS:CANCELLED"))
+            let september = try #require(events.first { $0.contains("UID:\(seriesID)-20260908@") })
+            #expect(september.contains("DTSTART:20260908T223000Z"), "15:30 in summer time is 22:30 UTC")
+            #expect(september.contains("SEQUENCE:0") && september.contains("STATUS:CONFIRMED"))
+
+            // a new address kills the old one
+            try await app.submit("/account/calendar", [:], as: leader) { #expect($0.status == .seeOther) }
+            try await app.page(feed, as: nil) { #expect($0.status == .notFound) }
+            let fresh = try await Self.feedURL(app, as: leader)
+            #expect(fresh != feed)
+            try await app.page(fresh, as: nil) { #expect($0.status == .ok) }
+        }
+    }
+
+    @Test("attendance: the facilitator marks leaders, a leader only checks themself in during the meeting")
+    func attendance() async throws {
+        try await withTrellis { app, _ in
+            // setup: a weekly series meeting right now, in UTC
+            let fixture = try await Fixture.make(app)
+            let facilitator = try await app.signIn("facilitator@own.example")
+            let leader = try await app.signIn("leader@own.example")
+            let now = Date()
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "UTC")!
+            let hour = calendar.component(.hour, from: now)
+            let today = CalendarDay(now)
+            let weekday = Weekday(rawValue: calendar.component(.weekday, from: now))!
+            var fields = Self.seriesFields
+            fields["kind"] = "weekly"
+            fields["weekday"] = weekday.code
+            fields["timeZone"] = "UTC"
+            fields["startDay"] = today.adding(days: -14).description
+            fields["endDay"] = today.adding(days: 14).description
+            fields["startTime"] = String(format: "%02d:00", hour)
+            fields["endTime"] = String(format: "%02d:59", hour)
+            try await app.submit("/cohorts/\(fixture.own.cohortID)/meetings", fields, as: facilitator) {
+                #expect($0.status == .seeOther)
+            }
+            let series = try #require(try await MeetingSeriesRecord.query(on: app.db).first()).requireID()
+            let meeting = "/meetings/\(series)/\(today)"
+            let lastWeek = "/meetings/\(series)/\(today.adding(days: -7))"
+
+            // MUT + validation
+            try await app.submit("\(meeting)/attendance", ["status-\(fixture.own.leader)": "present"], as: leader) {
+                #expect($0.status == .forbidden, "a leader cannot mark anyone")
+            }
+            try await app.submit("\(lastWeek)/check-in", [:], as: leader) {
+                #expect($0.status == .conflict, "check-in is only open during the meeting")
+            }
+            try await app.page(meeting, as: leader) { response in
+                #expect(response.text.contains("Check in: I am here"))
+            }
+            try await app.submit("\(meeting)/check-in", [:], as: leader) { #expect($0.status == .seeOther) }
+            try await app.page(meeting, as: leader) { response in
+                #expect(response.text.contains("You were there."))
+                #expect(!response.text.contains("Check in: I am here"))
+            }
+            try await app.submit("\(meeting)/check-in", [:], as: facilitator) { #expect($0.status == .forbidden) }
+            try await app.submit(
+                "\(lastWeek)/attendance", ["status-\(fixture.own.otherLeader)": "present"], as: facilitator
+            ) { response in
+                #expect(response.status == .unprocessableEntity, "not a member of the cohort")
+            }
+            try await app.submit("\(lastWeek)/attendance", ["status-\(fixture.own.leader)": "excused"], as: facilitator)
+            {
+                #expect($0.status == .seeOther)
+            }
+            let rows = try await MeetingAttendance.query(on: app.db).all()
+            #expect(rows.count == 2)
+            #expect(rows.contains { $0.meetingDay == today.description && $0.status == "present" })
+            #expect(rows.contains { $0.meetingDay == today.adding(days: -7).description && $0.status == "excused" })
+
+            // the API: a leader cannot mark attendance, the facilitator can
+            let leaderToken = try await app.apiToken(for: "leader@own.example")
+            let facilitatorToken = try await app.apiToken(for: "facilitator@own.example")
+            let body = #"{"records": [{"personId": "\#(fixture.own.leader)", "status": "absent"}]}"#
+            let path = "/api/v1/meeting-series/\(series)/meetings/\(today.adding(days: -7))/attendance"
+            try await APITests.call(app, .PUT, path, token: leaderToken, json: body) {
+                #expect($0.status == .forbidden)
+            }
+            try await APITests.call(app, .PUT, path, token: facilitatorToken, json: body) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains(#""status":"absent""#))
+            }
+            try await APITests.call(
+                app, .PUT, path, token: facilitatorToken,
+                json: #"{"records": [{"personId": "\#(fixture.own.leader)", "status": "late"}]}"#
+            ) { response in
+                #expect(response.status == .unprocessableEntity)
+                #expect(response.text.contains("records[0].status"))
+            }
+        }
+    }
+
+    @Test("notes: hostile Markdown is shown as text; agendas: drafts stay with the facilitators, overflow is named")
+    func notesAndAgenda() async throws {
+        try await withTrellis { app, _ in
+            // setup
+            let fixture = try await Fixture.make(app)
+            let facilitator = try await app.signIn("facilitator@own.example")
+            let leader = try await app.signIn("leader@own.example")
+            let series = try await Self.createSeries(app, fixture, as: facilitator)
+            let meeting = "/meetings/\(series)/2027-03-09"
+
+            // MUT: notes
+            let hostile =
+                "**Plan** <script>alert('x')</script> <img src=x onerror=alert(1)> [click](javascript:alert(1)) [ok](https://example.org/a?b=\"c\")"
+            try await app.submit("\(meeting)/notes", ["note": hostile], as: leader) { #expect($0.status == .seeOther) }
+            try await app.submit("\(meeting)/notes", ["note": "   "], as: leader) { response in
+                #expect(response.status == .unprocessableEntity)
+                #expect(response.text.contains("Note: write something"))
+            }
+            try await app.page(meeting, as: facilitator) { response in
+                let page = response.text
+                #expect(page.contains("<strong>Plan</strong>"))
+                #expect(!page.contains("<script>alert"))
+                #expect(page.contains("&lt;script&gt;"))
+                #expect(!page.contains("<img src=x"))
+                #expect(!page.contains("href=\"javascript:"))
+                #expect(page.contains(#"href="https://example.org/a?b=&quot;c&quot;""#))
+            }
+
+            // MUT: agenda
+            try await app.submit("\(meeting)/agenda", ["protocol": "consultancy"], as: facilitator) {
+                #expect($0.status == .seeOther)
+            }
+            try await app.page(meeting, as: leader) { response in
+                #expect(response.text.contains("The agenda is not published yet."))
+                #expect(!response.text.contains("Consultancy"))
+            }
+            try await app.submit("\(meeting)/agenda", ["itemTitle": "Long walk", "itemMinutes": "60"], as: facilitator)
+            {
+                response in
+                #expect(response.status == .unprocessableEntity)
+                #expect(response.text.contains("Long walk"))
+                #expect(response.text.contains("after the meeting ends at 17:00"))
+            }
+            try await app.submit("\(meeting)/agenda", ["protocol": "no-such"], as: facilitator) { response in
+                #expect(response.status == .unprocessableEntity)
+            }
+            try await app.submit("\(meeting)/agenda", ["publish": "yes"], as: facilitator) {
+                #expect($0.status == .seeOther)
+            }
+            try await app.page(meeting, as: leader) { response in
+                #expect(response.text.contains("15:30–16:15 Consultancy"))
+            }
+            try await app.submit("\(meeting)/agenda", ["protocol": "consultancy"], as: leader) {
+                #expect($0.status == .forbidden)
+            }
+        }
+    }
+
+    @Test("a community's meetings are seen by its members and the facilitators only")
+    func communityPrivacy() async throws {
+        try await withTrellis { app, _ in
+            // setup: a published community with the fixture's leader; l1 is in the cohort but not in it
+            let fixture = try await Fixture.make(app)
+            let others = try await fixture.addOwnLeaders(1, app: app)
+            let community = Community(
+                districtID: fixture.own.districtID, cohortID: fixture.own.cohortID, name: "Circle", focus: "x",
+                sizes: 1...6, published: true)
+            try await community.create(on: app.db)
+            try await CommunityMembership(communityID: community.requireID(), userID: fixture.own.leader, reasons: "")
+                .create(on: app.db)
+            _ = others
+            let facilitator = try await app.signIn("facilitator@own.example")
+            var fields = Self.seriesFields
+            fields["community"] = try community.requireID().uuidString
+            try await app.submit("/cohorts/\(fixture.own.cohortID)/meetings", fields, as: facilitator) {
+                #expect($0.status == .seeOther)
+            }
+            let series = try #require(try await MeetingSeriesRecord.query(on: app.db).first()).requireID()
+
+            // MUT + validation
+            let member = try await app.signIn("leader@own.example")
+            let outsider = try await app.signIn("l1@own.example")
+            try await app.page("/meetings/\(series)", as: member) { #expect($0.status == .ok) }
+            try await app.page("/meetings/\(series)", as: outsider) { #expect($0.status == .notFound) }
+            try await app.page("/cohorts/\(fixture.own.cohortID)/meetings", as: outsider) { response in
+                #expect(!response.text.contains("Monthly meeting"))
+            }
+            let token = try await app.apiToken(for: "l1@own.example")
+            try await APITests.call(app, .GET, "/api/v1/meeting-series/\(series)", token: token) {
+                #expect($0.status == .notFound)
+            }
+        }
+    }
+
+    @Test("the API: create a series, change a meeting, set and read its agenda; /me gives the calendar address")
+    func api() async throws {
+        try await withTrellis { app, _ in
+            // setup
+            let fixture = try await Fixture.make(app)
+            let facilitator = try await app.apiToken(for: "facilitator@own.example")
+            let leader = try await app.apiToken(for: "leader@own.example")
+            let list = "/api/v1/cohorts/\(fixture.own.cohortID)/meeting-series"
+
+            // MUT + validation
+            try await APITests.call(
+                app, .POST, list, token: facilitator,
+                json:
+                    #"{"title": "Monthly", "recurrence": "monthly:fifth:tue", "startDay": "2026-09-01", "endDay": "2027-06-30", "startTime": "15:30", "endTime": "17:00"}"#
+            ) { response in
+                #expect(response.status == .unprocessableEntity)
+                #expect(response.text.contains("weekday"))
+            }
+            var seriesID = ""
+            try await APITests.call(
+                app, .POST, list, token: facilitator,
+                json:
+                    #"{"title": "Monthly", "recurrence": "monthly:last:thu", "startDay": "2026-09-01", "endDay": "2027-06-30", "startTime": "15:30", "endTime": "17:00", "location": "https://video.example/room"}"#
+            ) { response in
+                #expect(response.status == .created)
+                let body = try APITests.object(response)
+                seriesID = try #require(body["id"] as? String)
+                let meetings = FormationAPITests.array(body["meetings"])
+                #expect(meetings.first?["day"] as? String == "2026-09-24")
+                #expect(meetings.count == 10)
+                #expect(body["timeZone"] as? String == "America/Los_Angeles", "the district's zone by default")
+            }
+            let changes = "/api/v1/meeting-series/\(seriesID)/changes"
+            try await APITests.call(
+                app, .POST, changes, token: facilitator,
+                json:
+                    #"{"day": "2026-10-29", "action": "move", "movedTo": {"day": "2026-11-03", "startTime": "15:00", "endTime": "16:30"}}"#
+            ) { response in
+                #expect(response.status == .ok)
+                let meetings = FormationAPITests.array(try APITests.object(response)["meetings"])
+                let moved = try #require(meetings.first { $0["day"] as? String == "2026-10-29" })
+                #expect(moved["actualDay"] as? String == "2026-11-03")
+                #expect(moved["status"] as? String == "moved" && moved["sequence"] as? Int == 1)
+                #expect(moved["start"] as? String == "2026-11-03T23:00:00Z", "after the clocks went back")
+            }
+            try await APITests.call(
+                app, .POST, changes, token: leader, json: #"{"day": "2026-10-29", "action": "cancel"}"#
+            ) {
+                #expect($0.status == .forbidden)
+            }
+            let meeting = "/api/v1/meeting-series/\(seriesID)/meetings/2026-11-26"
+            try await APITests.call(
+                app, .PUT, "\(meeting)/agenda", token: facilitator,
+                json:
+                    #"{"items": [{"protocolKey": "check-in"}, {"title": "Data dive", "minutes": 30}], "published": true}"#
+            ) { response in
+                #expect(response.status == .ok)
+                let agenda = try #require(try APITests.object(response)["agenda"] as? [String: Any])
+                let items = FormationAPITests.array(agenda["items"])
+                #expect(items.map { $0["startTime"] as? String } == ["15:30", "15:40"])
+            }
+            try await APITests.call(app, .GET, meeting, token: leader) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("Data dive"))
+            }
+            try await APITests.call(app, .GET, "/api/v1/me", token: leader) { response in
+                let url = try #require(try APITests.object(response)["calendarUrl"] as? String)
+                #expect(url.contains("/calendar/") && url.hasSuffix(".ics"))
+            }
+            try await APITests.call(app, .GET, "/api/v1/protocols", token: leader) { response in
+                let protocols = FormationAPITests.array(try APITests.object(response)["items"])
+                #expect(protocols.count == 5)
+            }
+        }
+    }
+}
