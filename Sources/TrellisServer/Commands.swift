@@ -52,7 +52,9 @@ public enum TrellisCommands {
         DemoSeeder.signInText(try await DemoSeeder.seed(app, password: password), url: "http://127.0.0.1:8080")
     }
 
-    public static func createDistrict(_ app: Application, name: String, slug: String) async throws -> String {
+    public static func createDistrict(
+        _ app: Application, name: String, slug: String, timeZone: String = "America/Los_Angeles"
+    ) async throws -> String {
         let name = name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw Failure("--name: give the district a name") }
         guard !slug.isEmpty, slug.allSatisfy({ $0.isLowercase && $0.isASCII || $0.isNumber || $0 == "-" }) else {
@@ -61,7 +63,15 @@ public enum TrellisCommands {
         guard try await District.query(on: app.db).filter(\.$slug == slug).count() == 0 else {
             throw Failure("--slug: a district with the slug \"\(slug)\" already exists")
         }
-        let district = District(name: name, slug: slug)
+        do {
+            // The same check a meeting series makes, so every series can start from the district's zone.
+            _ = try MeetingPattern(
+                recurrence: "weekly:mon", startDay: "2026-09-07", endDay: "2026-09-07", startTime: "09:00",
+                endTime: "10:00", timeZone: timeZone)
+        } catch {
+            throw Failure("--time-zone: \(error.message)")
+        }
+        let district = District(name: name, slug: slug, timeZone: timeZone)
         try await district.create(on: app.db)
         return "Created district \"\(name)\" (\(slug))."
     }

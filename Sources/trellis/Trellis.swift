@@ -105,13 +105,15 @@ struct DistrictCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a district.")
         @Option(help: "The district's name, e.g. \"Bayview Unified\".") var name: String
         @Option(help: "A short lowercase id used on the command line, e.g. bayview.") var slug: String
+        @Option(help: "Where the district is, as an IANA time zone; new meeting series start from it.")
+        var timeZone: String = "America/Los_Angeles"
 
         func run() async throws {
-            let (name, slug) = (name, slug)
+            let (name, slug, timeZone) = (name, slug, timeZone)
             print(
                 try await runCommand { config in
                     try await TrellisCommands.withApp(config) {
-                        try await TrellisCommands.createDistrict($0, name: name, slug: slug)
+                        try await TrellisCommands.createDistrict($0, name: name, slug: slug, timeZone: timeZone)
                     }
                 })
         }

@@ -67,6 +67,12 @@ struct DemoAndCommandTests {
             await #expect(throws: TrellisCommands.Failure.self) {
                 _ = try await TrellisCommands.createDistrict(app, name: "Bad", slug: "Has Spaces")
             }
+            await #expect(throws: TrellisCommands.Failure.self) {
+                _ = try await TrellisCommands.createDistrict(app, name: "East", slug: "east", timeZone: "EST")
+            }
+            _ = try await TrellisCommands.createDistrict(app, name: "East", slug: "east", timeZone: "America/New_York")
+            let east = try #require(try await District.query(on: app.db).filter(\.$slug == "east").first())
+            #expect(east.timeZone == "America/New_York")
             _ = try await TrellisCommands.createUser(
                 app, districtSlug: "harbor", email: "IT@Harbor.example", role: .districtAdmin,
                 password: "a long password",
