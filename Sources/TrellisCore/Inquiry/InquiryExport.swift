@@ -1,0 +1,118 @@
+/// The board and the questions as files a community keeps: CSV for a spreadsheet, Markdown for
+/// notes and reports.
+///
+/// Exports leave the room, so they hold what the community decided, not who said what: no note
+/// carries its writer, and no vote its voter. A note still hidden from the viewer is left out.
+public enum InquiryExport {
+    /// One row per note, in board order: `bucket,position,note`, positions counted from 1.
+    public static func boardCSV(_ board: InquiryBoard, seenBy viewer: BoardParticipant) -> String {
+        csv(
+            header: ["bucket", "position", "note"],
+            rows: visibleNotes(board, viewer).map { [$0.bucket.title, String($0.position + 1), $0.text] })
+    }
+
+    /// A heading per bucket with its notes as bullets; every one of the four buckets appears, even
+    /// when empty, and the unsorted pile only when it holds notes.
+    public static func boardMarkdown(
+        _ board: InquiryBoard, seenBy viewer: BoardParticipant, title: String = "Root causes"
+    ) -> String {
+        let notes = visibleNotes(board, viewer)
+        var lines = ["# \(markdownText(title))"]
+        for bucket in RootCauseBucket.allCases {
+            let inBucket = notes.filter { $0.bucket == bucket }
+            if bucket == .unsorted && inBucket.isEmpty { continue }
+            lines += ["", "## \(bucket.title)", "", "_\(bucket.summary)_", ""]
+            lines += inBucket.isEmpty ? ["No notes."] : inBucket.map { "- \(markdownText($0.text))" }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `question,votes,buckets,adopted`: ranked by the tally when the vote has closed (votes left
+    /// blank before), otherwise in the order drafted.
+    public static func questionsCSV(
+        _ questions: [DraftedQuestion], tally: DotVoteTally? = nil, adoptedID: String? = nil
+    ) -> String {
+        csv(
+            header: ["question", "votes", "buckets", "adopted"],
+            rows: ranked(questions, tally).map { question in
+                [
+                    question.text, tally.map { String($0.votes(for: question.id)) } ?? "",
+                    question.buckets.map(\.title).joined(separator: "; "), question.id == adoptedID ? "yes" : "",
+                ]
+            })
+    }
+
+    /// A bullet per question, in the same order as `questionsCSV`, with its votes, buckets and
+    /// whether the community adopted it.
+    public static func questionsMarkdown(
+        _ questions: [DraftedQuestion], tally: DotVoteTally? = nil, adoptedID: String? = nil,
+        title: String = "How might we … questions"
+    ) -> String {
+        var lines = ["# \(markdownText(title))", ""]
+        lines += ranked(questions, tally).map { question in
+            var details: [String] = []
+            if let votes = tally?.votes(for: question.id) { details.append("\(votes) vote\(votes == 1 ? "" : "s")") }
+            if !question.buckets.isEmpty { details.append(question.buckets.map(\.title).joined(separator: ", ")) }
+            if question.id == adoptedID { details.append("**adopted as the inquiry question**") }
+            return "- \(markdownText(question.text))"
+                + (details.isEmpty ? "" : " — " + details.joined(separator: " · "))
+        }
+        if questions.isEmpty { lines.append("No questions drafted yet.") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: - CSV
+
+    /// RFC 4180: CRLF line ends, a header row, and a field quoted when it holds a comma, a quote
+    /// or a line break, quotes doubled.
+    static func csv(header: [String], rows: [[String]]) -> String {
+        ([header] + rows).map { $0.map(csvField).joined(separator: ",") + "\r\n" }.joined()
+    }
+
+    /// A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return) as a
+    /// formula; a leading apostrophe makes it show as the text someone typed.
+    static func csvField(_ text: String) -> String {
+        var field = text
+        if let first = field.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
+            field = "'" + field
+        }
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return field }
+        return "\"" + field.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
+    }
+
+    // MARK: - Markdown
+
+    /// The text on one line, with every character Markdown could read as markup escaped by a
+    /// backslash, so a note about "*all* students" or "[Title I]" reads as written.
+    static func markdownText(_ text: String) -> String {
+        var escaped = ""
+        for character in InquiryText.normalised(text) {
+            if "\\`*_[]<>&|~".contains(character) { escaped.append("\\") }
+            escaped.append(character)
+        }
+        // Markers that start a heading, a list or a quote matter only at the start of the line.
+        if let first = escaped.first, "#+-=".contains(first) {
+            escaped.insert("\\", at: escaped.startIndex)
+        }
+        let digits = escaped.prefix(while: { $0.isASCII && $0.isNumber })
+        if !digits.isEmpty, let marker = escaped.dropFirst(digits.count).first, marker == "." || marker == ")" {
+            escaped.insert("\\", at: escaped.index(escaped.startIndex, offsetBy: digits.count))
+        }
+        return escaped
+    }
+
+    // MARK: - Order
+
+    private static func visibleNotes(_ board: InquiryBoard, _ viewer: BoardParticipant) -> [BoardNote] {
+        board.notes(seenBy: viewer).filter { !$0.isHidden(from: viewer.id) }
+    }
+
+    /// By place in the tally, then in drafting order (questions drafted after the vote come last).
+    private static func ranked(_ questions: [DraftedQuestion], _ tally: DotVoteTally?) -> [DraftedQuestion] {
+        guard let tally else { return questions }
+        let places = Dictionary(tally.rows.map { ($0.questionID, $0.place) }, uniquingKeysWith: min)
+        return questions.enumerated().sorted {
+            (places[$0.element.id] ?? Int.max, $0.offset) < (places[$1.element.id] ?? Int.max, $1.offset)
+        }.map(\.element)
+    }
+}
