@@ -94,7 +94,7 @@ def test_leader_sees_their_school_and_cohort(server, browser):
 
     assert h1_text(browser) == "Welcome, Renee"
     links = nav_links(browser)
-    assert links == ["Home", "Schools", "Cohorts"], links
+    assert links == ["Home", "Your stories", "Schools", "Cohorts"], links
     assert "People" not in links and "Import roster" not in links
 
     school = section_text(browser, "Your school")

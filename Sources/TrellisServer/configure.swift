@@ -63,6 +63,7 @@ enum Migrations {
         Migration008CreateFormation(),
         Migration009CreateRhythm(),
         Migration010RecordHandPlacement(),
+        Migration011CreateStories(),
     ]
 }
 

@@ -18,10 +18,12 @@ func routes(_ app: Application) throws {
     CommunityController.register(on: pages)
     RhythmController.register(on: pages)
     CalendarController.register(on: app, pages: pages)
+    StoryController.register(on: pages)
 
     let api = app.grouped(APITokenGuard())
     APIController.register(on: api)
     TrustAPIController.register(on: api)
     FormationAPIController.register(on: api)
     RhythmAPIController.register(on: api)
+    StoryAPIController.register(on: api)
 }

@@ -128,6 +128,14 @@ struct AuthorizationMatrixTests {
             own: [401, 403, 400, 400, 403], other: [401, 403, 404, 404, 403]),
         "POST /api/v1/meeting-series/:id/meetings/:day/check-in": Rule(
             own: [401, 409, 403, 403, 403], other: [401, 404, 403, 403, 403]),
+        "GET /stories": Rule([303, 200, 403, 403, 403]),
+        "POST /stories": Rule([401, 422, 403, 403, 403]),
+        "GET /stories/:id": Rule(own: [303, 200, 404, 404, 404], other: [303, 404, 404, 404, 404]),
+        "POST /stories/:id/sharing": Rule(own: [401, 422, 403, 403, 403], other: [401, 404, 403, 403, 403]),
+        "POST /stories/:id/messages": Rule(own: [401, 422, 404, 404, 404], other: [401, 404, 404, 404, 404]),
+        "POST /api/v1/stories": Rule([401, 422, 403, 403, 403]),
+        "GET /api/v1/stories": Rule([401, 200, 403, 403, 403]),
+        "GET /api/v1/stories/:id": Rule(own: [401, 200, 404, 404, 404], other: [401, 404, 404, 404, 404]),
         "GET /api/v1/openapi.json": Rule([200, 200, 200, 200, 200]),
         "GET /api/v1/cohorts/:id/intake": Rule(own: [401, 200, 200, 200, 200], other: [401, 404, 404, 404, 200]),
         "PUT /api/v1/cohorts/:id/intake": Rule(own: [401, 400, 403, 403, 403], other: [401, 404, 403, 403, 403]),
@@ -214,6 +222,8 @@ struct AuthorizationMatrixTests {
                 id = target.openRound
             }
         case path.hasPrefix("/people/"): id = target.leader
+        case path.hasPrefix("/stories/"), path.hasPrefix("/api/v1/stories/"):
+            id = try await privateStory(in: target, app: app)
         case path.hasPrefix("/meetings/"), path.hasPrefix("/api/v1/meeting-series/"):
             id = try await meetingSeries(in: target, app: app)
         case path.hasPrefix("/communities/"), path.hasPrefix("/api/v1/communities/"):
@@ -279,6 +289,16 @@ struct AuthorizationMatrixTests {
             academicSessionsCSV: nil)
         try await pending.create(on: app.db)
         return try pending.requireID()
+    }
+
+    /// The side's leader's private story, shared with nobody, made on first use.
+    static func privateStory(in side: Fixture.Side, app: Application) async throws -> UUID {
+        if let existing = try await Story.query(on: app.db).filter(\.$author.$id == side.leader).first() {
+            return try existing.requireID()
+        }
+        let story = Story(districtID: side.districtID, authorID: side.leader, story: "A private story", need: "Time")
+        try await story.create(on: app.db)
+        return try story.requireID()
     }
 
     /// Monday 7 September 2026, the first meeting of every side's matrix series (long past by now).

@@ -88,7 +88,7 @@ public struct MeetingPattern: Sendable, Hashable, CustomStringConvertible {
             throw MeetingScheduleProblem(
                 field: "endTime",
                 message:
-                    "the meeting ends at \(end), not after it starts at \(start); a meeting cannot run past midnight")
+                    "\(end) must be after the start, \(start) (a meeting ends on the day it starts)")
         }
     }
 

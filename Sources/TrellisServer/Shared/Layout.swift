@@ -88,7 +88,7 @@ enum Layout {
         case .facilitator:
             [("Home", .home), ("Schools", .schools), ("People", .people), ("Cohorts", .cohorts)]
         case .leader:
-            [("Home", .home), ("Schools", .schools), ("Cohorts", .cohorts)]
+            [("Home", .home), ("Your stories", .stories), ("Schools", .schools), ("Cohorts", .cohorts)]
         }
     }
 

@@ -42,6 +42,9 @@ enum SiteURL: Sendable {
     case meetingStep(Parameter<UUID>, day: Parameter<String>, String)
     case account
     case accountCalendar
+    case stories
+    case story(Parameter<UUID>)
+    case storyStep(Parameter<UUID>, String)
     case calendarFeed(Parameter<String>)
     case trustRound(Parameter<UUID>)
     case trustRoundClosing(Parameter<UUID>)
@@ -79,6 +82,8 @@ enum SiteURL: Sendable {
         case meetingAgenda(Parameter<UUID>, day: Parameter<String>)
         case meetingAttendance(Parameter<UUID>, day: Parameter<String>)
         case meetingCheckIn(Parameter<UUID>, day: Parameter<String>)
+        case stories
+        case story(Parameter<UUID>)
     }
 
     static let idKey = "id"
@@ -137,6 +142,9 @@ enum SiteURL: Sendable {
         case .meetingSeries(let p): return "/meetings/\(id(p))"
         case .meeting(let p, let day): return "/meetings/\(id(p))/\(text(day, SiteURL.dayKey))"
         case .meetingStep(let p, let day, let step): return "/meetings/\(id(p))/\(text(day, SiteURL.dayKey))/\(step)"
+        case .stories: return "/stories"
+        case .story(let p): return "/stories/\(id(p))"
+        case .storyStep(let p, let step): return "/stories/\(id(p))/\(step)"
         case .account: return "/account"
         case .accountCalendar: return "/account/calendar"
         case .calendarFeed(let token):
@@ -171,6 +179,8 @@ enum SiteURL: Sendable {
             case .cohortCommunities(let p): return "/api/v1/cohorts/\(id(p))/communities"
             case .community(let p): return "/api/v1/communities/\(id(p))"
             case .protocols: return "/api/v1/protocols"
+            case .stories: return "/api/v1/stories"
+            case .story(let p): return "/api/v1/stories/\(id(p))"
             case .cohortMeetingSeries(let p): return "/api/v1/cohorts/\(id(p))/meeting-series"
             case .meetingSeries(let p): return "/api/v1/meeting-series/\(id(p))"
             case .meetingSeriesChanges(let p): return "/api/v1/meeting-series/\(id(p))/changes"

@@ -58,8 +58,8 @@ extension RhythmTests {
                 (["endDay": "2026-08-31"], "endDay", "the last day 2026-08-31 is before the first day 2026-09-01"),
                 (["startTime": "25:00"], "startTime", "\"25:00\" is not a time"),
                 (["startTime": "3:30pm"], "startTime", "24-hour clock"),
-                (["endTime": "15:30"], "endTime", "ends at 15:30, not after it starts at 15:30"),
-                (["endTime": "09:00"], "endTime", "cannot run past midnight"),
+                (["endTime": "15:30"], "endTime", "15:30 must be after the start, 15:30"),
+                (["endTime": "09:00"], "endTime", "must be after the start"),
                 (["timeZone": "Mars/Olympus_Mons"], "timeZone", "expected an IANA id"),
                 (["timeZone": "PST"], "timeZone", "\"PST\" is not a time zone"),
                 (

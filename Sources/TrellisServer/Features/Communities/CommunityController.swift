@@ -47,6 +47,10 @@ enum CommunityController {
                         user.id.map { ($0.uuidString.lowercased(), user.sortName) }
                     })
                 : nil,
+            sharedStories: try await scope.sharedStories(in: community).map {
+                (try $0.requireID(), $0.author.fullName, StoriesPage.opening($0.story))
+            },
+            storyCounts: canRun ? try await scope.storyCounts(in: community) : nil,
             saved: request.query[String.self, at: "done"] == "saved", problems: problems)
         return CommunityPage.view(model, context: PageContext(request)).response(status: status)
     }

@@ -21,6 +21,10 @@ enum CommunityPage {
         var yourReasons: String?
         /// Only for the cohort's runners.
         var editing: Editing?
+        /// Stories the authors shared with this community.
+        var sharedStories: [(id: UUID, author: String, opening: String)]
+        /// For the cohort's runners: how many stories the members wrote and shared — never their text.
+        var storyCounts: (written: Int, shared: Int)?
         var saved: Bool
         var problems: [FieldProblem]
     }
@@ -45,6 +49,23 @@ enum CommunityPage {
                     .class("members"),
                     .forEach(model.members) { member in
                         .li(.text(member.name), .if(!member.school.isEmpty, .text(" — \(member.school)")))
+                    })
+            ),
+            .section(
+                .h2("Stories shared with the community"),
+                .unwrap(model.storyCounts) { counts in
+                    .p(
+                        .class("hint"),
+                        .text(
+                            "Members have written \(counts.written) \(counts.written == 1 ? "story" : "stories") and shared \(counts.shared) with the community. Unshared stories stay private to their authors."
+                        ))
+                },
+                .if(model.sharedStories.isEmpty, Fragments.emptyState("None shared yet.")),
+                .ul(
+                    .forEach(model.sharedStories) { story in
+                        .li(
+                            .a(.href(SiteURL.story(.value(story.id)).relativeURL), .text(story.opening)),
+                            .text(" — \(story.author)"))
                     })
             ),
             .unwrap(model.editing) { editing in

@@ -113,6 +113,8 @@ enum HomeController {
         seriesID: UUID, key: String, title: String, when: String, note: String
     )] {
         let records = try await scope.visibleSeries(of: cohort)
+        let communities =
+            records.contains { $0.$community.id != nil } ? try await scope.publishedCommunities(of: cohort) : []
         var meetings: [(seriesID: UUID, key: String, title: String, when: String, note: String)] = []
         for (record, occurrence) in try RhythmController.upcoming(records, limit: 3) {
             let agenda = try await RhythmService.agenda(record, day: occurrence.key, on: scope.database)
@@ -125,7 +127,8 @@ enum HomeController {
                 ].compactMap { $0 }.joined(separator: "; ")
             meetings.append(
                 (
-                    try record.requireID(), occurrence.key.description, record.title,
+                    try record.requireID(), occurrence.key.description,
+                    "\(record.title) · \(RhythmController.audience(record, communities: communities))",
                     MeetingFormat.slot(occurrence.slot), note
                 ))
         }

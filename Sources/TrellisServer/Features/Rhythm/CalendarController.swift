@@ -59,7 +59,11 @@ enum CalendarController {
         where try await CohortMembership.query(on: request.db).filter(\.$cohort.$id == cohort.requireID())
             .filter(\.$user.$id == viewer.userID).count() > 0
         {
+            let communities = try await scope.publishedCommunities(of: cohort)
             for record in try await scope.visibleSeries(of: cohort) {
+                let summary =
+                    record.$community.id == nil
+                    ? record.title : "\(record.title) · \(RhythmController.audience(record, communities: communities))"
                 let series = try record.series()
                 let seriesID = try record.requireID()
                 for occurrence in series.occurrences(
@@ -69,7 +73,7 @@ enum CalendarController {
                         base + SiteURL.meeting(.value(seriesID), day: .value(occurrence.key.description)).relativeURL
                     events.append(
                         ICalendar.Event(
-                            occurrence, seriesID: series.id, summary: record.title,
+                            occurrence, seriesID: series.id, summary: summary,
                             location: record.location.isEmpty ? nil : record.location,
                             description: "\(cohort.name). Agenda and notes: \(link)", url: link))
                 }

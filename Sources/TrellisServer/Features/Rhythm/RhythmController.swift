@@ -79,12 +79,14 @@ enum RhythmController {
         }
         var defaults: RhythmService.SeriesForm?
         if canRun {
-            let year = SchoolYear(cohort.schoolYear)?.startYear ?? CalendarDay.today().year
             let district = try await District.find(cohort.$district.id, on: request.db)
+            let today = CalendarDay.today(
+                in: TimeZone(identifier: district?.timeZone ?? "") ?? TimeZone(identifier: "UTC")!)
+            let year = SchoolYear(cohort.schoolYear)?.startYear ?? today.year
             defaults =
                 form
                 ?? .init(
-                    startDay: max(CalendarDay("\(year)-09-01")!, CalendarDay.today()).description,
+                    startDay: max(CalendarDay("\(year)-09-01")!, today).description,
                     endDay: "\(year + 1)-06-30", timeZone: district?.timeZone ?? District.defaultTimeZone)
         }
         let model = MeetingsPage.Model(
@@ -125,6 +127,8 @@ enum RhythmController {
         let agendas = try await MeetingAgendaRecord.query(on: request.db).filter(\.$series.$id == record.requireID())
             .all()
         let published = Set(agendas.filter { $0.publishedAt != nil }.map(\.meetingDay))
+        let skipped = record.changes.filter { $0.disposition == OccurrenceChange.Disposition.skipped.rawValue }
+            .compactMap { CalendarDay($0.originalDay) }.sorted()
         let model = SeriesPage.Model(
             id: try record.requireID(), cohortID: try cohort.requireID(), cohortName: cohort.name, title: record.title,
             pattern: series.pattern.description,
@@ -138,7 +142,9 @@ enum RhythmController {
                     occurrence.key.description, MeetingFormat.slot(occurrence.slot),
                     MeetingFormat.status(occurrence), published.contains(occurrence.key.description)
                 )
-            })
+            },
+            skipped: skipped.map { ($0.description, MeetingFormat.day($0)) }, canRun: try await scope.canRun(cohort),
+            justSkipped: request.query[String.self, at: "skipped"].flatMap(CalendarDay.init).map(MeetingFormat.day))
         return SeriesPage.view(model, context: PageContext(request)).response()
     }
 
@@ -147,7 +153,8 @@ enum RhythmController {
     @Sendable static func meeting(_ request: Request) async throws -> Response {
         let notices = [
             "checked-in": "You are checked in.", "note": "Your note was added.", "agenda": "The agenda was saved.",
-            "attendance": "Attendance was saved.", "changed": "The meeting was changed; calendars will follow.",
+            "attendance": "Attendance was saved.", "changed": "The meeting was changed; subscribed calendars follow.",
+            "cancelled": "The meeting is cancelled; subscribed calendars show it as cancelled.",
         ]
         return try await renderMeeting(
             request, problems: [], status: .ok, notice: request.query[String.self, at: "done"].flatMap { notices[$0] })
@@ -155,7 +162,8 @@ enum RhythmController {
 
     static func renderMeeting(
         _ request: Request, problems: [FieldProblem], status: HTTPResponseStatus, notice: String? = nil,
-        noteDraft: String = "", move: (day: String, start: String, end: String)? = nil
+        noteDraft: String = "", move: (day: String, start: String, end: String)? = nil,
+        agendaDraft: (title: String, minutes: String) = ("", "")
     ) async throws -> Response {
         let scope = try request.scope
         let (record, cohort) = try await scope.visibleSeries(try request.idParameter())
@@ -169,6 +177,7 @@ enum RhythmController {
         let statuses = try await RhythmService.attendance(record, day: day, on: request.db)
         let viewerID = scope.viewer.userID
         let isAttendee = attendees.contains { $0.id == viewerID }
+        let zone = TimeZone(identifier: record.timeZone) ?? TimeZone(identifier: "UTC")!
         let labels: [AttendanceRecord.Status: String] = [
             .present: "You were there.", .absent: "You were marked absent.", .excused: "You were excused.",
         ]
@@ -182,7 +191,7 @@ enum RhythmController {
             notes: notes.map { note in
                 .init(
                     author: note.author.fullName,
-                    written: note.createdAt.map { CalendarDay($0).description } ?? "",
+                    written: note.createdAt.map { CalendarDay($0, timeZone: zone).description } ?? "",
                     html: MeetingNotes.html(fromMarkdown: note.body))
             },
             canRun: canRun,
@@ -195,6 +204,9 @@ enum RhythmController {
             attendees: attendees.compactMap { user in
                 user.id.map { ($0.uuidString.lowercased(), user.fullName, statuses[$0]?.rawValue ?? "") }
             },
+            attendanceOpen: occurrence.start.addingTimeInterval(-Double(RhythmService.checkInOpensMinutesBefore) * 60)
+                <= Date(),
+            isMoved: occurrence.status == .moved, agendaDraft: agendaDraft,
             problems: problems, notice: notice, noteDraft: noteDraft,
             move: move
                 ?? (
@@ -235,9 +247,10 @@ enum RhythmController {
                 request, problems: problem.problems, status: .unprocessableEntity, move: moved)
         }
         if action == .skip {
-            return request.redirect(to: SiteURL.meetingSeries(.value(try record.requireID())).relativeURL)
+            return request.redirect(
+                to: SiteURL.meetingSeries(.value(try record.requireID())).relativeURL + "?skipped=\(day)")
         }
-        return try done(request, "changed")
+        return try done(request, action == .cancel ? "cancelled" : "changed")
     }
 
     struct AgendaForm: Content {
@@ -271,7 +284,9 @@ enum RhythmController {
             _ = try await RhythmService.setAgenda(
                 record, cohort: cohort, day: day, items: items, published: published, scope: scope)
         } catch let problem as ValidationProblem {
-            return try await renderMeeting(request, problems: problem.problems, status: .unprocessableEntity)
+            return try await renderMeeting(
+                request, problems: problem.problems, status: .unprocessableEntity,
+                agendaDraft: (form.itemTitle ?? "", form.itemMinutes ?? ""))
         }
         return try done(request, "agenda")
     }

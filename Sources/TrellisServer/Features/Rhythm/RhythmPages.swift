@@ -93,8 +93,11 @@ enum MeetingsPage {
                 .forEach(model.series) { series in
                     .article(
                         .class("card"),
-                        .h3(.a(.href(SiteURL.meetingSeries(.value(series.id)).relativeURL), .text(series.title))),
-                        .p(.text("\(series.pattern) · \(series.audience)")),
+                        .h3(
+                            .a(
+                                .href(SiteURL.meetingSeries(.value(series.id)).relativeURL),
+                                .text("\(series.title) · \(series.audience)"))),
+                        .p(.text(series.pattern)),
                         .p(.text("Where: "), MeetingFormat.location(series.location)),
                         .unwrap(series.measures) { measures in
                             .group(
@@ -106,7 +109,8 @@ enum MeetingsPage {
                                     .dd(
                                         .text(
                                             MeetingFormat.percent(measures.attendance)
-                                                + " (excused absences not counted)")),
+                                                + (measures.attendance.total > 0
+                                                    ? " (excused absences not counted)" : ""))),
                                     .dt("Agendas out \(RhythmService.agendaLeadDays)+ days ahead"),
                                     .dd(.text(MeetingFormat.percent(measures.agendaPublishedAhead)))
                                 ),
@@ -115,7 +119,7 @@ enum MeetingsPage {
                                     .div(
                                         .class("table-wrap"),
                                         .table(
-                                            .caption(.text("Attendance by leader: \(series.title)")),
+                                            .caption(.text("Attendance by leader: \(series.audience)")),
                                             .thead(.tr(.th("Leader"), .th("Present"))),
                                             .tbody(
                                                 .forEach(
@@ -137,7 +141,7 @@ enum MeetingsPage {
                     .p(
                         .class("notice"),
                         .text(
-                            "Beside these: the trust survey's predictability facet was \(String(format: "%.1f", trust.mean)) of 7 in “\(trust.round)”. "
+                            "For comparison, the trust survey's predictability facet: \(String(format: "%.1f", trust.mean)) of 7 in “\(trust.round)”. "
                         ),
                         .a(
                             .href(SiteURL.cohortTrust(.value(model.cohortID)).relativeURL),
@@ -209,6 +213,9 @@ enum SeriesPage {
         var location: String
         var timeZone: String
         var meetings: [(key: String, when: String, status: String, agendaPublished: Bool)]
+        var skipped: [(key: String, label: String)]
+        var canRun: Bool
+        var justSkipped: String?
     }
 
     static func view(_ model: Model, context: PageContext) -> HTML {
@@ -220,6 +227,10 @@ enum SeriesPage {
                     .text("Meetings of \(model.cohortName)"))
             ),
             .h1(.text(model.title)),
+            Fragments.notice(
+                model.justSkipped.map {
+                    "The meeting of \($0) was skipped: it is off the series and every calendar. Restore it below."
+                }),
             .p(.text("\(model.pattern) · \(model.audience) · times in \(model.timeZone)")),
             .p(.text("Where: "), MeetingFormat.location(model.location)),
             .div(
@@ -238,7 +249,30 @@ enum SeriesPage {
                                 .td(.text(meeting.agendaPublished ? "published" : "not yet")))
                         })
                 )
-            )
+            ),
+            .if(
+                model.canRun && !model.skipped.isEmpty,
+                .section(
+                    .h2("Skipped"),
+                    .ul(
+                        .forEach(model.skipped) { skipped in
+                            .li(
+                                .text(skipped.label + " "),
+                                .form(
+                                    .method(.post), .class("inline"),
+                                    .action(
+                                        SiteURL.meetingStep(.value(model.id), day: .value(skipped.key), "change")
+                                            .relativeURL),
+                                    Layout.csrfField(context.csrfToken),
+                                    .input(.type(.hidden), .name("action"), .value("reinstate")),
+                                    .button(
+                                        .type(.submit),
+                                        .attribute(
+                                            named: "aria-label", value: "Restore the meeting of \(skipped.label)"),
+                                        .text("Restore")))
+                            )
+                        })
+                ))
         )
     }
 }
@@ -269,6 +303,10 @@ enum MeetingPage {
         var ownStatus: String?
         var canCheckIn: Bool
         var attendees: [(id: String, name: String, status: String)]
+        /// Attendance is recorded from shortly before the start.
+        var attendanceOpen: Bool
+        var isMoved: Bool
+        var agendaDraft: (title: String, minutes: String)
         var problems: [FieldProblem]
         var notice: String?
         var noteDraft: String
@@ -318,9 +356,17 @@ enum MeetingPage {
                 .if(model.canRun, agendaEditor(model, step: step, problem: problem, context: context))
             ),
             .if(
-                model.canRun && !model.isCancelled && !model.attendees.isEmpty,
+                model.canRun && !model.isCancelled && !model.attendees.isEmpty && model.attendanceOpen,
                 .section(
                     .h2("Attendance"),
+                    .form(
+                        .method(.post), .action(step("attendance")),
+                        Layout.csrfField(context.csrfToken),
+                        .forEach(model.attendees.filter { $0.status.isEmpty }) { person in
+                            .input(.type(.hidden), .name("status-\(person.id)"), .value("present"))
+                        },
+                        .button(.type(.submit), .text("Mark everyone not yet recorded as present"))
+                    ),
                     .form(
                         .method(.post), .action(step("attendance")),
                         Layout.csrfField(context.csrfToken),
@@ -402,10 +448,11 @@ enum MeetingPage {
                 .method(.post), .action(step("agenda")),
                 Layout.csrfField(context.csrfToken),
                 Fragments.field(
-                    "itemTitle", label: "Or add an item", problem: problem("itemTitle"), autocomplete: "off"),
+                    "itemTitle", label: "Or add an item", value: model.agendaDraft.title, problem: problem("itemTitle"),
+                    autocomplete: "off"),
                 Fragments.field(
-                    "itemMinutes", label: "Minutes", type: .number, problem: problem("itemMinutes"), autocomplete: "off"
-                ),
+                    "itemMinutes", label: "Minutes", type: .number, value: model.agendaDraft.minutes,
+                    problem: problem("itemMinutes"), autocomplete: "off"),
                 .button(.type(.submit), .text("Add item"))
             ),
             .form(
@@ -437,15 +484,18 @@ enum MeetingPage {
                     "movedEnd", label: "New end (hh:mm)", value: model.move.end, problem: problem("movedEnd")),
                 .button(.type(.submit), .text("Move the meeting"))
             ),
+            .p(
+                .class("hint"),
+                .text(
+                    "Cancel: the meeting stays on everyone's calendar, marked cancelled. Skip: for a day the series should never have had, such as a holiday; it leaves the series and the calendars, and can be restored from the series page."
+                )),
             .div(
                 .class("actions"),
                 .forEach(
                     model.isCancelled
-                        ? [("restore", "Restore the meeting")]
-                        : [
-                            ("cancel", "Cancel the meeting"), ("skip", "Skip it (a holiday: it disappears)"),
-                            ("restore", "Back to the usual time"),
-                        ]
+                        ? [("reinstate", "Take back the cancellation")]
+                        : [("cancel", "Cancel the meeting"), ("skip", "Skip this day")]
+                            + (model.isMoved ? [("restore", "Back to the usual day and time")] : [])
                 ) { action, label in
                     .form(
                         .method(.post), .action(step("change")), .class("inline"),

@@ -53,7 +53,7 @@ enum RhythmService {
         var problems: [FieldProblem] = []
         let title = (form.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if title.isEmpty || title.count > 120 {
-            problems.append(.init(field: "title", message: "Title: name the meetings in up to 120 characters."))
+            problems.append(.init(field: "title", message: "Title: required, up to 120 characters."))
         }
         let location = (form.location ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if location.count > 300 {
@@ -69,13 +69,25 @@ enum RhythmService {
                     .init(field: "community", message: "For: choose the whole cohort or one of its communities."))
             }
         }
+        // Each field on its own first, so every wrong one is named at once; then the pattern as a whole.
+        for (field, text) in [("startDay", form.startDay), ("endDay", form.endDay)] where CalendarDay(text ?? "") == nil
+        {
+            problems.append(
+                Self.problem(.init(field: field, message: "\"\(text ?? "")\" is not a day; expected yyyy-mm-dd")))
+        }
+        for (field, text) in [("startTime", form.startTime), ("endTime", form.endTime)]
+        where TimeOfDay(text ?? "") == nil {
+            problems.append(
+                Self.problem(.init(field: field, message: "\"\(text ?? "")\" is not a time; expected hh:mm, 24-hour")))
+        }
         var pattern: MeetingPattern?
         do {
             pattern = try MeetingPattern(
                 recurrence: form.recurrence, startDay: form.startDay ?? "", endDay: form.endDay ?? "",
                 startTime: form.startTime ?? "", endTime: form.endTime ?? "", timeZone: form.timeZone ?? "")
         } catch {
-            problems.append(Self.problem(error))
+            let problem = Self.problem(error)
+            if !problems.contains(where: { $0.field == problem.field }) { problems.append(problem) }
         }
         guard problems.isEmpty, let pattern else { throw ValidationProblem(problems) }
         let series = MeetingSeriesRecord(
@@ -86,8 +98,10 @@ enum RhythmService {
         return series
     }
 
+    /// `restore` puts a meeting back on its original day and time; `reinstate` takes back a cancellation
+    /// or a skip and keeps any move.
     enum ChangeAction: String, Codable, Sendable {
-        case skip, cancel, restore, move
+        case skip, cancel, restore, reinstate, move
     }
 
     /// Skips, cancels, restores or moves the meeting first scheduled on `day`.
@@ -102,6 +116,12 @@ enum RhythmService {
             case .skip: try series.skip(day)
             case .cancel: try series.cancel(day)
             case .restore: try series.restore(day)
+            case .reinstate:
+                if let slot = series.changes[day]?.movedTo {
+                    try series.move(day, to: slot)
+                } else {
+                    try series.restore(day)
+                }
             case .move:
                 guard let movedTo else { throw MeetingScheduleProblem(field: "movedDay", message: "give the new day") }
                 guard let newDay = CalendarDay(movedTo.day) else {
@@ -121,6 +141,16 @@ enum RhythmService {
                     slot = try MeetingSlot(day: newDay, startTime: start, endTime: end)
                 } catch {
                     throw MeetingScheduleProblem(field: "movedEnd", message: error.message)
+                }
+                let clash = series.occurrences(from: newDay, through: newDay).first { other in
+                    other.key != day && other.status != .cancelled && other.slot.startTime < end
+                        && start < other.slot.endTime
+                }
+                if let clash {
+                    throw MeetingScheduleProblem(
+                        field: "movedDay",
+                        message:
+                            "the series already meets then (\(MeetingFormat.slot(clash.slot))); choose another time")
                 }
                 try series.move(day, to: slot)
             }
@@ -197,8 +227,12 @@ enum RhythmService {
                 try MeetingAgenda(items: checked.map { .init(title: $0.title, minutes: $0.minutes) })
                     .validate(startTime: occurrence.slot.startTime, endTime: occurrence.slot.endTime)
             } catch {
-                problems.append(.init(field: "itemMinutes", message: "Agenda: \(error.description)"))
+                let field = checked.last?.protocolKey == nil ? "itemMinutes" : "protocol"
+                problems.append(.init(field: field, message: "Agenda: \(error.description)"))
             }
+        }
+        if published && checked.isEmpty {
+            problems.append(.init(field: "protocol", message: "Agenda: add at least one item before publishing."))
         }
         guard problems.isEmpty else { throw ValidationProblem(problems) }
         let agenda =
@@ -233,6 +267,9 @@ enum RhythmService {
         let occurrence = try occurrence(record, day: day)
         guard occurrence.status != .cancelled else {
             throw Abort(.conflict, reason: "The meeting was cancelled: there is no attendance to record.")
+        }
+        guard occurrence.start.addingTimeInterval(-Double(checkInOpensMinutesBefore) * 60) <= Date() else {
+            throw Abort(.conflict, reason: "Attendance is recorded once the meeting is about to start.")
         }
         let attendees = Set(try await scope.attendees(of: record, in: cohort).compactMap(\.id))
         let strangers = statuses.keys.filter { !attendees.contains($0) }

@@ -1,0 +1,168 @@
+import Fluent
+import Foundation
+import TrellisCore
+import Vapor
+
+/// The only way to read a story. A story nobody shared is its author's alone: not the facilitator's,
+/// not an admin's, not a supervisor's. Shared with a peer, that peer reads it; shared with the
+/// community, its members and the cohort's facilitators read it. Everyone else is told it does not exist.
+extension DistrictScope {
+    func readableStory(_ id: UUID) async throws -> Story {
+        guard let story = try await query(Story.self).filter(\.$id == id).first() else { throw Abort(.notFound) }
+        guard try await canRead(story) else { throw Abort(.notFound) }
+        return story
+    }
+
+    func canRead(_ story: Story) async throws -> Bool {
+        if story.$author.id == viewer.userID { return true }
+        let storyID = try story.requireID()
+        if try await StoryShare.query(on: database).filter(\.$story.$id == storyID)
+            .filter(\.$peer.$id == viewer.userID).count() > 0
+        {
+            return true
+        }
+        guard let communityID = story.$sharedCommunity.id,
+            let community = try await query(Community.self).filter(\.$id == communityID).first()
+        else { return false }
+        if try await CommunityMembership.query(on: database).filter(\.$community.$id == communityID)
+            .filter(\.$user.$id == viewer.userID).count() > 0
+        {
+            return true
+        }
+        guard viewer.role == .facilitator else { return false }
+        return try await Self.isMember(viewer.userID, of: community.$cohort.id, as: .facilitator, on: database)
+    }
+
+    /// The viewer's own stories and those peers shared with them directly, newest first.
+    func storiesForViewer() async throws -> (own: [Story], sharedWithMe: [Story]) {
+        let own = try await query(Story.self).filter(\.$author.$id == viewer.userID).sort(\.$createdAt, .descending)
+            .all()
+        let shares = try await StoryShare.query(on: database).filter(\.$peer.$id == viewer.userID).all()
+        let shared =
+            shares.isEmpty
+            ? []
+            : try await query(Story.self).filter(\.$id ~~ shares.map { $0.$story.id })
+                .sort(\.$createdAt, .descending).with(\.$author).all()
+        return (own, shared)
+    }
+
+    /// Stories shared with a community, for those who may read them there.
+    func sharedStories(in community: Community) async throws -> [Story] {
+        let stories = try await query(Story.self).filter(\.$sharedCommunity.$id == community.requireID())
+            .sort(\.$createdAt, .descending).with(\.$author).all()
+        var readable: [Story] = []
+        for story in stories where try await canRead(story) { readable.append(story) }
+        return readable
+    }
+
+    /// What a facilitator may know of a community's private work: how much, never what.
+    func storyCounts(in community: Community) async throws -> (written: Int, shared: Int) {
+        let members = try await CommunityMembership.query(on: database).filter(
+            \.$community.$id == community.requireID()
+        )
+        .all().map { $0.$user.id }
+        guard !members.isEmpty else { return (0, 0) }
+        let written = try await query(Story.self).filter(\.$author.$id ~~ members).count()
+        let shared = try await query(Story.self).filter(\.$sharedCommunity.$id == community.requireID()).count()
+        return (written, shared)
+    }
+}
+
+/// Writing, sharing and discussing stories.
+enum StoryService {
+    static let longest = 5_000
+
+    static func validate(story: String, need: String) throws -> (String, String) {
+        let story = story.trimmingCharacters(in: .whitespacesAndNewlines)
+        let need = need.trimmingCharacters(in: .whitespacesAndNewlines)
+        var problems: [FieldProblem] = []
+        if story.isEmpty || story.count > longest {
+            problems.append(
+                .init(
+                    field: "story",
+                    message:
+                        "Your story: tell it in up to 5 000 characters (a time you could not address an equity concern)."
+                ))
+        }
+        if need.isEmpty || need.count > longest {
+            problems.append(
+                .init(
+                    field: "need",
+                    message: "What you needed: up to 5 000 characters (what you needed but did not have)."))
+        }
+        guard problems.isEmpty else { throw ValidationProblem(problems) }
+        return (story, need)
+    }
+
+    static func create(story: String, need: String, scope: DistrictScope) async throws -> Story {
+        let (story, need) = try validate(story: story, need: need)
+        guard let districtID = scope.viewer.districtID else { throw Abort(.forbidden) }
+        let record = Story(districtID: districtID, authorID: scope.viewer.userID, story: story, need: need)
+        try await record.create(on: scope.database)
+        return record
+    }
+
+    /// The author's published community, in their most recent cohort that has one.
+    static func authorsCommunity(scope: DistrictScope) async throws -> Community? {
+        for cohort in try await scope.visibleCohorts() {
+            if let community = try await scope.community(of: scope.viewer.userID, in: cohort.requireID()) {
+                return community
+            }
+        }
+        return nil
+    }
+
+    static func requireAuthor(_ story: Story, scope: DistrictScope) throws {
+        guard story.$author.id == scope.viewer.userID else {
+            throw Abort(.forbidden, reason: "Only the story's author shares it.")
+        }
+    }
+
+    /// Shares with (or takes back from) the author's community.
+    static func shareWithCommunity(_ story: Story, _ share: Bool, scope: DistrictScope) async throws {
+        try requireAuthor(story, scope: scope)
+        if share {
+            guard let community = try await authorsCommunity(scope: scope) else {
+                throw ValidationProblem(field: "community", "Share: you are not in a published community yet.")
+            }
+            story.$sharedCommunity.id = try community.requireID()
+        } else {
+            story.$sharedCommunity.id = nil
+        }
+        try await story.save(on: scope.database)
+    }
+
+    /// Shares with one peer of the author's community, who can then check the author's assumptions.
+    static func shareWithPeer(_ story: Story, peerID: UUID, scope: DistrictScope) async throws {
+        try requireAuthor(story, scope: scope)
+        guard let community = try await authorsCommunity(scope: scope),
+            let members = try await scope.communityMembers(of: [community.requireID()])[community.requireID()],
+            members.contains(where: { $0.user.id == peerID }), peerID != scope.viewer.userID
+        else {
+            throw ValidationProblem(field: "peer", "Peer: choose someone from your community.")
+        }
+        let storyID = try story.requireID()
+        guard
+            try await StoryShare.query(on: scope.database).filter(\.$story.$id == storyID).filter(\.$peer.$id == peerID)
+                .count() == 0
+        else { return }
+        try await StoryShare(storyID: storyID, peerID: peerID).create(on: scope.database)
+    }
+
+    /// A message in the assumption check: from the author or a peer the story was shared with.
+    static func addMessage(_ text: String, to story: Story, scope: DistrictScope) async throws {
+        let storyID = try story.requireID()
+        let isPeer =
+            try await StoryShare.query(on: scope.database).filter(\.$story.$id == storyID)
+            .filter(\.$peer.$id == scope.viewer.userID).count() > 0
+        guard story.$author.id == scope.viewer.userID || isPeer else {
+            throw Abort(.forbidden, reason: "Only the author and the peers they asked take part in the check.")
+        }
+        let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty, text.count <= longest else {
+            throw ValidationProblem(field: "message", "Your message: write something, up to 5 000 characters.")
+        }
+        try await PeerCheckMessage(storyID: storyID, authorID: scope.viewer.userID, text: text)
+            .create(on: scope.database)
+    }
+}

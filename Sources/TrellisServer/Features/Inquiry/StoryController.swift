@@ -1,0 +1,204 @@
+import Fluent
+import Foundation
+import TrellisCore
+import Vapor
+
+/// A leader's private space for equity stories, sharing with a peer or the community, and the peer's
+/// assumption check.
+enum StoryController {
+    static func register(on pages: any RoutesBuilder) {
+        let leaders = pages.grouped(RoleGuard(.leader))
+        leaders.get(SiteURL.stories.pathComponents, use: list)
+        leaders.post(SiteURL.stories.pathComponents, use: create)
+        pages.get(SiteURL.story(.key).pathComponents, use: show)
+        leaders.post(SiteURL.storyStep(.key, "sharing").pathComponents, use: share)
+        pages.post(SiteURL.storyStep(.key, "messages").pathComponents, use: message)
+    }
+
+    struct StoryForm: Content {
+        var story: String?
+        var need: String?
+    }
+
+    @Sendable static func list(_ request: Request) async throws -> Response {
+        try await renderList(request, form: StoryForm(), problems: [], status: .ok)
+    }
+
+    static func renderList(_ request: Request, form: StoryForm, problems: [FieldProblem], status: HTTPResponseStatus)
+        async throws -> Response
+    {
+        let scope = try request.scope
+        let (own, shared) = try await scope.storiesForViewer()
+        var items: [StoriesPage.Item] = []
+        for story in own {
+            items.append(
+                .init(
+                    id: try story.requireID(), opening: StoriesPage.opening(story.story),
+                    sharing: try await readers(of: story, scope: scope)))
+        }
+        let model = StoriesPage.Model(
+            own: items,
+            sharedWithMe: try shared.map { (try $0.requireID(), $0.author.fullName, StoriesPage.opening($0.story)) },
+            story: form.story ?? "", need: form.need ?? "", problems: problems)
+        return StoriesPage.view(model, context: PageContext(request)).response(status: status)
+    }
+
+    /// "Only you", "You and Ana Ruiz", "Your community (Community 1: …) and …".
+    static func readers(of story: Story, scope: DistrictScope) async throws -> String {
+        let peers = try await StoryShare.query(on: scope.database).filter(\.$story.$id == story.requireID())
+            .with(\.$peer).all().map(\.peer.fullName).sorted()
+        var parts: [String] = []
+        if let communityID = story.$sharedCommunity.id,
+            let community = try await scope.query(Community.self).filter(\.$id == communityID).first()
+        {
+            parts.append("the members of \(community.name) and its facilitators")
+        }
+        parts += peers
+        return parts.isEmpty ? "only you" : "you, " + parts.joined(separator: ", ")
+    }
+
+    @Sendable static func create(_ request: Request) async throws -> Response {
+        let form = try request.content.decode(StoryForm.self)
+        do {
+            let story = try await StoryService.create(
+                story: form.story ?? "", need: form.need ?? "", scope: try request.scope)
+            return request.redirect(to: SiteURL.story(.value(try story.requireID())).relativeURL + "?done=kept")
+        } catch let problem as ValidationProblem {
+            return try await renderList(request, form: form, problems: problem.problems, status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable static func show(_ request: Request) async throws -> Response {
+        let notices = [
+            "kept": "Kept. Only you can read it.", "shared": "Sharing changed.", "sent": "Sent.",
+        ]
+        return try await renderStory(
+            request, problems: [], status: .ok, message: "",
+            notice: request.query[String.self, at: "done"].flatMap { notices[$0] })
+    }
+
+    static func renderStory(
+        _ request: Request, problems: [FieldProblem], status: HTTPResponseStatus, message: String, notice: String? = nil
+    ) async throws -> Response {
+        let scope = try request.scope
+        let story = try await scope.readableStory(try request.idParameter())
+        let storyID = try story.requireID()
+        try await story.$author.load(on: request.db)
+        let isAuthor = story.$author.id == scope.viewer.userID
+        let shares = try await StoryShare.query(on: request.db).filter(\.$story.$id == storyID).all()
+        let isPeer = shares.contains { $0.$peer.id == scope.viewer.userID }
+        let community = isAuthor ? try await StoryService.authorsCommunity(scope: scope) : nil
+        var peers: [(String, String)] = []
+        if let community, let id = community.id {
+            let shared = Set(shares.map { $0.$peer.id })
+            peers = (try await scope.communityMembers(of: [id])[id] ?? [])
+                .filter { $0.user.id != scope.viewer.userID && !shared.contains($0.user.id ?? UUID()) }
+                .compactMap { member in member.user.id.map { ($0.uuidString.lowercased(), member.user.fullName) } }
+        }
+        let messages = try await PeerCheckMessage.query(on: request.db).filter(\.$story.$id == storyID)
+            .sort(\.$createdAt).with(\.$author).all()
+        let model = StoryPage.Model(
+            id: storyID, author: story.author.fullName, isAuthor: isAuthor, story: story.story, need: story.need,
+            readers: try await readers(of: story, scope: scope), sharedWithCommunity: story.$sharedCommunity.id != nil,
+            communityName: community?.name, peers: peers,
+            messages: messages.map { ($0.author.fullName, $0.text) },
+            canDiscuss: isAuthor ? !shares.isEmpty : isPeer, message: message, problems: problems, notice: notice)
+        return StoryPage.view(model, context: PageContext(request)).response(status: status)
+    }
+
+    struct SharingForm: Content {
+        var community: String?
+        var peer: String?
+    }
+
+    @Sendable static func share(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let story = try await scope.readableStory(try request.idParameter())
+        let form = try request.content.decode(SharingForm.self)
+        do {
+            if let community = form.community {
+                try await StoryService.shareWithCommunity(story, community == "yes", scope: scope)
+            } else {
+                try await StoryService.shareWithPeer(
+                    story, peerID: form.peer.flatMap(UUID.init(uuidString:)) ?? UUID(), scope: scope)
+            }
+        } catch let problem as ValidationProblem {
+            return try await renderStory(request, problems: problem.problems, status: .unprocessableEntity, message: "")
+        }
+        return request.redirect(to: SiteURL.story(.value(try story.requireID())).relativeURL + "?done=shared")
+    }
+
+    struct MessageForm: Content {
+        var message: String?
+    }
+
+    @Sendable static func message(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let story = try await scope.readableStory(try request.idParameter())
+        let form = try request.content.decode(MessageForm.self)
+        do {
+            try await StoryService.addMessage(form.message ?? "", to: story, scope: scope)
+        } catch let problem as ValidationProblem {
+            return try await renderStory(
+                request, problems: problem.problems, status: .unprocessableEntity, message: form.message ?? "")
+        }
+        return request.redirect(to: SiteURL.story(.value(try story.requireID())).relativeURL + "?done=sent")
+    }
+}
+
+/// `POST /api/v1/stories` and `GET /api/v1/stories/{id}`: a leader's own stories through the API, under
+/// the same rules as the pages.
+enum StoryAPIController {
+    static func register(on api: any RoutesBuilder) {
+        api.grouped(RoleGuard(.leader)).post(SiteURL.api(.stories).pathComponents, use: create)
+        api.grouped(RoleGuard(.leader)).get(SiteURL.api(.stories).pathComponents, use: list)
+        api.get(SiteURL.api(.story(.key)).pathComponents, use: show)
+    }
+
+    struct StoryDTO: Content {
+        var id: UUID
+        var authorId: UUID
+        var story: String
+        var need: String
+        var sharedCommunityId: UUID?
+        var sharedWith: [UUID]
+
+        init(_ story: Story, on db: any Database) async throws {
+            id = try story.requireID()
+            authorId = story.$author.id
+            self.story = story.story
+            need = story.need
+            sharedCommunityId = story.$sharedCommunity.id
+            sharedWith = try await StoryShare.query(on: db).filter(\.$story.$id == story.requireID()).all()
+                .map { $0.$peer.id }
+        }
+    }
+
+    struct NewStory: Content {
+        var story: String?
+        var need: String?
+    }
+
+    @Sendable static func create(_ request: Request) async throws -> Response {
+        try request.requireJSONBody()
+        let body = try request.content.decode(NewStory.self)
+        let story = try await StoryService.create(
+            story: body.story ?? "", need: body.need ?? "", scope: try request.scope)
+        let response = Response(status: .created)
+        try response.content.encode(try await StoryDTO(story, on: request.db), as: .json)
+        response.headers.replaceOrAdd(
+            name: .location, value: SiteURL.api(.story(.value(try story.requireID()))).relativeURL)
+        return response
+    }
+
+    @Sendable static func list(_ request: Request) async throws -> ItemList<StoryDTO> {
+        let (own, shared) = try await request.scope.storiesForViewer()
+        var items: [StoryDTO] = []
+        for story in own + shared { items.append(try await StoryDTO(story, on: request.db)) }
+        return ItemList(items: items)
+    }
+
+    @Sendable static func show(_ request: Request) async throws -> StoryDTO {
+        try await StoryDTO(try await request.scope.readableStory(try request.idParameter()), on: request.db)
+    }
+}

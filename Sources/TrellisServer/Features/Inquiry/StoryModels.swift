@@ -1,0 +1,103 @@
+import Fluent
+import Foundation
+
+/// A leader's equity story and what they needed but did not have. Private to its author: only the
+/// queries in `StoryAccess` read it, and they return it to the author, to peers it was shared with,
+/// and — once shared with the community — to the community's members and facilitator.
+final class Story: Model, DistrictOwned, @unchecked Sendable {
+    static let schema = "stories"
+
+    // identity
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "district_id") var district: District
+    @Parent(key: "author_id") var author: User
+
+    // data
+    @Field(key: "story") var story: String
+    @Field(key: "need") var need: String
+    /// The community it is shared with, if the author chose to share it.
+    @OptionalParent(key: "shared_community_id") var sharedCommunity: Community?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    init(districtID: UUID, authorID: UUID, story: String, need: String) {
+        self.$district.id = districtID
+        self.$author.id = authorID
+        self.story = story
+        self.need = need
+    }
+
+    var owningDistrictID: UUID? { $district.id }
+}
+
+/// A story shared with one chosen peer.
+final class StoryShare: Model, @unchecked Sendable {
+    static let schema = "story_shares"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "story_id") var story: Story
+    @Parent(key: "peer_id") var peer: User
+
+    init() {}
+
+    init(storyID: UUID, peerID: UUID) {
+        self.$story.id = storyID
+        self.$peer.id = peerID
+    }
+}
+
+/// One message in an assumption check about a story: the peer's questions and notes, the author's answers.
+/// Both of them, and nobody else, read the exchange.
+final class PeerCheckMessage: Model, @unchecked Sendable {
+    static let schema = "peer_check_messages"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "story_id") var story: Story
+    @Parent(key: "author_id") var author: User
+    @Field(key: "text") var text: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+
+    init(storyID: UUID, authorID: UUID, text: String) {
+        self.$story.id = storyID
+        self.$author.id = authorID
+        self.text = text
+    }
+}
+
+struct Migration011CreateStories: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("stories")
+            .id()
+            .field("district_id", .uuid, .required, .references("districts", "id", onDelete: .cascade))
+            .field("author_id", .uuid, .required, .references("users", "id", onDelete: .cascade))
+            .field("story", .string, .required)
+            .field("need", .string, .required)
+            .field("shared_community_id", .uuid, .references("communities", "id", onDelete: .setNull))
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .create()
+        try await database.schema("story_shares")
+            .id()
+            .field("story_id", .uuid, .required, .references("stories", "id", onDelete: .cascade))
+            .field("peer_id", .uuid, .required, .references("users", "id", onDelete: .cascade))
+            .unique(on: "story_id", "peer_id")
+            .create()
+        try await database.schema("peer_check_messages")
+            .id()
+            .field("story_id", .uuid, .required, .references("stories", "id", onDelete: .cascade))
+            .field("author_id", .uuid, .required, .references("users", "id", onDelete: .cascade))
+            .field("text", .string, .required)
+            .field("created_at", .datetime)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        for table in ["peer_check_messages", "story_shares", "stories"] {
+            try await database.schema(table).delete()
+        }
+    }
+}

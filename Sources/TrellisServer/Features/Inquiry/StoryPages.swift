@@ -1,0 +1,170 @@
+import Foundation
+import Plot
+import TrellisCore
+
+enum StoriesPage {
+    struct Item: Sendable {
+        var id: UUID
+        var opening: String
+        var sharing: String
+    }
+
+    struct Model: Sendable {
+        var own: [Item]
+        var sharedWithMe: [(id: UUID, author: String, opening: String)]
+        var story: String
+        var need: String
+        var problems: [FieldProblem]
+    }
+
+    /// The first words of a story, for lists.
+    static func opening(_ text: String) -> String {
+        let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        return line.count > 90 ? String(line.prefix(90)) + "…" : line
+    }
+
+    static func view(_ model: Model, context: PageContext) -> HTML {
+        let problem = { (field: String) in model.problems.first { $0.field == field }?.message }
+        return Layout.page(
+            "Your stories", context: context,
+            .h1("Your stories"),
+            .p(
+                "What you write here is yours alone. Nobody else — not your facilitator, not your supervisor — can read it unless you share it with a peer or with your community."
+            ),
+            Fragments.problemSummary(model.problems),
+            .section(
+                .h2("Tell a story"),
+                .form(
+                    .method(.post), .action(SiteURL.stories.relativeURL),
+                    Layout.csrfField(context.csrfToken),
+                    textArea(
+                        "story", label: "A time you could not address an equity concern", value: model.story,
+                        problem: problem("story")),
+                    textArea(
+                        "need", label: "What you needed but did not have", value: model.need, problem: problem("need")),
+                    .button(.type(.submit), .class("primary"), .text("Keep it (private)"))
+                )
+            ),
+            .section(
+                .h2("Written by you"),
+                .if(model.own.isEmpty, Fragments.emptyState("Nothing yet.")),
+                .ul(
+                    .forEach(model.own) { item in
+                        .li(
+                            .a(.href(SiteURL.story(.value(item.id)).relativeURL), .text(item.opening)),
+                            .text(" — \(item.sharing)"))
+                    })
+            ),
+            .if(
+                !model.sharedWithMe.isEmpty,
+                .section(
+                    .h2("Shared with you for an assumption check"),
+                    .ul(
+                        .forEach(model.sharedWithMe) { item in
+                            .li(
+                                .a(.href(SiteURL.story(.value(item.id)).relativeURL), .text(item.opening)),
+                                .text(" — from \(item.author)"))
+                        })
+                ))
+        )
+    }
+
+    static func textArea(_ name: String, label: String, value: String, problem: String?) -> Node<HTML.FormContext> {
+        .div(
+            .class(problem == nil ? "field" : "field has-error"),
+            .label(.for(name), .text(label)),
+            .unwrap(problem) { .p(.id("\(name)-error"), .class("error"), .text($0)) },
+            .textarea(
+                .id(name), .name(name), .rows(6),
+                .attribute(named: "aria-invalid", value: problem == nil ? nil : "true"),
+                .attribute(named: "aria-describedby", value: problem == nil ? nil : "\(name)-error"),
+                .text(value))
+        )
+    }
+}
+
+enum StoryPage {
+    struct Model: Sendable {
+        var id: UUID
+        var author: String
+        var isAuthor: Bool
+        var story: String
+        var need: String
+        var readers: String
+        var sharedWithCommunity: Bool
+        var communityName: String?
+        var peers: [(id: String, name: String)]
+        var messages: [(author: String, text: String)]
+        var canDiscuss: Bool
+        var message: String
+        var problems: [FieldProblem]
+        var notice: String?
+    }
+
+    static func view(_ model: Model, context: PageContext) -> HTML {
+        let step = { (name: String) in SiteURL.storyStep(.value(model.id), name).relativeURL }
+        return Layout.page(
+            "Story", context: context,
+            .p(.a(.href(SiteURL.stories.relativeURL), .text("Your stories"))),
+            .h1(.text(model.isAuthor ? "Your story" : "A story from \(model.author)")),
+            Fragments.notice(model.notice),
+            Fragments.problemSummary(model.problems),
+            .p(.class("hint"), .text("Who can read this: \(model.readers)")),
+            .h2("The story"),
+            .p(.class("written"), .text(model.story)),
+            .h2("What was needed"),
+            .p(.class("written"), .text(model.need)),
+            .if(
+                model.isAuthor,
+                .section(
+                    .h2("Sharing"),
+                    .form(
+                        .method(.post), .action(step("sharing")),
+                        Layout.csrfField(context.csrfToken),
+                        .input(.type(.hidden), .name("community"), .value(model.sharedWithCommunity ? "no" : "yes")),
+                        .button(
+                            .type(.submit),
+                            .text(
+                                model.sharedWithCommunity
+                                    ? "Stop sharing with \(model.communityName ?? "my community")"
+                                    : "Share with \(model.communityName ?? "my community")"))
+                    ),
+                    .if(
+                        !model.peers.isEmpty,
+                        .form(
+                            .method(.post), .action(step("sharing")),
+                            Layout.csrfField(context.csrfToken),
+                            Fragments.select(
+                                "peer", label: "Ask a peer from your community for an assumption check",
+                                options: model.peers.map { ($0.id, $0.name) }, selected: nil,
+                                problem: model.problems.first { $0.field == "peer" }?.message),
+                            .button(.type(.submit), .text("Share with this peer"))
+                        ))
+                )),
+            .if(
+                model.canDiscuss,
+                .section(
+                    .h2("Assumption check"),
+                    .p(
+                        .class("hint"),
+                        .text(
+                            "Ask questions that test the assumptions in the story; the author answers. Only the author and the peers they asked read this."
+                        )),
+                    .if(model.messages.isEmpty, Fragments.emptyState("No questions yet.")),
+                    .ul(
+                        .class("messages"),
+                        .forEach(model.messages) { message in
+                            .li(.strong(.text("\(message.author): ")), .span(.class("written"), .text(message.text)))
+                        }),
+                    .form(
+                        .method(.post), .action(step("messages")),
+                        Layout.csrfField(context.csrfToken),
+                        StoriesPage.textArea(
+                            "message", label: model.isAuthor ? "Answer" : "Your questions and notes",
+                            value: model.message, problem: model.problems.first { $0.field == "message" }?.message),
+                        .button(.type(.submit), .text("Send"))
+                    )
+                ))
+        )
+    }
+}

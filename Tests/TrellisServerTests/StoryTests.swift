@@ -1,0 +1,150 @@
+import Fluent
+import Foundation
+import Testing
+import TrellisCore
+import Vapor
+import VaporTesting
+
+@testable import TrellisServer
+
+@Suite("Inquiry: equity stories are private until their author shares them")
+struct StoryTests {
+    @Test("nobody but the author reads a story; a chosen peer and then the community read it once shared")
+    func privacy() async throws {
+        try await withTrellis { app, _ in
+            // setup: a published community of the fixture's leader, l1 and l2; l3 in the cohort outside it
+            let fixture = try await Fixture.make(app)
+            let extra = try await fixture.addOwnLeaders(3, app: app)
+            let community = Community(
+                districtID: fixture.own.districtID, cohortID: fixture.own.cohortID, name: "Circle", focus: "x",
+                sizes: 1...6, published: true)
+            try await community.create(on: app.db)
+            for member in [fixture.own.leader, extra[0], extra[1]] {
+                try await CommunityMembership(communityID: community.requireID(), userID: member, reasons: "")
+                    .create(on: app.db)
+            }
+            let author = try await app.signIn("leader@own.example")
+            let peer = try await app.signIn("l1@own.example")
+            let member = try await app.signIn("l2@own.example")
+            let outsider = try await app.signIn("l3@own.example")
+            let facilitator = try await app.signIn("facilitator@own.example")
+            let admin = try await app.signIn("admin@own.example")
+            let stranger = try await app.signIn("leader@other.example")
+
+            // MUT: bad input keeps what was typed
+            try await app.submit(
+                "/stories", ["story": "The day a parent said our school was not for them.", "need": " "], as: author
+            ) {
+                response in
+                #expect(response.status == .unprocessableEntity)
+                #expect(response.text.contains("What you needed: up to 5 000 characters"))
+                #expect(response.text.contains("The day a parent said our school was not for them."))
+            }
+            let secret = "The day a parent said <b>our school</b> was not for them."
+            try await app.submit("/stories", ["story": secret, "need": "A translator at the front desk"], as: author) {
+                #expect($0.status == .seeOther)
+            }
+            let story = try #require(try await Story.query(on: app.db).first()).requireID()
+            let path = "/stories/\(story)"
+
+            // validation: private
+            try await app.page(path, as: author) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("Who can read this: only you"))
+                #expect(response.text.contains("&lt;b&gt;our school&lt;/b&gt;"))
+            }
+            for viewer in [peer, member, outsider, facilitator, admin, stranger] {
+                try await app.page(path, as: viewer) { #expect($0.status == .notFound) }
+            }
+            try await app.page("/communities/\(community.requireID())", as: facilitator) { response in
+                #expect(response.text.contains("Members have written 1 story and shared 0"))
+                #expect(!response.text.contains("translator"))
+            }
+            let facilitatorToken = try await app.apiToken(for: "facilitator@own.example")
+            try await APITests.call(app, .GET, "/api/v1/stories/\(story)", token: facilitatorToken) {
+                #expect($0.status == .notFound)
+            }
+
+            // MUT: share with a peer, who asks; the author answers
+            try await app.submit("\(path)/sharing", ["peer": extra[2].uuidString], as: author) { response in
+                #expect(response.status == .unprocessableEntity, "l3 is not in the author's community")
+            }
+            try await app.submit("\(path)/sharing", ["peer": extra[0].uuidString], as: author) {
+                #expect($0.status == .seeOther)
+            }
+            try await app.submit(
+                "\(path)/messages", ["message": "What makes you sure the parent meant the school?"], as: peer
+            ) {
+                #expect($0.status == .seeOther)
+            }
+            try await app.submit("\(path)/messages", ["message": "I asked her later."], as: author) {
+                #expect($0.status == .seeOther)
+            }
+            try await app.page(path, as: peer) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("What makes you sure"))
+                #expect(response.text.contains("I asked her later."))
+            }
+            try await app.submit("\(path)/sharing", ["community": "yes"], as: peer) { #expect($0.status == .forbidden) }
+            for viewer in [member, outsider, facilitator] {
+                try await app.page(path, as: viewer) { #expect($0.status == .notFound) }
+            }
+
+            // MUT: share with the community
+            try await app.submit("\(path)/sharing", ["community": "yes"], as: author) {
+                #expect($0.status == .seeOther)
+            }
+            try await app.page(path, as: member) { response in
+                #expect(response.status == .ok)
+                #expect(!response.text.contains("What makes you sure"), "the assumption check stays between the two")
+                #expect(!response.text.contains("name=\"message\""))
+            }
+            try await app.page(path, as: facilitator) { #expect($0.status == .ok, "shared items, as PRODUCT.md says") }
+            for viewer in [outsider, admin, stranger] {
+                try await app.page(path, as: viewer) { #expect($0.status == .notFound) }
+            }
+            try await app.submit("\(path)/messages", ["message": "Me too"], as: member) {
+                #expect($0.status == .forbidden)
+            }
+            try await app.page("/communities/\(community.requireID())", as: member) { response in
+                #expect(response.text.contains("The day a parent said"))
+            }
+        }
+    }
+
+    @Test("POST /api/v1/stories answers 201 with the id; GET answers 404 to anyone it was not shared with")
+    func api() async throws {
+        try await withTrellis { app, _ in
+            // setup
+            let fixture = try await Fixture.make(app)
+            _ = fixture
+            let leader = try await app.apiToken(for: "leader@own.example")
+            let facilitator = try await app.apiToken(for: "facilitator@own.example")
+
+            // MUT + validation
+            try await APITests.call(app, .POST, "/api/v1/stories", token: leader, json: #"{"story": "", "need": "x"}"#)
+            {
+                response in
+                #expect(response.status == .unprocessableEntity)
+                #expect(response.text.contains(#""field":"story""#))
+            }
+            var id = ""
+            try await APITests.call(
+                app, .POST, "/api/v1/stories", token: leader, json: #"{"story": "A story", "need": "A need"}"#
+            ) { response in
+                #expect(response.status == .created)
+                id = try #require(try APITests.object(response)["id"] as? String)
+                #expect(response.headers.first(name: .location) == "/api/v1/stories/\(id.lowercased())")
+            }
+            try await APITests.call(app, .GET, "/api/v1/stories/\(id)", token: leader) { #expect($0.status == .ok) }
+            try await APITests.call(app, .GET, "/api/v1/stories/\(id)", token: facilitator) {
+                #expect($0.status == .notFound)
+            }
+            try await APITests.call(
+                app, .POST, "/api/v1/stories", token: facilitator, json: #"{"story": "x", "need": "y"}"#
+            ) {
+                #expect($0.status == .forbidden)
+            }
+        }
+    }
+}
