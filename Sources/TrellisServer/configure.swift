@@ -64,6 +64,7 @@ enum Migrations {
         Migration009CreateRhythm(),
         Migration010RecordHandPlacement(),
         Migration011CreateStories(),
+        Migration012CreateInquiryQuestions(),
     ]
 }
 

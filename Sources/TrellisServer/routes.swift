@@ -19,6 +19,7 @@ func routes(_ app: Application) throws {
     RhythmController.register(on: pages)
     CalendarController.register(on: app, pages: pages)
     StoryController.register(on: pages)
+    InquiryController.register(on: pages)
 
     let api = app.grouped(APITokenGuard())
     APIController.register(on: api)
@@ -26,4 +27,5 @@ func routes(_ app: Application) throws {
     FormationAPIController.register(on: api)
     RhythmAPIController.register(on: api)
     StoryAPIController.register(on: api)
+    InquiryAPIController.register(on: api)
 }

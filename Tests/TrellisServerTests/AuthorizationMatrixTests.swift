@@ -136,6 +136,18 @@ struct AuthorizationMatrixTests {
         "POST /api/v1/stories": Rule([401, 422, 403, 403, 403]),
         "GET /api/v1/stories": Rule([401, 200, 403, 403, 403]),
         "GET /api/v1/stories/:id": Rule(own: [401, 200, 404, 404, 404], other: [401, 404, 404, 404, 404]),
+        "GET /communities/:id/inquiry": Rule(own: [303, 200, 200, 200, 404], other: [303, 404, 404, 404, 404]),
+        "POST /communities/:id/inquiry/questions": Rule(
+            own: [401, 422, 422, 422, 404], other: [401, 404, 404, 404, 404]),
+        "POST /communities/:id/inquiry/ballot": Rule(own: [401, 409, 403, 403, 404], other: [401, 404, 404, 404, 404]),
+        "POST /communities/:id/inquiry/vote": Rule(own: [401, 403, 422, 422, 403], other: [401, 403, 404, 404, 403]),
+        "POST /communities/:id/inquiry/adoption": Rule(
+            own: [401, 403, 422, 422, 403], other: [401, 403, 404, 404, 403]),
+        "GET /api/v1/communities/:id/questions": Rule(
+            own: [401, 200, 200, 200, 404], other: [401, 404, 404, 404, 404]),
+        "POST /api/v1/communities/:id/questions": Rule(
+            own: [401, 422, 422, 422, 404], other: [401, 404, 404, 404, 404]),
+        "POST /api/v1/communities/:id/ballot": Rule(own: [401, 400, 403, 403, 403], other: [401, 404, 403, 403, 403]),
         "GET /api/v1/openapi.json": Rule([200, 200, 200, 200, 200]),
         "GET /api/v1/cohorts/:id/intake": Rule(own: [401, 200, 200, 200, 200], other: [401, 404, 404, 404, 200]),
         "PUT /api/v1/cohorts/:id/intake": Rule(own: [401, 400, 403, 403, 403], other: [401, 404, 403, 403, 403]),

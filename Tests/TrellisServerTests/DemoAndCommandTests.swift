@@ -38,6 +38,17 @@ struct DemoAndCommandTests {
             #expect(changes.contains { $0.originalDay == "2026-10-13" && $0.movedDay == "2026-10-20" })
             #expect(try await MeetingAttendance.query(on: app.db).count() > 20)
             #expect(try await MeetingAgendaRecord.query(on: app.db).filter(\.$publishedAt != nil).count() >= 8)
+            // The inquiry: stories (private, shared, in a check), questions that pass the rules, an adopted one each.
+            #expect(try await Story.query(on: app.db).count() == 12)
+            #expect(try await Story.query(on: app.db).filter(\.$sharedCommunity.$id != nil).count() == 4)
+            let questions = try await InquiryQuestion.query(on: app.db).all()
+            #expect(questions.count == 12)
+            #expect(questions.allSatisfy { (try? HowMightWe.validate($0.text).get()) == $0.text })
+            let adopted = try await Community.query(on: app.db).filter(\.$inquiryQuestion.$id != nil).count()
+            #expect(adopted == 4)
+            let demoLeaderStory = try #require(
+                try await Story.query(on: app.db).filter(\.$author.$id == leader.id!).first())
+            #expect(demoLeaderStory.$sharedCommunity.id == nil, "the demo leader's own story is private")
 
             let second = try await DemoSeeder.seed(app, password: "second demo password")
             #expect(!second.created)

@@ -36,6 +36,8 @@ enum SiteURL: Sendable {
     case cohortFormation(Parameter<UUID>)
     case cohortFormationStep(Parameter<UUID>, String)
     case community(Parameter<UUID>)
+    case communityInquiry(Parameter<UUID>)
+    case communityInquiryStep(Parameter<UUID>, String)
     case cohortMeetings(Parameter<UUID>)
     case meetingSeries(Parameter<UUID>)
     case meeting(Parameter<UUID>, day: Parameter<String>)
@@ -84,6 +86,8 @@ enum SiteURL: Sendable {
         case meetingCheckIn(Parameter<UUID>, day: Parameter<String>)
         case stories
         case story(Parameter<UUID>)
+        case communityQuestions(Parameter<UUID>)
+        case communityBallot(Parameter<UUID>)
     }
 
     static let idKey = "id"
@@ -138,6 +142,8 @@ enum SiteURL: Sendable {
         case .cohortFormation(let p): return "/cohorts/\(id(p))/formation"
         case .cohortFormationStep(let p, let step): return "/cohorts/\(id(p))/formation/\(step)"
         case .community(let p): return "/communities/\(id(p))"
+        case .communityInquiry(let p): return "/communities/\(id(p))/inquiry"
+        case .communityInquiryStep(let p, let step): return "/communities/\(id(p))/inquiry/\(step)"
         case .cohortMeetings(let p): return "/cohorts/\(id(p))/meetings"
         case .meetingSeries(let p): return "/meetings/\(id(p))"
         case .meeting(let p, let day): return "/meetings/\(id(p))/\(text(day, SiteURL.dayKey))"
@@ -181,6 +187,8 @@ enum SiteURL: Sendable {
             case .protocols: return "/api/v1/protocols"
             case .stories: return "/api/v1/stories"
             case .story(let p): return "/api/v1/stories/\(id(p))"
+            case .communityQuestions(let p): return "/api/v1/communities/\(id(p))/questions"
+            case .communityBallot(let p): return "/api/v1/communities/\(id(p))/ballot"
             case .cohortMeetingSeries(let p): return "/api/v1/cohorts/\(id(p))/meeting-series"
             case .meetingSeries(let p): return "/api/v1/meeting-series/\(id(p))"
             case .meetingSeriesChanges(let p): return "/api/v1/meeting-series/\(id(p))/changes"

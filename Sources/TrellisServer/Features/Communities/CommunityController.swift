@@ -51,6 +51,8 @@ enum CommunityController {
                 (try $0.requireID(), $0.author.fullName, StoriesPage.opening($0.story))
             },
             storyCounts: canRun ? try await scope.storyCounts(in: community) : nil,
+            inquiry: try await QuestionService.adoptedText(of: communityID, on: request.db),
+            showsInquiry: canRun || members.contains { $0.user.id == viewerID },
             saved: request.query[String.self, at: "done"] == "saved", problems: problems)
         return CommunityPage.view(model, context: PageContext(request)).response(status: status)
     }

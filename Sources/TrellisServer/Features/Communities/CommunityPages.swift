@@ -25,6 +25,10 @@ enum CommunityPage {
         var sharedStories: [(id: UUID, author: String, opening: String)]
         /// For the cohort's runners: how many stories the members wrote and shared — never their text.
         var storyCounts: (written: Int, shared: Int)?
+        /// The adopted "How might we …" question.
+        var inquiry: String?
+        /// Members and the cohort's runners work on the inquiry.
+        var showsInquiry: Bool
         var saved: Bool
         var problems: [FieldProblem]
     }
@@ -38,7 +42,17 @@ enum CommunityPage {
             .h1(.text(model.name)),
             Fragments.notice(model.saved ? "Saved." : nil),
             Fragments.problemSummary(model.problems),
+            .unwrap(model.inquiry) { inquiry in
+                .p(.class("notice success inquiry"), .strong("Our yearlong question: "), .text(inquiry))
+            },
             .p(.strong("Focus: "), .text(model.focus)),
+            .if(
+                model.showsInquiry,
+                .p(
+                    .a(
+                        .href(SiteURL.communityInquiry(.value(model.id)).relativeURL),
+                        .text(model.inquiry == nil ? "Draft and vote on our “How might we …” question" : "Our inquiry"))
+                )),
             .p(.strong("Facilitator: "), .text(model.facilitator ?? "not chosen yet")),
             .unwrap(model.yourReasons) { reasons in
                 .p(.class("notice"), .strong("Why you are here: "), .text(reasons))

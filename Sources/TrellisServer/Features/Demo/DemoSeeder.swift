@@ -65,6 +65,7 @@ public enum DemoSeeder {
             try await seedFormation(cohort: cohort, leaders: leaderIDs.map(\.id), on: db)
             let demoLeader = leaderIDs.first { $0.email == DemoDistrict.leaderEmail }?.id
             try await seedRhythm(cohort: cohort, demoLeader: demoLeader, on: db)
+            try await seedInquiry(cohort: cohort, demoLeader: demoLeader, on: db)
         }
         return Outcome(created: true, password: password)
     }
@@ -215,6 +216,60 @@ public enum DemoSeeder {
                     ).create(on: db)
                 }
             }
+        }
+    }
+
+    /// Each community has stories (one shared with it, one kept private, one in an assumption check),
+    /// three drafted questions, a closed dot vote and the winning question adopted. The demo leader's
+    /// own story stays private, so signing in as them shows the private space with something in it.
+    private static func seedInquiry(cohort: Cohort, demoLeader: UUID?, on db: any Database) async throws {
+        let communities = try await Community.query(on: db).filter(\.$cohort.$id == cohort.requireID())
+            .filter(\.$published == true).sort(\.$name).with(\.$memberships).all()
+        for (number, community) in communities.enumerated() {
+            let communityID = try community.requireID()
+            let members = community.memberships.map { $0.$user.id }.sorted { $0.uuidString < $1.uuidString }
+            guard members.count >= 3 else { continue }
+            let sample = DemoInquiry.samples[number % DemoInquiry.samples.count]
+            let author = members.first { $0 == demoLeader } ?? members[0]
+            let others = members.filter { $0 != author }
+            let privateStory = Story(
+                districtID: cohort.$district.id, authorID: author, story: sample.privateStory, need: sample.privateNeed)
+            try await privateStory.create(on: db)
+            let shared = Story(
+                districtID: cohort.$district.id, authorID: others[0], story: sample.sharedStory, need: sample.sharedNeed
+            )
+            shared.$sharedCommunity.id = communityID
+            try await shared.create(on: db)
+            let checked = Story(
+                districtID: cohort.$district.id, authorID: others[1], story: sample.checkedStory,
+                need: sample.checkedNeed)
+            try await checked.create(on: db)
+            try await StoryShare(storyID: checked.requireID(), peerID: author).create(on: db)
+            try await PeerCheckMessage(storyID: checked.requireID(), authorID: author, text: sample.peerQuestion)
+                .create(on: db)
+            var questions: [InquiryQuestion] = []
+            for (index, text) in sample.questions.enumerated() {
+                let question = InquiryQuestion(
+                    districtID: cohort.$district.id, communityID: communityID, authorID: members[index % members.count],
+                    text: text, bucket: RootCauseBucket.fourBuckets[index % 4])
+                try await question.create(on: db)
+                questions.append(question)
+            }
+            let vote = InquiryVote(communityID: communityID, votesPerMember: DotVote.defaultVotesPerMember)
+            try await vote.create(on: db)
+            for (index, member) in members.enumerated() {
+                let favourite = index % 3 == 2 ? 1 : 0
+                try await InquiryBallotDot(
+                    voteID: vote.requireID(), voterID: member, questionID: questions[favourite].requireID(), dots: 2
+                ).create(on: db)
+                try await InquiryBallotDot(
+                    voteID: vote.requireID(), voterID: member, questionID: questions[2].requireID(), dots: 1
+                ).create(on: db)
+            }
+            vote.closedAt = Date()
+            try await vote.save(on: db)
+            community.$inquiryQuestion.id = try questions[0].requireID()
+            try await community.save(on: db)
         }
     }
 

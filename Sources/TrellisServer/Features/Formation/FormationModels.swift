@@ -90,6 +90,8 @@ final class Community: Model, DistrictOwned, @unchecked Sendable {
     @Field(key: "focus") var focus: String
     @Field(key: "published") var published: Bool
     @OptionalParent(key: "facilitator_id") var facilitator: User?
+    /// The community's yearlong "How might we …" question, once adopted.
+    @OptionalParent(key: "inquiry_question_id") var inquiryQuestion: InquiryQuestion?
     /// The size range the proposal was made for; moves and publishing are checked against it.
     @Field(key: "smallest") var smallest: Int
     @Field(key: "largest") var largest: Int

@@ -196,6 +196,8 @@ enum RhythmAPIController {
         var title: String
         var meeting: MeetingDTO
         var location: String
+        /// The community's adopted "How might we …" question, when the series is a community's.
+        var inquiryQuestion: String?
         /// Absent for leaders until it is published.
         var agenda: AgendaDTO?
         /// Everyone's for the cohort's runners; a leader's own only for a leader.
@@ -223,7 +225,9 @@ enum RhythmAPIController {
         let statuses = try await RhythmService.attendance(record, day: day, on: scope.database)
         return MeetingDetailDTO(
             seriesId: try record.requireID(), title: record.title, meeting: MeetingDTO(occurrence),
-            location: record.location, agenda: agendaDTO,
+            location: record.location,
+            inquiryQuestion: try await QuestionService.adoptedText(of: record.$community.id, on: scope.database),
+            agenda: agendaDTO,
             attendance: statuses.filter { canRun || $0.key == scope.viewer.userID }
                 .map { AttendanceDTO(personId: $0.key, status: $0.value.rawValue) }
                 .sorted { $0.personId.uuidString < $1.personId.uuidString })

@@ -183,6 +183,7 @@ enum RhythmController {
         ]
         let model = MeetingPage.Model(
             seriesID: try record.requireID(), key: day.description, title: record.title,
+            inquiry: try await QuestionService.adoptedText(of: record.$community.id, on: request.db),
             when: MeetingFormat.slot(occurrence.slot), status: MeetingFormat.status(occurrence),
             isCancelled: occurrence.status == .cancelled, timeZone: record.timeZone, location: record.location,
             agendaPublished: agenda?.publishedAt != nil,

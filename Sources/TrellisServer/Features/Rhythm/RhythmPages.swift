@@ -288,6 +288,8 @@ enum MeetingPage {
         var seriesID: UUID
         var key: String
         var title: String
+        /// The community's adopted question, on every agenda.
+        var inquiry: String?
         var when: String
         var status: String
         var isCancelled: Bool
@@ -344,6 +346,7 @@ enum MeetingPage {
             },
             .section(
                 .h2("Agenda"),
+                .unwrap(model.inquiry) { .p(.class("inquiry"), .strong("Our inquiry: "), .text($0)) },
                 .if(
                     model.agenda.isEmpty || (!model.agendaPublished && !model.canRun),
                     Fragments.emptyState("The agenda is not published yet.")),

@@ -1,0 +1,235 @@
+import Fluent
+import Foundation
+import TrellisCore
+import Vapor
+
+/// A community's inquiry page: drafting "How might we …" questions, the dot vote, and the adopted question.
+enum InquiryController {
+    static func register(on pages: any RoutesBuilder) {
+        pages.get(SiteURL.communityInquiry(.key).pathComponents, use: page)
+        pages.post(SiteURL.communityInquiryStep(.key, "questions").pathComponents, use: draft)
+        pages.post(SiteURL.communityInquiryStep(.key, "ballot").pathComponents, use: ballot)
+        let runners = pages.grouped(RoleGuard(.districtAdmin, .facilitator))
+        runners.post(SiteURL.communityInquiryStep(.key, "vote").pathComponents, use: vote)
+        runners.post(SiteURL.communityInquiryStep(.key, "adoption").pathComponents, use: adopt)
+    }
+
+    @Sendable static func page(_ request: Request) async throws -> Response {
+        let notices = [
+            "drafted": "Your question was added.", "voted": "Your dots are cast.", "opened": "The vote is open.",
+            "closed": "The vote is closed.", "adopted": "The community has its yearlong question.",
+        ]
+        return try await render(
+            request, problems: [], status: .ok, draft: "", bucket: "",
+            notice: request.query[String.self, at: "done"].flatMap { notices[$0] })
+    }
+
+    static func render(
+        _ request: Request, problems: [FieldProblem], status: HTTPResponseStatus, draft: String, bucket: String,
+        notice: String? = nil
+    ) async throws -> Response {
+        let scope = try request.scope
+        let access = try await QuestionService.access(try request.idParameter(), scope: scope)
+        let questions = try await QuestionService.questions(of: access.community, on: request.db)
+        let state = try await QuestionService.voteState(of: access.community, questions: questions, scope: scope)
+        let members = try await CommunityMembership.query(on: request.db)
+            .filter(\.$community.$id == access.community.requireID()).count()
+        let model = InquiryPage.Model(
+            communityID: try access.community.requireID(), communityName: access.community.name,
+            adopted: try await QuestionService.adoptedText(of: access.community.id, on: request.db),
+            questions: try questions.map { question in
+                let id = try question.requireID()
+                return .init(
+                    id: id, text: question.text, author: question.author.fullName,
+                    bucket: question.bucket.flatMap(RootCauseBucket.init(rawValue:))?.title,
+                    votes: state?.tally?.votes(for: id.uuidString), mine: state?.mine[id] ?? 0)
+            },
+            canRun: access.canRun, canVote: access.isMember && scope.viewer.role == .leader,
+            voteOpen: state.map { $0.vote.closedAt == nil },
+            votesPerMember: state?.vote.votesPerMember ?? DotVote.defaultVotesPerMember, voters: state?.voters ?? 0,
+            members: members, draft: draft, bucket: bucket, problems: problems, notice: notice)
+        return InquiryPage.view(model, context: PageContext(request)).response(status: status)
+    }
+
+    private static func done(_ request: Request, _ what: String) throws -> Response {
+        request.redirect(
+            to: SiteURL.communityInquiry(.value(try request.idParameter())).relativeURL + "?done=\(what)")
+    }
+
+    struct DraftForm: Content {
+        var text: String?
+        var bucket: String?
+    }
+
+    @Sendable static func draft(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let access = try await QuestionService.access(try request.idParameter(), scope: scope)
+        let form = try request.content.decode(DraftForm.self)
+        do {
+            _ = try await QuestionService.draft(form.text ?? "", bucket: form.bucket, access: access, scope: scope)
+        } catch let problem as ValidationProblem {
+            return try await render(
+                request, problems: problem.problems, status: .unprocessableEntity, draft: form.text ?? "",
+                bucket: form.bucket ?? "")
+        }
+        return try done(request, "drafted")
+    }
+
+    @Sendable static func ballot(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let access = try await QuestionService.access(try request.idParameter(), scope: scope)
+        let fields = try request.content.decode([String: String].self)
+        var dots: [UUID: Int] = [:]
+        for (key, value) in fields where key.hasPrefix("dots-") {
+            guard let id = UUID(uuidString: String(key.dropFirst("dots-".count))) else { continue }
+            let text = value.trimmingCharacters(in: .whitespaces)
+            guard let count = text.isEmpty ? 0 : Int(text) else {
+                return try await render(
+                    request, problems: [.init(field: "dots", message: "Your dots: whole numbers only.")],
+                    status: .unprocessableEntity, draft: "", bucket: "")
+            }
+            dots[id] = count
+        }
+        do {
+            try await QuestionService.cast(dots, access: access, scope: scope)
+        } catch let problem as ValidationProblem {
+            return try await render(
+                request, problems: problem.problems, status: .unprocessableEntity, draft: "", bucket: "")
+        }
+        return try done(request, "voted")
+    }
+
+    struct VoteForm: Content {
+        var action: String?
+    }
+
+    @Sendable static func vote(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let access = try await QuestionService.access(try request.idParameter(), scope: scope)
+        switch try request.content.decode(VoteForm.self).action {
+        case "open":
+            try await QuestionService.openVote(access: access, scope: scope)
+            return try done(request, "opened")
+        case "close":
+            try await QuestionService.closeVote(access: access, scope: scope)
+            return try done(request, "closed")
+        default:
+            throw Abort(.unprocessableEntity, reason: "Open or close the vote.")
+        }
+    }
+
+    struct AdoptionForm: Content {
+        var adopt: String?
+    }
+
+    @Sendable static func adopt(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let access = try await QuestionService.access(try request.idParameter(), scope: scope)
+        let form = try request.content.decode(AdoptionForm.self)
+        do {
+            try await QuestionService.adopt(
+                form.adopt.flatMap(UUID.init(uuidString:)) ?? UUID(), access: access, scope: scope)
+        } catch let problem as ValidationProblem {
+            return try await render(
+                request, problems: problem.problems, status: .unprocessableEntity, draft: "", bucket: "")
+        }
+        return try done(request, "adopted")
+    }
+}
+
+/// `POST /api/v1/communities/{id}/questions` (422 unless it begins "How might we"), the list with the
+/// vote's state, and a member's ballot.
+enum InquiryAPIController {
+    static func register(on api: any RoutesBuilder) {
+        api.get(SiteURL.api(.communityQuestions(.key)).pathComponents, use: list)
+        api.post(SiteURL.api(.communityQuestions(.key)).pathComponents, use: create)
+        api.grouped(RoleGuard(.leader)).post(SiteURL.api(.communityBallot(.key)).pathComponents, use: ballot)
+    }
+
+    struct QuestionDTO: Content {
+        var id: UUID
+        var text: String
+        var authorId: UUID
+        var bucket: String?
+        /// Only once the vote is closed.
+        var votes: Int?
+    }
+
+    struct QuestionsDTO: Content {
+        struct Vote: Content {
+            var open: Bool
+            var votesPerMember: Int
+            var voters: Int
+            /// The viewer's own dots, by question id.
+            var mine: [String: Int]
+        }
+
+        var communityId: UUID
+        var adoptedQuestionId: UUID?
+        var vote: Vote?
+        var items: [QuestionDTO]
+    }
+
+    static func dto(_ access: QuestionService.Access, scope: DistrictScope) async throws -> QuestionsDTO {
+        let questions = try await QuestionService.questions(of: access.community, on: scope.database)
+        let state = try await QuestionService.voteState(of: access.community, questions: questions, scope: scope)
+        return QuestionsDTO(
+            communityId: try access.community.requireID(), adoptedQuestionId: access.community.$inquiryQuestion.id,
+            vote: state.map {
+                .init(
+                    open: $0.vote.closedAt == nil, votesPerMember: $0.vote.votesPerMember, voters: $0.voters,
+                    mine: Dictionary(uniqueKeysWithValues: $0.mine.map { ($0.key.uuidString.lowercased(), $0.value) }))
+            },
+            items: try questions.map { question in
+                let id = try question.requireID()
+                return QuestionDTO(
+                    id: id, text: question.text, authorId: question.$author.id, bucket: question.bucket,
+                    votes: state?.tally?.votes(for: id.uuidString))
+            })
+    }
+
+    @Sendable static func list(_ request: Request) async throws -> QuestionsDTO {
+        let scope = try request.scope
+        return try await dto(try await QuestionService.access(try request.idParameter(), scope: scope), scope: scope)
+    }
+
+    struct NewQuestion: Content {
+        var text: String?
+        var bucket: String?
+    }
+
+    @Sendable static func create(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let access = try await QuestionService.access(try request.idParameter(), scope: scope)
+        try request.requireJSONBody()
+        let body = try request.content.decode(NewQuestion.self)
+        let question = try await QuestionService.draft(
+            body.text ?? "", bucket: body.bucket, access: access, scope: scope)
+        let response = Response(status: .created)
+        try response.content.encode(
+            QuestionDTO(
+                id: try question.requireID(), text: question.text, authorId: question.$author.id,
+                bucket: question.bucket, votes: nil), as: .json)
+        return response
+    }
+
+    struct BallotBody: Content {
+        var dots: [String: Int]
+    }
+
+    @Sendable static func ballot(_ request: Request) async throws -> QuestionsDTO {
+        let scope = try request.scope
+        let access = try await QuestionService.access(try request.idParameter(), scope: scope)
+        try request.requireJSONBody()
+        let body = try request.content.decode(BallotBody.self)
+        var dots: [UUID: Int] = [:]
+        for (key, count) in body.dots {
+            guard let id = UUID(uuidString: key) else {
+                throw ValidationProblem(field: "dots", "dots: \(key) is not a question id")
+            }
+            dots[id] = count
+        }
+        try await QuestionService.cast(dots, access: access, scope: scope)
+        return try await dto(access, scope: scope)
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import Plot
+import TrellisCore
+
+enum InquiryPage {
+    struct Question: Sendable {
+        var id: UUID
+        var text: String
+        var author: String
+        var bucket: String?
+        /// Only once the vote is closed.
+        var votes: Int?
+        var mine: Int
+    }
+
+    struct Model: Sendable {
+        var communityID: UUID
+        var communityName: String
+        var adopted: String?
+        var questions: [Question]
+        var canRun: Bool
+        var canVote: Bool
+        /// nil: no vote yet; true: open; false: closed.
+        var voteOpen: Bool?
+        var votesPerMember: Int
+        var voters: Int
+        var members: Int
+        var draft: String
+        var bucket: String
+        var problems: [FieldProblem]
+        var notice: String?
+    }
+
+    static func view(_ model: Model, context: PageContext) -> HTML {
+        let step = { (name: String) in SiteURL.communityInquiryStep(.value(model.communityID), name).relativeURL }
+        let problem = { (field: String) in model.problems.first { $0.field == field }?.message }
+        return Layout.page(
+            "Inquiry: \(model.communityName)", context: context,
+            .p(.a(.href(SiteURL.community(.value(model.communityID)).relativeURL), .text(model.communityName))),
+            .h1(.text("Our inquiry")),
+            Fragments.notice(model.notice),
+            Fragments.problemSummary(model.problems),
+            .unwrap(model.adopted) { adopted in
+                .p(.class("notice success inquiry"), .strong("Our yearlong question: "), .text(adopted))
+            },
+            .section(
+                .h2("Questions"),
+                .if(model.questions.isEmpty, Fragments.emptyState("No questions drafted yet.")),
+                .if(
+                    model.voteOpen == true,
+                    .p(
+                        .class("hint"),
+                        .text(
+                            "The vote is open: \(model.voters) of \(model.members) members have voted. Counts stay hidden until it closes."
+                        ))),
+                .form(
+                    .method(.post), .action(step("ballot")),
+                    Layout.csrfField(context.csrfToken),
+                    .ol(
+                        .class("questions"),
+                        .forEach(model.questions) { question in
+                            .li(
+                                .p(.text(question.text)),
+                                .p(
+                                    .class("hint"),
+                                    .text(
+                                        "Drafted by \(question.author)"
+                                            + (question.bucket.map { " · \($0)" } ?? "")
+                                            + (question.votes.map { " · \($0) \($0 == 1 ? "dot" : "dots")" } ?? ""))),
+                                .if(
+                                    model.canVote && model.voteOpen == true,
+                                    .div(
+                                        .class("field"),
+                                        .label(.for("dots-\(question.id)"), .text("Your dots for this question")),
+                                        .input(
+                                            .type(.number), .id("dots-\(question.id)"),
+                                            .name("dots-\(question.id.uuidString.lowercased())"),
+                                            .value(String(question.mine)),
+                                            .attribute(named: "min", value: "0"),
+                                            .attribute(named: "max", value: String(model.votesPerMember))))),
+                                .if(
+                                    model.canRun && model.voteOpen == false && model.adopted != question.text,
+                                    .button(
+                                        .type(.submit), .name("adopt"), .value(question.id.uuidString.lowercased()),
+                                        .attribute(named: "formaction", value: step("adoption")),
+                                        .text("Adopt as our yearlong question")))
+                            )
+                        }),
+                    .if(
+                        model.canVote && model.voteOpen == true,
+                        .group(
+                            .unwrap(problem("dots")) { .p(.id("dots"), .class("error"), .text($0)) },
+                            .button(
+                                .type(.submit), .class("primary"),
+                                .text(
+                                    "Cast my \(model.votesPerMember) dots (you can change them until the vote closes)"))
+                        ))
+                )
+            ),
+            .section(
+                .h2("Draft a question"),
+                .form(
+                    .method(.post), .action(step("questions")),
+                    Layout.csrfField(context.csrfToken),
+                    .div(
+                        .class(problem("text") == nil ? "field" : "field has-error"),
+                        .label(.for("text"), .text("Your question")),
+                        .p(
+                            .id("text-hint"), .class("hint"),
+                            .text("Begin with “How might we …”, for example: \(HowMightWe.example)")),
+                        .unwrap(problem("text")) { .p(.id("text-error"), .class("error"), .text($0)) },
+                        .textarea(
+                            .id("text"), .name("text"), .rows(3),
+                            .attribute(
+                                named: "aria-describedby",
+                                value: problem("text") == nil ? "text-hint" : "text-hint text-error"),
+                            .text(model.draft))
+                    ),
+                    Fragments.select(
+                        "bucket", label: "It grew from the bucket",
+                        options: [("", "None in particular")]
+                            + RootCauseBucket.fourBuckets.map { ($0.rawValue, $0.title) },
+                        selected: model.bucket, problem: problem("bucket")),
+                    .button(.type(.submit), .text("Add the question"))
+                )
+            ),
+            .if(
+                model.canRun,
+                .section(
+                    .h2("The vote"),
+                    .form(
+                        .method(.post), .action(step("vote")),
+                        Layout.csrfField(context.csrfToken),
+                        .input(.type(.hidden), .name("action"), .value(model.voteOpen == true ? "close" : "open")),
+                        .button(
+                            .type(.submit),
+                            .text(
+                                model.voteOpen == true
+                                    ? "Close the vote and show the totals"
+                                    : "Open a vote (\(DotVote.defaultVotesPerMember) dots each)"))
+                    )
+                ))
+        )
+    }
+}

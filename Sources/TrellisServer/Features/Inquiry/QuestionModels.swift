@@ -1,0 +1,114 @@
+import Fluent
+import FluentSQL
+import Foundation
+import SQLKit
+import TrellisCore
+
+/// A "How might we …" question a member of a community drafted, optionally tied to a root-cause bucket.
+final class InquiryQuestion: Model, DistrictOwned, @unchecked Sendable {
+    static let schema = "inquiry_questions"
+
+    // identity
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "district_id") var district: District
+    @Parent(key: "community_id") var community: Community
+
+    // relationships
+    @Parent(key: "author_id") var author: User
+
+    // data
+    @Field(key: "text") var text: String
+    @OptionalField(key: "bucket") var bucket: String?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+
+    init(districtID: UUID, communityID: UUID, authorID: UUID, text: String, bucket: RootCauseBucket?) {
+        self.$district.id = districtID
+        self.$community.id = communityID
+        self.$author.id = authorID
+        self.text = text
+        self.bucket = bucket?.rawValue
+    }
+
+    var owningDistrictID: UUID? { $district.id }
+}
+
+/// A community's dot vote on its questions. While it is open nobody sees a count but how many have
+/// voted; once closed, only totals — never who voted for what.
+final class InquiryVote: Model, @unchecked Sendable {
+    static let schema = "inquiry_votes"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "community_id") var community: Community
+    @Field(key: "votes_per_member") var votesPerMember: Int
+    @OptionalField(key: "closed_at") var closedAt: Date?
+    @Timestamp(key: "opened_at", on: .create) var openedAt: Date?
+
+    init() {}
+
+    init(communityID: UUID, votesPerMember: Int) {
+        self.$community.id = communityID
+        self.votesPerMember = votesPerMember
+    }
+}
+
+/// One member's dots on one question in a vote. Read only to count totals, and to let the voter see
+/// their own ballot.
+final class InquiryBallotDot: Model, @unchecked Sendable {
+    static let schema = "inquiry_ballot_dots"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "vote_id") var vote: InquiryVote
+    @Parent(key: "voter_id") var voter: User
+    @Parent(key: "question_id") var question: InquiryQuestion
+    @Field(key: "dots") var dots: Int
+
+    init() {}
+
+    init(voteID: UUID, voterID: UUID, questionID: UUID, dots: Int) {
+        self.$vote.id = voteID
+        self.$voter.id = voterID
+        self.$question.id = questionID
+        self.dots = dots
+    }
+}
+
+struct Migration012CreateInquiryQuestions: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("inquiry_questions")
+            .id()
+            .field("district_id", .uuid, .required, .references("districts", "id", onDelete: .cascade))
+            .field("community_id", .uuid, .required, .references("communities", "id", onDelete: .cascade))
+            .field("author_id", .uuid, .required, .references("users", "id", onDelete: .cascade))
+            .field("text", .string, .required)
+            .field("bucket", .string)
+            .field("created_at", .datetime)
+            .create()
+        try await database.schema("inquiry_votes")
+            .id()
+            .field("community_id", .uuid, .required, .references("communities", "id", onDelete: .cascade))
+            .field("votes_per_member", .int, .required)
+            .field("closed_at", .datetime)
+            .field("opened_at", .datetime)
+            .create()
+        try await database.schema("inquiry_ballot_dots")
+            .id()
+            .field("vote_id", .uuid, .required, .references("inquiry_votes", "id", onDelete: .cascade))
+            .field("voter_id", .uuid, .required, .references("users", "id", onDelete: .cascade))
+            .field("question_id", .uuid, .required, .references("inquiry_questions", "id", onDelete: .cascade))
+            .field("dots", .int, .required)
+            .unique(on: "vote_id", "voter_id", "question_id")
+            .create()
+        try await database.schema("communities")
+            .field("inquiry_question_id", .uuid, .references("inquiry_questions", "id", onDelete: .setNull))
+            .update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("communities").deleteField("inquiry_question_id").update()
+        for table in ["inquiry_ballot_dots", "inquiry_votes", "inquiry_questions"] {
+            try await database.schema(table).delete()
+        }
+    }
+}

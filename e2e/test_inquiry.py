@@ -1,0 +1,129 @@
+"""The inquiry studio (issue 5), the parts that have landed: private stories, sharing, the peer's
+assumption check, "How might we" questions, the dot vote and the adopted question.
+
+- A leader writes a story by keyboard; it is theirs alone (the facilitator and an admin get "not
+  found", in the browser and through the API) until they share it with their community.
+- A draft that does not begin "How might we" is refused with a helpful message and kept; the API
+  answers 422 problem JSON, matching the OpenAPI document.
+- The demo's adopted question shows on the community page and on its meetings' agendas.
+- axe finds no serious problem on the pages.
+"""
+
+from __future__ import annotations
+
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from helpers import (
+    ADMIN,
+    FACILITATOR,
+    LEADER,
+    WAIT,
+    accessibility_report,
+    api,
+    axe_problems,
+    main_text,
+    make_token,
+    sign_in,
+    sign_out,
+    structure_problems,
+)
+
+STORY = "A father asked me, in Tagalog, where to sign his son up for the reading club. I could not answer him."
+
+
+def wait_for(browser, condition):
+    return WebDriverWait(browser, WAIT, ignored_exceptions=[StaleElementReferenceException]).until(condition)
+
+
+def test_a_story_is_private_until_its_author_shares_it(fresh_server, browser, second_browser, contract):
+    srv = fresh_server()
+    sign_in(browser, srv, LEADER)
+    browser.find_element(By.LINK_TEXT, "Your stories").click()
+    assert "Nobody else" in main_text(browser)
+    # Keyboard only: type, Tab to the next box, type, Tab to the button, Enter.
+    story = browser.find_element(By.ID, "story")
+    story.send_keys(STORY)
+    story.send_keys(Keys.TAB)
+    browser.switch_to.active_element.send_keys("Someone who speaks Tagalog at the front desk on club sign-up days.")
+    browser.switch_to.active_element.send_keys(Keys.TAB)
+    browser.switch_to.active_element.send_keys(Keys.ENTER)
+    wait_for(browser, lambda d: "Kept. Only you can read it." in main_text(d))
+    assert "Who can read this: only you" in main_text(browser)
+    story_url = browser.current_url.split("?")[0]
+    story_id = story_url.rstrip("/").split("/")[-1]
+
+    for email in (FACILITATOR, ADMIN):
+        sign_in(second_browser, srv, email)
+        second_browser.get(story_url)
+        assert second_browser.find_element(By.TAG_NAME, "h1").text in ("Not found", "Not Found"), email
+        assert STORY not in second_browser.page_source
+        r = api(srv, f"/api/v1/stories/{story_id}", make_token(srv, email))
+        assert r.status_code == 404
+        contract.check(r, "/api/v1/stories/{id}")
+        sign_out(second_browser)
+
+    browser.find_element(By.XPATH, "//button[starts-with(normalize-space(), 'Share with')]").click()
+    wait_for(browser, lambda d: "Sharing changed." in main_text(d))
+    assert "the members of" in main_text(browser)
+    sign_in(second_browser, srv, FACILITATOR)
+    second_browser.get(story_url)
+    assert STORY in main_text(second_browser), "shared with the community: its facilitators read it"
+    mine = contract.check(api(srv, f"/api/v1/stories/{story_id}", make_token(srv, LEADER)), "/api/v1/stories/{id}")
+    assert mine["story"] == STORY and mine["sharedCommunityId"]
+
+
+def test_questions_must_begin_how_might_we_and_the_adopted_one_is_on_the_agenda(fresh_server, browser, contract):
+    srv = fresh_server()
+    sign_in(browser, srv, LEADER)
+    browser.find_element(By.XPATH, "//h4[starts-with(normalize-space(), 'Your community:')]/a").click()
+    adopted = browser.find_element(By.CSS_SELECTOR, "p.inquiry").text
+    assert adopted.startswith("Our yearlong question: How might we")
+    community_id = browser.current_url.split("?")[0].rstrip("/").split("/")[-1]
+    browser.find_element(By.LINK_TEXT, "Our inquiry").click()
+    text = browser.find_element(By.ID, "text")
+    text.send_keys("We should call every family before the first day")
+    browser.find_element(By.XPATH, "//button[normalize-space()='Add the question']").click()
+    wait_for(browser, lambda d: "Nothing was saved yet" in main_text(d))
+    assert "How might we" in browser.find_element(By.ID, "text-error").text
+    assert browser.find_element(By.ID, "text").get_attribute("value") == "We should call every family before the first day"
+    text = browser.find_element(By.ID, "text")
+    text.clear()
+    text.send_keys("how might we call every family before the first day")
+    browser.find_element(By.XPATH, "//button[normalize-space()='Add the question']").click()
+    wait_for(browser, lambda d: "Your question was added." in main_text(d))
+    assert "How might we call every family before the first day?" in main_text(browser)
+
+    token = make_token(srv, LEADER)
+    r = api(srv, f"/api/v1/communities/{community_id}/questions", token, method="POST", json={"text": "Fix the front desk"})
+    assert r.status_code == 422
+    problem = contract.check(r, "/api/v1/communities/{id}/questions", "POST")
+    assert problem["errors"][0]["field"] == "text"
+    r = api(srv, f"/api/v1/communities/{community_id}/questions", token, method="POST",
+            json={"text": "How might we greet families in their languages?"})
+    assert r.status_code == 201
+    contract.check(r, "/api/v1/communities/{id}/questions", "POST")
+    listed = contract.check(api(srv, f"/api/v1/communities/{community_id}/questions", token), "/api/v1/communities/{id}/questions")
+    assert listed["adoptedQuestionId"] and listed["vote"]["open"] is False
+    assert all("votes" in q for q in listed["items"][:3]), "the demo's vote is closed: totals show"
+
+    # The adopted question is on the community's meeting agendas.
+    browser.get(srv.url + "/")
+    browser.find_element(By.PARTIAL_LINK_TEXT, "Monthly community meeting").click()
+    assert f"Our inquiry: {adopted.removeprefix('Our yearlong question: ')}" in main_text(browser)
+
+
+def test_inquiry_pages_are_accessible(server, browser):
+    found: dict[str, list[str]] = {}
+    sign_in(browser, server, LEADER)
+    browser.find_element(By.LINK_TEXT, "Your stories").click()
+    found["stories"] = axe_problems(browser) + structure_problems(browser)
+    browser.find_element(By.CSS_SELECTOR, "main ul li a[href^='/stories/']").click()
+    found["story"] = axe_problems(browser) + structure_problems(browser)
+    browser.get(server.url + "/")
+    browser.find_element(By.XPATH, "//h4[starts-with(normalize-space(), 'Your community:')]/a").click()
+    browser.find_element(By.LINK_TEXT, "Our inquiry").click()
+    found["inquiry"] = axe_problems(browser) + structure_problems(browser)
+    assert not any(found.values()), accessibility_report(found)
