@@ -127,3 +127,40 @@ def test_inquiry_pages_are_accessible(server, browser):
     browser.find_element(By.LINK_TEXT, "Our inquiry").click()
     found["inquiry"] = axe_problems(browser) + structure_problems(browser)
     assert not any(found.values()), accessibility_report(found)
+
+
+def test_the_board_updates_live_in_a_second_browser(fresh_server, browser, second_browser):
+    srv = fresh_server()
+    token = make_token(srv, LEADER)
+    community = api(srv, "/api/v1/me", token).json()["communityId"].lower()
+    # A second member of the leader's community, with a password of their own.
+    members = api(srv, f"/api/v1/communities/{community}", token).json()["members"]
+    people = {p["id"].lower(): p for p in api(srv, "/api/v1/people", make_token(srv, ADMIN)).json()["items"]}
+    me = api(srv, "/api/v1/me", token).json()["id"].lower()
+    other = next(people[m["personId"].lower()] for m in members if m["personId"].lower() != me)
+    board_url = f"{srv.url}/communities/{community}/board"
+
+    sign_in(browser, srv, LEADER)
+    browser.get(board_url)
+    sign_in(second_browser, srv, other["email"])
+    second_browser.get(board_url)
+    second_browser.execute_script("window.__notReloaded = true;")
+
+    browser.find_element(By.ID, "text").send_keys("No budget for interpreters")
+    browser.find_element(By.XPATH, "//button[normalize-space()='Add note']").click()
+    wait_for(second_browser, lambda d: "No budget for interpreters" in d.find_element(By.ID, "board").text)
+    assert second_browser.execute_script("return window.__notReloaded === true;"), "updated without a reload"
+
+    # The other member moves it to Resources by keyboard; the first sees it there.
+    note = second_browser.find_element(By.XPATH, "//li[contains(@class,'note')][.//p[normalize-space()='No budget for interpreters']]")
+    select = note.find_element(By.TAG_NAME, "select")
+    second_browser.execute_script("arguments[0].focus();", select)
+    while select.get_attribute("value") != "resources":
+        select.send_keys(Keys.ARROW_DOWN)
+    select.send_keys(Keys.TAB)
+    second_browser.switch_to.active_element.send_keys(Keys.ENTER)
+    wait_for(
+        browser,
+        lambda d: "No budget for interpreters"
+        in d.find_element(By.CSS_SELECTOR, "section[aria-labelledby='bucket-resources']").text,
+    )

@@ -23,6 +23,7 @@ public func buildApplication(_ configuration: TrellisConfiguration, environment:
 
 func configure(_ app: Application, _ configuration: TrellisConfiguration) async throws {
     app.storage[TrellisStateKey.self] = try TrellisState(configuration: configuration)
+    app.storage[BoardServiceKey.self] = BoardService(broadcast: LocalBoardBroadcast())
 
     switch configuration.database {
     case .sqlite(let path):
@@ -65,6 +66,7 @@ enum Migrations {
         Migration010RecordHandPlacement(),
         Migration011CreateStories(),
         Migration012CreateInquiryQuestions(),
+        Migration013CreateBoards(),
     ]
 }
 

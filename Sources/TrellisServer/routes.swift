@@ -20,6 +20,7 @@ func routes(_ app: Application) throws {
     CalendarController.register(on: app, pages: pages)
     StoryController.register(on: pages)
     InquiryController.register(on: pages)
+    BoardController.register(on: pages)
 
     let api = app.grouped(APITokenGuard())
     APIController.register(on: api)

@@ -136,10 +136,16 @@ struct AuthorizationMatrixTests {
         "POST /api/v1/stories": Rule([401, 422, 403, 403, 403]),
         "GET /api/v1/stories": Rule([401, 200, 403, 403, 403]),
         "GET /api/v1/stories/:id": Rule(own: [401, 200, 404, 404, 404], other: [401, 404, 404, 404, 404]),
+        "GET /communities/:id/board": Rule(own: [303, 200, 200, 200, 404], other: [303, 404, 404, 404, 404]),
+        "POST /communities/:id/board": Rule(own: [401, 422, 422, 422, 404], other: [401, 404, 404, 404, 404]),
+        // The upgrade's own check (origin, access) runs during a real handshake, which the in-memory
+        // requests here never make: BoardTests covers it over real connections.
+        "GET /communities/:id/board/live": Rule(own: [303, 101, 101, 101, 101], other: [303, 101, 101, 101, 101]),
         "GET /communities/:id/inquiry": Rule(own: [303, 200, 200, 200, 404], other: [303, 404, 404, 404, 404]),
         "POST /communities/:id/inquiry/questions": Rule(
             own: [401, 422, 422, 422, 404], other: [401, 404, 404, 404, 404]),
-        "POST /communities/:id/inquiry/ballot": Rule(own: [401, 409, 403, 403, 404], other: [401, 404, 404, 404, 404]),
+        "POST /communities/:id/inquiry/ballot": Rule(
+            own: [401, 409, 403, 403, 404], other: [401, 404, 404, 404, 404]),
         "POST /communities/:id/inquiry/vote": Rule(own: [401, 403, 422, 422, 403], other: [401, 403, 404, 404, 403]),
         "POST /communities/:id/inquiry/adoption": Rule(
             own: [401, 403, 422, 422, 403], other: [401, 403, 404, 404, 403]),

@@ -2,6 +2,27 @@
 "use strict";
 
 (function () {
+  // Sends a form in the background and hands the page the server answered with (after any redirect)
+  // to `apply`, which returns false when that page is not what it expected; then, or if the network
+  // fails, the form is submitted the ordinary way.
+  function postInBackground(form, apply) {
+    return fetch(form.action, {
+      method: "POST",
+      body: new URLSearchParams(new FormData(form)),
+      credentials: "same-origin",
+      headers: { Accept: "text/html" },
+    })
+      .then(function (response) {
+        return response.text();
+      })
+      .then(function (html) {
+        if (!apply(new DOMParser().parseFromString(html, "text/html"))) form.submit();
+      })
+      .catch(function () {
+        form.submit();
+      });
+  }
+
   // Forming communities: a move is sent in the background and the proposal (scores, reasons, broken
   // constraints) is swapped in place, so the facilitator watches the score change without a reload.
   // Leaders can also be dragged from one community to another; the drop submits the same move form.
@@ -23,34 +44,19 @@
       var select = form.querySelector("select");
       var target = select && select.selectedIndex >= 0 ? select.options[select.selectedIndex].text : "";
       proposal.setAttribute("aria-busy", "true");
-      fetch(form.action, {
-        method: "POST",
-        body: new URLSearchParams(new FormData(form)),
-        credentials: "same-origin",
-        headers: { Accept: "text/html" },
-      })
-        .then(function (response) {
-          return response.text();
-        })
-        .then(function (html) {
-          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("proposal");
-          if (!fresh) {
-            form.submit();
-            return;
-          }
-          proposal.innerHTML = fresh.innerHTML;
-          prepare();
-          var score = document.getElementById("formation-score");
-          status.textContent = name + " moved to " + target + ". " + (score ? score.textContent : "");
-          var moved = proposal.querySelector('li[data-person="' + person + '"] select');
-          if (moved) moved.focus();
-        })
-        .catch(function () {
-          form.submit();
-        })
-        .finally(function () {
-          proposal.removeAttribute("aria-busy");
-        });
+      postInBackground(form, function (page) {
+        var fresh = page.getElementById("proposal");
+        if (!fresh) return false;
+        proposal.innerHTML = fresh.innerHTML;
+        prepare();
+        var score = document.getElementById("formation-score");
+        status.textContent = name + " moved to " + target + ". " + (score ? score.textContent : "");
+        var moved = proposal.querySelector('li[data-person="' + person + '"] select');
+        if (moved) moved.focus();
+        return true;
+      }).finally(function () {
+        proposal.removeAttribute("aria-busy");
+      });
     }
 
     proposal.addEventListener("submit", function (event) {
@@ -106,5 +112,85 @@
     prepare();
   }
 
+  // The root-cause board: a live connection says when anyone changed the board, and the page fetches
+  // its own fresh copy (rendered by the server for this viewer, so hidden notes stay hidden). Forms
+  // post in the background. A dropped connection reconnects and catches up.
+  function enhanceBoard() {
+    var board = document.getElementById("board");
+    var status = document.getElementById("board-status");
+    if (!board || !status || !window.WebSocket || !window.fetch) return;
+    var sequence = Number(board.dataset.sequence || 0);
+    var busy = false;
+    var pending = false;
+
+    function swap(page, keepDraft, message) {
+      var fresh = page.getElementById("board");
+      if (!fresh) return false;
+      var focused = document.activeElement && document.activeElement.id;
+      var draft = document.getElementById("text");
+      var typed = keepDraft && draft ? draft.value : "";
+      board.innerHTML = fresh.innerHTML;
+      sequence = Number(fresh.dataset.sequence || sequence);
+      board.dataset.sequence = String(sequence);
+      var again = document.getElementById("text");
+      if (again && typed) again.value = typed;
+      var target = focused && document.getElementById(focused);
+      if (target) target.focus();
+      if (message) status.textContent = message;
+      return true;
+    }
+
+    function refresh(message) {
+      if (busy) {
+        pending = true;
+        return;
+      }
+      busy = true;
+      fetch(location.pathname, { credentials: "same-origin", headers: { Accept: "text/html" } })
+        .then(function (response) {
+          return response.text();
+        })
+        .then(function (html) {
+          swap(new DOMParser().parseFromString(html, "text/html"), true, message);
+        })
+        .catch(function () {})
+        .finally(function () {
+          busy = false;
+          if (pending) {
+            pending = false;
+            refresh(message);
+          }
+        });
+    }
+
+    function connect(delay) {
+      var socket = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + board.dataset.live);
+      socket.onopen = function () {
+        delay = 500;
+      };
+      socket.onmessage = function (message) {
+        var data = JSON.parse(message.data);
+        if (data.type === "hello" && data.sequence !== sequence) refresh("The board caught up.");
+        if (data.type === "event" && data.event.sequence > sequence) refresh("The board changed.");
+      };
+      socket.onclose = function () {
+        setTimeout(function () {
+          connect(Math.min(delay * 2, 10000));
+        }, delay);
+      };
+    }
+
+    board.addEventListener("submit", function (event) {
+      var form = event.target;
+      event.preventDefault();
+      postInBackground(form, function (page) {
+        return swap(page, false, "Saved.");
+      });
+    });
+
+    connect(500);
+  }
+
   document.addEventListener("DOMContentLoaded", enhanceFormation);
+  document.addEventListener("DOMContentLoaded", enhanceBoard);
 })();

@@ -38,6 +38,8 @@ enum SiteURL: Sendable {
     case community(Parameter<UUID>)
     case communityInquiry(Parameter<UUID>)
     case communityInquiryStep(Parameter<UUID>, String)
+    case communityBoard(Parameter<UUID>)
+    case communityBoardLive(Parameter<UUID>)
     case cohortMeetings(Parameter<UUID>)
     case meetingSeries(Parameter<UUID>)
     case meeting(Parameter<UUID>, day: Parameter<String>)
@@ -144,6 +146,8 @@ enum SiteURL: Sendable {
         case .community(let p): return "/communities/\(id(p))"
         case .communityInquiry(let p): return "/communities/\(id(p))/inquiry"
         case .communityInquiryStep(let p, let step): return "/communities/\(id(p))/inquiry/\(step)"
+        case .communityBoard(let p): return "/communities/\(id(p))/board"
+        case .communityBoardLive(let p): return "/communities/\(id(p))/board/live"
         case .cohortMeetings(let p): return "/cohorts/\(id(p))/meetings"
         case .meetingSeries(let p): return "/meetings/\(id(p))"
         case .meeting(let p, let day): return "/meetings/\(id(p))/\(text(day, SiteURL.dayKey))"

@@ -40,6 +40,10 @@ enum InquiryPage {
             .h1(.text("Our inquiry")),
             Fragments.notice(model.notice),
             Fragments.problemSummary(model.problems),
+            .p(
+                .a(
+                    .href(SiteURL.communityBoard(.value(model.communityID)).relativeURL),
+                    .text("The root-cause board: resources, knowledge, skills, dispositions"))),
             .unwrap(model.adopted) { adopted in
                 .p(.class("notice success inquiry"), .strong("Our yearlong question: "), .text(adopted))
             },

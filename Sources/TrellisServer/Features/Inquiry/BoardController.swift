@@ -1,0 +1,133 @@
+import Fluent
+import Foundation
+import NIOWebSocket
+import TrellisCore
+import Vapor
+
+/// The community's root-cause board: a plain page of forms that works without JavaScript, and a live
+/// connection that tells open pages to refresh when anyone changes the board.
+enum BoardController {
+    static func register(on pages: any RoutesBuilder) {
+        pages.get(SiteURL.communityBoard(.key).pathComponents, use: page)
+        pages.post(SiteURL.communityBoard(.key).pathComponents, use: change)
+        pages.webSocket(
+            SiteURL.communityBoardLive(.key).pathComponents, shouldUpgrade: shouldUpgrade, onUpgrade: live)
+    }
+
+    @Sendable static func page(_ request: Request) async throws -> Response {
+        try await render(request, problems: [], status: .ok, draft: "")
+    }
+
+    static func render(_ request: Request, problems: [FieldProblem], status: HTTPResponseStatus, draft: String)
+        async throws -> Response
+    {
+        let scope = try request.scope
+        let access = try await QuestionService.access(try request.idParameter(), scope: scope)
+        let communityID = try access.community.requireID()
+        let record = try await BoardService.load(communityID, on: request.db)
+        let participant = BoardService.participant(access, scope: scope)
+        let board = record.state.board
+        let authorIDs = Set(board.notes(seenBy: participant).compactMap { UUID(uuidString: $0.authorID) })
+        let names = Dictionary(
+            try await User.query(on: request.db).filter(\.$id ~~ authorIDs).all().map {
+                ($0.id ?? UUID(), $0.fullName)
+            },
+            uniquingKeysWith: { first, _ in first })
+        let zone = TimeZone(identifier: District.defaultTimeZone)!
+        let model = BoardPage.Model(
+            communityID: communityID, communityName: access.community.name, sequence: board.sequence,
+            buckets: RootCauseBucket.allCases.map { bucket in
+                (
+                    bucket,
+                    board.notes(in: bucket, seenBy: participant).map { note in
+                        BoardPage.Note(
+                            id: note.id, text: note.text,
+                            author: UUID(uuidString: note.authorID).flatMap { names[$0] } ?? "someone",
+                            hidden: note.isHidden(from: participant.id), version: note.version,
+                            canDelete: participant.isFacilitator || note.authorID == participant.id)
+                    }
+                )
+            },
+            isLocked: board.isLocked, isPrivateMode: board.isPrivateMode, hiddenCount: board.hiddenNoteCount,
+            timerEndsAt: record.timerEndsAt.flatMap { $0 > Date() ? $0 : nil }.map {
+                var calendar = Calendar(identifier: .gregorian)
+                calendar.timeZone = zone
+                let parts = calendar.dateComponents([.hour, .minute], from: $0)
+                return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+            },
+            isFacilitator: participant.isFacilitator, draft: draft, problems: problems)
+        return BoardPage.view(model, context: PageContext(request)).response(status: status)
+    }
+
+    struct ChangeForm: Content {
+        var op: String?
+        var text: String?
+        var bucket: String?
+        var note: String?
+        var seenVersion: Int?
+        var minutes: String?
+    }
+
+    @Sendable static func change(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let access = try await QuestionService.access(try request.idParameter(), scope: scope)
+        let form = try request.content.decode(ChangeForm.self)
+        let bucket = RootCauseBucket(rawValue: form.bucket ?? "") ?? .unsorted
+        let operation: BoardOperation
+        switch form.op ?? "" {
+        case "add": operation = .add(text: form.text ?? "", bucket: bucket)
+        case "move":
+            operation = .move(note: form.note ?? "", bucket: bucket, position: nil, seenVersion: form.seenVersion ?? 0)
+        case "delete": operation = .delete(note: form.note ?? "")
+        case "lock": operation = .lock
+        case "unlock": operation = .unlock
+        case "private": operation = .privateMode
+        case "reveal": operation = .reveal
+        case "timer": operation = .timer(minutes: Int(form.minutes ?? "") ?? 0)
+        default: throw Abort(.unprocessableEntity, reason: "Say what to change on the board.")
+        }
+        do {
+            _ = try await request.application.boards.perform(
+                operation, community: try access.community.requireID(),
+                by: BoardService.participant(access, scope: scope), on: request.db)
+        } catch let problem as ValidationProblem {
+            let field = form.op == "add" ? "text" : "board"
+            return try await render(
+                request, problems: problem.problems.map { FieldProblem(field: field, message: $0.message) },
+                status: .unprocessableEntity, draft: form.op == "add" ? form.text ?? "" : "")
+        }
+        return request.redirect(to: SiteURL.communityBoard(.value(try access.community.requireID())).relativeURL)
+    }
+
+    /// Only pages of this site open a live connection (a cross-site page cannot ride the cookie), and only
+    /// for people who may see the board.
+    @Sendable static func shouldUpgrade(_ request: Request) async throws -> HTTPHeaders? {
+        let host = request.headers.first(name: .host) ?? ""
+        guard let origin = request.headers.first(name: .origin), let url = URL(string: origin),
+            "\(url.host ?? "")\(url.port.map { ":\($0)" } ?? "")" == host
+        else { throw Abort(.forbidden, reason: "Live updates open from Trellis's own pages.") }
+        _ = try await QuestionService.access(try request.idParameter(), scope: try request.scope)
+        return [:]
+    }
+
+    /// Sends `{"type":"event","event":{…}}` for every change, as this person may see it, and
+    /// `{"type":"hello","sequence":N}` on connecting so a page that missed changes while offline resyncs.
+    @Sendable static func live(_ request: Request, _ socket: WebSocket) async {
+        guard let scope = try? request.scope, let communityID = try? request.idParameter(),
+            let access = try? await QuestionService.access(communityID, scope: scope),
+            let record = try? await BoardService.load(communityID, on: request.db)
+        else {
+            try? await socket.close(code: .policyViolation)
+            return
+        }
+        let participant = BoardService.participant(access, scope: scope)
+        let broadcast = request.application.boards.broadcast
+        let subscription = await broadcast.subscribe(community: communityID, participant: participant) { text in
+            try? await socket.send(text)
+        }
+        socket.onClose.whenComplete { _ in
+            Task { await broadcast.unsubscribe(subscription, community: communityID) }
+        }
+        try? await socket.send(#"{"type":"hello","sequence":\#(record.state.board.sequence)}"#)
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Plot
+import TrellisCore
+
+enum BoardPage {
+    struct Note: Sendable {
+        var id: String
+        var text: String
+        var author: String
+        var hidden: Bool
+        var version: Int
+        var canDelete: Bool
+    }
+
+    struct Model: Sendable {
+        var communityID: UUID
+        var communityName: String
+        var sequence: Int
+        var buckets: [(bucket: RootCauseBucket, notes: [Note])]
+        var isLocked: Bool
+        var isPrivateMode: Bool
+        var hiddenCount: Int
+        var timerEndsAt: String?
+        var isFacilitator: Bool
+        var draft: String
+        var problems: [FieldProblem]
+    }
+
+    static func view(_ model: Model, context: PageContext) -> HTML {
+        let action = SiteURL.communityBoard(.value(model.communityID)).relativeURL
+        let op = { (value: String) in Node<HTML.FormContext>.input(.type(.hidden), .name("op"), .value(value)) }
+        return Layout.page(
+            "Root causes: \(model.communityName)", context: context,
+            .p(.a(.href(SiteURL.communityInquiry(.value(model.communityID)).relativeURL), .text("Our inquiry"))),
+            .h1(.text("Root causes: \(model.communityName)")),
+            .p(
+                .text(
+                    "Write what got in the way, one cause per note, and sort the notes into the four buckets. Changes from others appear by themselves; without JavaScript, reload the page."
+                )),
+            // Announces what changed when the script refreshes the board.
+            .p(.id("board-status"), .class("visually-hidden"), .attribute(named: "role", value: "status")),
+            .div(
+                .id("board"),
+                .data(named: "live", value: SiteURL.communityBoardLive(.value(model.communityID)).relativeURL),
+                .data(named: "sequence", value: String(model.sequence)),
+                Fragments.problemSummary(model.problems),
+                .if(model.isLocked, .p(.class("notice"), .text("The facilitator has locked the board."))),
+                .if(
+                    model.isPrivateMode,
+                    .p(
+                        .class("notice"),
+                        .text(
+                            "Private writing: notes stay hidden until the facilitator reveals them all (\(model.hiddenCount) so far)."
+                        ))),
+                .unwrap(model.timerEndsAt) { .p(.class("notice"), .text("Timer: until \($0)")) },
+                .div(
+                    .class("buckets"),
+                    .forEach(model.buckets) { column in
+                        .section(
+                            .class("bucket"),
+                            .attribute(named: "aria-labelledby", value: "bucket-\(column.bucket.rawValue)"),
+                            .h2(
+                                .id("bucket-\(column.bucket.rawValue)"),
+                                .text("\(column.bucket.title) (\(column.notes.count))")),
+                            .p(.class("hint"), .text(column.bucket.summary)),
+                            .ul(
+                                .class("notes"),
+                                .forEach(column.notes) { note in
+                                    noteItem(note, in: column.bucket, model: model, action: action, context: context)
+                                })
+                        )
+                    }),
+                // Shown even when locked, so a note typed as the board locked is not lost.
+                .group(
+                    .form(
+                        .method(.post), .action(action), .class("card"),
+                        Layout.csrfField(context.csrfToken), op("add"),
+                        StoriesPage.textArea(
+                            "text", label: model.isPrivateMode ? "Add a note (hidden until the reveal)" : "Add a note",
+                            value: model.draft, problem: model.problems.first { $0.field == "text" }?.message),
+                        Fragments.select(
+                            "bucket", label: "In",
+                            options: RootCauseBucket.allCases.map { ($0.rawValue, $0.title) }, selected: "unsorted"),
+                        .button(.type(.submit), .class("primary"), .text("Add note"))
+                    )),
+                .if(
+                    model.isFacilitator,
+                    .div(
+                        .class("actions card"),
+                        .h2("Facilitator"),
+                        .form(
+                            .method(.post), .action(action), .class("inline"), Layout.csrfField(context.csrfToken),
+                            op(model.isLocked ? "unlock" : "lock"),
+                            .button(.type(.submit), .text(model.isLocked ? "Unlock the board" : "Lock the board"))),
+                        .form(
+                            .method(.post), .action(action), .class("inline"), Layout.csrfField(context.csrfToken),
+                            op(model.isPrivateMode ? "reveal" : "private"),
+                            .button(
+                                .type(.submit),
+                                .text(model.isPrivateMode ? "Reveal every note" : "Start private writing"))),
+                        .form(
+                            .method(.post), .action(action), .class("inline"), Layout.csrfField(context.csrfToken),
+                            op("timer"),
+                            Fragments.field("minutes", label: "Timer (minutes, 0 to stop)", type: .number, value: "5"),
+                            .button(.type(.submit), .text("Set the timer")))
+                    ))
+            )
+        )
+    }
+
+    private static func noteItem(
+        _ note: Note, in bucket: RootCauseBucket, model: Model, action: String, context: PageContext
+    ) -> Node<HTML.ListContext> {
+        .li(
+            .class(note.hidden ? "note hidden-note" : "note"),
+            .data(named: "note", value: note.id),
+            .p(.class("written"), .text(note.hidden ? "A hidden note, revealed with the others later." : note.text)),
+            .p(.class("hint"), .text(note.author)),
+            .if(
+                !model.isLocked && !note.hidden,
+                .form(
+                    .method(.post), .action(action), .class("inline"),
+                    Layout.csrfField(context.csrfToken),
+                    .input(.type(.hidden), .name("op"), .value("move")),
+                    .input(.type(.hidden), .name("note"), .value(note.id)),
+                    .input(.type(.hidden), .name("seenVersion"), .value(String(note.version))),
+                    .label(.for("move-\(note.id)"), .class("visually-hidden"), .text("Move “\(note.text)” to")),
+                    .select(
+                        .id("move-\(note.id)"), .attribute(named: "name", value: "bucket"),
+                        .forEach(RootCauseBucket.allCases.filter { $0 != bucket }) {
+                            Fragments.option(value: $0.rawValue, label: $0.title, selected: false)
+                        }),
+                    .button(.type(.submit), .text("Move"))
+                )),
+            .if(
+                !model.isLocked && note.canDelete,
+                .form(
+                    .method(.post), .action(action), .class("inline"),
+                    Layout.csrfField(context.csrfToken),
+                    .input(.type(.hidden), .name("op"), .value("delete")),
+                    .input(.type(.hidden), .name("note"), .value(note.id)),
+                    .button(
+                        .type(.submit), .class("link-button"),
+                        .attribute(named: "aria-label", value: "Delete “\(note.text)”".attributeEscaped),
+                        .text("Delete"))
+                ))
+        )
+    }
+}

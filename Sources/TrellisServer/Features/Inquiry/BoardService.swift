@@ -1,0 +1,149 @@
+import Fluent
+import Foundation
+import TrellisCore
+import Vapor
+
+/// What the board's pages, API and live connection ask of a board.
+enum BoardOperation: Codable, Sendable {
+    case add(text: String, bucket: RootCauseBucket)
+    case move(note: String, bucket: RootCauseBucket, position: Int?, seenVersion: Int)
+    case delete(note: String)
+    case lock
+    case unlock
+    case privateMode
+    case reveal
+    case timer(minutes: Int)
+}
+
+/// Tells everyone looking at a board that it changed. Behind a protocol so that several app instances
+/// can later share changes through PostgreSQL LISTEN/NOTIFY; today one process serves a district and
+/// `LocalBoardBroadcast` is enough.
+protocol BoardBroadcast: Sendable {
+    func publish(_ event: BoardEvent, community: UUID) async
+    func subscribe(community: UUID, participant: BoardParticipant, send: @escaping @Sendable (String) async -> Void)
+        async -> UUID
+    func unsubscribe(_ subscription: UUID, community: UUID) async
+}
+
+/// Subscribers in this process. Every subscriber gets the event as they may see it (`seen(by:)`), so
+/// private notes' words never leave for anyone but their writer.
+actor LocalBoardBroadcast: BoardBroadcast {
+    private struct Subscriber {
+        let participant: BoardParticipant
+        let send: @Sendable (String) async -> Void
+    }
+
+    private var subscribers: [UUID: [UUID: Subscriber]] = [:]
+
+    func publish(_ event: BoardEvent, community: UUID) async {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        for subscriber in subscribers[community, default: [:]].values {
+            guard
+                let data = try? encoder.encode(
+                    LiveMessage(type: "event", event: event.seen(by: subscriber.participant)))
+            else { continue }
+            await subscriber.send(String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    func subscribe(community: UUID, participant: BoardParticipant, send: @escaping @Sendable (String) async -> Void)
+        async -> UUID
+    {
+        let id = UUID()
+        subscribers[community, default: [:]][id] = Subscriber(participant: participant, send: send)
+        return id
+    }
+
+    func unsubscribe(_ subscription: UUID, community: UUID) async {
+        subscribers[community]?[subscription] = nil
+    }
+
+    struct LiveMessage: Encodable {
+        var type: String
+        var event: BoardEvent
+    }
+}
+
+/// Changing a board: one change at a time per process (an actor), each read, applied by the core, saved
+/// with its event in one transaction, then broadcast.
+actor BoardService {
+    let broadcast: any BoardBroadcast
+
+    init(broadcast: any BoardBroadcast) {
+        self.broadcast = broadcast
+    }
+
+    static func participant(_ access: QuestionService.Access, scope: DistrictScope) -> BoardParticipant {
+        access.canRun
+            ? .facilitator(scope.viewer.userID.uuidString.lowercased())
+            : .member(scope.viewer.userID.uuidString.lowercased())
+    }
+
+    static func load(_ communityID: UUID, on db: any Database) async throws -> BoardRecord {
+        if let record = try await BoardRecord.query(on: db).filter(\.$community.$id == communityID).first() {
+            return record
+        }
+        let record = BoardRecord(communityID: communityID)
+        try await record.create(on: db)
+        return record
+    }
+
+    /// Applies one operation; a refused one (locked board, someone else's note…) throws a
+    /// `ValidationProblem` whose message says why and that nothing changed.
+    func perform(
+        _ operation: BoardOperation, community communityID: UUID, by participant: BoardParticipant, on db: any Database
+    )
+        async throws -> BoardEvent?
+    {
+        let record = try await Self.load(communityID, on: db)
+        var board = record.state.board
+        let event: BoardEvent?
+        do {
+            switch operation {
+            case .add(let text, let bucket):
+                event = try board.addNote(id: UUID().uuidString.lowercased(), text: text, to: bucket, by: participant)
+            case .move(let note, let bucket, let position, let seenVersion):
+                event = try board.moveNote(
+                    note, to: bucket, position: position, seenVersion: seenVersion, by: participant)
+            case .delete(let note): event = try board.deleteNote(note, by: participant)
+            case .lock: event = try board.lock(by: participant)
+            case .unlock: event = try board.unlock(by: participant)
+            case .privateMode: event = try board.startPrivateMode(by: participant)
+            case .reveal: event = try board.revealNotes(by: participant)
+            case .timer(let minutes):
+                guard participant.isFacilitator else { throw BoardProblem.facilitatorOnly }
+                record.timerEndsAt = minutes > 0 ? Date().addingTimeInterval(Double(min(minutes, 120)) * 60) : nil
+                event = nil
+            }
+        } catch let problem as BoardProblem {
+            switch problem {
+            case .facilitatorOnly, .notAuthor, .notAuthorOrFacilitator:
+                throw Abort(.forbidden, reason: problem.description)
+            default:
+                throw ValidationProblem(field: "board", problem.description)
+            }
+        }
+        record.state = .init(board: board)
+        try await db.transaction { db in
+            try await record.save(on: db)
+            if let event { try await BoardEventRecord(communityID: communityID, event: event).create(on: db) }
+        }
+        if let event { await broadcast.publish(event, community: communityID) }
+        return event
+    }
+}
+
+struct BoardServiceKey: StorageKey {
+    typealias Value = BoardService
+}
+
+extension Application {
+    /// The one board service of this process, made by `buildApplication`.
+    var boards: BoardService {
+        guard let service = storage[BoardServiceKey.self] else {
+            fatalError("buildApplication sets up the board service")
+        }
+        return service
+    }
+}
