@@ -6,7 +6,8 @@ assumption check, "How might we" questions, the dot vote and the adopted questio
 - A draft that does not begin "How might we" is refused with a helpful message and kept; the API
   answers 422 problem JSON, matching the OpenAPI document.
 - The demo's adopted question shows on the community page and on its meetings' agendas.
-- axe finds no serious problem on the pages.
+- Two browsers on the root-cause board: a note added in one appears in the other without a reload.
+- axe finds no serious problem on the pages, the board included.
 """
 
 from __future__ import annotations
@@ -126,6 +127,9 @@ def test_inquiry_pages_are_accessible(server, browser):
     browser.find_element(By.XPATH, "//h4[starts-with(normalize-space(), 'Your community:')]/a").click()
     browser.find_element(By.LINK_TEXT, "Our inquiry").click()
     found["inquiry"] = axe_problems(browser) + structure_problems(browser)
+    browser.find_element(By.PARTIAL_LINK_TEXT, "The root-cause board").click()
+    assert "Fear of looking biased stops us from naming bias" in main_text(browser), "the demo board is sorted"
+    found["board"] = axe_problems(browser) + structure_problems(browser)
     assert not any(found.values()), accessibility_report(found)
 
 

@@ -46,6 +46,12 @@ struct DemoAndCommandTests {
             #expect(questions.allSatisfy { (try? HowMightWe.validate($0.text).get()) == $0.text })
             let adopted = try await Community.query(on: app.db).filter(\.$inquiryQuestion.$id != nil).count()
             #expect(adopted == 4)
+            let boards = try await BoardRecord.query(on: app.db).all().map(\.state.board)
+            #expect(boards.count == 4)
+            #expect(
+                boards.allSatisfy { board in
+                    RootCauseBucket.fourBuckets.allSatisfy { !board.notes(in: $0, seenBy: .member("x")).isEmpty }
+                })
             let demoLeaderStory = try #require(
                 try await Story.query(on: app.db).filter(\.$author.$id == leader.id!).first())
             #expect(demoLeaderStory.$sharedCommunity.id == nil, "the demo leader's own story is private")

@@ -81,4 +81,17 @@ public enum DemoInquiry {
                 "How might we agree as a staff on how we talk about students?",
             ]),
     ]
+
+    /// Root causes on every demo board, by bucket (the same for each community, in the article's words).
+    public static let rootCauses: [(bucket: RootCauseBucket, text: String)] = [
+        (.resources, "No budget line for interpreters or translation"),
+        (.resources, "No time in the schedule to plan with families"),
+        (.knowledge, "We do not know which families we never hear from"),
+        (.knowledge, "Little data on who benefits from our programs"),
+        (.skills, "Interrupting a colleague's remark without shaming them"),
+        (.skills, "Running a meeting that families want to come to"),
+        (.dispositions, "Assuming silence means families do not care"),
+        (.dispositions, "Fear of looking biased stops us from naming bias"),
+        (.unsorted, "Front office hours end before parents finish work"),
+    ]
 }

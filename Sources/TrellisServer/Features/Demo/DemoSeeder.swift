@@ -220,7 +220,8 @@ public enum DemoSeeder {
     }
 
     /// Each community has stories (one shared with it, one kept private, one in an assumption check),
-    /// three drafted questions, a closed dot vote and the winning question adopted. The demo leader's
+    /// three drafted questions, a closed dot vote and the winning question adopted, and a board with
+    /// root causes in all four buckets (and one not yet sorted). The demo leader's
     /// own story stays private, so signing in as them shows the private space with something in it.
     private static func seedInquiry(cohort: Cohort, demoLeader: UUID?, on db: any Database) async throws {
         let communities = try await Community.query(on: db).filter(\.$cohort.$id == cohort.requireID())
@@ -270,6 +271,18 @@ public enum DemoSeeder {
             try await vote.save(on: db)
             community.$inquiryQuestion.id = try questions[0].requireID()
             try await community.save(on: db)
+            var board = InquiryBoard()
+            var events: [BoardEvent] = []
+            for (index, cause) in DemoInquiry.rootCauses.enumerated() {
+                let writer = BoardParticipant.member(members[index % members.count].uuidString.lowercased())
+                events.append(
+                    try board.addNote(
+                        id: UUID().uuidString.lowercased(), text: cause.text, to: cause.bucket, by: writer))
+            }
+            let record = BoardRecord(communityID: communityID)
+            record.state = .init(board: board)
+            try await record.create(on: db)
+            for event in events { try await BoardEventRecord(communityID: communityID, event: event).create(on: db) }
         }
     }
 

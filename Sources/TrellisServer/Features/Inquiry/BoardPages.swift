@@ -124,9 +124,9 @@ enum BoardPage {
                     .input(.type(.hidden), .name("op"), .value("move")),
                     .input(.type(.hidden), .name("note"), .value(note.id)),
                     .input(.type(.hidden), .name("seenVersion"), .value(String(note.version))),
-                    .label(.for("move-\(note.id)"), .class("visually-hidden"), .text("Move “\(note.text)” to")),
                     .select(
                         .id("move-\(note.id)"), .attribute(named: "name", value: "bucket"),
+                        .attribute(named: "aria-label", value: "Move “\(note.text)” to".attributeEscaped),
                         .forEach(RootCauseBucket.allCases.filter { $0 != bucket }) {
                             Fragments.option(value: $0.rawValue, label: $0.title, selected: false)
                         }),
