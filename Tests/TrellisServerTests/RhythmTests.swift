@@ -129,14 +129,18 @@ struct RhythmTests {
     @Test("attendance: the facilitator marks leaders, a leader only checks themself in during the meeting")
     func attendance() async throws {
         try await withTrellis { app, _ in
-            // setup: a weekly series meeting right now, in UTC
+            // setup: a weekly series meeting all of today, in UTC (so the test cannot fall off the end of a
+            // meeting hour; in the day's last two minutes it waits for the next day)
             let fixture = try await Fixture.make(app)
             let facilitator = try await app.signIn("facilitator@own.example")
             let leader = try await app.signIn("leader@own.example")
-            let now = Date()
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = TimeZone(identifier: "UTC")!
-            let hour = calendar.component(.hour, from: now)
+            let clock = calendar.dateComponents([.hour, .minute, .second], from: Date())
+            if clock.hour == 23, let minute = clock.minute, minute >= 58 {
+                try await Task.sleep(for: .seconds((60 - minute) * 60 - (clock.second ?? 0) + 2))
+            }
+            let now = Date()
             let today = CalendarDay(now)
             let weekday = Weekday(rawValue: calendar.component(.weekday, from: now))!
             var fields = Self.seriesFields
@@ -145,8 +149,8 @@ struct RhythmTests {
             fields["timeZone"] = "UTC"
             fields["startDay"] = today.adding(days: -14).description
             fields["endDay"] = today.adding(days: 14).description
-            fields["startTime"] = String(format: "%02d:00", hour)
-            fields["endTime"] = String(format: "%02d:59", hour)
+            fields["startTime"] = "00:00"
+            fields["endTime"] = "23:59"
             try await app.submit("/cohorts/\(fixture.own.cohortID)/meetings", fields, as: facilitator) {
                 #expect($0.status == .seeOther)
             }

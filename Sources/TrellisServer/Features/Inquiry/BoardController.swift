@@ -33,7 +33,9 @@ enum BoardController {
                 ($0.id ?? UUID(), $0.fullName)
             },
             uniquingKeysWith: { first, _ in first })
-        let zone = TimeZone(identifier: District.defaultTimeZone)!
+        let district = try await District.find(access.community.$district.id, on: request.db)
+        // The timer's end in the district's own clock, as the people in the room read it.
+        let zone = TimeZone(identifier: district?.timeZone ?? "") ?? TimeZone(identifier: District.defaultTimeZone)!
         let model = BoardPage.Model(
             communityID: communityID, communityName: access.community.name, sequence: board.sequence,
             buckets: RootCauseBucket.allCases.map { bucket in
