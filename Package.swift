@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
         .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/websocket-kit.git", from: "2.16.2"),
     ],
     targets: [
         .target(
@@ -34,6 +36,7 @@ let package = Package(
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "Plot", package: "Plot"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
             ],
             resources: [
                 .embedInCode("Resources/trellis.css"),
@@ -74,6 +77,7 @@ let package = Package(
                 "TrellisServer",
                 "TrellisCore",
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "WebSocketKit", package: "websocket-kit"),
             ],
             swiftSettings: upcoming
         ),

@@ -138,9 +138,9 @@ struct AuthorizationMatrixTests {
         "GET /api/v1/stories/:id": Rule(own: [401, 200, 404, 404, 404], other: [401, 404, 404, 404, 404]),
         "GET /communities/:id/board": Rule(own: [303, 200, 200, 200, 404], other: [303, 404, 404, 404, 404]),
         "POST /communities/:id/board": Rule(own: [401, 422, 422, 422, 404], other: [401, 404, 404, 404, 404]),
-        // The upgrade's own check (origin, access) runs during a real handshake, which the in-memory
-        // requests here never make: BoardTests covers it over real connections.
-        "GET /communities/:id/board/live": Rule(own: [303, 101, 101, 101, 101], other: [303, 101, 101, 101, 101]),
+        // These requests carry no Origin, so even people who may see the board get 403; BoardTests opens
+        // real connections from the site's own origin.
+        "GET /communities/:id/board/live": Rule(own: [303, 403, 403, 403, 404], other: [303, 404, 404, 404, 404]),
         "GET /communities/:id/inquiry": Rule(own: [303, 200, 200, 200, 404], other: [303, 404, 404, 404, 404]),
         "POST /communities/:id/inquiry/questions": Rule(
             own: [401, 422, 422, 422, 404], other: [401, 404, 404, 404, 404]),

@@ -4,6 +4,7 @@ import Testing
 import TrellisCore
 import Vapor
 import VaporTesting
+import WebSocketKit
 
 @testable import TrellisServer
 
@@ -12,10 +13,146 @@ actor Inbox {
     private(set) var messages: [String] = []
 
     func add(_ message: String) { messages.append(message) }
+
+    /// Waits up to five seconds for a message that satisfies `match`.
+    func waitFor(_ match: @Sendable (String) -> Bool) async -> Bool {
+        for _ in 0..<100 {
+            if messages.contains(where: match) { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return messages.contains(where: match)
+    }
 }
 
 @Suite("Inquiry: the live root-cause board")
 struct BoardTests {
+    /// Opens the board's live connection as a browser on this site would: the session cookie, and an
+    /// Origin matching the Host the client sends.
+    static func connect(
+        port: Int, community: UUID, as session: BrowserSession, origin: String = "http://127.0.0.1",
+        on app: Application, inbox: Inbox
+    ) async throws -> WebSocket {
+        let socket = OpenSocket()
+        var headers = session.headers
+        headers.replaceOrAdd(name: .origin, value: origin)
+        try await WebSocket.connect(
+            to: "ws://127.0.0.1:\(port)/communities/\(community)/board/live", headers: headers,
+            on: app.eventLoopGroup
+        ) { ws in
+            ws.onText { _, text in await inbox.add(text) }
+            await socket.set(ws)
+        }
+        // the upgrade handler runs just after the handshake completes
+        for _ in 0..<100 where await socket.socket == nil { try await Task.sleep(for: .milliseconds(20)) }
+        return try #require(await socket.socket)
+    }
+
+    actor OpenSocket {
+        var socket: WebSocket?
+        func set(_ socket: WebSocket) { self.socket = socket }
+    }
+
+    @Test("two clients on real connections: one's change reaches the other live; strangers are refused")
+    func twoClients() async throws {
+        try await withTrellis { app, _ in
+            // setup: a community of the fixture's leader and l1, a listening server on a free port
+            let fixture = try await Fixture.make(app)
+            let extra = try await fixture.addOwnLeaders(2, app: app)
+            let community = Community(
+                districtID: fixture.own.districtID, cohortID: fixture.own.cohortID, name: "Circle", focus: "x",
+                sizes: 1...6, published: true)
+            try await community.create(on: app.db)
+            let communityID = try community.requireID()
+            for member in [fixture.own.leader, extra[0]] {
+                try await CommunityMembership(communityID: communityID, userID: member, reasons: "").create(on: app.db)
+            }
+            let leader = try await app.signIn("leader@own.example")
+            let peer = try await app.signIn("l1@own.example")
+            let outsider = try await app.signIn("l2@own.example")
+            let facilitator = try await app.signIn("facilitator@own.example")
+            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+            do {
+                try await Self.liveExchange(
+                    app, port: try #require(app.http.server.shared.localAddress?.port), communityID: communityID,
+                    leader: leader, peer: peer, facilitator: facilitator)
+            } catch {
+                await app.server.shutdown()
+                throw error
+            }
+            await app.server.shutdown()
+
+            // strangers: another leader of the district, and a page of another site, are refused at the handshake
+            // (the testing client runs its own listening server)
+            for (session, origin, status) in [
+                (outsider, "http://trellis.test", HTTPStatus.notFound), (peer, "https://evil.example", .forbidden),
+            ] {
+                try await app.testing(method: .running(hostname: "127.0.0.1", port: 0)).test(
+                    .GET, "/communities/\(communityID)/board/live",
+                    beforeRequest: { request in
+                        request.headers = session.headers
+                        request.headers.replaceOrAdd(name: .host, value: "trellis.test")
+                        request.headers.replaceOrAdd(name: .origin, value: origin)
+                        request.headers.replaceOrAdd(name: .connection, value: "Upgrade")
+                        request.headers.replaceOrAdd(name: .upgrade, value: "websocket")
+                        request.headers.replaceOrAdd(name: "Sec-WebSocket-Version", value: "13")
+                        request.headers.replaceOrAdd(name: "Sec-WebSocket-Key", value: "dGhlIHNhbXBsZSBub25jZQ==")
+                    },
+                    afterResponse: { response in
+                        #expect(response.status == status, "\(origin)")
+                    })
+            }
+        }
+    }
+
+    static func liveExchange(
+        _ app: Application, port: Int, communityID: UUID, leader: BrowserSession, peer: BrowserSession,
+        facilitator: BrowserSession
+    ) async throws {
+        let board = "/communities/\(communityID)/board"
+
+        // both connect and are told where the board is
+        let leaderInbox = Inbox()
+        let peerInbox = Inbox()
+        let leaderSocket = try await Self.connect(
+            port: port, community: communityID, as: leader, on: app, inbox: leaderInbox)
+        let peerSocket = try await Self.connect(
+            port: port, community: communityID, as: peer, on: app, inbox: peerInbox)
+        #expect(await leaderInbox.waitFor { $0 == #"{"type":"hello","sequence":0}"# })
+        #expect(await peerInbox.waitFor { $0 == #"{"type":"hello","sequence":0}"# })
+
+        // the leader adds and moves a note; the peer's connection carries both
+        try await app.submit(board, ["op": "add", "text": "No interpreter budget"], as: leader) {
+            #expect($0.status == .seeOther)
+        }
+        #expect(await peerInbox.waitFor { $0.contains(#""type":"noteAdded""#) && $0.contains("No interpreter budget") })
+        let noteID = try #require(
+            try await BoardRecord.query(on: app.db).first()?.state.board.notes(seenBy: .member("x")).first?.id)
+        try await app.submit(
+            board, ["op": "move", "note": noteID, "bucket": "resources", "seenVersion": "0"], as: leader
+        ) { #expect($0.status == .seeOther) }
+        #expect(
+            await peerInbox.waitFor { $0.contains(#""type":"noteMoved""#) && $0.contains(#""bucket":"resources""#) })
+
+        // private writing: the peer's words reach the peer's own connection, never the leader's
+        try await app.submit(board, ["op": "private"], as: facilitator) { #expect($0.status == .seeOther) }
+        try await app.submit(board, ["op": "add", "text": "Fear of looking biased"], as: peer) {
+            #expect($0.status == .seeOther)
+        }
+        #expect(await peerInbox.waitFor { $0.contains("Fear of looking biased") })
+        #expect(await leaderInbox.waitFor { $0.contains(#""sequence":4"#) })
+        #expect(await !leaderInbox.messages.contains { $0.contains("Fear of looking biased") })
+
+        // a lost connection comes back and is told the sequence to catch up from
+        try await leaderSocket.close()
+        let again = Inbox()
+        let reconnected = try await Self.connect(
+            port: port, community: communityID, as: leader, on: app, inbox: again)
+        #expect(await again.waitFor { $0 == #"{"type":"hello","sequence":4}"# })
+
+        try await reconnected.close()
+        try await peerSocket.close()
+    }
+
     @Test("changes reach every subscriber as they may see them; private notes stay private; no note is lost")
     func live() async throws {
         try await withTrellis { app, _ in

@@ -10,8 +10,7 @@ enum BoardController {
     static func register(on pages: any RoutesBuilder) {
         pages.get(SiteURL.communityBoard(.key).pathComponents, use: page)
         pages.post(SiteURL.communityBoard(.key).pathComponents, use: change)
-        pages.webSocket(
-            SiteURL.communityBoardLive(.key).pathComponents, shouldUpgrade: shouldUpgrade, onUpgrade: live)
+        pages.get(SiteURL.communityBoardLive(.key).pathComponents, use: openLive)
     }
 
     @Sendable static func page(_ request: Request) async throws -> Response {
@@ -101,15 +100,16 @@ enum BoardController {
         return request.redirect(to: SiteURL.communityBoard(.value(try access.community.requireID())).relativeURL)
     }
 
-    /// Only pages of this site open a live connection (a cross-site page cannot ride the cookie), and only
-    /// for people who may see the board.
-    @Sendable static func shouldUpgrade(_ request: Request) async throws -> HTTPHeaders? {
+    /// Checks before the handshake, so a refusal is a plain HTTP answer a client can read: 404 for people
+    /// who may not see the board, 403 for pages of another site (a cross-site page cannot ride the
+    /// cookie). Only then does the connection upgrade.
+    @Sendable static func openLive(_ request: Request) async throws -> Response {
+        _ = try await QuestionService.access(try request.idParameter(), scope: try request.scope)
         let host = request.headers.first(name: .host) ?? ""
         guard let origin = request.headers.first(name: .origin), let url = URL(string: origin),
             "\(url.host ?? "")\(url.port.map { ":\($0)" } ?? "")" == host
         else { throw Abort(.forbidden, reason: "Live updates open from Trellis's own pages.") }
-        _ = try await QuestionService.access(try request.idParameter(), scope: try request.scope)
-        return [:]
+        return request.webSocket(onUpgrade: live)
     }
 
     /// Sends `{"type":"event","event":{…}}` for every change, as this person may see it, and
