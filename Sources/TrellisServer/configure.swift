@@ -67,6 +67,7 @@ enum Migrations {
         Migration011CreateStories(),
         Migration012CreateInquiryQuestions(),
         Migration013CreateBoards(),
+        Migration014BoardSnapshotsAndQuestionLinks(),
     ]
 }
 

@@ -21,6 +21,7 @@ func routes(_ app: Application) throws {
     StoryController.register(on: pages)
     InquiryController.register(on: pages)
     BoardController.register(on: pages)
+    BoardHistoryController.register(on: pages)
 
     let api = app.grouped(APITokenGuard())
     APIController.register(on: api)
@@ -29,4 +30,6 @@ func routes(_ app: Application) throws {
     RhythmAPIController.register(on: api)
     StoryAPIController.register(on: api)
     InquiryAPIController.register(on: api)
+    BoardAPIController.register(on: api)
+    InquiryExportController.register(pages: pages, api: api)
 }

@@ -141,6 +141,18 @@ struct AuthorizationMatrixTests {
         // These requests carry no Origin, so even people who may see the board get 403; BoardTests opens
         // real connections from the site's own origin.
         "GET /communities/:id/board/live": Rule(own: [303, 403, 403, 403, 404], other: [303, 404, 404, 404, 404]),
+        "GET /communities/:id/board/history": Rule(own: [303, 200, 200, 200, 404], other: [303, 404, 404, 404, 404]),
+        "GET /communities/:id/board/export": Rule(own: [303, 200, 200, 200, 404], other: [303, 404, 404, 404, 404]),
+        "GET /communities/:id/inquiry/export": Rule(own: [303, 200, 200, 200, 404], other: [303, 404, 404, 404, 404]),
+        "GET /api/v1/communities/:id/board": Rule(own: [401, 200, 200, 200, 404], other: [401, 404, 404, 404, 404]),
+        "POST /api/v1/communities/:id/board/operations": Rule(
+            own: [401, 422, 422, 422, 404], other: [401, 404, 404, 404, 404]),
+        "GET /api/v1/communities/:id/board/snapshots": Rule(
+            own: [401, 200, 200, 200, 404], other: [401, 404, 404, 404, 404]),
+        "GET /api/v1/communities/:id/board/export": Rule(
+            own: [401, 200, 200, 200, 404], other: [401, 404, 404, 404, 404]),
+        "GET /api/v1/communities/:id/questions/export": Rule(
+            own: [401, 200, 200, 200, 404], other: [401, 404, 404, 404, 404]),
         "GET /communities/:id/inquiry": Rule(own: [303, 200, 200, 200, 404], other: [303, 404, 404, 404, 404]),
         "POST /communities/:id/inquiry/questions": Rule(
             own: [401, 422, 422, 422, 404], other: [401, 404, 404, 404, 404]),

@@ -172,6 +172,7 @@
         var data = JSON.parse(message.data);
         if (data.type === "hello" && data.sequence !== sequence) refresh("The board caught up.");
         if (data.type === "event" && data.event.sequence > sequence) refresh("The board changed.");
+        if (data.type === "timer") refresh("The facilitator set the timer.");
       };
       socket.onclose = function () {
         setTimeout(function () {

@@ -40,6 +40,8 @@ enum SiteURL: Sendable {
     case communityInquiryStep(Parameter<UUID>, String)
     case communityBoard(Parameter<UUID>)
     case communityBoardLive(Parameter<UUID>)
+    /// `history`, `export`.
+    case communityBoardStep(Parameter<UUID>, String)
     case cohortMeetings(Parameter<UUID>)
     case meetingSeries(Parameter<UUID>)
     case meeting(Parameter<UUID>, day: Parameter<String>)
@@ -90,6 +92,10 @@ enum SiteURL: Sendable {
         case story(Parameter<UUID>)
         case communityQuestions(Parameter<UUID>)
         case communityBallot(Parameter<UUID>)
+        case communityQuestionsExport(Parameter<UUID>)
+        case communityBoard(Parameter<UUID>)
+        /// `operations`, `snapshots`, `export`.
+        case communityBoardStep(Parameter<UUID>, String)
     }
 
     static let idKey = "id"
@@ -148,6 +154,7 @@ enum SiteURL: Sendable {
         case .communityInquiryStep(let p, let step): return "/communities/\(id(p))/inquiry/\(step)"
         case .communityBoard(let p): return "/communities/\(id(p))/board"
         case .communityBoardLive(let p): return "/communities/\(id(p))/board/live"
+        case .communityBoardStep(let p, let step): return "/communities/\(id(p))/board/\(step)"
         case .cohortMeetings(let p): return "/cohorts/\(id(p))/meetings"
         case .meetingSeries(let p): return "/meetings/\(id(p))"
         case .meeting(let p, let day): return "/meetings/\(id(p))/\(text(day, SiteURL.dayKey))"
@@ -193,6 +200,9 @@ enum SiteURL: Sendable {
             case .story(let p): return "/api/v1/stories/\(id(p))"
             case .communityQuestions(let p): return "/api/v1/communities/\(id(p))/questions"
             case .communityBallot(let p): return "/api/v1/communities/\(id(p))/ballot"
+            case .communityQuestionsExport(let p): return "/api/v1/communities/\(id(p))/questions/export"
+            case .communityBoard(let p): return "/api/v1/communities/\(id(p))/board"
+            case .communityBoardStep(let p, let step): return "/api/v1/communities/\(id(p))/board/\(step)"
             case .cohortMeetingSeries(let p): return "/api/v1/cohorts/\(id(p))/meeting-series"
             case .meetingSeries(let p): return "/api/v1/meeting-series/\(id(p))"
             case .meetingSeriesChanges(let p): return "/api/v1/meeting-series/\(id(p))/changes"

@@ -271,14 +271,22 @@ public enum DemoSeeder {
             try await vote.save(on: db)
             community.$inquiryQuestion.id = try questions[0].requireID()
             try await community.save(on: db)
+            // Last month's meeting wrote the causes down; this month's sorted them: two snapshots.
             var board = InquiryBoard()
             var events: [BoardEvent] = []
+            var ids: [String] = []
             for (index, cause) in DemoInquiry.rootCauses.enumerated() {
                 let writer = BoardParticipant.member(members[index % members.count].uuidString.lowercased())
-                events.append(
-                    try board.addNote(
-                        id: UUID().uuidString.lowercased(), text: cause.text, to: cause.bucket, by: writer))
+                ids.append(UUID().uuidString.lowercased())
+                events.append(try board.addNote(id: ids[index], text: cause.text, to: .unsorted, by: writer))
             }
+            try await BoardHistoryService.keep(
+                board, community: communityID, at: Date().addingTimeInterval(-30 * 86_400), on: db)
+            let sorter = BoardParticipant.member(members[0].uuidString.lowercased())
+            for (index, cause) in DemoInquiry.rootCauses.enumerated() where cause.bucket != .unsorted {
+                events.append(try board.moveNote(ids[index], to: cause.bucket, seenVersion: 1, by: sorter))
+            }
+            try await BoardHistoryService.keep(board, community: communityID, at: Date(), on: db)
             let record = BoardRecord(communityID: communityID)
             record.state = .init(board: board)
             try await record.create(on: db)

@@ -34,6 +34,20 @@ enum BoardPage {
             .p(.a(.href(SiteURL.communityInquiry(.value(model.communityID)).relativeURL), .text("Our inquiry"))),
             .h1(.text("Root causes: \(model.communityName)")),
             .p(
+                .a(
+                    .href(SiteURL.communityBoardStep(.value(model.communityID), "history").relativeURL),
+                    .text("The board after each meeting")),
+                .text(" · Download: "),
+                .a(
+                    .href(SiteURL.communityBoardStep(.value(model.communityID), "export").relativeURL + "?format=csv"),
+                    .text("CSV")),
+                .text(", "),
+                .a(
+                    .href(
+                        SiteURL.communityBoardStep(.value(model.communityID), "export").relativeURL
+                            + "?format=markdown"),
+                    .text("Markdown"))),
+            .p(
                 .text(
                     "Write what got in the way, one cause per note, and sort the notes into the four buckets. Changes from others appear by themselves; without JavaScript, reload the page."
                 )),

@@ -20,6 +20,8 @@ enum BoardOperation: Codable, Sendable {
 /// `LocalBoardBroadcast` is enough.
 protocol BoardBroadcast: Sendable {
     func publish(_ event: BoardEvent, community: UUID) async
+    /// Something outside the board's events changed (the timer): open pages reload the board.
+    func publishTimer(community: UUID) async
     func subscribe(community: UUID, participant: BoardParticipant, send: @escaping @Sendable (String) async -> Void)
         async -> UUID
     func unsubscribe(_ subscription: UUID, community: UUID) async
@@ -45,6 +47,10 @@ actor LocalBoardBroadcast: BoardBroadcast {
             else { continue }
             await subscriber.send(String(decoding: data, as: UTF8.self))
         }
+    }
+
+    func publishTimer(community: UUID) async {
+        for subscriber in subscribers[community, default: [:]].values { await subscriber.send(#"{"type":"timer"}"#) }
     }
 
     func subscribe(community: UUID, participant: BoardParticipant, send: @escaping @Sendable (String) async -> Void)
@@ -125,11 +131,19 @@ actor BoardService {
             }
         }
         record.state = .init(board: board)
+        let changed = board
         try await db.transaction { db in
             try await record.save(on: db)
-            if let event { try await BoardEventRecord(communityID: communityID, event: event).create(on: db) }
+            if let event {
+                try await BoardEventRecord(communityID: communityID, event: event).create(on: db)
+                try await BoardHistoryService.keep(changed, community: communityID, at: Date(), on: db)
+            }
         }
-        if let event { await broadcast.publish(event, community: communityID) }
+        if let event {
+            await broadcast.publish(event, community: communityID)
+        } else {
+            await broadcast.publishTimer(community: communityID)
+        }
         return event
     }
 }

@@ -26,7 +26,7 @@ enum InquiryController {
 
     static func render(
         _ request: Request, problems: [FieldProblem], status: HTTPResponseStatus, draft: String, bucket: String,
-        notice: String? = nil
+        chosenNotes: [String] = [], notice: String? = nil
     ) async throws -> Response {
         let scope = try request.scope
         let access = try await QuestionService.access(try request.idParameter(), scope: scope)
@@ -34,6 +34,9 @@ enum InquiryController {
         let state = try await QuestionService.voteState(of: access.community, questions: questions, scope: scope)
         let members = try await CommunityMembership.query(on: request.db)
             .filter(\.$community.$id == access.community.requireID()).count()
+        let board = try await BoardService.load(try access.community.requireID(), on: request.db).state.board
+        let viewer = BoardService.participant(access, scope: scope)
+        let readable = board.notes(seenBy: viewer).filter { !$0.isHidden(from: viewer.id) }
         let model = InquiryPage.Model(
             communityID: try access.community.requireID(), communityName: access.community.name,
             adopted: try await QuestionService.adoptedText(of: access.community.id, on: request.db),
@@ -42,8 +45,10 @@ enum InquiryController {
                 return .init(
                     id: id, text: question.text, author: question.author.fullName,
                     bucket: question.bucket.flatMap(RootCauseBucket.init(rawValue:))?.title,
-                    votes: state?.tally?.votes(for: id.uuidString), mine: state?.mine[id] ?? 0)
+                    votes: state?.tally?.votes(for: id.uuidString), mine: state?.mine[id] ?? 0,
+                    notes: question.noteIDs.compactMap { id in readable.first { $0.id == id }?.text })
             },
+            boardNotes: readable.map { (id: $0.id, text: $0.text, bucket: $0.bucket.title) }, chosenNotes: chosenNotes,
             canRun: access.canRun, canVote: access.isMember && scope.viewer.role == .leader,
             voteOpen: state.map { $0.vote.closedAt == nil },
             votesPerMember: state?.vote.votesPerMember ?? DotVote.defaultVotesPerMember, voters: state?.voters ?? 0,
@@ -59,6 +64,7 @@ enum InquiryController {
     struct DraftForm: Content {
         var text: String?
         var bucket: String?
+        var notes: [String]?
     }
 
     @Sendable static func draft(_ request: Request) async throws -> Response {
@@ -66,11 +72,12 @@ enum InquiryController {
         let access = try await QuestionService.access(try request.idParameter(), scope: scope)
         let form = try request.content.decode(DraftForm.self)
         do {
-            _ = try await QuestionService.draft(form.text ?? "", bucket: form.bucket, access: access, scope: scope)
+            _ = try await QuestionService.draft(
+                form.text ?? "", bucket: form.bucket, noteIDs: form.notes ?? [], access: access, scope: scope)
         } catch let problem as ValidationProblem {
             return try await render(
                 request, problems: problem.problems, status: .unprocessableEntity, draft: form.text ?? "",
-                bucket: form.bucket ?? "")
+                bucket: form.bucket ?? "", chosenNotes: form.notes ?? [])
         }
         return try done(request, "drafted")
     }
@@ -151,6 +158,8 @@ enum InquiryAPIController {
         var text: String
         var authorId: UUID
         var bucket: String?
+        /// The board notes it grew from.
+        var noteIds: [String]
         /// Only once the vote is closed.
         var votes: Int?
     }
@@ -184,7 +193,7 @@ enum InquiryAPIController {
                 let id = try question.requireID()
                 return QuestionDTO(
                     id: id, text: question.text, authorId: question.$author.id, bucket: question.bucket,
-                    votes: state?.tally?.votes(for: id.uuidString))
+                    noteIds: question.noteIDs, votes: state?.tally?.votes(for: id.uuidString))
             })
     }
 
@@ -196,6 +205,7 @@ enum InquiryAPIController {
     struct NewQuestion: Content {
         var text: String?
         var bucket: String?
+        var noteIds: [String]?
     }
 
     @Sendable static func create(_ request: Request) async throws -> Response {
@@ -204,12 +214,12 @@ enum InquiryAPIController {
         try request.requireJSONBody()
         let body = try request.content.decode(NewQuestion.self)
         let question = try await QuestionService.draft(
-            body.text ?? "", bucket: body.bucket, access: access, scope: scope)
+            body.text ?? "", bucket: body.bucket, noteIDs: body.noteIds ?? [], access: access, scope: scope)
         let response = Response(status: .created)
         try response.content.encode(
             QuestionDTO(
                 id: try question.requireID(), text: question.text, authorId: question.$author.id,
-                bucket: question.bucket, votes: nil), as: .json)
+                bucket: question.bucket, noteIds: question.noteIDs, votes: nil), as: .json)
         return response
     }
 

@@ -11,6 +11,8 @@ enum InquiryPage {
         /// Only once the vote is closed.
         var votes: Int?
         var mine: Int
+        /// The words of the board notes it grew from that the viewer can read.
+        var notes: [String]
     }
 
     struct Model: Sendable {
@@ -18,6 +20,9 @@ enum InquiryPage {
         var communityName: String
         var adopted: String?
         var questions: [Question]
+        /// The board's notes the viewer can read, for linking a new question to them.
+        var boardNotes: [(id: String, text: String, bucket: String)]
+        var chosenNotes: [String]
         var canRun: Bool
         var canVote: Bool
         /// nil: no vote yet; true: open; false: closed.
@@ -44,6 +49,10 @@ enum InquiryPage {
                 .a(
                     .href(SiteURL.communityBoard(.value(model.communityID)).relativeURL),
                     .text("The root-cause board: resources, knowledge, skills, dispositions"))),
+            .p(
+                .text("Download the questions: "),
+                .a(.href(step("export") + "?format=csv"), .text("CSV for a spreadsheet")), .text(" · "),
+                .a(.href(step("export") + "?format=markdown"), .text("Markdown for notes"))),
             .unwrap(model.adopted) { adopted in
                 .p(.class("notice success inquiry"), .strong("Our yearlong question: "), .text(adopted))
             },
@@ -71,6 +80,12 @@ enum InquiryPage {
                                         "Drafted by \(question.author)"
                                             + (question.bucket.map { " · \($0)" } ?? "")
                                             + (question.votes.map { " · \($0) \($0 == 1 ? "dot" : "dots")" } ?? ""))),
+                                .if(
+                                    !question.notes.isEmpty,
+                                    .div(
+                                        .class("linked-notes"),
+                                        .p(.class("hint"), .text("Grew from these notes on the board:")),
+                                        .ul(.forEach(question.notes) { .li(.text($0)) }))),
                                 .if(
                                     model.canVote && model.voteOpen == true,
                                     .div(
@@ -125,6 +140,22 @@ enum InquiryPage {
                         options: [("", "None in particular")]
                             + RootCauseBucket.fourBuckets.map { ($0.rawValue, $0.title) },
                         selected: model.bucket, problem: problem("bucket")),
+                    .if(
+                        !model.boardNotes.isEmpty,
+                        .fieldset(
+                            .id("notes"),
+                            .element(named: "legend", text: "It grew from these notes on the board (optional)"),
+                            .unwrap(problem("notes")) { .p(.id("notes-error"), .class("error"), .text($0)) },
+                            .div(
+                                .class("checkbox-list"),
+                                .forEach(model.boardNotes) { note in
+                                    .div(
+                                        .input(
+                                            .type(.checkbox), .id("note-\(note.id)"), .name("notes[]"),
+                                            .value(note.id),
+                                            model.chosenNotes.contains(note.id) ? .checked(true) : .empty),
+                                        .label(.for("note-\(note.id)"), .text("\(note.text) (\(note.bucket))")))
+                                }))),
                     .button(.type(.submit), .text("Add the question"))
                 )
             ),

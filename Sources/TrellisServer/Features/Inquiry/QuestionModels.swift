@@ -4,7 +4,8 @@ import Foundation
 import SQLKit
 import TrellisCore
 
-/// A "How might we …" question a member of a community drafted, optionally tied to a root-cause bucket.
+/// A "How might we …" question a member of a community drafted, optionally tied to a root-cause bucket and
+/// to notes on the community's board.
 final class InquiryQuestion: Model, DistrictOwned, @unchecked Sendable {
     static let schema = "inquiry_questions"
 
@@ -19,6 +20,7 @@ final class InquiryQuestion: Model, DistrictOwned, @unchecked Sendable {
     // data
     @Field(key: "text") var text: String
     @OptionalField(key: "bucket") var bucket: String?
+    @OptionalField(key: "note_links") var noteLinks: QuestionNoteLinks?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
@@ -32,6 +34,9 @@ final class InquiryQuestion: Model, DistrictOwned, @unchecked Sendable {
     }
 
     var owningDistrictID: UUID? { $district.id }
+
+    /// The board notes it grew from, in the order they were chosen.
+    var noteIDs: [String] { noteLinks?.notes ?? [] }
 }
 
 /// A community's dot vote on its questions. While it is open nobody sees a count but how many have

@@ -30,7 +30,12 @@ enum QuestionService {
             .sort(\.$createdAt).with(\.$author).all()
     }
 
-    static func draft(_ text: String, bucket: String?, access: Access, scope: DistrictScope) async throws
+    /// Checks everything at once and saves nothing unless all is well: the text begins "How might we",
+    /// the bucket is one of the four, and each linked note is on the community's board where the writer
+    /// can read it.
+    static func draft(
+        _ text: String, bucket: String?, noteIDs: [String] = [], access: Access, scope: DistrictScope
+    ) async throws
         -> InquiryQuestion
     {
         var problems: [FieldProblem] = []
@@ -47,12 +52,40 @@ enum QuestionService {
                     .init(field: "bucket", message: "Bucket: resources, knowledge, skills or dispositions, or none."))
             }
         }
+        var links: [String] = []
+        if !noteIDs.isEmpty {
+            let board = try await BoardService.load(try access.community.requireID(), on: scope.database).state.board
+            let viewer = BoardService.participant(access, scope: scope)
+            for id in noteIDs.map({ $0.lowercased() }) where !links.contains(id) {
+                guard let note = board.note(id, seenBy: viewer), !note.isHidden(from: viewer.id) else {
+                    problems.append(.init(field: "notes", message: "Notes: \(id) is not a note on this board."))
+                    continue
+                }
+                links.append(note.id)
+            }
+        }
         guard problems.isEmpty else { throw ValidationProblem(problems) }
         let question = InquiryQuestion(
             districtID: access.community.$district.id, communityID: try access.community.requireID(),
             authorID: scope.viewer.userID, text: kept, bucket: chosen)
+        if !links.isEmpty { question.noteLinks = .init(notes: links) }
         try await question.create(on: scope.database)
         return question
+    }
+
+    /// The question as the core's exports read it: its bucket and the buckets of the notes it links to
+    /// (notes since removed are dropped).
+    static func drafted(_ question: InquiryQuestion, board: InquiryBoard, seenBy viewer: BoardParticipant) throws
+        -> DraftedQuestion
+    {
+        let notes = question.noteIDs.compactMap { board.note($0, seenBy: viewer) }.filter {
+            !$0.isHidden(from: viewer.id)
+        }
+        let buckets = Set(
+            notes.map(\.bucket) + [question.bucket.flatMap(RootCauseBucket.init(rawValue:))].compactMap { $0 })
+        return try DraftedQuestion(
+            id: try question.requireID().uuidString, draft: question.text, authorID: question.$author.id.uuidString,
+            buckets: RootCauseBucket.fourBuckets.filter(buckets.contains), noteIDs: notes.map(\.id))
     }
 
     static func currentVote(of community: Community, on db: any Database) async throws -> InquiryVote? {

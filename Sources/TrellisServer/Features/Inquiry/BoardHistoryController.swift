@@ -1,0 +1,41 @@
+import Fluent
+import Foundation
+import TrellisCore
+import Vapor
+
+/// The board's past, for the community's members and its cohort's facilitators.
+enum BoardHistoryController {
+    static func register(on pages: any RoutesBuilder) {
+        pages.get(SiteURL.communityBoardStep(.key, "history").pathComponents, use: page)
+    }
+
+    /// `?at=N` shows the board after change N (the latest when absent); each meeting's snapshot links to
+    /// the change it ended with.
+    @Sendable static func page(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let access = try await QuestionService.access(try request.idParameter(), scope: scope)
+        let communityID = try access.community.requireID()
+        let viewer = BoardService.participant(access, scope: scope)
+        let events = try await BoardHistoryService.events(of: communityID, on: request.db)
+        let snapshots = try await BoardHistoryService.snapshots(of: communityID, on: request.db)
+        let steps = events.last?.sequence ?? 0
+        let step = min(max(request.query[Int.self, at: "at"] ?? steps, 0), steps)
+        let board = try BoardHistory.replay(events, through: step)
+        let model = BoardHistoryPage.Model(
+            communityID: communityID, communityName: access.community.name,
+            snapshots: snapshots.map { snapshot in
+                let notes = snapshot.state.board.notes(seenBy: viewer)
+                return .init(
+                    label: snapshot.meetingLabel, sequence: snapshot.sequence,
+                    counts: RootCauseBucket.allCases.map { bucket in (bucket, notes.count { $0.bucket == bucket }) }
+                        .filter { $0.bucket != .unsorted || $0.count > 0 })
+            },
+            step: step, steps: steps,
+            summary: events.first { $0.sequence == step }.map(BoardHistory.summary(of:)),
+            meetingLabel: snapshots.first { $0.sequence == step }?.meetingLabel,
+            buckets: RootCauseBucket.allCases.map { bucket in
+                (bucket, board.notes(in: bucket, seenBy: viewer).map(\.text))
+            })
+        return BoardHistoryPage.view(model, context: PageContext(request)).response()
+    }
+}

@@ -1,0 +1,304 @@
+import Fluent
+import Foundation
+import Testing
+import TrellisCore
+import Vapor
+import VaporTesting
+
+@testable import TrellisServer
+
+@Suite("Inquiry: the board's history, its API, exports, and questions linked to notes")
+struct BoardHistoryAndExportTests {
+    struct Circle {
+        let fixture: Fixture
+        let communityID: UUID
+        let leader: BrowserSession
+        let peer: BrowserSession
+        let outsider: BrowserSession
+        let facilitator: BrowserSession
+        var board: String { "/communities/\(communityID)/board" }
+    }
+
+    /// A community of the fixture's leader and l1; l2 outside it.
+    static func circle(_ app: Application) async throws -> Circle {
+        let fixture = try await Fixture.make(app)
+        let extra = try await fixture.addOwnLeaders(2, app: app)
+        let community = Community(
+            districtID: fixture.own.districtID, cohortID: fixture.own.cohortID, name: "Circle of Care",
+            focus: "x", sizes: 1...6, published: true)
+        try await community.create(on: app.db)
+        let communityID = try community.requireID()
+        for member in [fixture.own.leader, extra[0]] {
+            try await CommunityMembership(communityID: communityID, userID: member, reasons: "").create(on: app.db)
+        }
+        return Circle(
+            fixture: fixture, communityID: communityID, leader: try await app.signIn("leader@own.example"),
+            peer: try await app.signIn("l1@own.example"), outsider: try await app.signIn("l2@own.example"),
+            facilitator: try await app.signIn("facilitator@own.example"))
+    }
+
+    static func noteIDs(_ app: Application) async throws -> [String] {
+        try #require(try await BoardRecord.query(on: app.db).first()).state.board.notes(seenBy: .facilitator("x"))
+            .map(\.id)
+    }
+
+    static func utc(_ text: String) -> Date {
+        try! Date(text, strategy: .iso8601)
+    }
+
+    @Test("a snapshot per meeting; the history replays every change without leaking hidden words")
+    func history() async throws {
+        try await withTrellis { app, _ in
+            // setup: the cohort meets on second Tuesdays at 15:30 in Los Angeles from September 2026
+            let circle = try await Self.circle(app)
+            _ = try await RhythmTests.createSeries(app, circle.fixture, as: circle.facilitator)
+            var board = InquiryBoard()
+            let kim = BoardParticipant.member(circle.fixture.own.leader.uuidString.lowercased())
+            _ = try board.addNote(id: "n1", text: "No interpreter budget", by: kim)
+
+            // MUT: the same board kept at moments around the meetings
+            for moment in ["2026-09-01T12:00:00Z", "2026-10-13T22:20:00Z", "2026-11-01T12:00:00Z"] {
+                try await BoardHistoryService.keep(
+                    board, community: circle.communityID, at: Self.utc(moment), on: app.db)
+            }
+            let kept = try await BoardHistoryService.snapshots(of: circle.communityID, on: app.db)
+            #expect(
+                Set(kept.map(\.meetingLabel)) == [
+                    "Before the first meeting", "Monthly meeting, Tue 13 Oct 2026, 15:30–17:00",
+                ], "15:20 in Los Angeles is October's meeting; November 1st still belongs to it")
+            #expect(kept.count == 2)
+
+            // a change through the page is kept as its meeting's snapshot
+            try await BoardSnapshotRecord.query(on: app.db).delete()
+            try await app.submit(circle.board, ["op": "add", "text": "Schedules set in June"], as: circle.leader) {
+                #expect($0.status == .seeOther)
+            }
+            try await app.submit(circle.board, ["op": "private"], as: circle.facilitator) {
+                #expect($0.status == .seeOther)
+            }
+            try await app.submit(circle.board, ["op": "add", "text": "Fear of looking biased"], as: circle.peer) {
+                #expect($0.status == .seeOther)
+            }
+            let snapshot = try #require(try await BoardSnapshotRecord.query(on: app.db).first())
+            #expect(snapshot.sequence == 3)
+
+            // the history: change 1 shows one note; change 3 hides the peer's words from the leader
+            let history = "\(circle.board)/history"
+            try await app.page("\(history)?at=1", as: circle.leader) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("Change 1 of 3"))
+                #expect(response.text.contains("A note was added to Not yet sorted."))
+                #expect(response.text.contains("Schedules set in June"))
+            }
+            try await app.page("\(history)?at=0", as: circle.leader) { response in
+                #expect(!response.text.contains("Schedules set in June"), "the empty board")
+            }
+            try await app.page(history, as: circle.leader) { response in
+                #expect(response.text.contains("Change 3 of 3"))
+                #expect(response.text.contains("A hidden note was added."))
+                #expect(!response.text.contains("Fear of looking biased"))
+                #expect(response.text.contains(snapshot.meetingLabel))
+            }
+            try await app.page(history, as: circle.peer) { #expect($0.text.contains("Fear of looking biased")) }
+            try await app.page("\(history)?at=99", as: circle.peer) { #expect($0.text.contains("Change 3 of 3")) }
+            try await app.page(history, as: circle.outsider) { #expect($0.status == .notFound) }
+
+            // the API lists snapshots with the same privacy
+            let token = try await app.apiToken(for: "leader@own.example")
+            try await APITests.call(
+                app, .GET, "/api/v1/communities/\(circle.communityID)/board/snapshots", token: token
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains(#""sequence":3"#))
+                #expect(!response.text.contains("Fear of looking biased"))
+                #expect(response.text.contains("Schedules set in June"))
+            }
+        }
+    }
+
+    @Test("the board API reads and changes the board, naming what is wrong; refusals change nothing")
+    func boardAPI() async throws {
+        try await withTrellis { app, _ in
+            let circle = try await Self.circle(app)
+            let leader = try await app.apiToken(for: "leader@own.example")
+            let outsider = try await app.apiToken(for: "l2@own.example")
+            let api = "/api/v1/communities/\(circle.communityID)/board"
+
+            // MUT: add, then move with the version seen
+            try await APITests.call(
+                app, .POST, "\(api)/operations", token: leader,
+                json: #"{"op": "add", "text": "Budget decided in June", "bucket": "resources"}"#
+            ) { response in
+                #expect(response.status == .ok)
+                let board = try APITests.object(response)
+                #expect(board["sequence"] as? Int == 1)
+                let notes = try #require(board["notes"] as? [[String: Any]])
+                #expect(notes.first?["text"] as? String == "Budget decided in June")
+                #expect(notes.first?["bucket"] as? String == "resources")
+            }
+            let noteID = try #require(try await Self.noteIDs(app).first)
+            try await APITests.call(
+                app, .POST, "\(api)/operations", token: leader,
+                json: #"{"op": "move", "noteId": "\#(noteID)", "bucket": "knowledge", "seenVersion": 1}"#
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains(#""bucket":"knowledge""#))
+            }
+
+            // validation: every wrong field named at once, nothing changes
+            try await APITests.call(
+                app, .POST, "\(api)/operations", token: leader, json: #"{"op": "move", "bucket": "feelings"}"#
+            ) { response in
+                #expect(response.status == .unprocessableEntity)
+                #expect(response.headers.contentType?.subType == "problem+json")
+                for field in ["bucket", "noteId", "seenVersion"] {
+                    #expect(response.text.contains(#""field":"\#(field)""#))
+                }
+            }
+            try await APITests.call(app, .POST, "\(api)/operations", token: leader, json: #"{"op": "paint"}"#) {
+                #expect($0.status == .unprocessableEntity)
+                #expect($0.text.contains(#""field":"op""#))
+            }
+            try await APITests.call(app, .POST, "\(api)/operations", token: leader, json: #"{"op": "lock"}"#) {
+                #expect($0.status == .forbidden, "only the facilitator locks")
+            }
+            try await APITests.call(
+                app, .POST, "\(api)/operations", token: leader, json: #"{"op": "add", "text": "   "}"#
+            ) { #expect($0.status == .unprocessableEntity) }
+            try await APITests.call(app, .GET, api, token: leader) { response in
+                let board = try APITests.object(response)
+                #expect(board["sequence"] as? Int == 2, "refused operations changed nothing")
+                #expect(board["locked"] as? Bool == false)
+            }
+            try await APITests.call(app, .GET, api, token: outsider) { #expect($0.status == .notFound) }
+            try await APITests.call(
+                app, .POST, "\(api)/operations", token: outsider, json: #"{"op": "add", "text": "x"}"#
+            ) { #expect($0.status == .notFound) }
+        }
+    }
+
+    @Test("exports: CSV and Markdown, without writers, hidden words or open-vote counts")
+    func exports() async throws {
+        try await withTrellis { app, _ in
+            let circle = try await Self.circle(app)
+            try await app.submit(
+                circle.board, ["op": "add", "text": "=HYPERLINK(\"x\"), budget", "bucket": "resources"],
+                as: circle.leader
+            ) { #expect($0.status == .seeOther) }
+            try await app.submit(circle.board, ["op": "private"], as: circle.facilitator) {
+                #expect($0.status == .seeOther)
+            }
+            try await app.submit(circle.board, ["op": "add", "text": "Fear of *looking* biased"], as: circle.peer) {
+                #expect($0.status == .seeOther)
+            }
+
+            try await app.page("\(circle.board)/export", as: circle.leader) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers.contentType?.description.hasPrefix("text/csv") == true)
+                #expect(
+                    response.headers.first(name: .contentDisposition)
+                        == #"attachment; filename="circle-of-care-root-causes.csv""#)
+                #expect(response.text == "bucket,position,note\r\nResources,1,\"'=HYPERLINK(\"\"x\"\"), budget\"\r\n")
+            }
+            try await app.page("\(circle.board)/export?format=markdown", as: circle.peer) { response in
+                #expect(response.headers.contentType?.description.hasPrefix("text/markdown") == true)
+                #expect(response.text.contains("- Fear of \\*looking\\* biased"), "the writer's own note, escaped")
+                #expect(!response.text.contains("Leader Own"), "no writer's name")
+            }
+            try await app.page("\(circle.board)/export?format=pdf", as: circle.leader) {
+                #expect($0.status == .badRequest)
+            }
+            try await app.page("\(circle.board)/export", as: circle.outsider) { #expect($0.status == .notFound) }
+
+            // questions: counts only once the vote closes
+            let inquiry = "/communities/\(circle.communityID)/inquiry"
+            for text in ["How might we fund interpreters for families", "How might we talk about bias openly"] {
+                try await app.submit("\(inquiry)/questions", ["text": text], as: circle.leader) {
+                    #expect($0.status == .seeOther)
+                }
+            }
+            try await app.submit("\(inquiry)/vote", ["action": "open"], as: circle.facilitator) {
+                #expect($0.status == .seeOther)
+            }
+            let first = try #require(try await InquiryQuestion.query(on: app.db).sort(\.$createdAt).first()).requireID()
+            try await app.submit("\(inquiry)/ballot", ["dots-\(first.uuidString.lowercased())": "3"], as: circle.peer) {
+                #expect($0.status == .seeOther)
+            }
+            try await app.page("\(inquiry)/export", as: circle.leader) { response in
+                #expect(
+                    response.text
+                        == "question,votes,buckets,adopted\r\nHow might we fund interpreters for families?,,,\r\nHow might we talk about bias openly?,,,\r\n"
+                )
+            }
+            try await app.submit("\(inquiry)/vote", ["action": "close"], as: circle.facilitator) {
+                #expect($0.status == .seeOther)
+            }
+            let token = try await app.apiToken(for: "facilitator@own.example")
+            try await APITests.call(
+                app, .GET, "/api/v1/communities/\(circle.communityID)/questions/export?format=markdown", token: token
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("- How might we fund interpreters for families? — 3 votes"))
+                #expect(response.text.contains("- How might we talk about bias openly? — 0 votes"))
+            }
+        }
+    }
+
+    @Test("questions link to the notes they grew from; a note that is not there is named and the draft kept")
+    func linkedNotes() async throws {
+        try await withTrellis { app, _ in
+            let circle = try await Self.circle(app)
+            try await app.submit(circle.board, ["op": "add", "text": "No interpreter budget"], as: circle.leader) {
+                #expect($0.status == .seeOther)
+            }
+            try await app.submit(circle.board, ["op": "private"], as: circle.facilitator) {
+                #expect($0.status == .seeOther)
+            }
+            try await app.submit(circle.board, ["op": "add", "text": "Secret cause"], as: circle.peer) {
+                #expect($0.status == .seeOther)
+            }
+            let ids = try await Self.noteIDs(app)
+            let inquiry = "/communities/\(circle.communityID)/inquiry"
+            try await app.page(inquiry, as: circle.leader) { response in
+                #expect(response.text.contains("No interpreter budget (Not yet sorted)"))
+                #expect(!response.text.contains("Secret cause"), "hidden notes are not offered")
+            }
+
+            // a hidden note cannot be linked: named, the text and the choice kept
+            try await app.submit(
+                "\(inquiry)/questions", ["text": "How might we fund interpreters for families", "notes[]": ids[1]],
+                as: circle.leader
+            ) { response in
+                #expect(response.status == .unprocessableEntity)
+                #expect(response.text.contains("is not a note on this board"))
+                #expect(response.text.contains(">How might we fund interpreters for families</textarea>"))
+            }
+            #expect(try await InquiryQuestion.query(on: app.db).count() == 0)
+            try await app.submit(
+                "\(inquiry)/questions", ["text": "How might we fund interpreters for families", "notes[]": ids[0]],
+                as: circle.leader
+            ) { #expect($0.status == .seeOther) }
+            try await app.page(inquiry, as: circle.peer) { response in
+                #expect(response.text.contains("Grew from these notes on the board:"))
+                #expect(response.text.contains("<li>No interpreter budget</li>"))
+            }
+
+            // the API takes and gives note ids
+            let token = try await app.apiToken(for: "l1@own.example")
+            try await APITests.call(
+                app, .POST, "/api/v1/communities/\(circle.communityID)/questions", token: token,
+                json: #"{"text": "How might we find budget for interpreters", "noteIds": ["\#(ids[0])", "\#(ids[1])"]}"#
+            ) { response in
+                #expect(response.status == .created, "the peer may link their own hidden note")
+                #expect(response.text.contains(ids[1]))
+            }
+            try await APITests.call(
+                app, .POST, "/api/v1/communities/\(circle.communityID)/questions", token: token,
+                json: #"{"text": "How might we change our practice", "noteIds": ["nope"]}"#
+            ) { response in
+                #expect(response.status == .unprocessableEntity)
+                #expect(response.text.contains(#""field":"notes""#))
+            }
+        }
+    }
+}
