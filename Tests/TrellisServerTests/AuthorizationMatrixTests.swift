@@ -136,6 +136,12 @@ struct AuthorizationMatrixTests {
         "POST /api/v1/stories": Rule([401, 422, 403, 403, 403]),
         "GET /api/v1/stories": Rule([401, 200, 403, 403, 403]),
         "GET /api/v1/stories/:id": Rule(own: [401, 200, 404, 404, 404], other: [401, 404, 404, 404, 404]),
+        "POST /api/v1/stories/:id/sharing": Rule(own: [401, 422, 404, 404, 404], other: [401, 404, 404, 404, 404]),
+        "GET /api/v1/stories/:id/messages": Rule(own: [401, 200, 404, 404, 404], other: [401, 404, 404, 404, 404]),
+        "POST /api/v1/stories/:id/messages": Rule(own: [401, 422, 404, 404, 404], other: [401, 404, 404, 404, 404]),
+        "POST /api/v1/communities/:id/vote": Rule(own: [401, 403, 422, 422, 403], other: [401, 403, 404, 404, 403]),
+        "PUT /api/v1/communities/:id/inquiry-question": Rule(
+            own: [401, 403, 422, 422, 403], other: [401, 403, 404, 404, 403]),
         "GET /communities/:id/board": Rule(own: [303, 200, 200, 200, 404], other: [303, 404, 404, 404, 404]),
         "POST /communities/:id/board": Rule(own: [401, 422, 422, 422, 404], other: [401, 404, 404, 404, 404]),
         // These requests carry no Origin, so even people who may see the board get 403; BoardTests opens

@@ -122,18 +122,33 @@
     var sequence = Number(board.dataset.sequence || 0);
     var busy = false;
     var pending = false;
+    // While this person's own change is being saved, news of changes waits: the saved page carries them.
+    var posting = false;
+    var latest = 0;
 
-    function swap(page, keepDraft, message) {
+    // Every control on the board has an id, so the focus stays on the same control (or the same
+    // note's control in its new bucket) when the board is replaced; `focusID` overrides it.
+    function swap(page, keepDraft, message, focusID) {
       var fresh = page.getElementById("board");
       if (!fresh) return false;
-      var focused = document.activeElement && document.activeElement.id;
-      var draft = document.getElementById("text");
-      var typed = keepDraft && draft ? draft.value : "";
+      var focused = focusID || (document.activeElement && document.activeElement.id);
+      // Someone else's change must not undo what this person was in the middle of: the words typed
+      // and the choices made in menus and fields stay as they were.
+      var kept = {};
+      if (keepDraft) {
+        board.querySelectorAll("textarea[id], select[id], input[id]:not([type=hidden])").forEach(function (field) {
+          kept[field.id] = field.value;
+        });
+      }
       board.innerHTML = fresh.innerHTML;
       sequence = Number(fresh.dataset.sequence || sequence);
       board.dataset.sequence = String(sequence);
-      var again = document.getElementById("text");
-      if (again && typed) again.value = typed;
+      Object.keys(kept).forEach(function (id) {
+        var field = document.getElementById(id);
+        if (!field) return;
+        if (field.tagName === "SELECT" && !field.querySelector('option[value="' + CSS.escape(kept[id]) + '"]')) return;
+        field.value = kept[id];
+      });
       var target = focused && document.getElementById(focused);
       if (target) target.focus();
       if (message) status.textContent = message;
@@ -170,6 +185,8 @@
       };
       socket.onmessage = function (message) {
         var data = JSON.parse(message.data);
+        if (data.type === "event") latest = Math.max(latest, data.event.sequence);
+        if (posting) return;
         if (data.type === "hello" && data.sequence !== sequence) refresh("The board caught up.");
         if (data.type === "event" && data.event.sequence > sequence) refresh("The board changed.");
         if (data.type === "timer") refresh("The facilitator set the timer.");
@@ -184,8 +201,32 @@
     board.addEventListener("submit", function (event) {
       var form = event.target;
       event.preventDefault();
+      var op = form.querySelector('input[name="op"]');
+      var note = form.querySelector('input[name="note"]');
+      var menu = form.querySelector('select[name="bucket"]');
+      var heading = form.closest("section.bucket") && form.closest("section.bucket").querySelector("h2");
+      var focusID = null;
+      var message = "Saved.";
+      if (op && op.value === "add") {
+        focusID = "text";
+        message = "Note added.";
+      } else if (op && op.value === "move" && note) {
+        focusID = "move-" + note.value;
+        message = "Note moved to " + menu.options[menu.selectedIndex].text + ".";
+      } else if (op && op.value === "delete") {
+        focusID = heading ? heading.id : "text";
+        message = "Note deleted.";
+      }
+      posting = true;
       postInBackground(form, function (page) {
-        return swap(page, false, "Saved.");
+        posting = false;
+        // a refusal (locked board, empty note) comes back with its message, and keeps what was typed
+        var problems = page.querySelector("#board .error-summary li");
+        var swapped = swap(page, !!problems, problems ? problems.textContent : message, problems && op && op.value === "add" ? "text" : focusID);
+        if (latest > sequence) refresh("The board changed.");
+        return swapped;
+      }).finally(function () {
+        posting = false;
       });
     });
 

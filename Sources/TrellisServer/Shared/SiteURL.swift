@@ -93,6 +93,10 @@ enum SiteURL: Sendable {
         case communityQuestions(Parameter<UUID>)
         case communityBallot(Parameter<UUID>)
         case communityQuestionsExport(Parameter<UUID>)
+        /// `sharing`, `messages`.
+        case storyStep(Parameter<UUID>, String)
+        /// `vote`, `inquiry-question`.
+        case communityStep(Parameter<UUID>, String)
         case communityBoard(Parameter<UUID>)
         /// `operations`, `snapshots`, `export`.
         case communityBoardStep(Parameter<UUID>, String)
@@ -201,6 +205,8 @@ enum SiteURL: Sendable {
             case .communityQuestions(let p): return "/api/v1/communities/\(id(p))/questions"
             case .communityBallot(let p): return "/api/v1/communities/\(id(p))/ballot"
             case .communityQuestionsExport(let p): return "/api/v1/communities/\(id(p))/questions/export"
+            case .storyStep(let p, let step): return "/api/v1/stories/\(id(p))/\(step)"
+            case .communityStep(let p, let step): return "/api/v1/communities/\(id(p))/\(step)"
             case .communityBoard(let p): return "/api/v1/communities/\(id(p))/board"
             case .communityBoardStep(let p, let step): return "/api/v1/communities/\(id(p))/board/\(step)"
             case .cohortMeetingSeries(let p): return "/api/v1/cohorts/\(id(p))/meeting-series"

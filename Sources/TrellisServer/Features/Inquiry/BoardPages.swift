@@ -67,23 +67,29 @@ enum BoardPage {
                             "Private writing: notes stay hidden until the facilitator reveals them all (\(model.hiddenCount) so far)."
                         ))),
                 .unwrap(model.timerEndsAt) { .p(.class("notice"), .text("Timer: until \($0)")) },
-                .div(
-                    .class("buckets"),
-                    .forEach(model.buckets) { column in
-                        .section(
-                            .class("bucket"),
-                            .attribute(named: "aria-labelledby", value: "bucket-\(column.bucket.rawValue)"),
-                            .h2(
-                                .id("bucket-\(column.bucket.rawValue)"),
-                                .text("\(column.bucket.title) (\(column.notes.count))")),
-                            .p(.class("hint"), .text(column.bucket.summary)),
-                            .ul(
-                                .class("notes"),
-                                .forEach(column.notes) { note in
-                                    noteItem(note, in: column.bucket, model: model, action: action, context: context)
-                                })
-                        )
-                    }),
+                .if(
+                    model.isFacilitator,
+                    .div(
+                        .class("actions card"),
+                        .h2("Facilitator"),
+                        .form(
+                            .method(.post), .action(action), .class("inline"), Layout.csrfField(context.csrfToken),
+                            op(model.isLocked ? "unlock" : "lock"),
+                            .button(
+                                .type(.submit), .id("board-lock"),
+                                .text(model.isLocked ? "Unlock the board" : "Lock the board"))),
+                        .form(
+                            .method(.post), .action(action), .class("inline"), Layout.csrfField(context.csrfToken),
+                            op(model.isPrivateMode ? "reveal" : "private"),
+                            .button(
+                                .type(.submit), .id("board-private"),
+                                .text(model.isPrivateMode ? "Reveal every note" : "Start private writing"))),
+                        .form(
+                            .method(.post), .action(action), .class("inline"), Layout.csrfField(context.csrfToken),
+                            op("timer"),
+                            Fragments.field("minutes", label: "Timer (minutes, 0 to stop)", type: .number, value: "5"),
+                            .button(.type(.submit), .id("board-timer"), .text("Set the timer")))
+                    )),
                 // Shown even when locked, so a note typed as the board locked is not lost.
                 .group(
                     .form(
@@ -95,29 +101,25 @@ enum BoardPage {
                         Fragments.select(
                             "bucket", label: "In",
                             options: RootCauseBucket.allCases.map { ($0.rawValue, $0.title) }, selected: "unsorted"),
-                        .button(.type(.submit), .class("primary"), .text("Add note"))
+                        .button(.type(.submit), .id("add-note"), .class("primary"), .text("Add note"))
                     )),
-                .if(
-                    model.isFacilitator,
-                    .div(
-                        .class("actions card"),
-                        .h2("Facilitator"),
-                        .form(
-                            .method(.post), .action(action), .class("inline"), Layout.csrfField(context.csrfToken),
-                            op(model.isLocked ? "unlock" : "lock"),
-                            .button(.type(.submit), .text(model.isLocked ? "Unlock the board" : "Lock the board"))),
-                        .form(
-                            .method(.post), .action(action), .class("inline"), Layout.csrfField(context.csrfToken),
-                            op(model.isPrivateMode ? "reveal" : "private"),
-                            .button(
-                                .type(.submit),
-                                .text(model.isPrivateMode ? "Reveal every note" : "Start private writing"))),
-                        .form(
-                            .method(.post), .action(action), .class("inline"), Layout.csrfField(context.csrfToken),
-                            op("timer"),
-                            Fragments.field("minutes", label: "Timer (minutes, 0 to stop)", type: .number, value: "5"),
-                            .button(.type(.submit), .text("Set the timer")))
-                    ))
+                .div(
+                    .class("buckets"),
+                    .forEach(model.buckets) { column in
+                        .section(
+                            .class("bucket"),
+                            .attribute(named: "aria-labelledby", value: "bucket-\(column.bucket.rawValue)"),
+                            .h2(
+                                .id("bucket-\(column.bucket.rawValue)"), .attribute(named: "tabindex", value: "-1"),
+                                .text("\(column.bucket.title) (\(column.notes.count))")),
+                            .p(.class("hint"), .text(column.bucket.summary)),
+                            .ul(
+                                .class("notes"),
+                                .forEach(column.notes) { note in
+                                    noteItem(note, in: column.bucket, model: model, action: action, context: context)
+                                })
+                        )
+                    })
             )
         )
     }
@@ -144,7 +146,9 @@ enum BoardPage {
                         .forEach(RootCauseBucket.allCases.filter { $0 != bucket }) {
                             Fragments.option(value: $0.rawValue, label: $0.title, selected: false)
                         }),
-                    .button(.type(.submit), .text("Move"))
+                    .button(
+                        .type(.submit), .id("move-go-\(note.id)"),
+                        .attribute(named: "aria-label", value: "Move “\(note.text)”".attributeEscaped), .text("Move"))
                 )),
             .if(
                 !model.isLocked && note.canDelete,
@@ -154,7 +158,7 @@ enum BoardPage {
                     .input(.type(.hidden), .name("op"), .value("delete")),
                     .input(.type(.hidden), .name("note"), .value(note.id)),
                     .button(
-                        .type(.submit), .class("link-button"),
+                        .type(.submit), .id("delete-\(note.id)"), .class("link-button"),
                         .attribute(named: "aria-label", value: "Delete “\(note.text)”".attributeEscaped),
                         .text("Delete"))
                 ))

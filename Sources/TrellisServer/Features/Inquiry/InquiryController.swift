@@ -151,6 +151,47 @@ enum InquiryAPIController {
         api.get(SiteURL.api(.communityQuestions(.key)).pathComponents, use: list)
         api.post(SiteURL.api(.communityQuestions(.key)).pathComponents, use: create)
         api.grouped(RoleGuard(.leader)).post(SiteURL.api(.communityBallot(.key)).pathComponents, use: ballot)
+        let runners = api.grouped(RoleGuard(.districtAdmin, .facilitator))
+        runners.post(SiteURL.api(.communityStep(.key, "vote")).pathComponents, use: vote)
+        runners.put(SiteURL.api(.communityStep(.key, "inquiry-question")).pathComponents, use: adopt)
+    }
+
+    struct VoteBody: Content {
+        var action: String?
+        var votesPerMember: Int?
+    }
+
+    /// Opens (409 when one is open or fewer than two questions) or closes the dot vote.
+    @Sendable static func vote(_ request: Request) async throws -> QuestionsDTO {
+        let scope = try request.scope
+        let access = try await QuestionService.access(try request.idParameter(), scope: scope)
+        try request.requireJSONBody()
+        let body = try request.content.decode(VoteBody.self)
+        switch body.action {
+        case "open":
+            let dots = body.votesPerMember ?? DotVote.defaultVotesPerMember
+            guard (1...10).contains(dots) else {
+                throw ValidationProblem(field: "votesPerMember", "votesPerMember: from 1 to 10.")
+            }
+            try await QuestionService.openVote(access: access, votesPerMember: dots, scope: scope)
+        case "close": try await QuestionService.closeVote(access: access, scope: scope)
+        default: throw ValidationProblem(field: "action", "action: open or close.")
+        }
+        return try await dto(access, scope: scope)
+    }
+
+    struct AdoptionBody: Content {
+        var questionId: UUID?
+    }
+
+    /// Records the question the community adopted as its yearlong inquiry question.
+    @Sendable static func adopt(_ request: Request) async throws -> QuestionsDTO {
+        let scope = try request.scope
+        let access = try await QuestionService.access(try request.idParameter(), scope: scope)
+        try request.requireJSONBody()
+        let body = try request.content.decode(AdoptionBody.self)
+        try await QuestionService.adopt(body.questionId ?? UUID(), access: access, scope: scope)
+        return try await dto(access, scope: scope)
     }
 
     struct QuestionDTO: Content {
