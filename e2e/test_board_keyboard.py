@@ -2,14 +2,14 @@
 mouse and no element clicks, only keys pressed on whatever has the focus.
 
 - The first Tab reaches a visible "Skip to main content" link; Enter moves the focus to <main>.
-- A leader tabs past every note's "Move … to" menu and button to "Add a note", types a root
-  cause, picks Skills in the "In" menu with the arrow keys and adds it with Enter: it shows in the
-  Skills section, whose heading counts it.
-- The leader tabs to that note's own "Move … to" menu, picks Dispositions with the arrows and
-  presses Space on its "Move" button: the note is under Dispositions and no longer under Skills.
-  After each change the board is refreshed in place; the next Tab continues inside the board, not
-  from the top of the page. (Today the focus itself drops to <body> after those refreshes: the
-  pressed button is replaced and has no id to be found again.)
+- A leader tabs from "Our inquiry" past the history and download links straight to "Add a note"
+  (the form comes before the notes), types a root cause, picks Skills in the "In" menu with the
+  arrow keys and adds it with Enter: it shows in the Skills section, whose heading counts it, the
+  status line says "Note added." and the focus is back in the empty box for the next note.
+- The leader tabs on through the notes' controls (every menu and button named for its note) to the
+  new note's own "Move … to" menu, picks Dispositions with the arrows and presses Space on its
+  "Move" button: the note is under Dispositions, the status says so, and the focus is on the same
+  note's menu in its new place.
 - The skip link, the note box, the menus and the buttons show a visible focus ring when tabbed to
   (an outline or a box shadow, on screen).
 - A facilitator locks the board by keyboard while a leader is typing a note: the leader's page
@@ -157,31 +157,13 @@ def skip_to_main(browser) -> None:
     assert f["tag"] == "main" and f["id"] == "main", f"after the skip link, focus is on {describe(f)}"
 
 
-def after_refresh_tab_stays_in_board(browser, what: str) -> dict:
-    """Where the focus is after the board refreshed itself; if it fell to <body>, the next Tab must
-    go on inside the board, not start again at the skip link. Returns where the focus was."""
-    f = focus(browser)
-    if f["tag"] == "body":
-        press(browser, Keys.TAB)
-        nxt = focus(browser)
-        assert nxt["inBoard"], f"after {what} the focus fell to <body> and Tab went to {describe(nxt)}"
-    else:
-        assert f["inMain"], f"after {what} the focus is on {describe(f)}, outside the page's main content"
-    return f
-
-
 def note_controls_are_named(stops: list[dict]) -> None:
-    """On the way to "Add a note": links above the board, then only the notes' controls, each menu
-    and delete button named for its note."""
+    """Every Tab stop among the notes is a note's control, named for its note."""
     for f in stops:
-        if not f["inBoard"]:
-            assert f["tag"] == "a" and f["inMain"], f"unexpected Tab stop before the board: {describe(f)}"
-            continue
         ok = (f["tag"] == "select" and f["name"].startswith("Move “") and f["name"].endswith("” to")) or (
-            f["tag"] == "button" and (f["name"] == "Move" or f["name"].startswith("Delete “"))
+            f["tag"] == "button" and (f["name"].startswith("Move “") or f["name"].startswith("Delete “"))
         )
-        assert ok, f"unexpected Tab stop among the notes: {describe(f)}"
-    assert any(f["inBoard"] for f in stops), "the notes' controls come before the 'Add a note' box"
+        assert ok and f["inBoard"], f"unexpected Tab stop among the notes: {describe(f)}"
 
 
 # ------------------------------------------------------------------ tests
@@ -200,7 +182,9 @@ def test_a_leader_adds_and_sorts_a_note_by_keyboard_only(fresh_server, browser):
     f = focus(browser)
     assert f["tag"] == "a" and f["name"] == "Our inquiry", f"first Tab in main reached {describe(f)}"
     stops = tab_to(browser, lambda f: f["id"] == "text", "the 'Add a note' box")
-    note_controls_are_named(stops)
+    assert all(f["tag"] == "a" and not f["inBoard"] for f in stops), (
+        "only the links above the board come before 'Add a note': " + ", ".join(map(describe, stops))
+    )
     f = focus(browser)
     assert f["name"] == "Add a note"
     assert_focus_visible(f)
@@ -220,27 +204,35 @@ def test_a_leader_adds_and_sorts_a_note_by_keyboard_only(fresh_server, browser):
     wait_for(browser, lambda d: NOTE in notes_in(d, "skills") and settled(d))
     assert bucket_heading(browser, "skills") == f"Skills ({skills_before + 1})"
     assert browser.find_element(By.ID, "text").get_attribute("value") == "", "the box is empty again"
-    # The status region says so; which words depends on whether the WebSocket's echo of the change
-    # or the form's answer came back last.
-    status = browser.find_element(By.ID, "board-status").get_attribute("textContent")
-    assert status in ("Saved.", "The board changed."), status
-    after_refresh_tab_stays_in_board(browser, "adding a note")
+    assert browser.find_element(By.ID, "board-status").get_attribute("textContent") == "Note added."
+    f = focus(browser)
+    assert f["id"] == "text", f"after adding a note the focus is on {describe(f)}, not back in the box"
 
-    # To the new note's own menu: its name says which note it moves.
+    # On through the notes to the new note's own menu: every stop is named for its note.
     menu = f"Move “{NOTE}” to"
-    tab_to(browser, lambda f: f["name"] == menu, f"the {menu!r} menu")
-    assert_focus_visible(focus(browser))
+    press(browser, Keys.TAB, Keys.TAB)
+    assert focus(browser)["name"] == "Add note"
+    stops = tab_to(browser, lambda f: f["name"] == menu, f"the {menu!r} menu")
+    note_controls_are_named(stops)
+    f = focus(browser)
+    assert_focus_visible(f)
+    moved_id = f["id"]
     arrow_to(browser, "dispositions")
     press(browser, Keys.TAB)
     f = focus(browser)
-    assert f["tag"] == "button" and f["name"] == "Move", f"Tab after the Move menu reached {describe(f)}"
+    assert f["tag"] == "button" and f["name"] == f"Move “{NOTE}”", f"Tab after the Move menu reached {describe(f)}"
     assert_focus_visible(f)
     press(browser, Keys.SPACE)
 
     wait_for(browser, lambda d: NOTE in notes_in(d, "dispositions") and settled(d))
     assert NOTE not in notes_in(browser, "skills")
     assert bucket_heading(browser, "skills") == f"Skills ({skills_before})"
-    after_refresh_tab_stays_in_board(browser, "moving a note")
+    assert browser.find_element(By.ID, "board-status").get_attribute("textContent") == "Note moved to Dispositions."
+    f = focus(browser)
+    assert f["id"] == moved_id and f["name"] == menu, f"after the move the focus is on {describe(f)}"
+    assert browser.find_element(By.ID, moved_id).find_element(By.XPATH, "ancestor::section").get_attribute(
+        "aria-labelledby"
+    ) == "bucket-dispositions", "the focused menu is the note's, in its new bucket"
 
 
 def test_a_locked_board_keeps_the_note_a_leader_was_typing(fresh_server, browser, second_browser):
@@ -263,7 +255,8 @@ def test_a_locked_board_keeps_the_note_a_leader_was_typing(fresh_server, browser
     assert_focus_visible(focus(second_browser))
     press(second_browser, Keys.ENTER)
     wait_for(second_browser, board_says("The facilitator has locked the board."))
-    after_refresh_tab_stays_in_board(second_browser, "locking the board")
+    f = focus(second_browser)
+    assert f["name"] == "Unlock the board", f"after locking, the focus is on {describe(f)}"
 
     # The leader's page shows the lock by itself; the words and the focus stay in the box.
     wait_for(browser, board_says("The facilitator has locked the board."))
@@ -284,4 +277,5 @@ def test_a_locked_board_keeps_the_note_a_leader_was_typing(fresh_server, browser
     assert box.get_attribute("value") == draft, "the typed note is kept"
     assert box.get_attribute("aria-invalid") == "true" and box.get_attribute("aria-describedby") == "text-error"
     assert draft not in " ".join(p.text for p in browser.find_elements(By.CSS_SELECTOR, "li.note p.written"))
-    after_refresh_tab_stays_in_board(browser, "a refused add")
+    f = focus(browser)
+    assert f["id"] == "text", f"after the refusal the focus is on {describe(f)}, not back in the box"

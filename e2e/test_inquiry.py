@@ -1,5 +1,5 @@
-"""The inquiry studio (issue 5), the parts that have landed: private stories, sharing, the peer's
-assumption check, "How might we" questions, the dot vote and the adopted question.
+"""The inquiry studio (issue 5): private stories, sharing, the peer's assumption check, "How might
+we" questions, the dot vote and the adopted question, the live board, its history and downloads.
 
 - A leader writes a story by keyboard; it is theirs alone (the facilitator and an admin get "not
   found", in the browser and through the API) until they share it with their community.
@@ -7,7 +7,10 @@ assumption check, "How might we" questions, the dot vote and the adopted questio
   answers 422 problem JSON, matching the OpenAPI document.
 - The demo's adopted question shows on the community page and on its meetings' agendas.
 - Two browsers on the root-cause board: a note added in one appears in the other without a reload.
-- axe finds no serious problem on the pages, the board included.
+- The board's history: the demo board as each of the last two meetings left it (written down, then
+  sorted), stepped through change by change; the CSV and Markdown downloads hold the notes and no
+  writer's name; a question linked to a board note shows that note; the board API agrees.
+- axe finds no serious problem on the pages, the board and its history included.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from helpers import (
     accessibility_report,
     api,
     axe_problems,
+    http_session_of,
     main_text,
     make_token,
     sign_in,
@@ -130,7 +134,79 @@ def test_inquiry_pages_are_accessible(server, browser):
     browser.find_element(By.PARTIAL_LINK_TEXT, "The root-cause board").click()
     assert "Fear of looking biased stops us from naming bias" in main_text(browser), "the demo board is sorted"
     found["board"] = axe_problems(browser) + structure_problems(browser)
+    browser.find_element(By.LINK_TEXT, "The board after each meeting").click()
+    found["board history"] = axe_problems(browser) + structure_problems(browser)
     assert not any(found.values()), accessibility_report(found)
+
+
+def test_the_board_history_downloads_and_questions_linked_to_notes(fresh_server, browser, contract):
+    srv = fresh_server()
+    sign_in(browser, srv, LEADER)
+    browser.find_element(By.XPATH, "//h4[starts-with(normalize-space(), 'Your community:')]/a").click()
+    community_id = browser.current_url.split("?")[0].rstrip("/").split("/")[-1]
+    browser.find_element(By.LINK_TEXT, "Our inquiry").click()
+    browser.find_element(By.PARTIAL_LINK_TEXT, "The root-cause board").click()
+    browser.find_element(By.LINK_TEXT, "The board after each meeting").click()
+
+    # Two meetings: the first wrote the causes down, the second sorted them.
+    snapshots = browser.find_elements(By.CSS_SELECTOR, "ul.snapshots li")
+    assert len(snapshots) == 2, [li.text for li in snapshots]
+    assert "Resources 2, Knowledge 2, Skills 2, Dispositions 2, Not yet sorted 1" in snapshots[0].text, snapshots[0].text
+    assert "Resources 0, Knowledge 0, Skills 0, Dispositions 0, Not yet sorted 9" in snapshots[1].text, snapshots[1].text
+    snapshots[1].find_element(By.TAG_NAME, "a").click()
+    replay = browser.find_element(By.ID, "replay")
+    assert "Change 9 of" in replay.text and "The board as Monthly community meeting" in replay.text
+    unsorted = browser.find_element(By.CSS_SELECTOR, "section[aria-labelledby='history-unsorted']")
+    assert "(9)" in unsorted.find_element(By.TAG_NAME, "h3").text
+    browser.find_element(By.LINK_TEXT, "Next change").click()
+    assert "A note was moved to" in browser.find_element(By.ID, "replay").text
+    browser.find_element(By.LINK_TEXT, "The empty board").click()
+    assert "Change 0 of" in browser.find_element(By.ID, "replay").text
+    assert not browser.find_elements(By.CSS_SELECTOR, "#replay li.note")
+
+    # The downloads: what the browser gets when the links are followed.
+    browser.find_element(By.LINK_TEXT, "Back to the board").click()
+    session = http_session_of(browser)
+    csv_link = browser.find_element(By.LINK_TEXT, "CSV").get_attribute("href")
+    r = session.get(csv_link)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert "attachment" in r.headers["content-disposition"]
+    lines = r.text.split("\r\n")
+    assert lines[0] == "bucket,position,note"
+    assert any(line.startswith("Dispositions,") and "Fear of looking biased" in line for line in lines)
+    markdown = session.get(browser.find_element(By.LINK_TEXT, "Markdown").get_attribute("href")).text
+    assert markdown.startswith("# Root causes: ") and "## Dispositions" in markdown
+    assert "Leader" not in r.text + markdown, "no writer's name leaves the room"
+
+    # A question linked to a note on the board shows it.
+    browser.find_element(By.LINK_TEXT, "Our inquiry").click()
+    note = browser.find_element(By.XPATH, "//fieldset[@id='notes']//label[contains(., 'Fear of looking biased')]")
+    note.click()
+    browser.find_element(By.ID, "text").send_keys("How might we name bias without shaming anyone")
+    browser.find_element(By.XPATH, "//button[normalize-space()='Add the question']").click()
+    wait_for(browser, lambda d: "Your question was added." in main_text(d))
+    added = browser.find_element(
+        By.XPATH, "//ol[@class='questions']/li[.//p[normalize-space()='How might we name bias without shaming anyone?']]"
+    )
+    assert "Grew from these notes on the board:" in added.text and "Fear of looking biased" in added.text
+    assert session.get(f"{srv.url}/communities/{community_id}/inquiry/export").text.startswith(
+        "question,votes,buckets,adopted"
+    )
+
+    # The API agrees: the board, its snapshots, and the question's note ids.
+    token = make_token(srv, LEADER)
+    board = contract.check(api(srv, f"/api/v1/communities/{community_id}/board", token), "/api/v1/communities/{id}/board")
+    fear = next(n for n in board["notes"] if "Fear of looking biased" in (n.get("text") or ""))
+    assert fear["bucket"] == "dispositions"
+    snaps = contract.check(
+        api(srv, f"/api/v1/communities/{community_id}/board/snapshots", token), "/api/v1/communities/{id}/board/snapshots"
+    )
+    assert len(snaps["items"]) == 2
+    questions = contract.check(
+        api(srv, f"/api/v1/communities/{community_id}/questions", token), "/api/v1/communities/{id}/questions"
+    )
+    linked = next(q for q in questions["items"] if q["text"].startswith("How might we name bias"))
+    assert linked["noteIds"] == [fear["id"]]
 
 
 def test_the_board_updates_live_in_a_second_browser(fresh_server, browser, second_browser):

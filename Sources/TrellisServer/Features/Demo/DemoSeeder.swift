@@ -280,13 +280,16 @@ public enum DemoSeeder {
                 ids.append(UUID().uuidString.lowercased())
                 events.append(try board.addNote(id: ids[index], text: cause.text, to: .unsorted, by: writer))
             }
+            // the community's last two meetings so far (fewer early in the year)
+            let past = try await BoardHistoryService.meetings(of: communityID, until: Date(), on: db)
+                .map(\.meeting.start).filter { $0 < Date() }.suffix(2)
             try await BoardHistoryService.keep(
-                board, community: communityID, at: Date().addingTimeInterval(-30 * 86_400), on: db)
+                board, community: communityID, at: past.first ?? Date().addingTimeInterval(-30 * 86_400), on: db)
             let sorter = BoardParticipant.member(members[0].uuidString.lowercased())
             for (index, cause) in DemoInquiry.rootCauses.enumerated() where cause.bucket != .unsorted {
                 events.append(try board.moveNote(ids[index], to: cause.bucket, seenVersion: 1, by: sorter))
             }
-            try await BoardHistoryService.keep(board, community: communityID, at: Date(), on: db)
+            try await BoardHistoryService.keep(board, community: communityID, at: past.last ?? Date(), on: db)
             let record = BoardRecord(communityID: communityID)
             record.state = .init(board: board)
             try await record.create(on: db)

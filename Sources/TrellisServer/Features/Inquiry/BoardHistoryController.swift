@@ -27,8 +27,9 @@ enum BoardHistoryController {
                 let notes = snapshot.state.board.notes(seenBy: viewer)
                 return .init(
                     label: snapshot.meetingLabel, sequence: snapshot.sequence,
-                    counts: RootCauseBucket.allCases.map { bucket in (bucket, notes.count { $0.bucket == bucket }) }
-                        .filter { $0.bucket != .unsorted || $0.count > 0 })
+                    counts: (RootCauseBucket.fourBuckets + [.unsorted]).map { bucket in
+                        (bucket, notes.count { $0.bucket == bucket })
+                    }.filter { $0.bucket != .unsorted || $0.count > 0 })
             },
             step: step, steps: steps,
             summary: events.first { $0.sequence == step }.map(BoardHistory.summary(of:)),

@@ -6,35 +6,47 @@ import TrellisCore
 enum BoardHistoryService {
     static let beforeFirstMeeting = "before"
 
-    /// Stores `board` as the snapshot of the meeting a change made at `time` belongs to (replacing that
-    /// meeting's earlier snapshot). The meetings are the community's own series, or its cohort's
-    /// cohort-wide series when it has none; cancelled meetings do not count.
-    static func keep(_ board: InquiryBoard, community communityID: UUID, at time: Date, on db: any Database)
-        async throws
+    /// The community's meetings up to a day after `time`: its own series, or its cohort's cohort-wide
+    /// series when it has none; cancelled meetings do not count. Labelled as people read them.
+    static func meetings(of communityID: UUID, until time: Date, on db: any Database) async throws
+        -> [(meeting: BoardHistory.Meeting<String>, label: String)]
     {
-        guard let community = try await Community.find(communityID, on: db) else { return }
+        guard let community = try await Community.find(communityID, on: db) else { return [] }
         let all = try await MeetingSeriesRecord.query(on: db).filter(\.$cohort.$id == community.$cohort.id)
             .with(\.$changes).all()
         let own = all.filter { $0.$community.id == communityID }
-        var meetings: [BoardHistory.Meeting<String>] = []
-        var labels: [String: (label: String, start: Date)] = [:]
+        var meetings: [(meeting: BoardHistory.Meeting<String>, label: String)] = []
         for record in own.isEmpty ? all.filter({ $0.$community.id == nil }) : own {
             let series = try record.series()
             let from = CalendarDay(record.startsOn) ?? CalendarDay(time).adding(days: -366)
             for meeting in series.occurrences(from: from, through: CalendarDay(time).adding(days: 1))
             where meeting.status != .cancelled {
-                let key = "\(try record.requireID().uuidString.lowercased())/\(meeting.key)"
-                meetings.append(.init(key: key, start: meeting.start))
-                labels[key] = ("\(record.title), \(MeetingFormat.slot(meeting.slot))", meeting.start)
+                meetings.append(
+                    (
+                        .init(
+                            key: "\(try record.requireID().uuidString.lowercased())/\(meeting.key)",
+                            start: meeting.start),
+                        "\(record.title), \(MeetingFormat.slot(meeting.slot))"
+                    ))
             }
         }
-        let key = BoardHistory.meeting(at: time, among: meetings) ?? beforeFirstMeeting
+        return meetings.sorted { $0.meeting.start < $1.meeting.start }
+    }
+
+    /// Stores `board` as the snapshot of the meeting a change made at `time` belongs to (replacing that
+    /// meeting's earlier snapshot).
+    static func keep(_ board: InquiryBoard, community communityID: UUID, at time: Date, on db: any Database)
+        async throws
+    {
+        let meetings = try await meetings(of: communityID, until: time, on: db)
+        let key = BoardHistory.meeting(at: time, among: meetings.map(\.meeting)) ?? beforeFirstMeeting
+        let found = meetings.first { $0.meeting.key == key }
         let snapshot =
             try await BoardSnapshotRecord.query(on: db).filter(\.$community.$id == communityID)
             .filter(\.$meetingKey == key).first()
             ?? BoardSnapshotRecord(
-                communityID: communityID, meetingKey: key,
-                meetingLabel: labels[key]?.label ?? "Before the first meeting", meetingStartsAt: labels[key]?.start)
+                communityID: communityID, meetingKey: key, meetingLabel: found?.label ?? "Before the first meeting",
+                meetingStartsAt: found?.meeting.start)
         snapshot.sequence = board.sequence
         snapshot.state = .init(board: board)
         snapshot.takenAt = time
