@@ -51,18 +51,48 @@ public struct MeetingPattern: Sendable, Hashable, CustomStringConvertible {
             }
             return time
         }
-        let zoneID = timeZone.trimmingCharacters(in: .whitespaces)
-        // Only region ids: abbreviations such as "PST" are fixed offsets that would ignore summer time.
-        // UTC is welcome; Foundation may name it GMT, and a stored pattern must read back.
-        guard zoneID.contains("/") || ["UTC", "GMT"].contains(zoneID), let zone = TimeZone(identifier: zoneID) else {
-            throw MeetingScheduleProblem(
-                field: "timeZone",
-                message: "\"\(timeZone)\" is not a time zone; expected an IANA id such as America/Los_Angeles")
-        }
+        let zone = try Self.zone(timeZone)
         try self.init(
             recurrence: try MeetingRecurrence(code: recurrence), startDay: try day(startDay, "startDay"),
             endDay: try day(endDay, "endDay"), startTime: try time(startTime, "startTime"),
             endTime: try time(endTime, "endTime"), timeZone: zone)
+    }
+
+    /// Every problem with a pattern's fields at once, each naming its field, in form order: what is
+    /// wrong with each field on its own, then (when each is fine) with the pattern as a whole. Empty
+    /// when `init(recurrence:startDay:endDay:startTime:endTime:timeZone:)` would succeed.
+    public static func problems(
+        recurrence: String, startDay: String, endDay: String, startTime: String, endTime: String, timeZone: String
+    ) -> [MeetingScheduleProblem] {
+        var found: [MeetingScheduleProblem] = []
+        do { _ = try MeetingRecurrence(code: recurrence) } catch { found.append(error) }
+        for (field, text) in [("startDay", startDay), ("endDay", endDay)] where CalendarDay(text) == nil {
+            found.append(.init(field: field, message: "\"\(text)\" is not a day; expected yyyy-mm-dd"))
+        }
+        for (field, text) in [("startTime", startTime), ("endTime", endTime)] where TimeOfDay(text) == nil {
+            found.append(.init(field: field, message: "\"\(text)\" is not a time; expected hh:mm on a 24-hour clock"))
+        }
+        do { _ = try zone(timeZone) } catch { found.append(error) }
+        if found.isEmpty {
+            do {
+                _ = try MeetingPattern(
+                    recurrence: recurrence, startDay: startDay, endDay: endDay, startTime: startTime,
+                    endTime: endTime, timeZone: timeZone)
+            } catch { found.append(error) }
+        }
+        return found
+    }
+
+    /// Only region ids: abbreviations such as "PST" are fixed offsets that would ignore summer time.
+    /// UTC is welcome; Foundation may name it GMT, and a stored pattern must read back.
+    static func zone(_ text: String) throws(MeetingScheduleProblem) -> TimeZone {
+        let zoneID = text.trimmingCharacters(in: .whitespaces)
+        guard zoneID.contains("/") || ["UTC", "GMT"].contains(zoneID), let zone = TimeZone(identifier: zoneID) else {
+            throw MeetingScheduleProblem(
+                field: "timeZone",
+                message: "\"\(text)\" is not a time zone; expected an IANA id such as America/Los_Angeles")
+        }
+        return zone
     }
 
     /// The original days of the series within `from...through`, in order.

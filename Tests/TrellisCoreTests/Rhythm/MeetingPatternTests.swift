@@ -80,6 +80,33 @@ extension RhythmTests {
             }
         }
 
+        @Test("every wrong field is named at once; the whole pattern is checked once each field is fine")
+        func allProblems() {
+            let fields = MeetingPattern.problems(
+                recurrence: "monthly:9:tue", startDay: "2026-13-01", endDay: "soon", startTime: "3pm",
+                endTime: "17:00", timeZone: "Eastern")
+            #expect(fields.map(\.field) == ["recurrence", "startDay", "endDay", "startTime", "timeZone"])
+            #expect(fields.map(\.message)[1] == "\"2026-13-01\" is not a day; expected yyyy-mm-dd")
+            let whole = MeetingPattern.problems(
+                recurrence: "monthly:2:tue", startDay: "2026-09-01", endDay: "2026-08-01", startTime: "17:00",
+                endTime: "15:30", timeZone: "America/Los_Angeles")
+            #expect(whole.map(\.field) == ["endDay"], "the first problem of the whole pattern")
+            #expect(
+                MeetingPattern.problems(
+                    recurrence: "monthly:2:tue", startDay: "2026-09-01", endDay: "2027-06-30", startTime: "15:30",
+                    endTime: "17:00", timeZone: "UTC"
+                ).isEmpty)
+        }
+
+        @Test("days and meeting times read as people write them")
+        func readable() throws {
+            let slot = try MeetingSlot(
+                day: try #require(CalendarDay("2026-10-13")), startTime: try #require(TimeOfDay("15:30")),
+                endTime: try #require(TimeOfDay("17:00")))
+            #expect(slot.readable == "Tue 13 Oct 2026, 15:30–17:00")
+            #expect(try #require(CalendarDay("2027-02-28")).readable == "Sun 28 Feb 2027")
+        }
+
         @Test("the second Tuesday across a school year")
         func secondTuesdaySchoolYear() throws {
             let pattern = try S.pattern("monthly:2:tue", "2026-09-01", "2027-06-30")

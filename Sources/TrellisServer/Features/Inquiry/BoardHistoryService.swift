@@ -26,7 +26,7 @@ enum BoardHistoryService {
                         .init(
                             key: "\(try record.requireID().uuidString.lowercased())/\(meeting.key)",
                             start: meeting.start),
-                        "\(record.title), \(MeetingFormat.slot(meeting.slot))"
+                        "\(record.title), \(meeting.slot.readable)"
                     ))
             }
         }

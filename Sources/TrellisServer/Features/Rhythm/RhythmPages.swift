@@ -4,15 +4,9 @@ import TrellisCore
 
 /// How meetings are written on pages: "Tue 8 Dec 2026, 15:30–17:00".
 enum MeetingFormat {
-    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    static func day(_ day: CalendarDay) -> String { day.readable }
 
-    static func day(_ day: CalendarDay) -> String {
-        "\(day.weekday.name.prefix(3)) \(day.day) \(months[day.month - 1]) \(day.year)"
-    }
-
-    static func slot(_ slot: MeetingSlot) -> String {
-        "\(day(slot.day)), \(slot.startTime)–\(slot.endTime)"
-    }
+    static func slot(_ slot: MeetingSlot) -> String { slot.readable }
 
     static func status(_ occurrence: MeetingOccurrence) -> String {
         switch occurrence.status {

@@ -69,26 +69,17 @@ enum RhythmService {
                     .init(field: "community", message: "For: choose the whole cohort or one of its communities."))
             }
         }
-        // Each field on its own first, so every wrong one is named at once; then the pattern as a whole.
-        for (field, text) in [("startDay", form.startDay), ("endDay", form.endDay)] where CalendarDay(text ?? "") == nil
-        {
-            problems.append(
-                Self.problem(.init(field: field, message: "\"\(text ?? "")\" is not a day; expected yyyy-mm-dd")))
-        }
-        for (field, text) in [("startTime", form.startTime), ("endTime", form.endTime)]
-        where TimeOfDay(text ?? "") == nil {
-            problems.append(
-                Self.problem(.init(field: field, message: "\"\(text ?? "")\" is not a time; expected hh:mm, 24-hour")))
-        }
-        var pattern: MeetingPattern?
-        do {
-            pattern = try MeetingPattern(
+        // Every wrong field of the pattern is named at once (the core checks each, then the whole).
+        let patternProblems = MeetingPattern.problems(
+            recurrence: form.recurrence, startDay: form.startDay ?? "", endDay: form.endDay ?? "",
+            startTime: form.startTime ?? "", endTime: form.endTime ?? "", timeZone: form.timeZone ?? "")
+        problems += patternProblems.map(Self.problem)
+        let pattern =
+            patternProblems.isEmpty
+            ? try? MeetingPattern(
                 recurrence: form.recurrence, startDay: form.startDay ?? "", endDay: form.endDay ?? "",
                 startTime: form.startTime ?? "", endTime: form.endTime ?? "", timeZone: form.timeZone ?? "")
-        } catch {
-            let problem = Self.problem(error)
-            if !problems.contains(where: { $0.field == problem.field }) { problems.append(problem) }
-        }
+            : nil
         guard problems.isEmpty, let pattern else { throw ValidationProblem(problems) }
         let series = MeetingSeriesRecord(
             districtID: cohort.$district.id, cohortID: try cohort.requireID(), communityID: communityID, title: title,
@@ -150,7 +141,7 @@ enum RhythmService {
                     throw MeetingScheduleProblem(
                         field: "movedDay",
                         message:
-                            "the series already meets then (\(MeetingFormat.slot(clash.slot))); choose another time")
+                            "the series already meets then (\(clash.slot.readable)); choose another time")
                 }
                 try series.move(day, to: slot)
             }
