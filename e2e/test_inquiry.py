@@ -159,9 +159,10 @@ def test_the_board_history_downloads_and_questions_linked_to_notes(fresh_server,
     unsorted = browser.find_element(By.CSS_SELECTOR, "section[aria-labelledby='history-unsorted']")
     assert "(9)" in unsorted.find_element(By.TAG_NAME, "h3").text
     browser.find_element(By.LINK_TEXT, "Next change").click()
-    assert "A note was moved to" in browser.find_element(By.ID, "replay").text
-    browser.find_element(By.LINK_TEXT, "The empty board").click()
-    assert "Change 0 of" in browser.find_element(By.ID, "replay").text
+    moved = browser.find_element(By.ID, "replay").text
+    assert "A note was moved to Resources: “No budget line for interpreters or translation”" in moved, moved
+    browser.find_element(By.LINK_TEXT, "Before any notes").click()
+    assert browser.find_element(By.ID, "replay-heading").text == "Before any notes"
     assert not browser.find_elements(By.CSS_SELECTOR, "#replay li.note")
 
     # The downloads: what the browser gets when the links are followed.
@@ -171,7 +172,8 @@ def test_the_board_history_downloads_and_questions_linked_to_notes(fresh_server,
     r = session.get(csv_link)
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     assert "attachment" in r.headers["content-disposition"]
-    lines = r.text.split("\r\n")
+    assert r.text.startswith("\ufeff"), "a byte-order mark, so Excel reads the file as UTF-8"
+    lines = r.text.removeprefix("\ufeff").split("\r\n")
     assert lines[0] == "bucket,position,note"
     assert any(line.startswith("Dispositions,") and "Fear of looking biased" in line for line in lines)
     markdown = session.get(browser.find_element(By.LINK_TEXT, "Markdown").get_attribute("href")).text
@@ -190,7 +192,7 @@ def test_the_board_history_downloads_and_questions_linked_to_notes(fresh_server,
     )
     assert "Grew from these notes on the board:" in added.text and "Fear of looking biased" in added.text
     assert session.get(f"{srv.url}/communities/{community_id}/inquiry/export").text.startswith(
-        "question,votes,buckets,adopted"
+        "\ufeffquestion,dots,buckets,adopted"
     )
 
     # The API agrees: the board, its snapshots, and the question's note ids.

@@ -63,13 +63,25 @@ struct BoardHistoryAndExportTests {
             }
             let kept = try await BoardHistoryService.snapshots(of: circle.communityID, on: app.db)
             #expect(
-                Set(kept.map(\.meetingLabel)) == [
-                    "Before the first meeting", "Monthly meeting, Tue 13 Oct 2026, 15:30–17:00",
-                ], "15:20 in Los Angeles is October's meeting; November 1st still belongs to it")
-            #expect(kept.count == 2)
+                kept.map(\.meetingLabel) == ["Monthly meeting, Tue 13 Oct 2026, 15:30–17:00"],
+                "15:20 in Los Angeles is October's meeting; before and between meetings nothing is kept")
 
-            // a change through the page is kept as its meeting's snapshot
+            // a change through the page during the community's own meeting (all of today, in UTC) is kept
             try await BoardSnapshotRecord.query(on: app.db).delete()
+            try await MeetingSeriesRecord.query(on: app.db).delete()
+            let today = CalendarDay(Date())
+            var fields = RhythmTests.seriesFields
+            fields["kind"] = "weekly"
+            fields["weekday"] = today.weekday.code
+            fields["timeZone"] = "UTC"
+            fields["startDay"] = today.adding(days: -7).description
+            fields["endDay"] = today.adding(days: 7).description
+            fields["startTime"] = "00:00"
+            fields["endTime"] = "23:59"
+            fields["community"] = circle.communityID.uuidString.lowercased()
+            try await app.submit("/cohorts/\(circle.fixture.own.cohortID)/meetings", fields, as: circle.facilitator) {
+                #expect($0.status == .seeOther)
+            }
             try await app.submit(circle.board, ["op": "add", "text": "Schedules set in June"], as: circle.leader) {
                 #expect($0.status == .seeOther)
             }
@@ -81,13 +93,14 @@ struct BoardHistoryAndExportTests {
             }
             let snapshot = try #require(try await BoardSnapshotRecord.query(on: app.db).first())
             #expect(snapshot.sequence == 3)
+            #expect(snapshot.meetingLabel.hasPrefix("Monthly meeting, \(today.readable), 00:00–23:59"))
 
             // the history: change 1 shows one note; change 3 hides the peer's words from the leader
             let history = "\(circle.board)/history"
             try await app.page("\(history)?at=1", as: circle.leader) { response in
                 #expect(response.status == .ok)
                 #expect(response.text.contains("Change 1 of 3"))
-                #expect(response.text.contains("A note was added to Not yet sorted."))
+                #expect(response.text.contains("A note was added to Not yet sorted: “Schedules set in June” · "))
                 #expect(response.text.contains("Schedules set in June"))
             }
             try await app.page("\(history)?at=0", as: circle.leader) { response in
@@ -198,11 +211,14 @@ struct BoardHistoryAndExportTests {
                 #expect(
                     response.headers.first(name: .contentDisposition)
                         == #"attachment; filename="circle-of-care-root-causes.csv""#)
-                #expect(response.text == "bucket,position,note\r\nResources,1,\"'=HYPERLINK(\"\"x\"\"), budget\"\r\n")
+                #expect(
+                    response.text
+                        == "\u{FEFF}bucket,position,note\r\nResources,1,\"'=HYPERLINK(\"\"x\"\"), budget\"\r\n")
             }
             try await app.page("\(circle.board)/export?format=markdown", as: circle.peer) { response in
                 #expect(response.headers.contentType?.description.hasPrefix("text/markdown") == true)
                 #expect(response.text.contains("- Fear of \\*looking\\* biased"), "the writer's own note, escaped")
+                #expect(!response.text.contains("hidden until"), "the writer's own note is not hidden from them")
                 #expect(!response.text.contains("Leader Own"), "no writer's name")
             }
             try await app.page("\(circle.board)/export?format=pdf", as: circle.leader) {
@@ -227,7 +243,7 @@ struct BoardHistoryAndExportTests {
             try await app.page("\(inquiry)/export", as: circle.leader) { response in
                 #expect(
                     response.text
-                        == "question,votes,buckets,adopted\r\nHow might we fund interpreters for families?,,,\r\nHow might we talk about bias openly?,,,\r\n"
+                        == "\u{FEFF}question,dots,buckets,adopted\r\nHow might we fund interpreters for families?,,,\r\nHow might we talk about bias openly?,,,\r\n"
                 )
             }
             try await app.submit("\(inquiry)/vote", ["action": "close"], as: circle.facilitator) {
@@ -238,8 +254,8 @@ struct BoardHistoryAndExportTests {
                 app, .GET, "/api/v1/communities/\(circle.communityID)/questions/export?format=markdown", token: token
             ) { response in
                 #expect(response.status == .ok)
-                #expect(response.text.contains("- How might we fund interpreters for families? — 3 votes"))
-                #expect(response.text.contains("- How might we talk about bias openly? — 0 votes"))
+                #expect(response.text.contains("- How might we fund interpreters for families? — 3 dots"))
+                #expect(response.text.contains("- How might we talk about bias openly? — 0 dots"))
             }
         }
     }

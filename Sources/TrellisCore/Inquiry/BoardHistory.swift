@@ -1,29 +1,38 @@
 import Foundation
 
-/// A board's past: which meeting a change belongs to, so the board is kept as it stood after each
-/// meeting, and the board replayed change by change from its events.
+/// A board's past: which meeting a change belongs to, so the board is kept as each meeting left it,
+/// and the board replayed change by change from its events.
 public enum BoardHistory {
-    /// People open the board as they arrive, so a meeting's changes count from this long before its start.
+    /// People open the board as they arrive, so a meeting's changes count from this long before its start…
     public static let arrival: TimeInterval = 15 * 60
+    /// …and until this long after its end, as the last notes are tidied.
+    public static let wrapUp: TimeInterval = 30 * 60
 
     /// A meeting the board's changes can belong to.
     public struct Meeting<Key: Hashable & Sendable>: Sendable {
         public let key: Key
         public let start: Date
+        public let end: Date
 
-        public init(key: Key, start: Date) {
+        public init(key: Key, start: Date, end: Date) {
             self.key = key
             self.start = start
+            self.end = end
+        }
+
+        func holds(_ time: Date) -> Bool {
+            start.addingTimeInterval(-BoardHistory.arrival) <= time
+                && time <= end.addingTimeInterval(BoardHistory.wrapUp)
         }
     }
 
-    /// The meeting a change made at `time` belongs to: the one that started last, counting from
-    /// `arrival` before its start. Changes between two meetings belong to the earlier one (work
-    /// between meetings carries on from it); nil before the first meeting. Of meetings starting at the
-    /// same moment, the first listed wins.
+    /// The meeting a change made at `time` belongs to: the one under way then, counting from `arrival`
+    /// before its start to `wrapUp` after its end (of two overlapping, the later-starting one). nil
+    /// between meetings: a snapshot is the board as a meeting left it, so work done between meetings
+    /// shows in the next meeting's snapshot, once that meeting changes the board.
     public static func meeting<Key>(at time: Date, among meetings: [Meeting<Key>]) -> Key? {
         var chosen: Meeting<Key>?
-        for meeting in meetings where meeting.start.addingTimeInterval(-arrival) <= time {
+        for meeting in meetings where meeting.holds(time) {
             if chosen == nil || meeting.start > chosen!.start { chosen = meeting }
         }
         return chosen?.key
@@ -41,6 +50,15 @@ public enum BoardHistory {
             try board.apply(event)
         }
         return board
+    }
+
+    /// The note a change is about, if any.
+    public static func noteID(of event: BoardEvent) -> String? {
+        switch event.change {
+        case .noteAdded(let note), .noteMoved(let note, _), .noteEdited(let note, _): note.id
+        case .noteDeleted(let id): id
+        case .locked, .unlocked, .privateModeStarted, .notesRevealed: nil
+        }
     }
 
     /// One line on what a change did, for the history page. It names buckets, never writers, and

@@ -24,16 +24,22 @@ public enum InquiryExport {
             lines += ["", "## \(bucket.title)", "", "_\(bucket.summary)_", ""]
             lines += inBucket.isEmpty ? ["No notes."] : inBucket.map { "- \(markdownText($0.text))" }
         }
+        let hidden = board.notes(seenBy: viewer).count { $0.isHidden(from: viewer.id) }
+        if hidden > 0 {
+            lines += [
+                "", "_\(hidden) \(hidden == 1 ? "note is" : "notes are") hidden until the facilitator reveals them._",
+            ]
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// `question,votes,buckets,adopted`: ranked by the tally when the vote has closed (votes left
+    /// `question,dots,buckets,adopted`: ranked by the tally when the vote has closed (dots left
     /// blank before), otherwise in the order drafted.
     public static func questionsCSV(
         _ questions: [DraftedQuestion], tally: DotVoteTally? = nil, adoptedID: String? = nil
     ) -> String {
         csv(
-            header: ["question", "votes", "buckets", "adopted"],
+            header: ["question", "dots", "buckets", "adopted"],
             rows: ranked(questions, tally).map { question in
                 [
                     question.text, tally.map { String($0.votes(for: question.id)) } ?? "",
@@ -51,9 +57,9 @@ public enum InquiryExport {
         var lines = ["# \(markdownText(title))", ""]
         lines += ranked(questions, tally).map { question in
             var details: [String] = []
-            if let votes = tally?.votes(for: question.id) { details.append("\(votes) vote\(votes == 1 ? "" : "s")") }
+            if let votes = tally?.votes(for: question.id) { details.append("\(votes) dot\(votes == 1 ? "" : "s")") }
             if !question.buckets.isEmpty { details.append(question.buckets.map(\.title).joined(separator: ", ")) }
-            if question.id == adoptedID { details.append("**adopted as the inquiry question**") }
+            if question.id == adoptedID { details.append("**our yearlong question**") }
             return "- \(markdownText(question.text))"
                 + (details.isEmpty ? "" : " — " + details.joined(separator: " · "))
         }
@@ -82,23 +88,43 @@ public enum InquiryExport {
 
     // MARK: - Markdown
 
-    /// The text on one line, with every character Markdown could read as markup escaped by a
-    /// backslash, so a note about "*all* students" or "[Title I]" reads as written.
+    /// The text on one line, with a backslash before each character Markdown would read as markup
+    /// there, and only there, so a note about "*all* students" or "[Title I]" reads as written in any
+    /// Markdown viewer and a plain "Q&A" or "-2 budget" stays as it was typed in a plain notes app.
     static func markdownText(_ text: String) -> String {
+        let characters = Array(InquiryText.normalised(text))
         var escaped = ""
-        for character in InquiryText.normalised(text) {
-            if "\\`*_[]<>&|~".contains(character) { escaped.append("\\") }
+        for (index, character) in characters.enumerated() {
+            let next = index + 1 < characters.count ? characters[index + 1] : nil
+            let markup =
+                "\\`*_[]<".contains(character)
+                // an entity such as &amp; or &#169;
+                || (character == "&" && isEntity(characters[(index + 1)...]))
+                // strikethrough needs two
+                || (character == "~" && (next == "~" || (index > 0 && characters[index - 1] == "~")))
+            if markup { escaped.append("\\") }
             escaped.append(character)
         }
-        // Markers that start a heading, a list or a quote matter only at the start of the line.
-        if let first = escaped.first, "#+-=".contains(first) {
+        // Markers that start a heading, a list or a quote matter only at the start, before a space.
+        let second = characters.dropFirst().first
+        if let first = characters.first,
+            first == ">" || ("#+-".contains(first) && (second == nil || second == " "))
+        {
             escaped.insert("\\", at: escaped.startIndex)
         }
         let digits = escaped.prefix(while: { $0.isASCII && $0.isNumber })
-        if !digits.isEmpty, let marker = escaped.dropFirst(digits.count).first, marker == "." || marker == ")" {
+        let rest = escaped.dropFirst(digits.count)
+        if !digits.isEmpty, let marker = rest.first, marker == "." || marker == ")",
+            rest.dropFirst().first == nil || rest.dropFirst().first == " "
+        {
             escaped.insert("\\", at: escaped.index(escaped.startIndex, offsetBy: digits.count))
         }
         return escaped
+    }
+
+    private static func isEntity(_ rest: ArraySlice<Character>) -> Bool {
+        let name = rest.prefix(while: { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "#") })
+        return !name.isEmpty && rest.dropFirst(name.count).first == ";"
     }
 
     // MARK: - Order

@@ -214,8 +214,19 @@
         focusID = "move-" + note.value;
         message = "Note moved to " + menu.options[menu.selectedIndex].text + ".";
       } else if (op && op.value === "delete") {
+        var button = form.querySelector("button");
+        var label = (button && button.getAttribute("aria-label")) || "Delete this note";
+        if (!window.confirm(label + "? Questions that grew from it lose the link.")) return;
         focusID = heading ? heading.id : "text";
         message = "Note deleted.";
+      } else if (op) {
+        message = {
+          lock: "The board is locked: nobody can change it until you unlock it.",
+          unlock: "The board is unlocked.",
+          private: "Private writing started: new notes stay hidden until you reveal them.",
+          reveal: "Every hidden note is now shown.",
+          timer: "Timer set.",
+        }[op.value] || message;
       }
       posting = true;
       postInBackground(form, function (page) {

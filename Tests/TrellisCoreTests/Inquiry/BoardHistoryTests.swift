@@ -11,22 +11,34 @@ extension InquiryTests {
         static let october = Date(timeIntervalSince1970: 1_791_903_000)  // a meeting's start
         static let november = october.addingTimeInterval(28 * 86_400)
         static let meetings = [
-            BoardHistory.Meeting(key: "nov", start: november), BoardHistory.Meeting(key: "oct", start: october),
+            BoardHistory.Meeting(key: "nov", start: november, end: november.addingTimeInterval(90 * 60)),
+            BoardHistory.Meeting(key: "oct", start: october, end: october.addingTimeInterval(90 * 60)),
         ]
 
         @Test(
-            "a change belongs to the meeting that started last, from fifteen minutes before its start",
+            "a change belongs to the meeting under way, from fifteen minutes before its start to half an hour after its end",
             arguments: [
                 (-86_400.0, nil),  // before the first meeting
                 (-15 * 60 - 1, nil),  // just before people arrive
                 (-15 * 60, "oct"),  // people arriving
-                (90 * 60, "oct"),  // during the meeting
-                (10 * 86_400, "oct"),  // between meetings: carries on from October's
+                (90 * 60, "oct"),  // the end
+                (120 * 60, "oct"),  // tidying up
+                (120 * 60 + 1, nil),  // after: between meetings
+                (10 * 86_400, nil),
                 (28 * 86_400 - 15 * 60, "nov"),
-                (60 * 86_400, "nov"),
+                (60 * 86_400, nil),
             ] as [(TimeInterval, String?)])
         func meetingOfAChange(offset: TimeInterval, expected: String?) {
             #expect(BoardHistory.meeting(at: Self.october.addingTimeInterval(offset), among: Self.meetings) == expected)
+        }
+
+        @Test("of two meetings under way at once, the one that started later")
+        func overlapping() {
+            let early = BoardHistory.Meeting(key: "a", start: Self.october, end: Self.october.addingTimeInterval(7200))
+            let late = BoardHistory.Meeting(
+                key: "b", start: Self.october.addingTimeInterval(3600), end: Self.october.addingTimeInterval(9000))
+            #expect(BoardHistory.meeting(at: Self.october.addingTimeInterval(4000), among: [late, early]) == "b")
+            #expect(BoardHistory.meeting(at: Self.october.addingTimeInterval(1000), among: [late, early]) == "a")
         }
 
         @Test("replaying the events gives the board at every step; hidden words stay hidden in the past")
@@ -66,6 +78,7 @@ extension InquiryTests {
             #expect(BoardHistory.summary(of: moved) == "A note was moved to Resources.")
             #expect(BoardHistory.summary(of: hidden) == "A hidden note was added.")
             #expect(BoardHistory.summary(of: revealed) == "1 hidden note was revealed.")
+            #expect([added, moved, hidden, revealed].map(BoardHistory.noteID(of:)) == ["a", "a", "b", nil])
             for event in [added, moved, hidden, revealed] {
                 #expect(!BoardHistory.summary(of: event).contains("words"))
                 #expect(!BoardHistory.summary(of: event).contains("kim"))

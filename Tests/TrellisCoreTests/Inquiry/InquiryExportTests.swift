@@ -58,6 +58,10 @@ extension InquiryTests {
                 InquiryExport.boardCSV(board, seenBy: S.kim)
                     == "bucket,position,note\r\nNot yet sorted,1,Shared cause\r\n")
             #expect(!InquiryExport.boardMarkdown(board, seenBy: S.fran).contains("Secret"))
+            #expect(
+                InquiryExport.boardMarkdown(board, seenBy: S.fran).hasSuffix(
+                    "_1 note is hidden until the facilitator reveals them._\n"))
+            #expect(!InquiryExport.boardMarkdown(board, seenBy: S.lee).contains("hidden until"))
             #expect(InquiryExport.boardCSV(board, seenBy: S.lee).contains("Secret cause"))
             #expect(!InquiryExport.boardCSV(board, seenBy: S.lee).contains("lee"))
         }
@@ -78,8 +82,8 @@ extension InquiryTests {
 
                     _Time, money, people and materials we need but do not have._
 
-                    - \\*All\\* students need \\[Title I\\] \\<b\\>funds\\</b\\>
-                    - 1\\. budget \\& time
+                    - \\*All\\* students need \\[Title I\\] \\<b>funds\\</b>
+                    - 1\\. budget & time
 
                     ## Knowledge
 
@@ -107,13 +111,22 @@ extension InquiryTests {
             arguments: [
                 "*All* students", "**bold** claim", "[Title I](https://e.org)", "<script>alert(1)</script>",
                 "`code`", "a \\* b", "snake_case_name", "- dash first", "# hash first", "12. numbered",
-                "&amp; entity", "~~struck~~",
+                "&amp; entity", "~~struck~~", "Q&A with families", "-2 budget lines", "1.5 hours", "#hashtag",
+                "> quoted", "a ~ b",
             ])
         func escaping(text: String) {
             let html = MeetingNotes.html(fromMarkdown: InquiryExport.markdownText(text))
             let expected = text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
                 .replacingOccurrences(of: ">", with: "&gt;")
             #expect(html == "<p>\(expected)</p>")
+        }
+
+        @Test("plain text stays plain: only what would turn into markup is escaped")
+        func plainStaysPlain() {
+            #expect(InquiryExport.markdownText("Q&A with families") == "Q&A with families")
+            #expect(InquiryExport.markdownText("-2 budget lines, 1.5 hours") == "-2 budget lines, 1.5 hours")
+            #expect(InquiryExport.markdownText("=HYPERLINK(x)") == "=HYPERLINK(x)")
+            #expect(InquiryExport.markdownText("&amp;") == "\\&amp;")
         }
 
         static func questions() throws -> [DraftedQuestion] {
@@ -135,7 +148,7 @@ extension InquiryTests {
             let questions = try Self.questions()
             #expect(
                 InquiryExport.questionsCSV(questions)
-                    == "question,votes,buckets,adopted\r\n"
+                    == "question,dots,buckets,adopted\r\n"
                     + "How might we signal to families that we are an inclusive school?,,Knowledge; Dispositions,\r\n"
                     + "How might we use PTA funds for students who need them most?,,,\r\n"
                     + "\"How might we protect time for listening, together?\",,Resources,\r\n")
@@ -147,7 +160,7 @@ extension InquiryTests {
                 ], votesPerMember: 3)
             #expect(
                 InquiryExport.questionsCSV(questions, tally: tally, adoptedID: "q2")
-                    == "question,votes,buckets,adopted\r\n"
+                    == "question,dots,buckets,adopted\r\n"
                     + "How might we use PTA funds for students who need them most?,3,,yes\r\n"
                     + "\"How might we protect time for listening, together?\",2,Resources,\r\n"
                     + "How might we signal to families that we are an inclusive school?,0,Knowledge; Dispositions,\r\n")
@@ -155,9 +168,9 @@ extension InquiryTests {
                 InquiryExport.questionsMarkdown(questions, tally: tally, adoptedID: "q2") == """
                     # How might we … questions
 
-                    - How might we use PTA funds for students who need them most? — 3 votes · **adopted as the inquiry question**
-                    - How might we protect time for listening, together? — 2 votes · Resources
-                    - How might we signal to families that we are an inclusive school? — 0 votes · Knowledge, Dispositions
+                    - How might we use PTA funds for students who need them most? — 3 dots · **our yearlong question**
+                    - How might we protect time for listening, together? — 2 dots · Resources
+                    - How might we signal to families that we are an inclusive school? — 0 dots · Knowledge, Dispositions
 
                     """)
             #expect(InquiryExport.questionsMarkdown([]) == "# How might we … questions\n\nNo questions drafted yet.\n")

@@ -15,6 +15,9 @@ final class District: Model, @unchecked Sendable {
     @Field(key: "minimum_group_size") var minimumGroupSize: Int
     /// The IANA zone a new meeting series starts from (a series keeps its own).
     @Field(key: "time_zone") var timeZone: String
+
+    /// The district's clock, for the times its pages show.
+    var zone: TimeZone { TimeZone(identifier: timeZone) ?? TimeZone(identifier: Self.defaultTimeZone)! }
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}

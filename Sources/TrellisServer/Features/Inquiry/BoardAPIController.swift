@@ -116,7 +116,7 @@ enum BoardAPIController {
     }
 
     struct SnapshotDTO: Content {
-        /// `series-id/yyyy-mm-dd` of the meeting, or `before` for work before the first meeting.
+        /// `series-id/yyyy-mm-dd` of the meeting (its original day).
         var meeting: String
         var label: String
         var meetingStartsAt: Date?

@@ -32,9 +32,10 @@ enum BoardController {
                 ($0.id ?? UUID(), $0.fullName)
             },
             uniquingKeysWith: { first, _ in first })
-        let district = try await District.find(access.community.$district.id, on: request.db)
         // The timer's end in the district's own clock, as the people in the room read it.
-        let zone = TimeZone(identifier: district?.timeZone ?? "") ?? TimeZone(identifier: District.defaultTimeZone)!
+        let zone =
+            try await District.find(access.community.$district.id, on: request.db)?.zone
+            ?? TimeZone(identifier: District.defaultTimeZone)!
         let model = BoardPage.Model(
             communityID: communityID, communityName: access.community.name, sequence: board.sequence,
             buckets: RootCauseBucket.allCases.map { bucket in
@@ -44,7 +45,8 @@ enum BoardController {
                         BoardPage.Note(
                             id: note.id, text: note.text,
                             author: UUID(uuidString: note.authorID).flatMap { names[$0] } ?? "someone",
-                            hidden: note.isHidden(from: participant.id), version: note.version,
+                            hidden: note.isHidden(from: participant.id),
+                            mineOnly: !note.revealed && note.authorID == participant.id, version: note.version,
                             canDelete: participant.isFacilitator || note.authorID == participant.id)
                     }
                 )

@@ -16,11 +16,30 @@ enum BoardHistoryController {
         let access = try await QuestionService.access(try request.idParameter(), scope: scope)
         let communityID = try access.community.requireID()
         let viewer = BoardService.participant(access, scope: scope)
-        let events = try await BoardHistoryService.events(of: communityID, on: request.db)
+        let records = try await BoardHistoryService.events(of: communityID, on: request.db)
+        let events = records.map(\.payload.event)
         let snapshots = try await BoardHistoryService.snapshots(of: communityID, on: request.db)
         let steps = events.last?.sequence ?? 0
         let step = min(max(request.query[Int.self, at: "at"] ?? steps, 0), steps)
         let board = try BoardHistory.replay(events, through: step)
+        let zone =
+            try await District.find(access.community.$district.id, on: request.db)?.zone ?? TimeZone(
+                identifier: District.defaultTimeZone)!
+        var summary: String?
+        if let record = records.first(where: { $0.sequence == step }) {
+            let event = record.payload.event
+            // the note's words, where the viewer could read them at that step (a removed note, just before)
+            let shown = try BoardHistory.noteID(of: event).flatMap { id in
+                try
+                    (board.note(id, seenBy: viewer)
+                    ?? BoardHistory.replay(events, through: step - 1)
+                    .note(id, seenBy: viewer))
+            }.flatMap { $0.isHidden(from: viewer.id) ? nil : $0.text }
+            let line = BoardHistory.summary(of: event)
+            summary =
+                (shown.map { "\(line.dropLast()): “\($0)”" } ?? line)
+                + (record.createdAt.map { " · " + Self.when($0, in: zone) } ?? "")
+        }
         let model = BoardHistoryPage.Model(
             communityID: communityID, communityName: access.community.name,
             snapshots: snapshots.map { snapshot in
@@ -32,11 +51,20 @@ enum BoardHistoryController {
                     }.filter { $0.bucket != .unsorted || $0.count > 0 })
             },
             step: step, steps: steps,
-            summary: events.first { $0.sequence == step }.map(BoardHistory.summary(of:)),
+            summary: summary,
             meetingLabel: snapshots.first { $0.sequence == step }?.meetingLabel,
             buckets: RootCauseBucket.allCases.map { bucket in
                 (bucket, board.notes(in: bucket, seenBy: viewer).map(\.text))
             })
         return BoardHistoryPage.view(model, context: PageContext(request)).response()
+    }
+
+    /// "Tue 20 Oct 2026, 15:42" in the district's clock.
+    static func when(_ date: Date, in zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.hour, .minute], from: date)
+        return
+            "\(CalendarDay(date, timeZone: zone).readable), \(String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0))"
     }
 }

@@ -2,17 +2,15 @@ import Fluent
 import Foundation
 import TrellisCore
 
-/// The board as it stood at the end of one meeting's work: kept (replaced) with every change made from
-/// fifteen minutes before that meeting until the next one begins (`BoardHistory.meeting`), so a
-/// community can look back at each meeting's board. Holds hidden notes' words like the board itself,
-/// so it is shown only through `seen(by:)`.
+/// The board as one meeting left it: kept (replaced) with every change made while the meeting was under
+/// way (`BoardHistory.meeting`), so a community can look back at each meeting's board. Holds hidden
+/// notes' words like the board itself, so it is shown only through `seen(by:)`.
 final class BoardSnapshotRecord: Model, @unchecked Sendable {
     static let schema = "inquiry_board_snapshots"
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "community_id") var community: Community
-    /// `series-id/yyyy-mm-dd` of the meeting (its original day), or `before` for changes made before the
-    /// community's first meeting.
+    /// `series-id/yyyy-mm-dd` of the meeting (its original day).
     @Field(key: "meeting_key") var meetingKey: String
     /// As people read it: "Monthly meeting, Tue 13 Oct 2026, 15:30–17:00".
     @Field(key: "meeting_label") var meetingLabel: String

@@ -27,6 +27,17 @@ enum BoardHistoryPage {
     static func view(_ model: Model, context: PageContext) -> HTML {
         let base = SiteURL.communityBoardStep(.value(model.communityID), "history").relativeURL
         let at = { (step: Int) in "\(base)?at=\(step)#replay" }
+        let pager = { (label: String) -> Node<HTML.BodyContext> in
+            .nav(
+                .attribute(named: "aria-label", value: label),
+                .ul(
+                    .class("pager"),
+                    .if(model.step > 0, .li(.a(.href(at(0)), .text("Before any notes")))),
+                    .if(model.step > 0, .li(.a(.href(at(model.step - 1)), .text("Previous change")))),
+                    .if(model.step < model.steps, .li(.a(.href(at(model.step + 1)), .text("Next change")))),
+                    .if(model.step < model.steps, .li(.a(.href(at(model.steps)), .text("The board now"))))
+                ))
+        }
         return Layout.page(
             "Board history: \(model.communityName)", context: context,
             .p(.a(.href(SiteURL.communityBoard(.value(model.communityID)).relativeURL), .text("Back to the board"))),
@@ -47,18 +58,12 @@ enum BoardHistoryPage {
             .section(
                 .id("replay"),
                 .attribute(named: "aria-labelledby", value: "replay-heading"),
-                .h2(.id("replay-heading"), .text("Change \(model.step) of \(model.steps)")),
+                .h2(
+                    .id("replay-heading"),
+                    .text(model.step == 0 ? "Before any notes" : "Change \(model.step) of \(model.steps)")),
                 .unwrap(model.meetingLabel) { .p(.class("notice"), .text("The board as \($0) left it.")) },
                 .unwrap(model.summary) { .p(.text($0)) },
-                .nav(
-                    .attribute(named: "aria-label", value: "Step through the changes"),
-                    .ul(
-                        .class("pager"),
-                        .if(model.step > 0, .li(.a(.href(at(0)), .text("The empty board")))),
-                        .if(model.step > 0, .li(.a(.href(at(model.step - 1)), .text("Previous change")))),
-                        .if(model.step < model.steps, .li(.a(.href(at(model.step + 1)), .text("Next change")))),
-                        .if(model.step < model.steps, .li(.a(.href(at(model.steps)), .text("The board now"))))
-                    )),
+                pager("Step through the changes"),
                 .div(
                     .class("buckets"),
                     .forEach(model.buckets) { column in
@@ -76,7 +81,8 @@ enum BoardHistoryPage {
                                         .p(.class("written"), .text(text.isEmpty ? "A hidden note." : text)))
                                 })
                         )
-                    })
+                    }),
+                pager("Step through the changes, again")
             )
         )
     }

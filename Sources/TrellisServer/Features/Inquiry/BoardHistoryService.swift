@@ -4,8 +4,6 @@ import TrellisCore
 
 /// Keeps a snapshot of the board per meeting and reads the board's past.
 enum BoardHistoryService {
-    static let beforeFirstMeeting = "before"
-
     /// The community's meetings up to a day after `time`: its own series, or its cohort's cohort-wide
     /// series when it has none; cancelled meetings do not count. Labelled as people read them.
     static func meetings(of communityID: UUID, until time: Date, on db: any Database) async throws
@@ -25,7 +23,7 @@ enum BoardHistoryService {
                     (
                         .init(
                             key: "\(try record.requireID().uuidString.lowercased())/\(meeting.key)",
-                            start: meeting.start),
+                            start: meeting.start, end: meeting.end),
                         "\(record.title), \(meeting.slot.readable)"
                     ))
             }
@@ -33,20 +31,21 @@ enum BoardHistoryService {
         return meetings.sorted { $0.meeting.start < $1.meeting.start }
     }
 
-    /// Stores `board` as the snapshot of the meeting a change made at `time` belongs to (replacing that
-    /// meeting's earlier snapshot).
+    /// Stores `board` as the snapshot of the meeting under way at `time` (replacing that meeting's earlier
+    /// snapshot); a change made between meetings is kept only in the board's events.
     static func keep(_ board: InquiryBoard, community communityID: UUID, at time: Date, on db: any Database)
         async throws
     {
         let meetings = try await meetings(of: communityID, until: time, on: db)
-        let key = BoardHistory.meeting(at: time, among: meetings.map(\.meeting)) ?? beforeFirstMeeting
-        let found = meetings.first { $0.meeting.key == key }
+        guard let key = BoardHistory.meeting(at: time, among: meetings.map(\.meeting)),
+            let found = meetings.first(where: { $0.meeting.key == key })
+        else { return }
         let snapshot =
             try await BoardSnapshotRecord.query(on: db).filter(\.$community.$id == communityID)
             .filter(\.$meetingKey == key).first()
             ?? BoardSnapshotRecord(
-                communityID: communityID, meetingKey: key, meetingLabel: found?.label ?? "Before the first meeting",
-                meetingStartsAt: found?.meeting.start)
+                communityID: communityID, meetingKey: key, meetingLabel: found.label,
+                meetingStartsAt: found.meeting.start)
         snapshot.sequence = board.sequence
         snapshot.state = .init(board: board)
         snapshot.takenAt = time
@@ -61,9 +60,8 @@ enum BoardHistoryService {
         .all()
     }
 
-    /// Every change in order.
-    static func events(of communityID: UUID, on db: any Database) async throws -> [BoardEvent] {
+    /// Every change in order, with when it was made.
+    static func events(of communityID: UUID, on db: any Database) async throws -> [BoardEventRecord] {
         try await BoardEventRecord.query(on: db).filter(\.$community.$id == communityID).sort(\.$sequence).all()
-            .map(\.payload.event)
     }
 }

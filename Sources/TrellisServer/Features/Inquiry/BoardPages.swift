@@ -8,6 +8,8 @@ enum BoardPage {
         var text: String
         var author: String
         var hidden: Bool
+        /// Written by the viewer in private mode and not revealed yet: only they see its words.
+        var mineOnly: Bool
         var version: Int
         var canDelete: Bool
     }
@@ -49,7 +51,7 @@ enum BoardPage {
                     .text("Markdown"))),
             .p(
                 .text(
-                    "Write what got in the way, one cause per note, and sort the notes into the four buckets. Changes from others appear by themselves; without JavaScript, reload the page."
+                    "Write what got in the way, one cause per note, and sort the notes into the four buckets. Changes from others appear by themselves; if they do not, reload the page."
                 )),
             // Announces what changed when the script refreshes the board.
             .p(.id("board-status"), .class("visually-hidden"), .attribute(named: "role", value: "status")),
@@ -132,6 +134,7 @@ enum BoardPage {
             .data(named: "note", value: note.id),
             .p(.class("written"), .text(note.hidden ? "A hidden note, revealed with the others later." : note.text)),
             .p(.class("hint"), .text(note.author)),
+            .if(note.mineOnly, .p(.class("mine-only"), .text("Only you can see this until the reveal."))),
             .if(
                 !model.isLocked && !note.hidden,
                 .form(

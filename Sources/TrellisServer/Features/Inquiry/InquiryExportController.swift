@@ -72,6 +72,7 @@ enum InquiryExportController {
         headers.replaceOrAdd(
             name: .contentDisposition,
             value: "attachment; filename=\"\(slug.isEmpty ? "inquiry" : slug).\(format == .csv ? "csv" : "md")\"")
-        return Response(status: .ok, headers: headers, body: .init(string: text))
+        // A byte-order mark tells Excel the file is UTF-8, so accents and curly quotes survive a double-click.
+        return Response(status: .ok, headers: headers, body: .init(string: format == .csv ? "\u{FEFF}" + text : text))
     }
 }
