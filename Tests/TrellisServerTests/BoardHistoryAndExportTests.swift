@@ -9,34 +9,6 @@ import VaporTesting
 
 @Suite("Inquiry: the board's history, its API, exports, and questions linked to notes")
 struct BoardHistoryAndExportTests {
-    struct Circle {
-        let fixture: Fixture
-        let communityID: UUID
-        let leader: BrowserSession
-        let peer: BrowserSession
-        let outsider: BrowserSession
-        let facilitator: BrowserSession
-        var board: String { "/communities/\(communityID)/board" }
-    }
-
-    /// A community of the fixture's leader and l1; l2 outside it.
-    static func circle(_ app: Application) async throws -> Circle {
-        let fixture = try await Fixture.make(app)
-        let extra = try await fixture.addOwnLeaders(2, app: app)
-        let community = Community(
-            districtID: fixture.own.districtID, cohortID: fixture.own.cohortID, name: "Circle of Care",
-            focus: "x", sizes: 1...6, published: true)
-        try await community.create(on: app.db)
-        let communityID = try community.requireID()
-        for member in [fixture.own.leader, extra[0]] {
-            try await CommunityMembership(communityID: communityID, userID: member, reasons: "").create(on: app.db)
-        }
-        return Circle(
-            fixture: fixture, communityID: communityID, leader: try await app.signIn("leader@own.example"),
-            peer: try await app.signIn("l1@own.example"), outsider: try await app.signIn("l2@own.example"),
-            facilitator: try await app.signIn("facilitator@own.example"))
-    }
-
     static func noteIDs(_ app: Application) async throws -> [String] {
         try #require(try await BoardRecord.query(on: app.db).first()).state.board.notes(seenBy: .facilitator("x"))
             .map(\.id)
@@ -50,7 +22,7 @@ struct BoardHistoryAndExportTests {
     func history() async throws {
         try await withTrellis { app, _ in
             // setup: the cohort meets on second Tuesdays at 15:30 in Los Angeles from September 2026
-            let circle = try await Self.circle(app)
+            let circle = try await Circle.make(app)
             _ = try await RhythmTests.createSeries(app, circle.fixture, as: circle.facilitator)
             var board = InquiryBoard()
             let kim = BoardParticipant.member(circle.fixture.own.leader.uuidString.lowercased())
@@ -132,7 +104,7 @@ struct BoardHistoryAndExportTests {
     @Test("the board API reads and changes the board, naming what is wrong; refusals change nothing")
     func boardAPI() async throws {
         try await withTrellis { app, _ in
-            let circle = try await Self.circle(app)
+            let circle = try await Circle.make(app)
             let leader = try await app.apiToken(for: "leader@own.example")
             let outsider = try await app.apiToken(for: "l2@own.example")
             let api = "/api/v1/communities/\(circle.communityID)/board"
@@ -193,7 +165,7 @@ struct BoardHistoryAndExportTests {
     @Test("exports: CSV and Markdown, without writers, hidden words or open-vote counts")
     func exports() async throws {
         try await withTrellis { app, _ in
-            let circle = try await Self.circle(app)
+            let circle = try await Circle.make(app)
             try await app.submit(
                 circle.board, ["op": "add", "text": "=HYPERLINK(\"x\"), budget", "bucket": "resources"],
                 as: circle.leader
@@ -263,7 +235,7 @@ struct BoardHistoryAndExportTests {
     @Test("questions link to the notes they grew from; a note that is not there is named and the draft kept")
     func linkedNotes() async throws {
         try await withTrellis { app, _ in
-            let circle = try await Self.circle(app)
+            let circle = try await Circle.make(app)
             try await app.submit(circle.board, ["op": "add", "text": "No interpreter budget"], as: circle.leader) {
                 #expect($0.status == .seeOther)
             }

@@ -56,20 +56,11 @@ struct BoardTests {
     func twoClients() async throws {
         try await withTrellis { app, _ in
             // setup: a community of the fixture's leader and l1, a listening server on a free port
-            let fixture = try await Fixture.make(app)
-            let extra = try await fixture.addOwnLeaders(2, app: app)
-            let community = Community(
-                districtID: fixture.own.districtID, cohortID: fixture.own.cohortID, name: "Circle", focus: "x",
-                sizes: 1...6, published: true)
-            try await community.create(on: app.db)
-            let communityID = try community.requireID()
-            for member in [fixture.own.leader, extra[0]] {
-                try await CommunityMembership(communityID: communityID, userID: member, reasons: "").create(on: app.db)
-            }
-            let leader = try await app.signIn("leader@own.example")
-            let peer = try await app.signIn("l1@own.example")
-            let outsider = try await app.signIn("l2@own.example")
-            let facilitator = try await app.signIn("facilitator@own.example")
+            let circle = try await Circle.make(app)
+            let communityID = circle.communityID
+            let (leader, peer, outsider, facilitator) = (
+                circle.leader, circle.peer, circle.outsider, circle.facilitator
+            )
             try await app.server.start(address: .hostname("127.0.0.1", port: 0))
             do {
                 try await Self.liveExchange(
@@ -157,21 +148,14 @@ struct BoardTests {
     func live() async throws {
         try await withTrellis { app, _ in
             // setup: a community of the fixture's leader and l1; l2 outside it; a real listening server
-            let fixture = try await Fixture.make(app)
-            let extra = try await fixture.addOwnLeaders(2, app: app)
-            let community = Community(
-                districtID: fixture.own.districtID, cohortID: fixture.own.cohortID, name: "Circle", focus: "x",
-                sizes: 1...6, published: true)
-            try await community.create(on: app.db)
-            let communityID = try community.requireID()
-            for member in [fixture.own.leader, extra[0]] {
-                try await CommunityMembership(communityID: communityID, userID: member, reasons: "").create(on: app.db)
-            }
-            let leader = try await app.signIn("leader@own.example")
-            let peer = try await app.signIn("l1@own.example")
-            let outsider = try await app.signIn("l2@own.example")
-            let facilitator = try await app.signIn("facilitator@own.example")
-            let board = "/communities/\(communityID)/board"
+            let circle = try await Circle.make(app)
+            let (fixture, communityID) = (circle.fixture, circle.communityID)
+            let (leader, peer, outsider, facilitator) = (
+                circle.leader, circle.peer, circle.outsider, circle.facilitator
+            )
+            let board = circle.board
+            let peerID = try #require(
+                try await User.query(on: app.db).filter(\.$email == "l1@own.example").first()?.requireID())
             let broadcast = await app.boards.broadcast
             let leaderInbox = Inbox()
             let peerInbox = Inbox()
@@ -179,7 +163,7 @@ struct BoardTests {
                 community: communityID, participant: .member(fixture.own.leader.uuidString.lowercased())
             ) { await leaderInbox.add($0) }
             _ = await broadcast.subscribe(
-                community: communityID, participant: .member(extra[0].uuidString.lowercased())
+                community: communityID, participant: .member(peerID.uuidString.lowercased())
             ) {
                 await peerInbox.add($0)
             }

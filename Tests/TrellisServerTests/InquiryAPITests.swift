@@ -13,7 +13,7 @@ struct InquiryAPITests {
     func storyCheck() async throws {
         try await withTrellis { app, _ in
             // setup: the circle's leader writes a story
-            _ = try await BoardHistoryAndExportTests.circle(app)
+            _ = try await Circle.make(app)
             let author = try await app.apiToken(for: "leader@own.example")
             let peer = try await app.apiToken(for: "l1@own.example")
             let outsider = try await app.apiToken(for: "l2@own.example")
@@ -80,7 +80,7 @@ struct InquiryAPITests {
     @Test("the facilitator opens and closes the vote and records the adopted question; members cannot")
     func voteAndAdoption() async throws {
         try await withTrellis { app, _ in
-            let circle = try await BoardHistoryAndExportTests.circle(app)
+            let circle = try await Circle.make(app)
             let leader = try await app.apiToken(for: "leader@own.example")
             let facilitator = try await app.apiToken(for: "facilitator@own.example")
             let api = "/api/v1/communities/\(circle.communityID)"

@@ -289,3 +289,32 @@ extension Application {
 extension TestingHTTPResponse {
     var text: String { body.string }
 }
+
+/// A published community of the fixture's leader and l1 ("Circle of Care"), with l2 outside it and the
+/// cohort's facilitator, all signed in.
+struct Circle {
+    let fixture: Fixture
+    let communityID: UUID
+    let leader: BrowserSession
+    let peer: BrowserSession
+    let outsider: BrowserSession
+    let facilitator: BrowserSession
+    var board: String { "/communities/\(communityID)/board" }
+
+    static func make(_ app: Application) async throws -> Circle {
+        let fixture = try await Fixture.make(app)
+        let extra = try await fixture.addOwnLeaders(2, app: app)
+        let community = Community(
+            districtID: fixture.own.districtID, cohortID: fixture.own.cohortID, name: "Circle of Care",
+            focus: "x", sizes: 1...6, published: true)
+        try await community.create(on: app.db)
+        let communityID = try community.requireID()
+        for member in [fixture.own.leader, extra[0]] {
+            try await CommunityMembership(communityID: communityID, userID: member, reasons: "").create(on: app.db)
+        }
+        return Circle(
+            fixture: fixture, communityID: communityID, leader: try await app.signIn("leader@own.example"),
+            peer: try await app.signIn("l1@own.example"), outsider: try await app.signIn("l2@own.example"),
+            facilitator: try await app.signIn("facilitator@own.example"))
+    }
+}

@@ -69,22 +69,9 @@ public enum InquiryExport {
 
     // MARK: - CSV
 
-    /// RFC 4180: CRLF line ends, a header row, and a field quoted when it holds a comma, a quote
-    /// or a line break, quotes doubled.
-    static func csv(header: [String], rows: [[String]]) -> String {
-        ([header] + rows).map { $0.map(csvField).joined(separator: ",") + "\r\n" }.joined()
-    }
+    static func csv(header: [String], rows: [[String]]) -> String { CSVText.document(header: header, rows: rows) }
 
-    /// A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return) as a
-    /// formula; a leading apostrophe makes it show as the text someone typed.
-    static func csvField(_ text: String) -> String {
-        var field = text
-        if let first = field.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
-            field = "'" + field
-        }
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return field }
-        return "\"" + field.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
-    }
+    static func csvField(_ text: String) -> String { CSVText.field(text) }
 
     // MARK: - Markdown
 

@@ -92,19 +92,10 @@ enum BoardAPIController {
         if body.op == "move", body.seenVersion == nil {
             problems.append(.init(field: "seenVersion", message: "seenVersion: the note's version you last saw."))
         }
-        let operation: BoardOperation?
-        switch body.op ?? "" {
-        case "add": operation = .add(text: body.text ?? "", bucket: bucket)
-        case "move":
-            operation = .move(note: note, bucket: bucket, position: body.position, seenVersion: body.seenVersion ?? 0)
-        case "delete": operation = .delete(note: note)
-        case "lock": operation = .lock
-        case "unlock": operation = .unlock
-        case "private": operation = .privateMode
-        case "reveal": operation = .reveal
-        case "timer": operation = .timer(minutes: body.minutes ?? 0)
-        default:
-            operation = nil
+        let operation = BoardOperation(
+            op: body.op ?? "", text: body.text, bucket: bucket, note: note, seenVersion: body.seenVersion,
+            position: body.position, minutes: body.minutes)
+        if operation == nil {
             problems.append(
                 .init(field: "op", message: "op: add, move, delete, lock, unlock, private, reveal or timer."))
         }

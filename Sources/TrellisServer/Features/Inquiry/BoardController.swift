@@ -76,19 +76,11 @@ enum BoardController {
         let access = try await QuestionService.access(try request.idParameter(), scope: scope)
         let form = try request.content.decode(ChangeForm.self)
         let bucket = RootCauseBucket(rawValue: form.bucket ?? "") ?? .unsorted
-        let operation: BoardOperation
-        switch form.op ?? "" {
-        case "add": operation = .add(text: form.text ?? "", bucket: bucket)
-        case "move":
-            operation = .move(note: form.note ?? "", bucket: bucket, position: nil, seenVersion: form.seenVersion ?? 0)
-        case "delete": operation = .delete(note: form.note ?? "")
-        case "lock": operation = .lock
-        case "unlock": operation = .unlock
-        case "private": operation = .privateMode
-        case "reveal": operation = .reveal
-        case "timer": operation = .timer(minutes: Int(form.minutes ?? "") ?? 0)
-        default: throw Abort(.unprocessableEntity, reason: "Say what to change on the board.")
-        }
+        guard
+            let operation = BoardOperation(
+                op: form.op ?? "", text: form.text, bucket: bucket, note: form.note, seenVersion: form.seenVersion,
+                position: nil, minutes: Int(form.minutes ?? ""))
+        else { throw Abort(.unprocessableEntity, reason: "Say what to change on the board.") }
         do {
             _ = try await request.application.boards.perform(
                 operation, community: try access.community.requireID(),

@@ -13,6 +13,26 @@ enum BoardOperation: Codable, Sendable {
     case privateMode
     case reveal
     case timer(minutes: Int)
+
+    /// The operation a form or a request names by `op` (the page's and the API's words); nil for an
+    /// unknown one.
+    init?(
+        op: String, text: String?, bucket: RootCauseBucket, note: String?, seenVersion: Int?, position: Int?,
+        minutes: Int?
+    ) {
+        switch op {
+        case "add": self = .add(text: text ?? "", bucket: bucket)
+        case "move":
+            self = .move(note: note ?? "", bucket: bucket, position: position, seenVersion: seenVersion ?? 0)
+        case "delete": self = .delete(note: note ?? "")
+        case "lock": self = .lock
+        case "unlock": self = .unlock
+        case "private": self = .privateMode
+        case "reveal": self = .reveal
+        case "timer": self = .timer(minutes: minutes ?? 0)
+        default: return nil
+        }
+    }
 }
 
 /// Tells everyone looking at a board that it changed. Behind a protocol so that several app instances

@@ -251,14 +251,7 @@ enum TrustController {
 
 enum TrustCSVExport {
     /// RFC 4180 quoting, and a leading apostrophe for text a spreadsheet would run as a formula.
-    static func field(_ text: String) -> String {
-        var text = text
-        if let first = text.first, "=+-@".contains(first) { text = "'" + text }
-        if text.contains(where: { ",\"\n\r".contains($0) }) {
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return text
-    }
+    static func field(_ text: String) -> String { CSVText.field(text) }
 
     static func number(_ value: Double?) -> String {
         value.map { String(format: "%.4f", $0) } ?? ""
