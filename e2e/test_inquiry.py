@@ -153,8 +153,11 @@ def test_the_board_history_downloads_and_questions_linked_to_notes(fresh_server,
     assert len(snapshots) == 2, [li.text for li in snapshots]
     assert "Resources 2, Knowledge 2, Skills 2, Dispositions 2, Not yet sorted 1" in snapshots[0].text, snapshots[0].text
     assert "Resources 0, Knowledge 0, Skills 0, Dispositions 0, Not yet sorted 9" in snapshots[1].text, snapshots[1].text
+    first_meeting = snapshots[1].find_element(By.TAG_NAME, "a").text  # "Monthly …, Tue 8 Sep 2026, 15:30–17:00"
+    day = first_meeting.split(", ")[1]
     snapshots[1].find_element(By.TAG_NAME, "a").click()
     replay = browser.find_element(By.ID, "replay")
+    assert f"· {day}, 15:" in replay.text, f"the change is dated in its meeting: {replay.text}"
     assert "Change 9 of" in replay.text and "The board as Monthly community meeting" in replay.text
     unsorted = browser.find_element(By.CSS_SELECTOR, "section[aria-labelledby='history-unsorted']")
     assert "(9)" in unsorted.find_element(By.TAG_NAME, "h3").text

@@ -293,7 +293,17 @@ public enum DemoSeeder {
             let record = BoardRecord(communityID: communityID)
             record.state = .init(board: board)
             try await record.create(on: db)
-            for event in events { try await BoardEventRecord(communityID: communityID, event: event).create(on: db) }
+            // each change dated in its meeting, a minute apart, as the history page shows them
+            let written = past.first ?? Date().addingTimeInterval(-30 * 86_400)
+            let sorted = past.last ?? Date()
+            for event in events {
+                let stored = BoardEventRecord(communityID: communityID, event: event)
+                try await stored.create(on: db)
+                let count = DemoInquiry.rootCauses.count
+                stored.createdAt = (event.sequence <= count ? written : sorted)
+                    .addingTimeInterval(Double(5 + event.sequence % (count + 1)) * 60)
+                try await stored.save(on: db)
+            }
         }
     }
 
