@@ -156,6 +156,34 @@ struct BoardHistoryAndExportTests {
                 #expect(board["locked"] as? Bool == false)
             }
             try await APITests.call(app, .GET, api, token: outsider) { #expect($0.status == .notFound) }
+
+            // many changes at once, from two people and the facilitator: each lands, in order, none refused
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<6 {
+                    group.addTask {
+                        try await app.submit(
+                            circle.board, ["op": "add", "text": "Page note \(index)"], as: circle.leader
+                        ) { #expect($0.status == .seeOther) }
+                    }
+                    group.addTask {
+                        try await app.submit(
+                            circle.board, ["op": "add", "text": "Peer note \(index)"], as: circle.peer
+                        ) {
+                            #expect($0.status == .seeOther)
+                        }
+                    }
+                }
+                group.addTask {
+                    try await app.submit(circle.board, ["op": "timer", "minutes": "5"], as: circle.facilitator) {
+                        #expect($0.status == .seeOther)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let stored = try #require(try await BoardRecord.query(on: app.db).first()).state.board
+            #expect(stored.sequence == 14 && stored.notes(seenBy: .facilitator("x")).count == 13)
+            let sequences = try await BoardEventRecord.query(on: app.db).sort(\.$sequence).all().map(\.sequence)
+            #expect(sequences == Array(1...14))
             try await APITests.call(
                 app, .POST, "\(api)/operations", token: outsider, json: #"{"op": "add", "text": "x"}"#
             ) { #expect($0.status == .notFound) }

@@ -38,6 +38,9 @@ struct InquiryAPITests {
                 #expect(response.status == .unprocessableEntity)
                 #expect(response.text.contains(#""field":"peer""#))
             }
+            try await APITests.call(
+                app, .POST, "\(story)/sharing", token: author, json: #"{"community": true, "peerId": "\#(UUID())"}"#
+            ) { #expect($0.status == .unprocessableEntity, "a refused peer leaves the community share undone too") }
             try await APITests.call(app, .GET, story, token: peer) { #expect($0.status == .notFound) }
             try await APITests.call(app, .GET, "\(story)/messages", token: peer) { #expect($0.status == .notFound) }
 

@@ -76,27 +76,23 @@ public enum InquiryExport {
     // MARK: - Markdown
 
     /// The text on one line, with a backslash before each character Markdown would read as markup
-    /// there, and only there, so a note about "*all* students" or "[Title I]" reads as written in any
-    /// Markdown viewer and a plain "Q&A" or "-2 budget" stays as it was typed in a plain notes app.
+    /// there, so a note about "*all* students" or "[Title I]" reads as written in any Markdown viewer,
+    /// and a plain "Q&A" or "1.5 hours" stays as it was typed.
     static func markdownText(_ text: String) -> String {
         let characters = Array(InquiryText.normalised(text))
         var escaped = ""
         for (index, character) in characters.enumerated() {
-            let next = index + 1 < characters.count ? characters[index + 1] : nil
             let markup =
                 "\\`*_[]<".contains(character)
                 // an entity such as &amp; or &#169;
                 || (character == "&" && isEntity(characters[(index + 1)...]))
-                // strikethrough needs two
-                || (character == "~" && (next == "~" || (index > 0 && characters[index - 1] == "~")))
+                // strikethrough (one tilde is enough for some viewers)
+                || character == "~"
             if markup { escaped.append("\\") }
             escaped.append(character)
         }
-        // Markers that start a heading, a list or a quote matter only at the start, before a space.
-        let second = characters.dropFirst().first
-        if let first = characters.first,
-            first == ">" || ("#+-".contains(first) && (second == nil || second == " "))
-        {
+        // Markers that start a heading, a list, a rule or a quote matter only at the start.
+        if let first = characters.first, "#+->".contains(first) {
             escaped.insert("\\", at: escaped.startIndex)
         }
         let digits = escaped.prefix(while: { $0.isASCII && $0.isNumber })

@@ -125,6 +125,7 @@
     // While this person's own change is being saved, news of changes waits: the saved page carries them.
     var posting = false;
     var latest = 0;
+    var missed = false;
 
     // Every control on the board has an id, so the focus stays on the same control (or the same
     // note's control in its new bucket) when the board is replaced; `focusID` overrides it.
@@ -166,7 +167,11 @@
           return response.text();
         })
         .then(function (html) {
-          swap(new DOMParser().parseFromString(html, "text/html"), true, message);
+          var page = new DOMParser().parseFromString(html, "text/html");
+          var fresh = page.getElementById("board");
+          // a copy fetched before one's own change was saved must not replace the newer board
+          if (fresh && Number(fresh.dataset.sequence || 0) < sequence) return;
+          swap(page, true, message);
         })
         .catch(function () {})
         .finally(function () {
@@ -186,7 +191,11 @@
       socket.onmessage = function (message) {
         var data = JSON.parse(message.data);
         if (data.type === "event") latest = Math.max(latest, data.event.sequence);
-        if (posting) return;
+        if (posting) {
+          // news that is not a numbered change (the timer) is fetched once one's own change is saved
+          missed = missed || data.type === "timer";
+          return;
+        }
         if (data.type === "hello" && data.sequence !== sequence) refresh("The board caught up.");
         if (data.type === "event" && data.event.sequence > sequence) refresh("The board changed.");
         if (data.type === "timer") refresh("The facilitator set the timer.");
@@ -201,6 +210,7 @@
     board.addEventListener("submit", function (event) {
       var form = event.target;
       event.preventDefault();
+      if (posting) return; // one change at a time: a second press while saving is not a second note
       var op = form.querySelector('input[name="op"]');
       var note = form.querySelector('input[name="note"]');
       var menu = form.querySelector('select[name="bucket"]');
@@ -233,8 +243,11 @@
         posting = false;
         // a refusal (locked board, empty note) comes back with its message, and keeps what was typed
         var problems = page.querySelector("#board .error-summary li");
-        var swapped = swap(page, !!problems, problems ? problems.textContent : message, problems && op && op.value === "add" ? "text" : focusID);
-        if (latest > sequence) refresh("The board changed.");
+        // What was typed or chosen elsewhere on the board stays; only a saved note's own box is emptied.
+        var added = !problems && op && op.value === "add";
+        var swapped = swap(page, !added, problems ? problems.textContent : message, problems && op && op.value === "add" ? "text" : focusID);
+        if (latest > sequence || missed) refresh("The board changed.");
+        missed = false;
         return swapped;
       }).finally(function () {
         posting = false;

@@ -112,7 +112,7 @@ extension InquiryTests {
                 "*All* students", "**bold** claim", "[Title I](https://e.org)", "<script>alert(1)</script>",
                 "`code`", "a \\* b", "snake_case_name", "- dash first", "# hash first", "12. numbered",
                 "&amp; entity", "~~struck~~", "Q&A with families", "-2 budget lines", "1.5 hours", "#hashtag",
-                "> quoted", "a ~ b",
+                "> quoted", "a ~ b", "## Budget", "--", "---", "~x~", "+ plus",
             ])
         func escaping(text: String) {
             let html = MeetingNotes.html(fromMarkdown: InquiryExport.markdownText(text))
@@ -121,10 +121,19 @@ extension InquiryTests {
             #expect(html == "<p>\(expected)</p>")
         }
 
+        @Test(
+            "a note as a list item stays one plain item",
+            arguments: ["## Budget", "---", "--", "- dash", "+ plus", "> quote", "1. first", "~x~", "# of staff"])
+        func asListItem(text: String) {
+            let html = MeetingNotes.html(fromMarkdown: "- " + InquiryExport.markdownText(text))
+            let expected = text.replacingOccurrences(of: ">", with: "&gt;")
+            #expect(html == "<ul>\n<li>\(expected)</li>\n</ul>")
+        }
+
         @Test("plain text stays plain: only what would turn into markup is escaped")
         func plainStaysPlain() {
             #expect(InquiryExport.markdownText("Q&A with families") == "Q&A with families")
-            #expect(InquiryExport.markdownText("-2 budget lines, 1.5 hours") == "-2 budget lines, 1.5 hours")
+            #expect(InquiryExport.markdownText("1.5 hours, 2) later") == "1.5 hours, 2) later")
             #expect(InquiryExport.markdownText("=HYPERLINK(x)") == "=HYPERLINK(x)")
             #expect(InquiryExport.markdownText("&amp;") == "\\&amp;")
         }

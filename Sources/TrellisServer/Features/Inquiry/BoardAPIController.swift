@@ -92,6 +92,9 @@ enum BoardAPIController {
         if body.op == "move", body.seenVersion == nil {
             problems.append(.init(field: "seenVersion", message: "seenVersion: the note's version you last saw."))
         }
+        if body.op == "timer", body.minutes == nil {
+            problems.append(.init(field: "minutes", message: "minutes: how long the timer runs, 0 to stop it."))
+        }
         let operation = BoardOperation(
             op: body.op ?? "", text: body.text, bucket: bucket, note: note, seenVersion: body.seenVersion,
             position: body.position, minutes: body.minutes)
@@ -100,9 +103,14 @@ enum BoardAPIController {
                 .init(field: "op", message: "op: add, move, delete, lock, unlock, private, reveal or timer."))
         }
         guard let operation, problems.isEmpty else { throw ValidationProblem(problems) }
-        _ = try await request.application.boards.perform(
-            operation, community: try access.community.requireID(),
-            by: BoardService.participant(access, scope: scope), on: request.db)
+        do {
+            _ = try await request.application.boards.perform(
+                operation, community: try access.community.requireID(),
+                by: BoardService.participant(access, scope: scope), on: request.db)
+        } catch let refused as ValidationProblem where body.op == "add" {
+            // the note's words are what was wrong: name the field the caller sent
+            throw ValidationProblem(refused.problems.map { FieldProblem(field: "text", message: $0.message) })
+        }
         return try await dto(access, scope: scope)
     }
 

@@ -44,7 +44,7 @@ enum BoardHistoryPage {
             .h1(.text("Board history: \(model.communityName)")),
             .section(
                 .h2("After each meeting"),
-                .if(model.snapshots.isEmpty, Fragments.emptyState("Nothing has been put on the board yet.")),
+                .if(model.snapshots.isEmpty, Fragments.emptyState("No meeting has changed the board yet.")),
                 .ul(
                     .class("snapshots"),
                     .forEach(model.snapshots) { snapshot in

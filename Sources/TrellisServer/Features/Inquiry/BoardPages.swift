@@ -162,7 +162,9 @@ enum BoardPage {
                     .input(.type(.hidden), .name("note"), .value(note.id)),
                     .button(
                         .type(.submit), .id("delete-\(note.id)"), .class("link-button"),
-                        .attribute(named: "aria-label", value: "Delete “\(note.text)”".attributeEscaped),
+                        .attribute(
+                            named: "aria-label",
+                            value: (note.hidden ? "Delete this hidden note" : "Delete “\(note.text)”").attributeEscaped),
                         .text("Delete"))
                 ))
         )

@@ -122,6 +122,40 @@ actor BoardService {
     )
         async throws -> BoardEvent?
     {
+        // An actor runs other calls while one waits on the database, so each board takes its changes one
+        // at a time here: every change reads the board the previous one saved.
+        await acquire(communityID)
+        defer { release(communityID) }
+        return try await performInTurn(operation, community: communityID, by: participant, on: db)
+    }
+
+    private var busy: Set<UUID> = []
+    private var waiting: [UUID: [CheckedContinuation<Void, Never>]] = [:]
+
+    private func acquire(_ communityID: UUID) async {
+        guard busy.contains(communityID) else {
+            busy.insert(communityID)
+            return
+        }
+        await withCheckedContinuation { waiting[communityID, default: []].append($0) }
+    }
+
+    /// Hands the board to the next waiting change, or frees it.
+    private func release(_ communityID: UUID) {
+        if var queue = waiting[communityID], !queue.isEmpty {
+            let next = queue.removeFirst()
+            waiting[communityID] = queue.isEmpty ? nil : queue
+            next.resume()
+        } else {
+            busy.remove(communityID)
+        }
+    }
+
+    private func performInTurn(
+        _ operation: BoardOperation, community communityID: UUID, by participant: BoardParticipant, on db: any Database
+    )
+        async throws -> BoardEvent?
+    {
         let record = try await Self.load(communityID, on: db)
         var board = record.state.board
         let event: BoardEvent?
@@ -154,9 +188,15 @@ actor BoardService {
         let changed = board
         try await db.transaction { db in
             try await record.save(on: db)
-            if let event {
-                try await BoardEventRecord(communityID: communityID, event: event).create(on: db)
+            if let event { try await BoardEventRecord(communityID: communityID, event: event).create(on: db) }
+        }
+        // The meeting's snapshot follows the change; if it cannot be kept, the change still stands (the
+        // events hold the whole history).
+        if event != nil {
+            do {
                 try await BoardHistoryService.keep(changed, community: communityID, at: Date(), on: db)
+            } catch {
+                db.logger.warning("board snapshot not kept: \(String(describing: type(of: error)))")
             }
         }
         if let event {

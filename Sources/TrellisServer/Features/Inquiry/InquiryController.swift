@@ -222,6 +222,10 @@ enum InquiryAPIController {
 
     static func dto(_ access: QuestionService.Access, scope: DistrictScope) async throws -> QuestionsDTO {
         let questions = try await QuestionService.questions(of: access.community, on: scope.database)
+        // only the linked notes the caller can read: not a hidden note of someone else, not a removed one
+        let board = try await BoardService.load(try access.community.requireID(), on: scope.database).state.board
+        let viewer = BoardService.participant(access, scope: scope)
+        let readable = Set(board.notes(seenBy: viewer).filter { !$0.isHidden(from: viewer.id) }.map(\.id))
         let state = try await QuestionService.voteState(of: access.community, questions: questions, scope: scope)
         return QuestionsDTO(
             communityId: try access.community.requireID(), adoptedQuestionId: access.community.$inquiryQuestion.id,
@@ -234,7 +238,7 @@ enum InquiryAPIController {
                 let id = try question.requireID()
                 return QuestionDTO(
                     id: id, text: question.text, authorId: question.$author.id, bucket: question.bucket,
-                    noteIds: question.noteIDs, votes: state?.tally?.votes(for: id.uuidString))
+                    noteIds: question.noteIDs.filter(readable.contains), votes: state?.tally?.votes(for: id.uuidString))
             })
     }
 

@@ -175,8 +175,10 @@ enum StoryAPIController {
         guard body.community != nil || body.peerId != nil else {
             throw ValidationProblem(field: "community", "Say whom to share with: community, or peerId.")
         }
-        if let community = body.community { try await StoryService.shareWithCommunity(story, community, scope: scope) }
+        // The peer first: it is the share that can be refused, and a refusal must leave nothing changed
+        // (a peer can only be chosen by an author who has a community to share with).
         if let peer = body.peerId { try await StoryService.shareWithPeer(story, peerID: peer, scope: scope) }
+        if let community = body.community { try await StoryService.shareWithCommunity(story, community, scope: scope) }
         return try await StoryDTO(story, on: request.db)
     }
 
