@@ -144,6 +144,29 @@ struct BoardTests {
         try await peerSocket.close()
     }
 
+    @Test("behind a proxy, pages of the configured public address open the live connection; others do not")
+    func proxiedOrigin() async throws {
+        try await withTrellis(configure: { $0.publicURL = "https://trellis.district.example" }) { app, _ in
+            let circle = try await Circle.make(app)
+            // the proxy forwards to an inner address, so Host names that, not the public address
+            let cases: [(String?, UInt)] = [
+                ("https://trellis.district.example", 101), ("https://TRELLIS.district.example", 101),
+                ("http://10.0.0.5:8080", 101), ("http://trellis.district.example", 403), ("https://evil.example", 403),
+                (nil, 403),
+            ]
+            for (origin, status) in cases {
+                try await app.testing().test(
+                    .GET, "/communities/\(circle.communityID)/board/live",
+                    beforeRequest: { request in
+                        request.headers = circle.leader.headers
+                        request.headers.replaceOrAdd(name: .host, value: "10.0.0.5:8080")
+                        if let origin { request.headers.replaceOrAdd(name: .origin, value: origin) }
+                    },
+                    afterResponse: { #expect($0.status.code == status, "\(origin ?? "no Origin")") })
+            }
+        }
+    }
+
     @Test("changes reach every subscriber as they may see them; private notes stay private; no note is lost")
     func live() async throws {
         try await withTrellis { app, _ in

@@ -99,11 +99,26 @@ enum BoardController {
     /// cookie). Only then does the connection upgrade.
     @Sendable static func openLive(_ request: Request) async throws -> Response {
         _ = try await QuestionService.access(try request.idParameter(), scope: try request.scope)
-        let host = request.headers.first(name: .host) ?? ""
-        guard let origin = request.headers.first(name: .origin), let url = URL(string: origin),
-            "\(url.host ?? "")\(url.port.map { ":\($0)" } ?? "")" == host
-        else { throw Abort(.forbidden, reason: "Live updates open from Trellis's own pages.") }
+        guard Self.isOwnOrigin(request) else {
+            throw Abort(.forbidden, reason: "Live updates open from Trellis's own pages.")
+        }
         return request.webSocket(onUpgrade: live)
+    }
+
+    /// The page asking is one of this site's: its Origin is the configured public address (behind a proxy
+    /// that rewrites Host) or names the host the request was sent to. No Origin, no connection.
+    static func isOwnOrigin(_ request: Request) -> Bool {
+        guard let origin = request.headers.first(name: .origin), let url = URL(string: origin), let host = url.host
+        else { return false }
+        let named = "\(host)\(url.port.map { ":\($0)" } ?? "")".lowercased()
+        if let configured = request.application.trellis.configuration.publicURL.flatMap(URL.init(string:)),
+            let publicHost = configured.host
+        {
+            let expected = "\(publicHost)\(configured.port.map { ":\($0)" } ?? "")".lowercased()
+            if named == expected && url.scheme?.lowercased() == configured.scheme?.lowercased() { return true }
+        }
+        let sentTo = (request.headers.first(name: .host) ?? "").lowercased()
+        return !sentTo.isEmpty && named == sentTo
     }
 
     /// Sends `{"type":"event","event":{…}}` for every change, as this person may see it, and
