@@ -53,6 +53,17 @@ public struct InquiryBoard: Sendable, Hashable, Codable {
         stored(id)?.seen(by: viewer)
     }
 
+    /// The notes whose words the viewer can read, in board order: what may be quoted, linked or
+    /// exported on their behalf (a note still hidden from them is left out).
+    public func readableNotes(by viewer: BoardParticipant) -> [BoardNote] {
+        notes.filter { !$0.isHidden(from: viewer.id) }
+    }
+
+    /// The note, if it is on the board and the viewer can read its words.
+    public func readableNote(_ id: String, by viewer: BoardParticipant) -> BoardNote? {
+        stored(id).flatMap { $0.isHidden(from: viewer.id) ? nil : $0 }
+    }
+
     /// How many notes wait for the reveal: what the facilitator watches during private mode.
     public var hiddenNoteCount: Int { notes.count(where: { !$0.revealed }) }
 

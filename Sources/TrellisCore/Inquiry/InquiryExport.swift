@@ -8,7 +8,7 @@ public enum InquiryExport {
     public static func boardCSV(_ board: InquiryBoard, seenBy viewer: BoardParticipant) -> String {
         csv(
             header: ["bucket", "position", "note"],
-            rows: visibleNotes(board, viewer).map { [$0.bucket.title, String($0.position + 1), $0.text] })
+            rows: board.readableNotes(by: viewer).map { [$0.bucket.title, String($0.position + 1), $0.text] })
     }
 
     /// A heading per bucket with its notes as bullets; every one of the four buckets appears, even
@@ -16,7 +16,7 @@ public enum InquiryExport {
     public static func boardMarkdown(
         _ board: InquiryBoard, seenBy viewer: BoardParticipant, title: String = "Root causes"
     ) -> String {
-        let notes = visibleNotes(board, viewer)
+        let notes = board.readableNotes(by: viewer)
         var lines = ["# \(markdownText(title))"]
         for bucket in RootCauseBucket.allCases {
             let inBucket = notes.filter { $0.bucket == bucket }
@@ -111,10 +111,6 @@ public enum InquiryExport {
     }
 
     // MARK: - Order
-
-    private static func visibleNotes(_ board: InquiryBoard, _ viewer: BoardParticipant) -> [BoardNote] {
-        board.notes(seenBy: viewer).filter { !$0.isHidden(from: viewer.id) }
-    }
 
     /// By place in the tally, then in drafting order (questions drafted after the vote come last).
     private static func ranked(_ questions: [DraftedQuestion], _ tally: DotVoteTally?) -> [DraftedQuestion] {

@@ -23,6 +23,14 @@ public struct TimeOfDay: Sendable, Hashable, Comparable, CustomStringConvertible
         self.init(hour: hour, minute: minute)
     }
 
+    /// What a clock in `zone` shows at `date`, to the minute.
+    public init(_ date: Date, in zone: TimeZone) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.hour, .minute], from: date)
+        self.init(wrapping: (parts.hour ?? 0) * 60 + (parts.minute ?? 0))
+    }
+
     /// The time a clock shows `minutes` after midnight; past midnight it wraps, as a clock does.
     init(wrapping minutes: Int) {
         let wrapped = (minutes % 1440 + 1440) % 1440

@@ -105,6 +105,11 @@ extension RhythmTests {
                 endTime: try #require(TimeOfDay("17:00")))
             #expect(slot.readable == "Tue 13 Oct 2026, 15:30–17:00")
             #expect(try #require(CalendarDay("2027-02-28")).readable == "Sun 28 Feb 2027")
+            let instant = Date(timeIntervalSince1970: 1_791_928_920)  // 2026-10-13 22:02 UTC
+            #expect(
+                TimeOfDay(instant, in: try #require(TimeZone(identifier: "America/Los_Angeles"))).description == "15:02"
+            )
+            #expect(TimeOfDay(instant, in: try #require(TimeZone(identifier: "UTC"))).description == "22:02")
         }
 
         @Test("the second Tuesday across a school year")

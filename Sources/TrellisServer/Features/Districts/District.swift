@@ -18,6 +18,11 @@ final class District: Model, @unchecked Sendable {
 
     /// The district's clock, for the times its pages show.
     var zone: TimeZone { TimeZone(identifier: timeZone) ?? TimeZone(identifier: Self.defaultTimeZone)! }
+
+    /// The clock of the district `id` (the default zone if it is gone).
+    static func zone(of id: UUID, on db: any Database) async throws -> TimeZone {
+        try await find(id, on: db)?.zone ?? TimeZone(identifier: defaultTimeZone)!
+    }
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}

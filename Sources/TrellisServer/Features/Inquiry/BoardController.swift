@@ -33,9 +33,7 @@ enum BoardController {
             },
             uniquingKeysWith: { first, _ in first })
         // The timer's end in the district's own clock, as the people in the room read it.
-        let zone =
-            try await District.find(access.community.$district.id, on: request.db)?.zone
-            ?? TimeZone(identifier: District.defaultTimeZone)!
+        let zone = try await District.zone(of: access.community.$district.id, on: request.db)
         let model = BoardPage.Model(
             communityID: communityID, communityName: access.community.name, sequence: board.sequence,
             buckets: RootCauseBucket.allCases.map { bucket in
@@ -53,10 +51,7 @@ enum BoardController {
             },
             isLocked: board.isLocked, isPrivateMode: board.isPrivateMode, hiddenCount: board.hiddenNoteCount,
             timerEndsAt: record.timerEndsAt.flatMap { $0 > Date() ? $0 : nil }.map {
-                var calendar = Calendar(identifier: .gregorian)
-                calendar.timeZone = zone
-                let parts = calendar.dateComponents([.hour, .minute], from: $0)
-                return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+                TimeOfDay($0, in: zone).description
             },
             isFacilitator: participant.isFacilitator, draft: draft, problems: problems)
         return BoardPage.view(model, context: PageContext(request)).response(status: status)

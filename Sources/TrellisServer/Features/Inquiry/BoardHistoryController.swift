@@ -22,19 +22,15 @@ enum BoardHistoryController {
         let steps = events.last?.sequence ?? 0
         let step = min(max(request.query[Int.self, at: "at"] ?? steps, 0), steps)
         let board = try BoardHistory.replay(events, through: step)
-        let zone =
-            try await District.find(access.community.$district.id, on: request.db)?.zone ?? TimeZone(
-                identifier: District.defaultTimeZone)!
+        let zone = try await District.zone(of: access.community.$district.id, on: request.db)
         var summary: String?
         if let record = records.first(where: { $0.sequence == step }) {
             let event = record.payload.event
             // the note's words, where the viewer could read them at that step (a removed note, just before)
             let shown = try BoardHistory.noteID(of: event).flatMap { id in
-                try
-                    (board.note(id, seenBy: viewer)
-                    ?? BoardHistory.replay(events, through: step - 1)
-                    .note(id, seenBy: viewer))
-            }.flatMap { $0.isHidden(from: viewer.id) ? nil : $0.text }
+                try board.readableNote(id, by: viewer)
+                    ?? BoardHistory.replay(events, through: step - 1).readableNote(id, by: viewer)
+            }?.text
             let line = BoardHistory.summary(of: event)
             summary =
                 (shown.map { "\(line.dropLast()): “\($0)”" } ?? line)
@@ -61,10 +57,6 @@ enum BoardHistoryController {
 
     /// "Tue 20 Oct 2026, 15:42" in the district's clock.
     static func when(_ date: Date, in zone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let parts = calendar.dateComponents([.hour, .minute], from: date)
-        return
-            "\(CalendarDay(date, timeZone: zone).readable), \(String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0))"
+        "\(CalendarDay(date, timeZone: zone).readable), \(TimeOfDay(date, in: zone))"
     }
 }

@@ -36,7 +36,7 @@ enum InquiryController {
             .filter(\.$community.$id == access.community.requireID()).count()
         let board = try await BoardService.load(try access.community.requireID(), on: request.db).state.board
         let viewer = BoardService.participant(access, scope: scope)
-        let readable = board.notes(seenBy: viewer).filter { !$0.isHidden(from: viewer.id) }
+        let readable = board.readableNotes(by: viewer)
         let model = InquiryPage.Model(
             communityID: try access.community.requireID(), communityName: access.community.name,
             adopted: try await QuestionService.adoptedText(of: access.community.id, on: request.db),
@@ -225,7 +225,7 @@ enum InquiryAPIController {
         // only the linked notes the caller can read: not a hidden note of someone else, not a removed one
         let board = try await BoardService.load(try access.community.requireID(), on: scope.database).state.board
         let viewer = BoardService.participant(access, scope: scope)
-        let readable = Set(board.notes(seenBy: viewer).filter { !$0.isHidden(from: viewer.id) }.map(\.id))
+        let readable = Set(board.readableNotes(by: viewer).map(\.id))
         let state = try await QuestionService.voteState(of: access.community, questions: questions, scope: scope)
         return QuestionsDTO(
             communityId: try access.community.requireID(), adoptedQuestionId: access.community.$inquiryQuestion.id,

@@ -60,19 +60,13 @@ enum InquiryExportController {
 
     /// A download named after the community, in plain ASCII so every browser keeps the name.
     static func file(_ text: String, format: Format, name: String) -> Response {
-        var headers = HTTPHeaders()
-        headers.contentType =
-            format == .csv
-            ? HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-            : HTTPMediaType(type: "text", subType: "markdown", parameters: ["charset": "utf-8"])
-        let slug = name.lowercased().unicodeScalars.map {
-            $0.isASCII && CharacterSet.alphanumerics.contains($0) ? String($0) : "-"
-        }
-        .joined().split(separator: "-").joined(separator: "-")
-        headers.replaceOrAdd(
-            name: .contentDisposition,
-            value: "attachment; filename=\"\(slug.isEmpty ? "inquiry" : slug).\(format == .csv ? "csv" : "md")\"")
+        let slug = name.lowercased().unicodeScalars
+            .map { $0.isASCII && CharacterSet.alphanumerics.contains($0) ? String($0) : "-" }
+            .joined().split(separator: "-").joined(separator: "-")
+        let filename = "\(slug.isEmpty ? "inquiry" : slug).\(format == .csv ? "csv" : "md")"
         // A byte-order mark tells Excel the file is UTF-8, so accents and curly quotes survive a double-click.
-        return Response(status: .ok, headers: headers, body: .init(string: format == .csv ? "\u{FEFF}" + text : text))
+        return format == .csv
+            ? Download.response("\u{FEFF}" + text, subType: "csv", filename: filename)
+            : Download.response(text, subType: "markdown", filename: filename)
     }
 }

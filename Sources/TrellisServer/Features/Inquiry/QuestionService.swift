@@ -57,7 +57,7 @@ enum QuestionService {
             let board = try await BoardService.load(try access.community.requireID(), on: scope.database).state.board
             let viewer = BoardService.participant(access, scope: scope)
             for id in noteIDs.map({ $0.lowercased() }) where !links.contains(id) {
-                guard let note = board.note(id, seenBy: viewer), !note.isHidden(from: viewer.id) else {
+                guard let note = board.readableNote(id, by: viewer) else {
                     problems.append(.init(field: "notes", message: "Notes: \(id) is not a note on this board."))
                     continue
                 }
@@ -78,9 +78,7 @@ enum QuestionService {
     static func drafted(_ question: InquiryQuestion, board: InquiryBoard, seenBy viewer: BoardParticipant) throws
         -> DraftedQuestion
     {
-        let notes = question.noteIDs.compactMap { board.note($0, seenBy: viewer) }.filter {
-            !$0.isHidden(from: viewer.id)
-        }
+        let notes = question.noteIDs.compactMap { board.readableNote($0, by: viewer) }
         let buckets = Set(
             notes.map(\.bucket) + [question.bucket.flatMap(RootCauseBucket.init(rawValue:))].compactMap { $0 })
         return try DraftedQuestion(

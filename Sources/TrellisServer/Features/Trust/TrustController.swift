@@ -258,9 +258,6 @@ enum TrustCSVExport {
     }
 
     static func response(_ lines: [String], filename: String) -> Response {
-        var headers = HTTPHeaders()
-        headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(filename)\"")
-        return Response(status: .ok, headers: headers, body: .init(string: lines.joined(separator: "\r\n") + "\r\n"))
+        Download.response(lines.joined(separator: "\r\n") + "\r\n", subType: "csv", filename: filename)
     }
 }
