@@ -119,6 +119,17 @@ public enum TrellisCommands {
         return "Created \(role.label.lowercased()) \(email)."
     }
 
+    /// Archives a person: their sessions and API tokens end at once, on every instance.
+    public static func archiveUser(_ app: Application, email: String) async throws -> String {
+        let email = EmailAddress.normalized(email)
+        guard let user = try await User.query(on: app.db).filter(\.$email == email).first() else {
+            throw Failure("--email: no account with \(email)")
+        }
+        guard !user.archived else { return "\(email) was already archived; their sessions and tokens stay ended." }
+        try await AccountService.setArchived(true, person: user, on: app.db)
+        return "Archived \(email): signed out everywhere, API tokens revoked."
+    }
+
     /// Returns the new token; it is shown once and stored only as a hash.
     public static func createToken(_ app: Application, email: String, label: String) async throws -> String {
         let email = EmailAddress.normalized(email)

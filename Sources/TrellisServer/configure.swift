@@ -39,11 +39,12 @@ func configure(_ app: Application, _ configuration: TrellisConfiguration) async 
     app.middleware.use(RequestLoggingMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ProblemMiddleware())
-    app.middleware.use(ChangeTrackingMiddleware())
     app.middleware.use(ViewerMiddleware())
     app.middleware.use(CSRFMiddleware())
 
+    app.routes.defaultMaxBodySize = ByteCount(value: BodyLimit.api)
     try routes(app)
+    app.storage[RouteMethodsKey.self] = RouteMethods(app.routes)
 
     if case .sqlite = configuration.database {
         try await tuneSQLite(app)
@@ -89,7 +90,6 @@ private func tuneSQLite(_ app: Application) async throws {
 final class TrellisState: Sendable {
     let configuration: TrellisConfiguration
     let signInLimiter: SignInLimiter
-    let signedInCache = SignedInCache()
     /// A hash of nothing anyone knows, checked when an email has no account so that a failure takes
     /// as long whether or not the email exists.
     let timingHash: String

@@ -124,7 +124,23 @@ extension Role: ExpressibleByArgument {}
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Manage accounts.", subcommands: [Create.self])
+        commandName: "user", abstract: "Manage accounts.", subcommands: [Create.self, Archive.self])
+
+    struct Archive: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Archive an account: it can no longer sign in, and its sessions and API tokens end at once.")
+        @Option(help: "The email the person signs in with.") var email: String
+
+        func run() async throws {
+            let email = email
+            print(
+                try await runCommand { config in
+                    try await TrellisCommands.withApp(config) {
+                        try await TrellisCommands.archiveUser($0, email: email)
+                    }
+                })
+        }
+    }
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -288,6 +288,11 @@ extension Application {
 
 extension TestingHTTPResponse {
     var text: String { body.string }
+
+    /// Whether the page shows `words` as text (quotes and ampersands arrive escaped, as on every page).
+    func shows(_ words: String) -> Bool {
+        text.contains(MarkupEscaping.escape(words))
+    }
 }
 
 /// A published community of the fixture's leader and l1 ("Circle of Care"), with l2 outside it and the

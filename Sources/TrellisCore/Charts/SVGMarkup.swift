@@ -19,23 +19,9 @@ enum SVGMarkup {
         return content.isEmpty ? markup + "/>" : markup + ">" + content + "</" + name + ">"
     }
 
-    /// Escapes the five XML special characters and drops characters XML 1.0 forbids (most
-    /// control characters), so any label, even one typed by a user, yields well-formed markup.
+    /// Any label, even one typed by a user, yields well-formed markup (see `MarkupEscaping`).
     static func escape(_ text: String) -> String {
-        var escaped = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            case "\t", "\n", "\r": escaped.unicodeScalars.append(scalar)
-            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: continue
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return escaped
+        MarkupEscaping.escape(text)
     }
 
     /// A usable id: ASCII letters, digits, `-` and `_` only, starting with a letter.

@@ -275,24 +275,7 @@ public enum MeetingNotes {
         scalar.isASCII && "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~".unicodeScalars.contains(scalar)
     }
 
-    /// Escapes by Unicode scalar, not by Character, so a quote or angle bracket followed by a
-    /// combining mark is still escaped; control characters other than tab are dropped.
     private static func escape(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
-        var escaped = ""
-        for scalar in scalars {
-            switch scalar {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            case "\t": escaped.unicodeScalars.append(scalar)
-            case _
-            where scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0xFFFE || scalar.value == 0xFFFF:
-                continue
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return escaped
+        MarkupEscaping.escape(scalars: scalars)
     }
 }

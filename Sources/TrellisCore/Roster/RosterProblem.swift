@@ -27,11 +27,20 @@ public struct RosterProblem: Error, Sendable, Hashable, CustomStringConvertible 
 /// Every problem found in an import, thrown together so the district can fix all of them in one
 /// pass instead of uploading again after each one.
 public struct RosterProblems: Error, Sendable, CustomStringConvertible {
-    /// Sorted by file (orgs.csv, users.csv, academicSessions.csv, then any other by name), then
-    /// line; problems on the same line keep the order they were found in.
+    /// How many problems are listed; a file with thousands of bad rows usually has one mistake
+    /// repeated, and a page listing every row would run to tens of megabytes.
+    public static let listedLimit = 200
+
+    /// The first `listedLimit` problems, sorted by file (orgs.csv, users.csv, academicSessions.csv,
+    /// then any other by name), then line; problems on the same line keep the order they were found in.
     public let problems: [RosterProblem]
+    /// Every problem found, listed or not.
+    public let total: Int
+
+    public var unlisted: Int { total - problems.count }
 
     public init(_ problems: [RosterProblem]) {
+        self.total = problems.count
         self.problems = problems.enumerated()
             .sorted { a, b in
                 let (fileA, fileB) = (Self.fileRank(a.element.file), Self.fileRank(b.element.file))
@@ -40,11 +49,14 @@ public struct RosterProblems: Error, Sendable, CustomStringConvertible {
                 if a.element.line != b.element.line { return a.element.line < b.element.line }
                 return a.offset < b.offset
             }
+            .prefix(Self.listedLimit)
             .map(\.element)
     }
 
     public var description: String {
-        problems.map(\.description).joined(separator: "\n")
+        let listed = problems.map(\.description)
+        let rest = unlisted > 0 ? ["… and \(unlisted) more \(unlisted == 1 ? "problem" : "problems") not listed"] : []
+        return (listed + rest).joined(separator: "\n")
     }
 
     private static func fileRank(_ file: String) -> Int {

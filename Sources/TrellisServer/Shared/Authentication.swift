@@ -11,38 +11,30 @@ enum CookieName {
 }
 
 /// Reads the session cookie or the bearer token and, when either is valid, puts the `Viewer` on the request.
-/// It never rejects: the guards below decide what an anonymous request gets.
+/// It never rejects: the guards below decide what an anonymous request gets. Nothing is remembered
+/// between requests: a sign-out, an archived account or a revoked token ends access on the very next
+/// request, whichever instance serves it.
 struct ViewerMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let cache = request.application.trellis.signedInCache
         if let bearer = request.headers.bearerAuthorization?.token {
-            let key = "bearer:" + Secrets.hash(bearer)
-            if let snapshot = cache.snapshot(for: key) {
-                request.storage[ViewerKey.self] = try snapshot.viewer(cacheKey: key)
-            } else if let token = try await APIToken.query(on: request.db)
+            if let token = try await APIToken.query(on: request.db)
                 .filter(\.$tokenHash == Secrets.hash(bearer))
                 .join(User.self, on: \APIToken.$user.$id == \User.$id)
                 .filter(User.self, \.$archived == false)
                 .first()
             {
-                let snapshot = try SignedInCache.Snapshot(try token.joined(User.self), csrfToken: nil)
-                cache.store(snapshot, for: key)
-                request.storage[ViewerKey.self] = try snapshot.viewer(cacheKey: key)
+                request.storage[ViewerKey.self] = try Viewer(user: try token.joined(User.self), csrfToken: nil)
             }
         } else if let cookie = request.cookies[CookieName.session]?.string, !cookie.isEmpty {
-            let key = Secrets.hash(cookie)
-            if let snapshot = cache.snapshot(for: key) {
-                request.storage[ViewerKey.self] = try snapshot.viewer(cacheKey: key)
-            } else if let session = try await UserSession.query(on: request.db)
-                .filter(\.$tokenHash == key)
+            if let session = try await UserSession.query(on: request.db)
+                .filter(\.$tokenHash == Secrets.hash(cookie))
                 .filter(\.$expiresAt > Date())
                 .join(User.self, on: \UserSession.$user.$id == \User.$id)
                 .filter(User.self, \.$archived == false)
                 .first()
             {
-                let snapshot = try SignedInCache.Snapshot(try session.joined(User.self), csrfToken: session.csrfToken)
-                cache.store(snapshot, for: key)
-                request.storage[ViewerKey.self] = try snapshot.viewer(cacheKey: key)
+                request.storage[ViewerKey.self] = try Viewer(
+                    user: try session.joined(User.self), csrfToken: session.csrfToken)
             }
         }
         return try await next.respond(to: request)

@@ -6,14 +6,15 @@ import Vapor
 /// which a browser never sends on its own.
 struct CSRFMiddleware: AsyncMiddleware {
     static let fieldName = "csrf"
-    static let uploadLimit = 20 * 1024 * 1024
-    static let formLimit = 1024 * 1024
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard [.POST, .PUT, .PATCH, .DELETE].contains(request.method), !request.url.path.hasPrefix("/api/") else {
+        guard [.POST, .PUT, .PATCH, .DELETE].contains(request.method), !request.url.path.hasPrefix("/api/"),
+            request.application.routeMethods?.allowed(for: request.url.path).contains(request.method) ?? true
+        else {
+            // The API takes no cookies; a method no route takes gets its 404 or 405 from the router.
             return try await next.respond(to: request)
         }
-        let limit = request.url.path == SiteURL.rosterImport.relativeURL ? Self.uploadLimit : Self.formLimit
+        let limit = request.url.path == SiteURL.rosterImport.relativeURL ? BodyLimit.upload : BodyLimit.form
         _ = try await request.body.collect(max: limit).get()
         let sent = try? request.content.get(String.self, at: Self.fieldName)
         guard let expected = request.csrfToken, let sent, Secrets.constantTimeEquals(sent, expected) else {

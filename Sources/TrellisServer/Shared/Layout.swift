@@ -99,7 +99,7 @@ enum Layout {
     }
 
     static func csrfField(_ token: String?) -> Node<HTML.FormContext> {
-        .input(.type(.hidden), .name(CSRFMiddleware.fieldName), .value((token ?? "").attributeEscaped))
+        .input(.type(.hidden), .name(CSRFMiddleware.fieldName), .value(token ?? ""))
     }
 }
 
@@ -118,7 +118,7 @@ enum Fragments {
             .unwrap(hint) { .p(.id("\(name)-hint"), .class("hint"), .text($0)) },
             .unwrap(problem) { .p(.id("\(name)-error"), .class("error"), .text($0)) },
             .input(
-                .type(type), .id(name), .name(name), .value(value.attributeEscaped),
+                .type(type), .id(name), .name(name), .value(value),
                 required ? .required(true) : .empty,
                 .attribute(named: "autocomplete", value: autocomplete),
                 .attribute(named: "aria-invalid", value: problem == nil ? nil : "true"),
@@ -151,7 +151,7 @@ enum Fragments {
         .element(
             named: "option",
             nodes: [
-                .attribute(named: "value", value: value.attributeEscaped, ignoreIfValueIsEmpty: false),
+                .attribute(named: "value", value: value, ignoreIfValueIsEmpty: false),
                 .attribute(named: "selected", value: selected ? "selected" : nil),
                 .text(label),
             ])

@@ -46,6 +46,15 @@ struct ProblemMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
             return try await next.respond(to: request)
+        } catch let notFound as RouteNotFound {
+            guard let allowed = request.application.routeMethods?.allowed(for: request.url.path), !allowed.isEmpty
+            else { return response(for: notFound, request: request) }
+            let names = allowed.map(\.rawValue).joined(separator: ", ")
+            return response(
+                for: Abort(
+                    .methodNotAllowed, headers: ["Allow": names],
+                    reason: "This address does not take \(request.method.rawValue); it answers \(names)."),
+                request: request)
         } catch {
             return response(for: error, request: request)
         }
@@ -91,7 +100,7 @@ struct ProblemMiddleware: AsyncMiddleware {
         } else {
             let page = ErrorPage.View(model: .init(status: status, detail: detail), context: PageContext(request))
             response = page.response(status: status)
-            for (name, value) in headers where name.lowercased() == "www-authenticate" {
+            for (name, value) in headers where ["www-authenticate", "allow"].contains(name.lowercased()) {
                 response.headers.replaceOrAdd(name: name, value: value)
             }
         }
@@ -103,6 +112,8 @@ struct ProblemMiddleware: AsyncMiddleware {
         case 401: "Sign in to continue."
         case 403: "Your role does not give access to this."
         case 404: "There is nothing here, or it is not visible to you."
+        case 413:
+            "The request is larger than this address accepts (forms up to \(BodyLimit.form / 1024) KB, API bodies up to \(BodyLimit.api / 1024) KB, roster uploads up to \(BodyLimit.upload / 1024 / 1024) MB). Nothing was saved."
         case 429: "Too many requests. Wait a moment and try again."
         case 500...:
             "Something went wrong on our side. Nothing you did caused it; please try again. If it keeps happening, tell your district admin the time it happened."

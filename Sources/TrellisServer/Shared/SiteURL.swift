@@ -25,6 +25,7 @@ enum SiteURL: Sendable {
     case newPerson
     case person(Parameter<UUID>)
     case personResetLink(Parameter<UUID>)
+    case personArchiving(Parameter<UUID>)
     case cohorts
     case newCohort
     case cohort(Parameter<UUID>)
@@ -143,6 +144,7 @@ enum SiteURL: Sendable {
         case .newPerson: return "/people/new"
         case .person(let p): return "/people/\(id(p))"
         case .personResetLink(let p): return "/people/\(id(p))/reset-link"
+        case .personArchiving(let p): return "/people/\(id(p))/archived"
         case .cohorts: return "/cohorts"
         case .newCohort: return "/cohorts/new"
         case .cohort(let p): return "/cohorts/\(id(p))"

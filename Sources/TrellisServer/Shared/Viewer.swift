@@ -13,17 +13,14 @@ struct Viewer: Sendable {
     let districtID: UUID?
     /// Set for browser sessions, whose forms carry it; nil for API tokens.
     let csrfToken: String?
-    /// The hash of the session or API token, which keys `SignedInCache`.
-    let cacheKey: String?
 
-    init(user: User, csrfToken: String?, cacheKey: String? = nil) throws {
+    init(user: User, csrfToken: String?) throws {
         guard let id = user.id else { throw Abort(.internalServerError) }
         self.user = user
         self.userID = id
         self.role = user.role
         self.districtID = user.role == .networkAdmin ? nil : user.$district.id
         self.csrfToken = csrfToken
-        self.cacheKey = cacheKey
     }
 }
 

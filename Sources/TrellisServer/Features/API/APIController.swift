@@ -89,6 +89,24 @@ enum APIController {
         var name: String?
         var schoolYear: String?
         var districtId: UUID?
+
+        private enum CodingKeys: String, CodingKey {
+            case name, schoolYear, districtId
+        }
+
+        /// `districtId` may be left out, but `null` is not an id: refusing it keeps a typo in a
+        /// network admin's script from silently creating the cohort in the wrong place.
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decodeIfPresent(String.self, forKey: .name)
+            schoolYear = try container.decodeIfPresent(String.self, forKey: .schoolYear)
+            if container.contains(.districtId), try container.decodeNil(forKey: .districtId) {
+                throw ValidationProblem(
+                    field: "districtId", "districtId: give a district's id, or leave the field out (null is not an id)."
+                )
+            }
+            districtId = try container.decodeIfPresent(UUID.self, forKey: .districtId)
+        }
     }
 
     @Sendable static func createCohort(_ request: Request) async throws -> Response {

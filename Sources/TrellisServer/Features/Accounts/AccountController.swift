@@ -94,12 +94,9 @@ enum AccountController {
         return response
     }
 
-    /// Only paths on this site may be returned to after signing in.
+    /// Only paths on this site may be returned to after signing in (the rule is `ReturnPath`'s).
     static func safeNext(_ next: String?) -> String? {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"),
-            !next.hasPrefix(SiteURL.signIn.relativeURL)
-        else { return nil }
-        return next
+        ReturnPath.validated(next, refusingPrefixes: [SiteURL.signIn.relativeURL])
     }
 
     private static func renderSignIn(_ model: SignInPage.Model, request: Request, status: HTTPResponseStatus)
@@ -202,7 +199,7 @@ enum AccountController {
             try await user.save(on: db)
             reset.usedAt = Date()
             try await reset.save(on: db)
-            try await UserSession.query(on: db).filter(\.$user.$id == userID).delete()
+            try await AccountService.endAccess(of: userID, on: db)
         }
         let response = request.redirect(to: SiteURL.signIn.relativeURL + "?done=reset")
         response.cookies[CookieName.session] = .expired

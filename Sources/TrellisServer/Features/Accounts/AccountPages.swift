@@ -25,7 +25,7 @@ enum SignInPage {
                 .form(
                     .method(.post), .action(SiteURL.signIn.relativeURL),
                     Layout.csrfField(context.csrfToken),
-                    .unwrap(model.next) { .input(.type(.hidden), .name("next"), .value($0.attributeEscaped)) },
+                    .unwrap(model.next) { .input(.type(.hidden), .name("next"), .value($0)) },
                     Fragments.field(
                         "email", label: "Email", type: .email, value: model.email, required: true,
                         autocomplete: "username"),
@@ -62,7 +62,7 @@ enum ResetPasswordPage {
                 .form(
                     .method(.post), .action(SiteURL.passwordReset.relativeURL),
                     Layout.csrfField(context.csrfToken),
-                    .input(.type(.hidden), .name("token"), .value(model.token.attributeEscaped)),
+                    .input(.type(.hidden), .name("token"), .value(model.token)),
                     Fragments.field(
                         "password", label: "New password", type: .password,
                         problem: model.problems.first { $0.field == "password" }?.message, required: true,
@@ -98,7 +98,7 @@ enum ResetLinkPage {
             .div(
                 .class("field"),
                 .label(.for("reset-link"), .text("One-time link")),
-                .input(.type(.text), .id("reset-link"), .value(model.link.attributeEscaped), .readonly(true))
+                .input(.type(.text), .id("reset-link"), .value(model.link), .readonly(true))
             ),
             .p(.a(.href(SiteURL.person(.value(model.personID)).relativeURL), .text("Back to \(model.personName)")))
         )

@@ -165,7 +165,7 @@ enum CohortPage {
                                         Layout.csrfField(context.csrfToken),
                                         .button(
                                             .type(.submit), .class("link-button"),
-                                            .ariaLabel("Remove \(member.name) from the cohort".attributeEscaped),
+                                            .ariaLabel("Remove \(member.name) from the cohort"),
                                             .text("Remove"))
                                     )))
                         )

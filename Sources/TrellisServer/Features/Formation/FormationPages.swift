@@ -85,7 +85,7 @@ enum FormationPage {
                                 .button(
                                     .type(.submit), .class("link-button"),
                                     .attribute(
-                                        named: "aria-label", value: "Stop keeping \(pair.names) apart".attributeEscaped),
+                                        named: "aria-label", value: "Stop keeping \(pair.names) apart"),
                                     .text("Remove"))
                             ))
                     }),

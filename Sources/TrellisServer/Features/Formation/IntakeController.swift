@@ -100,7 +100,11 @@ enum IntakeController {
     {
         let cohortID = try cohort.requireID()
         guard try await isOpen(cohortID, on: db) else {
-            throw Abort(.conflict, reason: "Intake is closed: the communities are published.")
+            throw try await isPublished(cohortID, on: db)
+                ? Abort(.conflict, reason: "Intake is closed: the communities are published.")
+                : Abort(
+                    .conflict,
+                    reason: "Intake has not opened yet: the cohort's facilitator has not listed the equity challenges.")
         }
         var problems: [FieldProblem] = []
         if choices.count > 3 {

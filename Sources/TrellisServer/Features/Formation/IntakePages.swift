@@ -64,7 +64,7 @@ enum IntakePage {
                                     .div(
                                         .input(
                                             .type(.checkbox), .id("apart-\(index)"), .name("apart[]"),
-                                            .value(person.id.attributeEscaped),
+                                            .value(person.id),
                                             apart.contains(person.id) ? .checked(true) : .empty),
                                         .label(.for("apart-\(index)"), .text(person.label))
                                     )

@@ -14,21 +14,6 @@ enum HomeController {
 
     @Sendable static func home(_ request: Request) async throws -> Response {
         let viewer = try request.viewer
-        let cache = request.application.trellis.signedInCache
-        guard let key = viewer.cacheKey, viewer.csrfToken != nil else { return try await render(request) }
-        if let page = cache.page(for: key) {
-            return HTML.htmlResponse(page)
-        }
-        let version = cache.currentVersion
-        let response = try await render(request)
-        if response.status == .ok, let body = response.body.string {
-            cache.store(page: body, for: key, renderedAt: version)
-        }
-        return response
-    }
-
-    private static func render(_ request: Request) async throws -> Response {
-        let viewer = try request.viewer
         let scope = try request.scope
         let context = PageContext(request)
         switch viewer.role {

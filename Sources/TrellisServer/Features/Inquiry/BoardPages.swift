@@ -145,13 +145,13 @@ enum BoardPage {
                     .input(.type(.hidden), .name("seenVersion"), .value(String(note.version))),
                     .select(
                         .id("move-\(note.id)"), .attribute(named: "name", value: "bucket"),
-                        .attribute(named: "aria-label", value: "Move “\(note.text)” to".attributeEscaped),
+                        .attribute(named: "aria-label", value: "Move “\(note.text)” to"),
                         .forEach(RootCauseBucket.allCases.filter { $0 != bucket }) {
                             Fragments.option(value: $0.rawValue, label: $0.title, selected: false)
                         }),
                     .button(
                         .type(.submit), .id("move-go-\(note.id)"),
-                        .attribute(named: "aria-label", value: "Move “\(note.text)”".attributeEscaped), .text("Move"))
+                        .attribute(named: "aria-label", value: "Move “\(note.text)”"), .text("Move"))
                 )),
             .if(
                 !model.isLocked && note.canDelete,
@@ -164,7 +164,7 @@ enum BoardPage {
                         .type(.submit), .id("delete-\(note.id)"), .class("link-button"),
                         .attribute(
                             named: "aria-label",
-                            value: (note.hidden ? "Delete this hidden note" : "Delete “\(note.text)”").attributeEscaped),
+                            value: (note.hidden ? "Delete this hidden note" : "Delete “\(note.text)”")),
                         .text("Delete"))
                 ))
         )

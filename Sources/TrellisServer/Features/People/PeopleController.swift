@@ -13,6 +13,7 @@ enum PeopleController {
         editors.get(SiteURL.newPerson.pathComponents, use: newPerson)
         editors.post(SiteURL.people.pathComponents, use: create)
         editors.post(SiteURL.person(.key).pathComponents, use: update)
+        editors.post(SiteURL.personArchiving(.key).pathComponents, use: archive)
     }
 
     @Sendable static func list(_ request: Request) async throws -> Response {
@@ -50,6 +51,8 @@ enum PeopleController {
         switch request.query[String.self, at: "done"] {
         case "saved": "Saved."
         case "created": "Added. Make them a password-reset link so they can sign in."
+        case "archived": "Archived. Their sessions and API tokens ended at once."
+        case "restored": "Restored. Make them a password-reset link so they can sign in again."
         default: nil
         }
     }
@@ -69,6 +72,8 @@ enum PeopleController {
             school: person.school?.name, position: person.position?.label, yearsInRole: person.yearsInRole,
             status: signInStatus(of: person), sourcedID: person.sourcedID, cohorts: cohorts,
             canEdit: viewer.role == .districtAdmin, canMakeResetLink: viewer.role.isAdmin && !person.archived,
+            archiving: viewer.role == .districtAdmin && person.id != viewer.userID
+                ? (person.archived ? .canRestore : .canArchive) : nil,
             form: form, schools: try await schoolOptions(request), problems: problems, notice: notice)
         return PersonPage.view(model, context: PageContext(request)).response(status: status)
     }
@@ -113,6 +118,7 @@ enum PeopleController {
                 person, form: form, problems: problem.problems, notice: nil, request: request,
                 status: .unprocessableEntity)
         }
+        let roleChanged = person.role != values.role
         person.givenName = values.givenName
         person.familyName = values.familyName
         person.email = values.email
@@ -120,8 +126,32 @@ enum PeopleController {
         person.$school.id = values.schoolID
         person.position = values.position
         person.yearsInRole = values.yearsInRole
-        try await person.save(on: request.db)
+        try await request.db.transaction { db in
+            try await person.save(on: db)
+            // A session or token carries what its role allowed; a new role starts from a new sign-in.
+            if roleChanged { try await AccountService.endAccess(of: try person.requireID(), on: db) }
+        }
         return request.redirect(to: SiteURL.person(.value(try person.requireID())).relativeURL + "?done=saved")
+    }
+
+    struct ArchivingForm: Content {
+        var archived: String?
+    }
+
+    @Sendable static func archive(_ request: Request) async throws -> Response {
+        let person = try await request.scope.find(User.self, try request.idParameter())
+        let personID = try person.requireID()
+        guard personID != (try request.viewer.userID) else {
+            throw Abort(
+                .unprocessableEntity, reason: "You cannot archive your own account; ask another district admin.")
+        }
+        let form = try request.content.decode(ArchivingForm.self)
+        guard let archived = form.archived.flatMap(Bool.init) else {
+            throw Abort(.unprocessableEntity, reason: "archived: send true to archive or false to restore.")
+        }
+        try await AccountService.setArchived(archived, person: person, on: request.db)
+        return request.redirect(
+            to: SiteURL.person(.value(personID)).relativeURL + (archived ? "?done=archived" : "?done=restored"))
     }
 }
 

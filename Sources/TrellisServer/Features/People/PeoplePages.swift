@@ -141,10 +141,17 @@ enum PersonPage {
         var cohorts: [String]
         var canEdit: Bool
         var canMakeResetLink: Bool
+        /// Nil when the viewer may not archive this person (not a district admin, or it is themself).
+        var archiving: Archiving?
         var form: PersonForm
         var schools: [(value: String, label: String)]
         var problems: [FieldProblem]
         var notice: String?
+    }
+
+    enum Archiving: Sendable {
+        case canArchive
+        case canRestore
     }
 
     static func view(_ model: Model, context: PageContext) -> HTML {
@@ -191,7 +198,32 @@ enum PersonPage {
                         .button(.type(.submit), .class("primary"), .text("Save changes"))
                     )
                 )),
+            .unwrap(model.archiving) { archiving(model, $0, context: context) },
             .p(.a(.href(SiteURL.people.relativeURL), .text("All people")))
+        )
+    }
+
+    private static func archiving(_ model: Model, _ archiving: Archiving, context: PageContext)
+        -> Node<HTML.BodyContext>
+    {
+        let archive = archiving == .canArchive
+        return .section(
+            .attribute(named: "aria-labelledby", value: "archive-heading"),
+            .h2(.id("archive-heading"), archive ? "Archive" : "Restore"),
+            .p(
+                .text(
+                    archive
+                        ? "Archiving signs \(model.name) out everywhere at once and revokes their API tokens. What they wrote stays; they no longer appear in lists or cohorts to add."
+                        : "\(model.name) is archived and cannot sign in. Restoring lets them sign in again with a new password-reset link; old sessions and tokens stay revoked."
+                )),
+            .form(
+                .method(.post), .action(SiteURL.personArchiving(.value(model.id)).relativeURL),
+                Layout.csrfField(context.csrfToken),
+                .input(.type(.hidden), .name("archived"), .value(archive ? "true" : "false")),
+                .button(
+                    .type(.submit), .class(archive ? "danger" : "primary"),
+                    .text(archive ? "Archive \(model.name)" : "Restore \(model.name)"))
+            )
         )
     }
 }

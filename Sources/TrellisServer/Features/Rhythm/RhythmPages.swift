@@ -25,7 +25,7 @@ enum MeetingFormat {
     static func location(_ text: String) -> Node<HTML.BodyContext> {
         guard !text.isEmpty else { return .text("no place given") }
         if let url = URL(string: text), ["https", "http"].contains(url.scheme?.lowercased() ?? "") {
-            return .a(.href(text.attributeEscaped), .text(text))
+            return .a(.href(text), .text(text))
         }
         return .text(text)
     }
@@ -428,7 +428,7 @@ enum MeetingPage {
                     .span(.text("\(index + 1). \(item.title) (\(item.minutes) min) ")),
                     .button(
                         .type(.submit), .class("link-button"),
-                        .attribute(named: "aria-label", value: "Remove \(item.title)".attributeEscaped), .text("Remove")
+                        .attribute(named: "aria-label", value: "Remove \(item.title)"), .text("Remove")
                     )
                 )
             },
@@ -532,7 +532,7 @@ enum AccountPage {
                     .class("field"),
                     .label(.for("calendar-url"), .text("Your calendar address")),
                     .input(
-                        .type(.text), .id("calendar-url"), .value(model.calendarURL.attributeEscaped), .readonly(true),
+                        .type(.text), .id("calendar-url"), .value(model.calendarURL), .readonly(true),
                         .attribute(named: "spellcheck", value: "false"))
                 ),
                 .ul(

@@ -11,12 +11,12 @@ enum RosterImportController {
         admins.get(SiteURL.rosterImport.pathComponents, use: uploadPage)
         admins.on(
             .POST, SiteURL.rosterImport.pathComponents,
-            body: .collect(maxSize: ByteCount(value: CSRFMiddleware.uploadLimit)), use: preview)
+            body: .collect(maxSize: ByteCount(value: BodyLimit.upload)), use: preview)
         admins.post(SiteURL.rosterImportConfirmation(.key).pathComponents, use: confirm)
     }
 
     @Sendable static func uploadPage(_ request: Request) async throws -> Response {
-        RosterUploadPage.view(.init(problems: [], missingFiles: []), context: PageContext(request)).response()
+        RosterUploadPage.view(.init(), context: PageContext(request)).response()
     }
 
     struct Upload: Content {
@@ -48,7 +48,7 @@ enum RosterImportController {
             plan = try await RosterImporter.plan(files, districtID: districtID, on: request.db)
         } catch let problems as RosterProblems {
             return RosterUploadPage.view(
-                .init(problems: problems.problems.map(\.description), missingFiles: []), context: PageContext(request)
+                .init(problems), context: PageContext(request)
             )
             .response(status: .unprocessableEntity)
         }
@@ -75,7 +75,7 @@ enum RosterImportController {
         } catch let problems as RosterProblems {
             try await pending.delete(on: request.db)
             return RosterUploadPage.view(
-                .init(problems: problems.problems.map(\.description), missingFiles: []), context: PageContext(request)
+                .init(problems), context: PageContext(request)
             )
             .response(status: .unprocessableEntity)
         }

@@ -94,7 +94,7 @@ enum RosterImporter {
                 user.archived = incoming.archived
                 try await user.save(on: db)
                 if incoming.archived {
-                    try await UserSession.query(on: db).filter(\.$user.$id == user.requireID()).delete()
+                    try await AccountService.endAccess(of: user.requireID(), on: db)
                 }
             }
             return plan

@@ -5,7 +5,19 @@ import TrellisCore
 enum RosterUploadPage {
     struct Model: Sendable {
         var problems: [String]
+        /// Every problem found; only the first `RosterProblems.listedLimit` are in `problems`.
+        var problemCount: Int
         var missingFiles: [String]
+
+        init(problems: [String] = [], problemCount: Int = 0, missingFiles: [String] = []) {
+            self.problems = problems
+            self.problemCount = max(problemCount, problems.count)
+            self.missingFiles = missingFiles
+        }
+
+        init(_ found: RosterProblems) {
+            self.init(problems: found.problems.map(\.description), problemCount: found.total)
+        }
     }
 
     static func view(_ model: Model, context: PageContext) -> HTML {
@@ -34,12 +46,18 @@ enum RosterUploadPage {
                     .class("notice error-summary"), .attribute(named: "role", value: "alert"),
                     .h2(
                         .text(
-                            "Nothing was imported: \(model.problems.count) \(model.problems.count == 1 ? "problem" : "problems") to fix"
+                            "Nothing was imported: \(model.problemCount) \(model.problemCount == 1 ? "problem" : "problems") to fix"
                         )),
                     .p(
                         "Each line says the file, the line in it, the column and what was expected. Fix them all and upload again."
                     ),
-                    .ul(.class("problems"), .forEach(model.problems) { .li(.code(.text($0))) })
+                    .ul(.class("problems"), .forEach(model.problems) { .li(.code(.text($0))) }),
+                    .if(
+                        model.problemCount > model.problems.count,
+                        .p(
+                            .text(
+                                "The first \(model.problems.count) are listed; \(model.problemCount - model.problems.count) more are not. Often one mistake repeats on every row: fix these and upload again to see what remains."
+                            )))
                 )),
             .form(
                 .method(.post), .action(SiteURL.rosterImport.relativeURL), .enctype(.multipartData),
