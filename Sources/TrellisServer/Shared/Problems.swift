@@ -1,4 +1,5 @@
 import Foundation
+import NIOHTTP1
 import Vapor
 
 /// One thing wrong with a submitted field, said so a person can fix it.
@@ -74,6 +75,11 @@ struct ProblemMiddleware: AsyncMiddleware {
             status = abort.status
             headers = abort.headers
             detail = abort.reason == status.reasonPhrase ? Self.defaultDetail(status) : abort.reason
+        case is HTTPParserError:
+            // Most often the client stopped sending before its body was complete: its fault, not ours,
+            // and nobody is left to read the answer.
+            status = .badRequest
+            detail = "The request was not complete HTTP: it ended before its body did, or could not be read."
         case let decoding as DecodingError:
             status = .badRequest
             detail = Self.describe(decoding)

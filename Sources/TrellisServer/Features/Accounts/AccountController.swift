@@ -142,10 +142,16 @@ enum AccountController {
         return ResetLinkPage.view(model, context: PageContext(request)).response()
     }
 
+    private static let hostScalars = Set(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]".unicodeScalars)
+
     /// Where people reach this server: TRELLIS_PUBLIC_URL, or the address the request came to.
     static func baseURL(of request: Request) -> String {
         if let configured = request.application.trellis.configuration.publicURL { return configured }
-        let host = request.headers.first(name: .host) ?? "127.0.0.1:8080"
+        // A Host header is whatever the client sent: only a plain name or address with a port is used.
+        let sent = request.headers.first(name: .host) ?? ""
+        let isPlain = !sent.isEmpty && sent.unicodeScalars.allSatisfy(hostScalars.contains)
+        let host = isPlain ? sent : "127.0.0.1:8080"
         let scheme = request.application.trellis.configuration.secureCookies ? "https" : "http"
         return "\(scheme)://\(host)"
     }
