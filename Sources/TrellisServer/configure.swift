@@ -69,6 +69,7 @@ enum Migrations {
         Migration012CreateInquiryQuestions(),
         Migration013CreateBoards(),
         Migration014BoardSnapshotsAndQuestionLinks(),
+        Migration015RecordCommunityEnd(),
     ]
 }
 

@@ -14,6 +14,8 @@
 public struct InquiryBoard: Sendable, Hashable, Codable {
     /// Board order: bucket by bucket in `RootCauseBucket` order, then by position.
     private(set) var notes: [BoardNote]
+    /// How many notes the board holds, hidden ones included (for counts, never for showing).
+    public var noteCount: Int { notes.count }
     /// The sequence number of the last event applied; 0 for a board nothing has happened to.
     public private(set) var sequence: Int
     public private(set) var isLocked: Bool

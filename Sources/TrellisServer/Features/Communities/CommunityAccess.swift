@@ -13,9 +13,16 @@ extension DistrictScope {
         return (community, cohort)
     }
 
+    /// The cohort's current communities (published and not ended).
     func publishedCommunities(of cohort: Cohort) async throws -> [Community] {
         try await query(Community.self).filter(\.$cohort.$id == cohort.requireID()).filter(\.$published == true)
-            .sort(\.$name).all()
+            .filter(\.$endedAt == nil).sort(\.$name).all()
+    }
+
+    /// The cohort's communities that a later proposal did not continue, most recently ended first.
+    func endedCommunities(of cohort: Cohort) async throws -> [Community] {
+        try await query(Community.self).filter(\.$cohort.$id == cohort.requireID()).filter(\.$published == true)
+            .filter(\.$endedAt != nil).sort(\.$endedAt, .descending).all()
     }
 
     /// The members of communities, with their schools, in name order. One query for any number of

@@ -33,6 +33,11 @@ enum CommunityController {
         let focus = try await IntakeChallenge.query(on: request.db).filter(\.$cohort.$id == cohort.requireID())
             .filter(\.$key == community.focus).first()
         let viewerID = scope.viewer.userID
+        var endedOn: String?
+        if let ended = community.endedAt {
+            let zone = try await District.zone(of: community.$district.id, on: request.db)
+            endedOn = CalendarDay(ended, timeZone: zone).description
+        }
         let model = CommunityPage.Model(
             id: communityID, name: community.name, focus: focus?.title ?? community.focus,
             cohortID: try cohort.requireID(), cohortName: cohort.name,
@@ -53,7 +58,8 @@ enum CommunityController {
             storyCounts: canRun ? try await scope.storyCounts(in: community) : nil,
             inquiry: try await QuestionService.adoptedText(of: communityID, on: request.db),
             showsInquiry: canRun || members.contains { $0.user.id == viewerID },
-            saved: request.query[String.self, at: "done"] == "saved", problems: problems)
+            saved: request.query[String.self, at: "done"] == "saved", problems: problems,
+            endedOn: endedOn)
         return CommunityPage.view(model, context: PageContext(request)).response(status: status)
     }
 

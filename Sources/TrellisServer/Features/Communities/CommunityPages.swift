@@ -31,6 +31,8 @@ enum CommunityPage {
         var showsInquiry: Bool
         var saved: Bool
         var problems: [FieldProblem]
+        /// The day a later proposal stopped continuing it, in the district's time zone.
+        var endedOn: String? = nil
     }
 
     static func view(_ model: Model, context: PageContext) -> HTML {
@@ -40,6 +42,13 @@ enum CommunityPage {
                 .text("A community of "),
                 .a(.href(SiteURL.cohort(.value(model.cohortID)).relativeURL), .text(model.cohortName))),
             .h1(.text(model.name)),
+            .unwrap(model.endedOn) { day in
+                .p(
+                    .class("notice"), .attribute(named: "role", value: "status"),
+                    .text(
+                        "This community ended on \(day), when its members moved to other communities. Its board, meetings, questions and shared stories are kept here as they were."
+                    ))
+            },
             Fragments.notice(model.saved ? "Saved." : nil),
             Fragments.problemSummary(model.problems),
             .unwrap(model.inquiry) { inquiry in

@@ -134,7 +134,7 @@ public enum DemoSeeder {
                 .create(on: db)
         }
         try await FormationService.propose(cohort: cohort, sizes: 4...7, count: 4, on: db)
-        try await FormationService.publish(cohort: cohort, on: db)
+        try await FormationService.publish(cohort: cohort, now: Date(), on: db)
         let facilitators = try await CohortMembership.query(on: db).filter(\.$cohort.$id == cohortID)
             .filter(\.$role == .facilitator).all().map { $0.$user.id }.sorted { $0.uuidString < $1.uuidString }
         let communities = try await Community.query(on: db).filter(\.$cohort.$id == cohortID).sort(\.$name).all()

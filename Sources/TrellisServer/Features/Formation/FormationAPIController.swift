@@ -215,7 +215,7 @@ enum FormationAPIController {
 
     @Sendable static func publish(_ request: Request) async throws -> ItemList<CommunityDTO> {
         let cohort = try await FormationController.runnerCohort(request)
-        try await FormationService.publish(cohort: cohort, on: request.db)
+        try await FormationService.publish(cohort: cohort, now: Date(), on: request.db)
         return try await communityList(cohort, request: request)
     }
 

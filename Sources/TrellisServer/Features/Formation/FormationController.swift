@@ -84,6 +84,9 @@ enum FormationController {
                     (publishedMembers[community.id ?? UUID()] ?? []).map(\.user.fullName)
                 )
             },
+            ended: try await request.scope.endedCommunities(of: cohort).compactMap { community in
+                community.id.map { ($0, community.name) }
+            },
             problems: problems)
         return FormationPage.view(model, context: PageContext(request)).response(status: status)
     }
@@ -222,10 +225,24 @@ enum FormationController {
         return try redirect(request, cohort)
     }
 
+    struct PublishForm: Content {
+        var confirm: String?
+    }
+
+    /// The first publish happens at once; a later one first shows what it changes and asks to confirm.
     @Sendable static func publish(_ request: Request) async throws -> Response {
         let cohort = try await runnerCohort(request)
+        let confirmed = (try? request.content.decode(PublishForm.self).confirm) == "yes"
         do {
-            try await FormationService.publish(cohort: cohort, on: request.db)
+            if !confirmed {
+                let preview = try await FormationService.publishPreview(cohort: cohort, on: request.db)
+                if preview.replacesPublished {
+                    let model = PublishConfirmationPage.Model(
+                        cohortID: try cohort.requireID(), cohortName: cohort.name, preview: preview)
+                    return PublishConfirmationPage.view(model, context: PageContext(request)).response()
+                }
+            }
+            try await FormationService.publish(cohort: cohort, now: Date(), on: request.db)
         } catch let problem as ValidationProblem {
             return try await render(request, problems: problem.problems, status: .unprocessableEntity)
         }

@@ -95,6 +95,9 @@ final class Community: Model, DistrictOwned, @unchecked Sendable {
     /// The size range the proposal was made for; moves and publishing are checked against it.
     @Field(key: "smallest") var smallest: Int
     @Field(key: "largest") var largest: Int
+    /// When a later proposal stopped continuing it. An ended community keeps its board, meetings,
+    /// questions and shared stories; it has no members and is listed apart.
+    @OptionalField(key: "ended_at") var endedAt: Date?
 
     // relationships
     @Children(for: \.$community) var memberships: [CommunityMembership]

@@ -158,8 +158,80 @@ enum FormationService {
         }
     }
 
+    /// What publishing the drafts would do to the communities published now, in people's names.
+    struct PublishPreview: Sendable {
+        struct Change: Sendable {
+            let name: String
+            let gains: [String]
+            let losses: [String]
+        }
+        struct Ending: Sendable {
+            let name: String
+            let notes: Int
+            let series: Int
+            let questions: Int
+            let sharedStories: Int
+        }
+        let changes: [Change]
+        let new: [String]
+        let endings: [Ending]
+        /// True when communities are published already: publishing then asks for confirmation.
+        let replacesPublished: Bool
+        let unchanged: Int
+    }
+
+    private static func plan(cohortID: UUID, drafts: [(Community, [String])], on db: any Database) async throws
+        -> (plan: RepublishPlan, published: [UUID: Community])
+    {
+        let published = try await Community.query(on: db).filter(\.$cohort.$id == cohortID)
+            .filter(\.$published == true).filter(\.$endedAt == nil).with(\.$memberships).all()
+        let plan = RepublishPlan(
+            published: Dictionary(
+                uniqueKeysWithValues: published.map {
+                    ($0.id?.uuidString.lowercased() ?? "", Set($0.memberships.map { $0.$user.id.uuidString.lowercased() }))
+                }),
+            drafts: Dictionary(
+                uniqueKeysWithValues: drafts.map { ($0.0.id?.uuidString.lowercased() ?? "", Set($0.1)) }))
+        return (plan, Dictionary(uniqueKeysWithValues: published.compactMap { c in c.id.map { ($0, c) } }))
+    }
+
+    static func publishPreview(cohort: Cohort, on db: any Database) async throws -> PublishPreview {
+        let cohortID = try cohort.requireID()
+        let drafts = try await drafts(of: cohort, on: db)
+        let (plan, published) = try await plan(cohortID: cohortID, drafts: drafts, on: db)
+        let moving = plan.continuing.flatMap { $0.gains + $0.losses }.compactMap { UUID(uuidString: $0) }
+        let people = try await User.query(on: db).filter(\.$id ~~ moving).all()
+        var names: [String: String] = [:]
+        for person in people { names[person.id?.uuidString.lowercased() ?? ""] = person.fullName }
+        var draftNames: [String: String] = [:]
+        for (draft, _) in drafts { draftNames[draft.id?.uuidString.lowercased() ?? ""] = draft.name }
+        func community(_ id: String) -> Community? { UUID(uuidString: id).flatMap { published[$0] } }
+        func named(_ ids: [String]) -> [String] { ids.map { names[$0] ?? "a former member" }.sorted() }
+        var endings: [PublishPreview.Ending] = []
+        for id in plan.ended {
+            guard let ending = community(id), let endingID = ending.id else { continue }
+            let board = try await BoardRecord.query(on: db).filter(\.$community.$id == endingID).first()
+            endings.append(
+                .init(
+                    name: ending.name, notes: board?.state.board.noteCount ?? 0,
+                    series: try await MeetingSeriesRecord.query(on: db).filter(\.$community.$id == endingID).count(),
+                    questions: try await InquiryQuestion.query(on: db).filter(\.$community.$id == endingID).count(),
+                    sharedStories: try await Story.query(on: db).filter(\.$sharedCommunity.$id == endingID).count()))
+        }
+        return PublishPreview(
+            changes: plan.continuing.filter(\.changesMembers).map {
+                .init(name: community($0.community)?.name ?? "", gains: named($0.gains), losses: named($0.losses))
+            },
+            new: plan.new.map { draftNames[$0] ?? "" }, endings: endings, replacesPublished: !published.isEmpty,
+            unchanged: plan.continuing.filter { !$0.changesMembers }.count)
+    }
+
     /// Makes the drafts the cohort's communities. Refused while the drafts break a hard constraint.
-    static func publish(cohort: Cohort, on db: any Database) async throws {
+    ///
+    /// Nothing a community made is deleted: a draft that continues a published community (see
+    /// `RepublishPlan`) only changes that community's members; a draft that continues none becomes a
+    /// new community; a published community that no draft continues ends and is kept.
+    static func publish(cohort: Cohort, now: Date, on db: any Database) async throws {
         let drafts = try await drafts(of: cohort, on: db)
         guard let sizes = drafts.first?.0.sizes else {
             throw Abort(.conflict, reason: "There is no proposal to publish.")
@@ -172,10 +244,33 @@ enum FormationService {
         }
         let cohortID = try cohort.requireID()
         try await db.transaction { db in
-            let old = try await Community.query(on: db).filter(\.$cohort.$id == cohortID).filter(\.$published == true)
-                .all()
-            for community in old { try await community.delete(on: db) }
-            try await Community.query(on: db).filter(\.$cohort.$id == cohortID).set(\.$published, to: true).update()
+            let (plan, published) = try await plan(cohortID: cohortID, drafts: drafts, on: db)
+            for continuing in plan.continuing {
+                guard let communityID = UUID(uuidString: continuing.community),
+                    let draftID = UUID(uuidString: continuing.draft), let community = published[communityID],
+                    let draft = drafts.first(where: { $0.0.id == draftID })?.0
+                else { continue }
+                try await CommunityMembership.query(on: db).filter(\.$community.$id == communityID).delete()
+                try await CommunityMembership.query(on: db).filter(\.$community.$id == draftID)
+                    .set(\.$community.$id, to: communityID).update()
+                community.smallest = draft.smallest
+                community.largest = draft.largest
+                try await community.save(on: db)
+                try await draft.delete(on: db)
+            }
+            for ended in plan.ended {
+                guard let communityID = UUID(uuidString: ended), let community = published[communityID] else {
+                    continue
+                }
+                // Its members all belong to new communities now; what it made stays with it.
+                try await CommunityMembership.query(on: db).filter(\.$community.$id == communityID).delete()
+                community.endedAt = now
+                try await community.save(on: db)
+            }
+            let newIDs = plan.new.compactMap { UUID(uuidString: $0) }
+            if !newIDs.isEmpty {
+                try await Community.query(on: db).filter(\.$id ~~ newIDs).set(\.$published, to: true).update()
+            }
         }
     }
 }
