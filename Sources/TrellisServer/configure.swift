@@ -70,6 +70,7 @@ enum Migrations {
         Migration013CreateBoards(),
         Migration014BoardSnapshotsAndQuestionLinks(),
         Migration015RecordCommunityEnd(),
+        Migration016RecordMeetingsNotHeld(),
     ]
 }
 

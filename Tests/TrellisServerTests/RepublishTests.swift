@@ -41,7 +41,8 @@ struct RepublishTests {
             seriesID: try series.requireID(), meetingDay: "2026-09-08", userID: member, status: .present,
             recordedBy: fixture.own.facilitator
         ).create(on: app.db)
-        let story = Story(districtID: fixture.own.districtID, authorID: member, story: "A call not returned", need: "Time")
+        let story = Story(
+            districtID: fixture.own.districtID, authorID: member, story: "A call not returned", need: "Time")
         story.$sharedCommunity.id = communityID
         try await story.create(on: app.db)
         return Made(community: communityID, series: try series.requireID(), story: try story.requireID())

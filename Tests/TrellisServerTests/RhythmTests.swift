@@ -340,17 +340,17 @@ struct RhythmTests {
             try await APITests.call(
                 app, .POST, changes, token: facilitator,
                 json:
-                    #"{"day": "2026-10-29", "action": "move", "movedTo": {"day": "2026-11-03", "startTime": "15:00", "endTime": "16:30"}}"#
+                    #"{"day": "2027-02-25", "action": "move", "movedTo": {"day": "2027-03-16", "startTime": "15:00", "endTime": "16:30"}}"#
             ) { response in
                 #expect(response.status == .ok)
                 let meetings = FormationAPITests.array(try APITests.object(response)["meetings"])
-                let moved = try #require(meetings.first { $0["day"] as? String == "2026-10-29" })
-                #expect(moved["actualDay"] as? String == "2026-11-03")
+                let moved = try #require(meetings.first { $0["day"] as? String == "2027-02-25" })
+                #expect(moved["actualDay"] as? String == "2027-03-16")
                 #expect(moved["status"] as? String == "moved" && moved["sequence"] as? Int == 1)
-                #expect(moved["start"] as? String == "2026-11-03T23:00:00Z", "after the clocks went back")
+                #expect(moved["start"] as? String == "2027-03-16T22:00:00Z", "after the clocks went forward")
             }
             try await APITests.call(
-                app, .POST, changes, token: leader, json: #"{"day": "2026-10-29", "action": "cancel"}"#
+                app, .POST, changes, token: leader, json: #"{"day": "2027-02-25", "action": "cancel"}"#
             ) {
                 #expect($0.status == .forbidden)
             }

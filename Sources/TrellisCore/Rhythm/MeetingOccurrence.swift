@@ -35,14 +35,20 @@ public struct MeetingOccurrence: Sendable, Hashable {
     /// Grows with every change to this meeting or to the whole series: iCalendar's SEQUENCE, which
     /// tells a subscribed calendar that the newer copy wins.
     public let sequence: Int
+    /// For a meeting recorded afterwards as not having taken place (its status is `cancelled`): why.
+    public let notHeldReason: String?
 
-    public init(key: CalendarDay, slot: MeetingSlot, start: Date, end: Date, status: Status, sequence: Int) {
+    public init(
+        key: CalendarDay, slot: MeetingSlot, start: Date, end: Date, status: Status, sequence: Int,
+        notHeldReason: String? = nil
+    ) {
         self.key = key
         self.slot = slot
         self.start = start
         self.end = end
         self.status = status
         self.sequence = sequence
+        self.notHeldReason = notHeldReason
     }
 
     public var day: CalendarDay { slot.day }

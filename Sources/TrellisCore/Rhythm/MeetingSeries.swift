@@ -20,12 +20,18 @@ public struct OccurrenceChange: Sendable, Hashable {
     public let movedTo: MeetingSlot?
     /// How many times this meeting has been changed; never goes down, even when a change is undone.
     public let sequence: Int
+    /// Set when a meeting that had begun is recorded, afterwards, as not having taken place: why.
+    public let notHeldReason: String?
 
-    public init(original: CalendarDay, disposition: Disposition, movedTo: MeetingSlot?, sequence: Int) {
+    public init(
+        original: CalendarDay, disposition: Disposition, movedTo: MeetingSlot?, sequence: Int,
+        notHeldReason: String? = nil
+    ) {
         self.original = original
         self.disposition = disposition
         self.movedTo = movedTo
         self.sequence = sequence
+        self.notHeldReason = notHeldReason
     }
 }
 
@@ -74,8 +80,55 @@ public struct MeetingSeries: Sendable, Hashable {
         try change(day, .meets, movedTo: nil)
     }
 
+    public static let longestNotHeldReason = 500
+
+    /// Records, after the fact, that a meeting which had begun did not take place. It shows as
+    /// cancelled, with the reason, wherever it was; it no longer counts as held or for attendance.
+    public mutating func recordNotHeld(_ day: CalendarDay, reason: String, now: Date) throws(MeetingScheduleProblem) {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard hasBegun(day, now: now) else {
+            throw MeetingScheduleProblem(
+                field: "day", message: "this meeting has not happened yet: cancel or move it instead")
+        }
+        guard !reason.isEmpty, reason.count <= Self.longestNotHeldReason else {
+            throw MeetingScheduleProblem(
+                field: "reason",
+                message: "say in up to \(Self.longestNotHeldReason) characters why the meeting did not take place")
+        }
+        try change(day, .cancelled, movedTo: changes[day]?.movedTo, notHeldReason: reason)
+    }
+
+    /// Whether the meeting first scheduled on `day` has begun by `now` (where it was last put,
+    /// cancelled or skipped or not). From then on it is history: it gets notes and attendance, and
+    /// can be recorded as not held, but not cancelled, skipped, moved or restored.
+    public func hasBegun(_ day: CalendarDay, now: Date) -> Bool {
+        let slot = changes[day]?.movedTo ?? originalSlot(day)
+        return pattern.instant(slot.day, slot.startTime) <= now
+    }
+
+    /// Why a schedule change (skip, cancel, move, restore) to the meeting first scheduled on `day`
+    /// is refused at `now`, or nil: the meeting has begun, or the move is to a time already past.
+    /// Taking back a not-held record is allowed: it corrects the record, not the schedule.
+    public func scheduleChangeRefusal(_ day: CalendarDay, movingTo slot: MeetingSlot?, now: Date)
+        -> MeetingScheduleProblem?
+    {
+        if hasBegun(day, now: now) {
+            return MeetingScheduleProblem(
+                field: "day",
+                message:
+                    "this meeting has already begun: add notes and attendance, or, if it did not take place, record that with a reason"
+            )
+        }
+        if let slot, pattern.instant(slot.day, slot.startTime) <= now {
+            return MeetingScheduleProblem(
+                field: "movedDay", message: "that time has passed; move a meeting only to a time still ahead")
+        }
+        return nil
+    }
+
     private mutating func change(
-        _ day: CalendarDay, _ disposition: OccurrenceChange.Disposition, movedTo: MeetingSlot?
+        _ day: CalendarDay, _ disposition: OccurrenceChange.Disposition, movedTo: MeetingSlot?,
+        notHeldReason: String? = nil
     ) throws(MeetingScheduleProblem) {
         guard pattern.isScheduled(on: day) else {
             throw MeetingScheduleProblem(
@@ -84,9 +137,12 @@ public struct MeetingSeries: Sendable, Hashable {
                     "\(pattern.recurrence) has no meeting on \(day) between \(pattern.startDay) and \(pattern.endDay)")
         }
         let current = changes[day] ?? OccurrenceChange(original: day, disposition: .meets, movedTo: nil, sequence: 0)
-        guard current.disposition != disposition || current.movedTo != movedTo else { return }
+        guard
+            current.disposition != disposition || current.movedTo != movedTo || current.notHeldReason != notHeldReason
+        else { return }
         changes[day] = OccurrenceChange(
-            original: day, disposition: disposition, movedTo: movedTo, sequence: current.sequence + 1)
+            original: day, disposition: disposition, movedTo: movedTo, sequence: current.sequence + 1,
+            notHeldReason: notHeldReason)
     }
 
     /// The meetings whose actual day falls within `from...through`, ordered by start. A moved
@@ -118,7 +174,8 @@ public struct MeetingSeries: Sendable, Hashable {
         let slot = change?.movedTo ?? originalSlot(key)
         return MeetingOccurrence(
             key: key, slot: slot, start: pattern.instant(slot.day, slot.startTime),
-            end: pattern.instant(slot.day, slot.endTime), status: status, sequence: revision + (change?.sequence ?? 0))
+            end: pattern.instant(slot.day, slot.endTime), status: status, sequence: revision + (change?.sequence ?? 0),
+            notHeldReason: status == .cancelled ? change?.notHeldReason : nil)
     }
 
     private func originalSlot(_ day: CalendarDay) -> MeetingSlot {

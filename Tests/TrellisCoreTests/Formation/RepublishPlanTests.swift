@@ -7,7 +7,8 @@ struct RepublishPlanTests {
     @Test("the same groups again change nothing")
     func unchanged() {
         let groups: [String: Set<String>] = ["a": ["ana", "tom", "lee"], "b": ["kim", "joe", "sam"]]
-        let plan = RepublishPlan(published: groups, drafts: ["d1": ["kim", "joe", "sam"], "d2": ["ana", "tom", "lee"]])
+        let plan = RepublishPlan(
+            published: groups, drafts: ["d1": ["kim", "joe", "sam"], "d2": ["ana", "tom", "lee"]])
         #expect(plan.isUnchanged)
         #expect(plan.continuing.map(\.draft) == ["d2", "d1"])
         #expect(plan.new.isEmpty && plan.ended.isEmpty)

@@ -264,7 +264,9 @@ enum PublishConfirmationPage {
         var kept = ["its board (\(count(ending.notes, "note")))"]
         if ending.series > 0 { kept.append(count(ending.series, "meeting series", plural: "meeting series")) }
         if ending.questions > 0 { kept.append(count(ending.questions, "question")) }
-        if ending.sharedStories > 0 { kept.append(count(ending.sharedStories, "shared story", plural: "shared stories")) }
+        if ending.sharedStories > 0 {
+            kept.append(count(ending.sharedStories, "shared story", plural: "shared stories"))
+        }
         return "\(ending.name) ends: its members all move to other communities; " + list(kept)
             + " are archived with it, not deleted."
     }

@@ -188,7 +188,10 @@ enum FormationService {
         let plan = RepublishPlan(
             published: Dictionary(
                 uniqueKeysWithValues: published.map {
-                    ($0.id?.uuidString.lowercased() ?? "", Set($0.memberships.map { $0.$user.id.uuidString.lowercased() }))
+                    (
+                        $0.id?.uuidString.lowercased() ?? "",
+                        Set($0.memberships.map { $0.$user.id.uuidString.lowercased() })
+                    )
                 }),
             drafts: Dictionary(
                 uniqueKeysWithValues: drafts.map { ($0.0.id?.uuidString.lowercased() ?? "", Set($0.1)) }))
@@ -198,6 +201,7 @@ enum FormationService {
     static func publishPreview(cohort: Cohort, on db: any Database) async throws -> PublishPreview {
         let cohortID = try cohort.requireID()
         let drafts = try await drafts(of: cohort, on: db)
+        guard !drafts.isEmpty else { throw Abort(.conflict, reason: "There is no proposal to publish.") }
         let (plan, published) = try await plan(cohortID: cohortID, drafts: drafts, on: db)
         let moving = plan.continuing.flatMap { $0.gains + $0.losses }.compactMap { UUID(uuidString: $0) }
         let people = try await User.query(on: db).filter(\.$id ~~ moving).all()

@@ -55,6 +55,7 @@ enum RhythmAPIController {
         var end: String
         var status: String
         var sequence: Int
+        var notHeldReason: String?
 
         init(_ occurrence: MeetingOccurrence) {
             day = occurrence.key.description
@@ -65,6 +66,7 @@ enum RhythmAPIController {
             end = RhythmAPIController.instant(occurrence.end)
             status = occurrence.status.rawValue
             sequence = occurrence.sequence
+            notHeldReason = occurrence.notHeldReason
         }
     }
 
@@ -156,6 +158,8 @@ enum RhythmAPIController {
         var day: String
         var action: RhythmService.ChangeAction
         var movedTo: Slot?
+        /// With `not-held`: why the meeting did not take place.
+        var reason: String?
     }
 
     @Sendable static func change(_ request: Request) async throws -> SeriesDTO {
@@ -168,7 +172,8 @@ enum RhythmAPIController {
         }
         try await RhythmService.change(
             record, cohort: cohort, day: day, action: body.action,
-            movedTo: body.movedTo.map { ($0.day, $0.startTime, $0.endTime) }, scope: scope)
+            movedTo: body.movedTo.map { ($0.day, $0.startTime, $0.endTime) }, reason: body.reason, now: Date(),
+            scope: scope)
         return try SeriesDTO(record)
     }
 

@@ -155,6 +155,7 @@ enum RhythmController {
             "checked-in": "You are checked in.", "note": "Your note was added.", "agenda": "The agenda was saved.",
             "attendance": "Attendance was saved.", "changed": "The meeting was changed; subscribed calendars follow.",
             "cancelled": "The meeting is cancelled; subscribed calendars show it as cancelled.",
+            "not-held": "Recorded: the meeting did not take place. It no longer counts as held or for attendance.",
         ]
         return try await renderMeeting(
             request, problems: [], status: .ok, notice: request.query[String.self, at: "done"].flatMap { notices[$0] })
@@ -163,7 +164,7 @@ enum RhythmController {
     static func renderMeeting(
         _ request: Request, problems: [FieldProblem], status: HTTPResponseStatus, notice: String? = nil,
         noteDraft: String = "", move: (day: String, start: String, end: String)? = nil,
-        agendaDraft: (title: String, minutes: String) = ("", "")
+        agendaDraft: (title: String, minutes: String) = ("", ""), reasonDraft: String = ""
     ) async throws -> Response {
         let scope = try request.scope
         let (record, cohort) = try await scope.visibleSeries(try request.idParameter())
@@ -207,7 +208,9 @@ enum RhythmController {
             },
             attendanceOpen: occurrence.start.addingTimeInterval(-Double(RhythmService.checkInOpensMinutesBefore) * 60)
                 <= Date(),
-            isMoved: occurrence.status == .moved, agendaDraft: agendaDraft,
+            isMoved: occurrence.status == .moved,
+            hasBegun: try record.series().hasBegun(day, now: Date()), isNotHeld: occurrence.notHeldReason != nil,
+            reasonDraft: reasonDraft, agendaDraft: agendaDraft,
             problems: problems, notice: notice, noteDraft: noteDraft,
             move: move
                 ?? (
@@ -229,6 +232,7 @@ enum RhythmController {
         var movedDay: String?
         var movedStart: String?
         var movedEnd: String?
+        var reason: String?
     }
 
     @Sendable static func change(_ request: Request) async throws -> Response {
@@ -242,16 +246,18 @@ enum RhythmController {
         let moved = (form.movedDay ?? "", form.movedStart ?? "", form.movedEnd ?? "")
         do {
             try await RhythmService.change(
-                record, cohort: cohort, day: day, action: action, movedTo: action == .move ? moved : nil, scope: scope)
+                record, cohort: cohort, day: day, action: action, movedTo: action == .move ? moved : nil,
+                reason: form.reason, now: Date(), scope: scope)
         } catch let problem as ValidationProblem {
             return try await renderMeeting(
-                request, problems: problem.problems, status: .unprocessableEntity, move: moved)
+                request, problems: problem.problems, status: .unprocessableEntity, move: moved,
+                reasonDraft: form.reason ?? "")
         }
         if action == .skip {
             return request.redirect(
                 to: SiteURL.meetingSeries(.value(try record.requireID())).relativeURL + "?skipped=\(day)")
         }
-        return try done(request, action == .cancel ? "cancelled" : "changed")
+        return try done(request, [.cancel: "cancelled", .notHeld: "not-held"][action] ?? "changed")
     }
 
     struct AgendaForm: Content {

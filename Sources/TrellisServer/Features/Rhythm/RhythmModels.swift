@@ -90,6 +90,7 @@ final class MeetingChange: Model, @unchecked Sendable {
     @OptionalField(key: "moved_start") var movedStart: String?
     @OptionalField(key: "moved_end") var movedEnd: String?
     @Field(key: "sequence") var sequence: Int
+    @OptionalField(key: "not_held_reason") var notHeldReason: String?
 
     init() {}
 
@@ -105,6 +106,7 @@ final class MeetingChange: Model, @unchecked Sendable {
         movedStart = change.movedTo?.startTime.description
         movedEnd = change.movedTo?.endTime.description
         sequence = change.sequence
+        notHeldReason = change.notHeldReason
     }
 
     func change() throws -> OccurrenceChange {
@@ -117,7 +119,9 @@ final class MeetingChange: Model, @unchecked Sendable {
         {
             slot = try MeetingSlot(day: day, startTime: start, endTime: end)
         }
-        return OccurrenceChange(original: original, disposition: disposition, movedTo: slot, sequence: sequence)
+        return OccurrenceChange(
+            original: original, disposition: disposition, movedTo: slot, sequence: sequence,
+            notHeldReason: notHeldReason)
     }
 }
 

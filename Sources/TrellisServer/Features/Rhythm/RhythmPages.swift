@@ -12,7 +12,8 @@ enum MeetingFormat {
         switch occurrence.status {
         case .scheduled: "as scheduled"
         case .moved: "moved from \(day(occurrence.key))"
-        case .cancelled: "cancelled"
+        case .cancelled:
+            occurrence.notHeldReason.map { "did not take place (recorded afterwards): \($0)" } ?? "cancelled"
         }
     }
 
@@ -302,6 +303,11 @@ enum MeetingPage {
         /// Attendance is recorded from shortly before the start.
         var attendanceOpen: Bool
         var isMoved: Bool
+        /// The meeting has begun: it is history, so it can be recorded as not held, not cancelled or moved.
+        var hasBegun: Bool = false
+        /// Recorded afterwards as not having taken place.
+        var isNotHeld: Bool = false
+        var reasonDraft: String = ""
         var agendaDraft: (title: String, minutes: String)
         var problems: [FieldProblem]
         var notice: String?
@@ -466,41 +472,79 @@ enum MeetingPage {
     private static func changeForms(
         _ model: Model, step: (String) -> String, problem: (String) -> String?, context: PageContext
     ) -> Node<HTML.BodyContext> {
+        model.hasBegun
+            ? pastMeetingForms(model, step: step, problem: problem, context: context)
+            : .section(
+                .h2("Change this meeting"),
+                .p(.text("Calendars that subscribe to Trellis update by themselves.")),
+                .form(
+                    .method(.post), .action(step("change")),
+                    Layout.csrfField(context.csrfToken),
+                    .input(.type(.hidden), .name("action"), .value("move")),
+                    Fragments.field(
+                        "movedDay", label: "New day (yyyy-mm-dd)", value: model.move.day, problem: problem("movedDay")),
+                    Fragments.field(
+                        "movedStart", label: "New start (hh:mm)", value: model.move.start,
+                        problem: problem("movedStart")),
+                    Fragments.field(
+                        "movedEnd", label: "New end (hh:mm)", value: model.move.end, problem: problem("movedEnd")),
+                    .button(.type(.submit), .text("Move the meeting"))
+                ),
+                .p(
+                    .class("hint"),
+                    .text(
+                        "Cancel: the meeting stays on everyone's calendar, marked cancelled. Skip: for a day the series should never have had, such as a holiday; it leaves the series and the calendars, and can be restored from the series page."
+                    )),
+                .div(
+                    .class("actions"),
+                    .forEach(
+                        model.isCancelled
+                            ? [("reinstate", "Take back the cancellation")]
+                            : [("cancel", "Cancel the meeting"), ("skip", "Skip this day")]
+                                + (model.isMoved ? [("restore", "Back to the usual day and time")] : [])
+                    ) { action, label in
+                        .form(
+                            .method(.post), .action(step("change")), .class("inline"),
+                            Layout.csrfField(context.csrfToken),
+                            .input(.type(.hidden), .name("action"), .value(action)),
+                            .button(.type(.submit), .text(label))
+                        )
+                    }
+                )
+            )
+    }
+}
+
+extension MeetingPage {
+    /// A meeting that has begun is history: notes and attendance, and, if it did not take place, a
+    /// record saying so with the reason (which can be taken back).
+    fileprivate static func pastMeetingForms(
+        _ model: Model, step: (String) -> String, problem: (String) -> String?, context: PageContext
+    ) -> Node<HTML.BodyContext> {
         .section(
             .h2("Change this meeting"),
-            .p(.text("Calendars that subscribe to Trellis update by themselves.")),
-            .form(
-                .method(.post), .action(step("change")),
-                Layout.csrfField(context.csrfToken),
-                .input(.type(.hidden), .name("action"), .value("move")),
-                Fragments.field(
-                    "movedDay", label: "New day (yyyy-mm-dd)", value: model.move.day, problem: problem("movedDay")),
-                Fragments.field(
-                    "movedStart", label: "New start (hh:mm)", value: model.move.start, problem: problem("movedStart")),
-                Fragments.field(
-                    "movedEnd", label: "New end (hh:mm)", value: model.move.end, problem: problem("movedEnd")),
-                .button(.type(.submit), .text("Move the meeting"))
-            ),
-            .p(
-                .class("hint"),
-                .text(
-                    "Cancel: the meeting stays on everyone's calendar, marked cancelled. Skip: for a day the series should never have had, such as a holiday; it leaves the series and the calendars, and can be restored from the series page."
-                )),
-            .div(
-                .class("actions"),
-                .forEach(
-                    model.isCancelled
-                        ? [("reinstate", "Take back the cancellation")]
-                        : [("cancel", "Cancel the meeting"), ("skip", "Skip this day")]
-                            + (model.isMoved ? [("restore", "Back to the usual day and time")] : [])
-                ) { action, label in
-                    .form(
-                        .method(.post), .action(step("change")), .class("inline"),
-                        Layout.csrfField(context.csrfToken),
-                        .input(.type(.hidden), .name("action"), .value(action)),
-                        .button(.type(.submit), .text(label))
-                    )
-                }
+            .if(
+                model.isNotHeld,
+                .form(
+                    .method(.post), .action(step("change")),
+                    Layout.csrfField(context.csrfToken),
+                    .input(.type(.hidden), .name("action"), .value("reinstate")),
+                    .p(.text("This meeting is recorded as not having taken place.")),
+                    .button(.type(.submit), .text("Take back that record: it did take place"))
+                ),
+                else: .form(
+                    .method(.post), .action(step("change")),
+                    Layout.csrfField(context.csrfToken),
+                    .input(.type(.hidden), .name("action"), .value("not-held")),
+                    .p(
+                        .text(
+                            "This meeting has begun, so it can no longer be moved or cancelled: that would rewrite its attendance. If it did not take place, record that, with the reason people will read."
+                        )),
+                    Fragments.field(
+                        "reason", label: "Why it did not take place", value: model.reasonDraft,
+                        problem: problem("reason"), required: true),
+                    .button(.type(.submit), .text("Record that it did not take place"))
+                )
             )
         )
     }

@@ -89,21 +89,31 @@ enum RhythmService {
         return series
     }
 
-    /// `restore` puts a meeting back on its original day and time; `reinstate` takes back a cancellation
-    /// or a skip and keeps any move.
+    /// `restore` puts a meeting back on its original day and time; `reinstate` takes back a cancellation,
+    /// a skip or a not-held record and keeps any move; `notHeld` records, once a meeting has begun,
+    /// that it did not take place, with a reason.
     enum ChangeAction: String, Codable, Sendable {
         case skip, cancel, restore, reinstate, move
+        case notHeld = "not-held"
     }
 
-    /// Skips, cancels, restores or moves the meeting first scheduled on `day`.
+    /// Skips, cancels, restores or moves the meeting first scheduled on `day` while it is still ahead;
+    /// once it has begun, only records that it did not take place (or takes that record back).
     static func change(
         _ record: MeetingSeriesRecord, cohort: Cohort, day: CalendarDay, action: ChangeAction,
-        movedTo: (day: String, start: String, end: String)?, scope: DistrictScope
+        movedTo: (day: String, start: String, end: String)?, reason: String? = nil, now: Date, scope: DistrictScope
     ) async throws {
         try await scope.requireRunner(of: cohort)
         var series = try record.series()
         do {
+            let correctingRecord = action == .reinstate && series.changes[day]?.notHeldReason != nil
+            if action != .notHeld, action != .move, !correctingRecord,
+                let refusal = series.scheduleChangeRefusal(day, movingTo: nil, now: now)
+            {
+                throw refusal
+            }
             switch action {
+            case .notHeld: try series.recordNotHeld(day, reason: reason ?? "", now: now)
             case .skip: try series.skip(day)
             case .cancel: try series.cancel(day)
             case .restore: try series.restore(day)
@@ -133,6 +143,7 @@ enum RhythmService {
                 } catch {
                     throw MeetingScheduleProblem(field: "movedEnd", message: error.message)
                 }
+                if let refusal = series.scheduleChangeRefusal(day, movingTo: slot, now: now) { throw refusal }
                 let clash = series.occurrences(from: newDay, through: newDay).first { other in
                     other.key != day && other.status != .cancelled && other.slot.startTime < end
                         && start < other.slot.endTime
@@ -146,7 +157,10 @@ enum RhythmService {
                 try series.move(day, to: slot)
             }
         } catch let problem as MeetingScheduleProblem {
-            let labels = ["movedDay": "New day", "movedStart": "New start", "movedEnd": "New end", "day": "Meeting"]
+            let labels = [
+                "movedDay": "New day", "movedStart": "New start", "movedEnd": "New end", "day": "Meeting",
+                "reason": "Why it did not take place",
+            ]
             throw ValidationProblem(
                 field: problem.field, "\(labels[problem.field] ?? problem.field): \(problem.message)")
         }
