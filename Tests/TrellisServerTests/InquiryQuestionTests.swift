@@ -105,6 +105,19 @@ struct InquiryQuestionTests {
                 #expect(response.text.contains("· 1 dot"))
                 #expect(response.text.contains("· 5 dots"))
             }
+            // a new vote does not hide the earlier one's totals
+            try await app.submit("\(base)/vote", ["action": "open"], as: facilitator) {
+                #expect($0.status == .seeOther)
+            }
+            try await app.page(base, as: peer) { response in
+                #expect(response.text.contains("Earlier votes"))
+                #expect(response.text.contains("2 voted"))
+                #expect(!response.text.contains("· 5 dots</p>"), "the open vote shows no counts")
+                #expect(response.text.contains("· 5 dots</li>"), "the earlier vote keeps its totals")
+            }
+            try await app.submit("\(base)/vote", ["action": "close"], as: facilitator) {
+                #expect($0.status == .seeOther)
+            }
             try await app.submit("\(base)/adoption", ["adopt": second.uuidString], as: leader) {
                 #expect($0.status == .forbidden)
             }

@@ -37,6 +37,7 @@ enum InquiryController {
         let board = try await BoardService.load(try access.community.requireID(), on: request.db).state.board
         let viewer = BoardService.participant(access, scope: scope)
         let readable = board.readableNotes(by: viewer)
+        let zone = try await District.zone(of: access.community.$district.id, on: request.db)
         let model = InquiryPage.Model(
             communityID: try access.community.requireID(), communityName: access.community.name,
             adopted: try await QuestionService.adoptedText(of: access.community.id, on: request.db),
@@ -52,7 +53,12 @@ enum InquiryController {
             canRun: access.canRun, canVote: access.isMember && scope.viewer.role == .leader,
             voteOpen: state.map { $0.vote.closedAt == nil },
             votesPerMember: state?.vote.votesPerMember ?? DotVote.defaultVotesPerMember, voters: state?.voters ?? 0,
-            members: members, draft: draft, bucket: bucket, problems: problems, notice: notice)
+            members: members, draft: draft, bucket: bucket, problems: problems, notice: notice,
+            earlierVotes: try await QuestionService.earlierVotes(
+                of: access.community, questions: questions, on: request.db
+            ).map { vote in
+                (CalendarDay(vote.closedAt, timeZone: zone).readable, vote.voters, vote.totals)
+            })
         return InquiryPage.view(model, context: PageContext(request)).response(status: status)
     }
 

@@ -34,6 +34,8 @@ enum InquiryPage {
         var bucket: String
         var problems: [FieldProblem]
         var notice: String?
+        /// Closed votes before the current one: when each closed, how many voted, the totals.
+        var earlierVotes: [(closed: String, voters: Int, totals: [(text: String, votes: Int)])] = []
     }
 
     static func view(_ model: Model, context: PageContext) -> HTML {
@@ -174,6 +176,20 @@ enum InquiryPage {
                                     ? "Close the vote and show the totals"
                                     : "Open a vote (\(DotVote.defaultVotesPerMember) dots each)"))
                     )
+                )),
+            .if(
+                !model.earlierVotes.isEmpty,
+                .section(
+                    .h2("Earlier votes"),
+                    .forEach(model.earlierVotes) { vote in
+                        .group(
+                            .h3(.text("Closed \(vote.closed) · \(vote.voters) voted")),
+                            .ol(
+                                .forEach(vote.totals) { total in
+                                    .li(.text("\(total.text) · \(total.votes) \(total.votes == 1 ? "dot" : "dots")"))
+                                })
+                        )
+                    }
                 ))
         )
     }

@@ -178,6 +178,38 @@ enum QuestionService {
         return VoteState(vote: vote, voters: Set(dots.map { $0.$voter.id }).count, mine: mine, tally: tally)
     }
 
+    /// A closed vote before the current one, with its totals: a new vote never hides an earlier result.
+    struct EarlierVote: Sendable {
+        let closedAt: Date
+        let voters: Int
+        /// Questions that got dots, most first (ties in drafting order).
+        let totals: [(text: String, votes: Int)]
+    }
+
+    static func earlierVotes(of community: Community, questions: [InquiryQuestion], on db: any Database)
+        async throws -> [EarlierVote]
+    {
+        let votes = try await InquiryVote.query(on: db).filter(\.$community.$id == community.requireID())
+            .sort(\.$openedAt, .descending).all()
+        let earlier = votes.dropFirst().filter { $0.closedAt != nil }
+        guard !earlier.isEmpty else { return [] }
+        let dots = try await InquiryBallotDot.query(on: db).filter(\.$vote.$id ~~ earlier.compactMap(\.id)).all()
+        let byVote = Dictionary(grouping: dots, by: { $0.$vote.id })
+        return earlier.compactMap { vote in
+            guard let closedAt = vote.closedAt, let id = vote.id else { return nil }
+            let cast = byVote[id] ?? []
+            let perQuestion = Dictionary(cast.map { ($0.$question.id, $0.dots) }, uniquingKeysWith: +)
+            let totals = questions.compactMap { question -> (text: String, votes: Int)? in
+                guard let id = question.id, let votes = perQuestion[id], votes > 0 else { return nil }
+                return (question.text, votes)
+            }
+            // A stable sort keeps drafting order among ties.
+            let ranked = totals.enumerated().sorted { ($1.element.votes, $0.offset) < ($0.element.votes, $1.offset) }
+            return EarlierVote(
+                closedAt: closedAt, voters: Set(cast.map { $0.$voter.id }).count, totals: ranked.map(\.element))
+        }
+    }
+
     static func adopt(_ questionID: UUID, access: Access, scope: DistrictScope) async throws {
         guard access.canRun else {
             throw Abort(.forbidden, reason: "The community's facilitators record the question it adopts.")
