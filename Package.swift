@@ -43,6 +43,7 @@ let package = Package(
                 .embedInCode("Resources/trellis.css"),
                 .embedInCode("Resources/trellis.js"),
                 .embedInCode("Resources/openapi.json"),
+                .embedInCode("Resources/favicon.svg"),
             ],
             swiftSettings: upcoming
         ),

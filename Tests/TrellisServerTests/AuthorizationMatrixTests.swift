@@ -57,6 +57,8 @@ struct AuthorizationMatrixTests {
         "GET /readyz": Rule([200, 200, 200, 200, 200]),
         "GET /static/trellis.css": Rule([200, 200, 200, 200, 200]),
         "GET /static/trellis.js": Rule([200, 200, 200, 200, 200]),
+        "GET /static/favicon.svg": Rule([200, 200, 200, 200, 200]),
+        "GET /favicon.ico": Rule([200, 200, 200, 200, 200]),
         "GET /districts": Rule([303, 403, 403, 403, 200]),
         "GET /schools": Rule([303, 200, 200, 200, 200]),
         "GET /schools/:id": Rule(own: [303, 200, 200, 200, 200], other: [303, 404, 404, 404, 200]),

@@ -50,6 +50,9 @@ struct FormationTests {
             }
             try await app.page("\(base)/formation", as: named) { response in #expect(response.status == .forbidden) }
             try await app.page("\(base)/formation", as: facilitator) { response in
+                // the first proposal is offered at the size the trust survey's practices advise
+                #expect(response.text.contains(#"id="smallest" name="smallest" value="4""#))
+                #expect(response.text.contains(#"id="largest" name="largest" value="6""#))
                 #expect(response.text.contains("6 of 6 leaders have ranked"))
                 #expect(response.text.contains("Leader Own and L1 Own"))
             }
@@ -59,6 +62,11 @@ struct FormationTests {
                 "\(base)/formation/proposal", ["communities": "2", "smallest": "3", "largest": "3"], as: facilitator
             ) { response in
                 #expect(response.status == .seeOther)
+            }
+            // the facilitator reads each leader's reasons about them, not addressed to them
+            try await app.page("\(base)/formation", as: facilitator) { response in
+                #expect(response.text.contains("their 1st choice"))
+                #expect(!response.text.contains("your 1st choice") && !response.text.contains("your 2nd choice"))
             }
             let drafts = try await Community.query(on: app.db).filter(\.$cohort.$id == fixture.own.cohortID).with(
                 \.$memberships

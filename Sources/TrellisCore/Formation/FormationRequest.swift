@@ -39,6 +39,9 @@ public struct KeptApartPair: Sendable, Hashable {
 /// Everything the engine needs to propose communities for one cohort.
 public struct FormationRequest: Sendable {
     public static let defaultSizes = 3...6
+    /// What a facilitator is offered first: four to six, as the trust survey's practices advise for
+    /// predictability, small enough that everyone speaks, large enough to survive an absence.
+    public static let advisedSizes = 4...6
 
     public var leaders: [FormationLeader]
     public var keptApart: [KeptApartPair]

@@ -29,6 +29,7 @@ enum Layout {
                 // Plot's `.title` also writes og/twitter meta tags with the title unescaped; a plain element escapes it.
                 .element(named: "title", text: "\(title) · Trellis"),
                 .link(.rel(.stylesheet), .href(SiteURL.stylesheet.relativeURL)),
+                .link(.rel(.icon), .href(SiteURL.favicon.relativeURL), .type("image/svg+xml")),
                 // Pages work without it; it only enhances (live updates, drag and drop).
                 .script(.src(SiteURL.script.relativeURL), .defer())
             ),

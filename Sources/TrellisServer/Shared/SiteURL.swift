@@ -18,6 +18,9 @@ enum SiteURL: Sendable {
     case readyz
     case stylesheet
     case script
+    case favicon
+    /// Where browsers and tools look for an icon when a page names none.
+    case faviconFallback
     case districts
     case schools
     case school(Parameter<UUID>)
@@ -137,6 +140,8 @@ enum SiteURL: Sendable {
         case .readyz: return "/readyz"
         case .stylesheet: return "/static/trellis.css"
         case .script: return "/static/trellis.js"
+        case .favicon: return "/static/favicon.svg"
+        case .faviconFallback: return "/favicon.ico"
         case .districts: return "/districts"
         case .schools: return "/schools"
         case .school(let p): return "/schools/\(id(p))"

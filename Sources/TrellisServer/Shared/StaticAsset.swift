@@ -16,18 +16,25 @@ struct StaticAsset: Sendable {
         body: String(decoding: PackageResources.trellis_js, as: UTF8.self),
         contentType: HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"]),
         isCacheable: true)
+    static let favicon = StaticAsset(
+        body: String(decoding: PackageResources.favicon_svg, as: UTF8.self),
+        contentType: HTTPMediaType(type: "image", subType: "svg+xml"), isCacheable: true)
     static let openAPI = StaticAsset(
         body: String(decoding: PackageResources.openapi_json, as: UTF8.self), contentType: .json,
         isCacheable: false)
 
     static func register(on app: Application) {
-        for (url, asset) in [(SiteURL.stylesheet, stylesheet), (.script, script), (.api(.openAPI), openAPI)] {
+        let assets: [(SiteURL, StaticAsset)] = [
+            (.stylesheet, stylesheet), (.script, script), (.favicon, favicon), (.faviconFallback, favicon),
+            (.api(.openAPI), openAPI),
+        ]
+        for (url, asset) in assets {
             app.get(url.pathComponents) { _ in asset.response() }
         }
     }
 
     static func isCacheable(path: String) -> Bool {
-        path == SiteURL.stylesheet.relativeURL || path == SiteURL.script.relativeURL
+        [SiteURL.stylesheet, .script, .favicon, .faviconFallback].contains { $0.relativeURL == path }
     }
 
     func response() -> Response {

@@ -146,7 +146,7 @@ enum FormationAPIController {
 
     static func proposalDTO(_ cohort: Cohort, on db: any Database) async throws -> ProposalDTO {
         let review = try await FormationService.review(of: cohort, on: db)
-        let sizes = review.drafts.first?.community.sizes ?? FormationRequest.defaultSizes
+        let sizes = review.drafts.first?.community.sizes ?? FormationRequest.advisedSizes
         return ProposalDTO(
             cohortId: try cohort.requireID(), smallest: sizes.lowerBound, largest: sizes.upperBound,
             score: review.evaluation.map { ScoreDTO($0.score) },
@@ -160,7 +160,7 @@ enum FormationAPIController {
                         UUID(uuidString: member).map { id in
                             .init(
                                 personId: id, name: review.input.names[member] ?? "",
-                                reasons: review.reasons[id] ?? "")
+                                reasons: FormationReasonVoice.aboutSomeoneElse(review.reasons[id] ?? ""))
                         }
                     })
             })
@@ -180,8 +180,8 @@ enum FormationAPIController {
         let cohort = try await FormationController.runnerCohort(request)
         try request.requireJSONBody()
         let body = try request.content.decode(ProposeBody.self)
-        let smallest = body.smallest ?? FormationRequest.defaultSizes.lowerBound
-        let largest = body.largest ?? FormationRequest.defaultSizes.upperBound
+        let smallest = body.smallest ?? FormationRequest.advisedSizes.lowerBound
+        let largest = body.largest ?? FormationRequest.advisedSizes.upperBound
         var problems: [FieldProblem] = []
         if smallest < 1 { problems.append(.init(field: "smallest", message: "smallest: at least 1")) }
         if largest < smallest {

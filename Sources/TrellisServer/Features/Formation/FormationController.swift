@@ -49,7 +49,7 @@ enum FormationController {
         let reasons = review.reasons
         let published = try await request.scope.publishedCommunities(of: cohort)
         let publishedMembers = try await request.scope.communityMembers(of: published.compactMap(\.id))
-        let sizes = review.drafts.first?.community.sizes ?? FormationRequest.defaultSizes
+        let sizes = review.drafts.first?.community.sizes ?? FormationRequest.advisedSizes
         let model = FormationPage.Model(
             cohortID: cohortID, cohortName: cohort.name,
             proposalForm: proposalForm
@@ -74,7 +74,7 @@ enum FormationController {
                     id: draft.0.id ?? UUID(), name: draft.0.name, focus: titles[draft.0.focus] ?? draft.0.focus,
                     score: evaluated?.communities[index].score.total ?? 0,
                     members: draft.1.compactMap { UUID(uuidString: $0) }.map { id in
-                        (id, names[id] ?? "someone", reasons[id] ?? "")
+                        (id, names[id] ?? "someone", FormationReasonVoice.aboutSomeoneElse(reasons[id] ?? ""))
                     })
             },
             score: evaluated?.score, violations: evaluated?.violations.map(\.message) ?? [],
