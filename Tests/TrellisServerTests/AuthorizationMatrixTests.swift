@@ -58,6 +58,10 @@ struct AuthorizationMatrixTests {
         "GET /static/trellis.css": Rule([200, 200, 200, 200, 200]),
         "GET /static/trellis.js": Rule([200, 200, 200, 200, 200]),
         "GET /static/favicon.svg": Rule([200, 200, 200, 200, 200]),
+        // A leader is sent to their community's page, board or meetings, or home before they have one.
+        "GET /my/community": Rule([303, 303, 403, 403, 403]),
+        "GET /my/board": Rule([303, 303, 403, 403, 403]),
+        "GET /my/meetings": Rule([303, 303, 403, 403, 403]),
         "GET /favicon.ico": Rule([200, 200, 200, 200, 200]),
         "GET /districts": Rule([303, 403, 403, 403, 200]),
         "GET /schools": Rule([303, 200, 200, 200, 200]),

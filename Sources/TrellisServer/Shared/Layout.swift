@@ -84,12 +84,15 @@ enum Layout {
         case .districtAdmin:
             [
                 ("Home", .home), ("Schools", .schools), ("People", .people), ("Cohorts", .cohorts),
-                ("Import roster", .rosterImport),
+                ("Import roster", .rosterImport), ("Trust questions", .trustQuestions),
             ]
         case .facilitator:
-            [("Home", .home), ("Schools", .schools), ("People", .people), ("Cohorts", .cohorts)]
+            [("Home", .home), ("Cohorts", .cohorts), ("People", .people), ("Schools", .schools)]
         case .leader:
-            [("Home", .home), ("Your stories", .stories), ("Schools", .schools), ("Cohorts", .cohorts)]
+            [
+                ("Home", .home), ("My community", .myCommunity), ("Board", .myBoard), ("Meetings", .myMeetings),
+                ("Your stories", .stories), ("Cohorts", .cohorts),
+            ]
         }
     }
 

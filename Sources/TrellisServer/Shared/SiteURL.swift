@@ -53,6 +53,10 @@ enum SiteURL: Sendable {
     case account
     case accountCalendar
     case stories
+    /// A leader's own community, its board and its meetings, wherever they are this year.
+    case myCommunity
+    case myBoard
+    case myMeetings
     case story(Parameter<UUID>)
     case storyStep(Parameter<UUID>, String)
     case calendarFeed(Parameter<String>)
@@ -171,6 +175,9 @@ enum SiteURL: Sendable {
         case .meeting(let p, let day): return "/meetings/\(id(p))/\(text(day, SiteURL.dayKey))"
         case .meetingStep(let p, let day, let step): return "/meetings/\(id(p))/\(text(day, SiteURL.dayKey))/\(step)"
         case .stories: return "/stories"
+        case .myCommunity: return "/my/community"
+        case .myBoard: return "/my/board"
+        case .myMeetings: return "/my/meetings"
         case .story(let p): return "/stories/\(id(p))"
         case .storyStep(let p, let step): return "/stories/\(id(p))/\(step)"
         case .account: return "/account"

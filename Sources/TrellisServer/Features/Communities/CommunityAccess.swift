@@ -45,6 +45,18 @@ extension DistrictScope {
         }
     }
 
+    /// The community a leader belongs to now: in their most recent school year's cohort.
+    func currentCommunity(of userID: UUID) async throws -> Community? {
+        try await CommunityMembership.query(on: database).filter(\.$user.$id == userID)
+            .join(Community.self, on: \CommunityMembership.$community.$id == \Community.$id)
+            .join(Cohort.self, on: \Community.$cohort.$id == \Cohort.$id)
+            .filter(Community.self, \.$published == true).filter(Community.self, \.$endedAt == nil)
+            .filter(Community.self, \.$district.$id == viewer.districtID ?? UUID())
+            .sort(Cohort.self, \.$schoolYear, .descending)
+            .first()
+            .map { try $0.joined(Community.self) }
+    }
+
     /// The published community a leader belongs to in a cohort, if any.
     func community(of userID: UUID, in cohortID: UUID) async throws -> Community? {
         try await CommunityMembership.query(on: database).filter(\.$user.$id == userID)

@@ -10,6 +10,30 @@ enum CommunityController {
         pages.get(SiteURL.community(.key).pathComponents, use: page)
         pages.grouped(RoleGuard(.districtAdmin, .facilitator))
             .post(SiteURL.community(.key).pathComponents, use: update)
+        let leaders = pages.grouped(RoleGuard(.leader))
+        for (url, place) in [(SiteURL.myCommunity, Place.community), (.myBoard, .board), (.myMeetings, .meetings)] {
+            leaders.get(url.pathComponents) { request in try await mine(request, place) }
+        }
+    }
+
+    enum Place {
+        case community, board, meetings
+    }
+
+    /// A leader's navigation goes to their community's page, board or meetings in one click; before
+    /// their community is published, to their home page, which says where they stand.
+    static func mine(_ request: Request, _ place: Place) async throws -> Response {
+        let scope = try request.scope
+        guard let community = try await scope.currentCommunity(of: scope.viewer.userID),
+            let id = community.id
+        else { return request.redirect(to: SiteURL.home.relativeURL) }
+        let target: SiteURL =
+            switch place {
+            case .community: .community(.value(id))
+            case .board: .communityBoard(.value(id))
+            case .meetings: .cohortMeetings(.value(community.$cohort.id))
+            }
+        return request.redirect(to: target.relativeURL)
     }
 
     struct CommunityForm: Content, Sendable {
