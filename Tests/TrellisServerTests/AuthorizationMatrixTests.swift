@@ -60,6 +60,8 @@ struct AuthorizationMatrixTests {
         "GET /static/favicon.svg": Rule([200, 200, 200, 200, 200]),
         // A leader is sent to their community's page, board or meetings, or home before they have one.
         "GET /my/community": Rule([303, 303, 403, 403, 403]),
+        // The matrix sends no passwords: everyone signed in is told what is missing.
+        "POST /account/password": Rule([401, 422, 422, 422, 422]),
         "GET /my/board": Rule([303, 303, 403, 403, 403]),
         "GET /my/meetings": Rule([303, 303, 403, 403, 403]),
         "GET /favicon.ico": Rule([200, 200, 200, 200, 200]),

@@ -52,6 +52,7 @@ enum SiteURL: Sendable {
     case meetingStep(Parameter<UUID>, day: Parameter<String>, String)
     case account
     case accountCalendar
+    case accountPassword
     case stories
     /// A leader's own community, its board and its meetings, wherever they are this year.
     case myCommunity
@@ -181,6 +182,7 @@ enum SiteURL: Sendable {
         case .story(let p): return "/stories/\(id(p))"
         case .storyStep(let p, let step): return "/stories/\(id(p))/\(step)"
         case .account: return "/account"
+        case .accountPassword: return "/account/password"
         case .accountCalendar: return "/account/calendar"
         case .calendarFeed(let token):
             // The address ends in .ics, which calendar apps like; the route takes the whole last component.

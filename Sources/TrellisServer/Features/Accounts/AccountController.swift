@@ -13,6 +13,7 @@ enum AccountController {
     }
 
     static func register(on pages: any RoutesBuilder) {
+        pages.post(SiteURL.accountPassword.pathComponents, use: changePassword)
         pages.post(SiteURL.signOut.pathComponents, use: signOut)
         pages.grouped(RoleGuard(.networkAdmin, .districtAdmin))
             .post(SiteURL.personResetLink(.key).pathComponents, use: createResetLink)
@@ -109,6 +110,61 @@ enum AccountController {
                 token, secure: request.application.trellis.configuration.secureCookies)
         }
         return response
+    }
+
+    // MARK: password change
+
+    struct PasswordForm: Content {
+        var current: String?
+        var password: String?
+        var confirmation: String?
+    }
+
+    /// A signed-in person changes their own password. The current one is checked (a wrong one counts
+    /// toward the sign-in limit, like a failed sign-in); every other session ends, this one stays.
+    @Sendable static func changePassword(_ request: Request) async throws -> Response {
+        let viewer = try request.viewer
+        let form = try request.content.decode(PasswordForm.self)
+        let limiter = request.application.trellis.signInLimiter
+        let address = request.remoteAddress?.ipAddress ?? "unknown"
+        let email = viewer.user.email
+        if let refusal = await limiter.refusal(account: email, address: address) {
+            return try await CalendarController.renderAccount(
+                request, passwordProblems: [.init(field: "current", message: refusal.message)],
+                status: .tooManyRequests)
+        }
+        guard let user = try await User.find(viewer.userID, on: request.db) else { throw Abort(.notFound) }
+        let current = form.current ?? ""
+        let matches =
+            if let hash = user.passwordHash {
+                try await Passwords.verify(current, hash: hash, on: request.application)
+            } else { false }
+        var problems: [FieldProblem] = []
+        if !matches {
+            await limiter.recordFailure(account: email, address: address)
+            problems.append(.init(field: "current", message: "Current password: that is not your current password."))
+        }
+        let password = form.password ?? ""
+        if let problem = PasswordPolicy.problem(with: password) {
+            problems.append(.init(field: "password", message: "New password: \(problem)."))
+        } else if password != (form.confirmation ?? "") {
+            problems.append(
+                .init(field: "confirmation", message: "New password again: repeat the new password exactly."))
+        }
+        guard problems.isEmpty else {
+            return try await CalendarController.renderAccount(
+                request, passwordProblems: problems, status: .unprocessableEntity)
+        }
+        let hash = try await request.hashPassword(password)
+        let keep = Secrets.hash(request.cookies[CookieName.session]?.string ?? "")
+        try await request.db.transaction { db in
+            user.passwordHash = hash
+            try await user.save(on: db)
+            try await UserSession.query(on: db).filter(\.$user.$id == viewer.userID).filter(\.$tokenHash != keep)
+                .delete()
+        }
+        await limiter.recordSuccess(account: email)
+        return request.redirect(to: SiteURL.account.relativeURL + "?done=password")
     }
 
     // MARK: sign out

@@ -25,13 +25,20 @@ enum CalendarController {
     }
 
     @Sendable static func account(_ request: Request) async throws -> Response {
+        try await renderAccount(request, passwordProblems: [], status: .ok)
+    }
+
+    static func renderAccount(_ request: Request, passwordProblems: [FieldProblem], status: HTTPResponseStatus)
+        async throws -> Response
+    {
         let viewer = try request.viewer
         let feed = try await feed(for: viewer.userID, on: request.db)
+        let done = request.query[String.self, at: "done"]
         let model = AccountPage.Model(
             name: viewer.user.fullName, email: viewer.user.email, role: viewer.role.label,
-            calendarURL: url(of: feed, request: request),
-            regenerated: request.query[String.self, at: "done"] == "new-address")
-        return AccountPage.view(model, context: PageContext(request)).response()
+            calendarURL: url(of: feed, request: request), regenerated: done == "new-address",
+            passwordChanged: done == "password", passwordProblems: passwordProblems)
+        return AccountPage.view(model, context: PageContext(request)).response(status: status)
     }
 
     @Sendable static func regenerate(_ request: Request) async throws -> Response {
