@@ -407,6 +407,24 @@ struct RosterReader {
         problems += csvProblems
         guard !table.header.isEmpty else { return nil }
         let missing = required.filter { table.column($0) == nil }
+        let files = [
+            (OneRoster.orgsFile, OneRoster.orgColumns), (OneRoster.usersFile, OneRoster.userColumns),
+            (OneRoster.academicSessionsFile, OneRoster.academicSessionColumns),
+        ]
+        if !missing.isEmpty,
+            let lookalike = files.first(where: { other in
+                other.0 != file && other.1.allSatisfy { table.column($0) != nil }
+            })
+        {
+            // One clear problem instead of a missing column each: the files were chosen in the wrong boxes.
+            problems.append(
+                RosterProblem(
+                    file: file, line: 1, field: "header",
+                    message:
+                        "this looks like \(lookalike.0), not \(file) (it has \(lookalike.0)'s columns, such as \(lookalike.1.filter { !required.contains($0) }.prefix(3).map(quoted).joined(separator: ", "))): were the files swapped? Choose \(file) here"
+                ))
+            return nil
+        }
         for column in missing {
             problems.append(
                 RosterProblem(

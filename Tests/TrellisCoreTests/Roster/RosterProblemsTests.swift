@@ -29,3 +29,22 @@ struct RosterProblemsTests {
         #expect(problems.description == "orgs.csv:3: name: required")
     }
 }
+
+@Suite("Swapped roster files")
+struct SwappedRosterFilesTests {
+    @Test("orgs.csv and users.csv chosen in each other's boxes: one problem each, saying so")
+    func swapped() {
+        let orgs = "sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\no1,,,Elm School,school,,\n"
+        let users =
+            "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password\n"
+        do {
+            _ = try OneRoster.parse(OneRosterFiles(orgs: users, users: orgs))
+            Issue.record("swapped files were accepted")
+        } catch {
+            #expect(error.total == 2)
+            #expect(error.problems.map(\.file) == [OneRoster.orgsFile, OneRoster.usersFile])
+            #expect(error.problems.allSatisfy { $0.message.contains("were the files swapped?") })
+            #expect(error.problems.first?.message.hasPrefix("this looks like users.csv, not orgs.csv") == true)
+        }
+    }
+}
