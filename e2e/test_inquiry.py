@@ -70,7 +70,13 @@ def test_a_story_is_private_until_its_author_shares_it(fresh_server, browser, se
         contract.check(r, "/api/v1/stories/{id}")
         sign_out(second_browser)
 
-    browser.find_element(By.XPATH, "//button[starts-with(normalize-space(), 'Share with')]").click()
+    # Sharing with the whole community asks first: the box says who will read it, and the browser
+    # will not send the form without it.
+    share = browser.find_element(By.XPATH, "//button[starts-with(normalize-space(), 'Share with')]")
+    share.click()
+    assert "Sharing changed." not in main_text(browser)
+    browser.find_element(By.ID, "confirm").click()
+    share.click()
     wait_for(browser, lambda d: "Sharing changed." in main_text(d))
     assert "the members of" in main_text(browser)
     sign_in(second_browser, srv, FACILITATOR)

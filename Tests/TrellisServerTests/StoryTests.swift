@@ -90,8 +90,8 @@ struct StoryTests {
                 try await app.page(path, as: viewer) { #expect($0.status == .notFound) }
             }
 
-            // MUT: share with the community
-            try await app.submit("\(path)/sharing", ["community": "yes"], as: author) {
+            // MUT: share with the community (the author ticks the box that says who will read it)
+            try await app.submit("\(path)/sharing", ["community": "yes", "confirm": "yes"], as: author) {
                 #expect($0.status == .seeOther)
             }
             try await app.page(path, as: member) { response in

@@ -149,6 +149,33 @@ enum StoryService {
         try await StoryShare(storyID: storyID, peerID: peerID).create(on: scope.database)
     }
 
+    /// Takes the story back from one peer: they no longer read it or its assumption check.
+    static func unshareWithPeer(_ story: Story, peerID: UUID, scope: DistrictScope) async throws {
+        try requireAuthor(story, scope: scope)
+        try await StoryShare.query(on: scope.database).filter(\.$story.$id == story.requireID())
+            .filter(\.$peer.$id == peerID).delete()
+    }
+
+    /// The author rewrites their story; whoever it is shared with reads the new words.
+    static func update(_ story: Story, story text: String, need: String, scope: DistrictScope) async throws {
+        try requireAuthor(story, scope: scope)
+        let (text, need) = try validate(story: text, need: need)
+        story.story = text
+        story.need = need
+        try await story.save(on: scope.database)
+    }
+
+    /// The author deletes their story, with its shares and its assumption check, for everyone.
+    static func delete(_ story: Story, scope: DistrictScope) async throws {
+        try requireAuthor(story, scope: scope)
+        let storyID = try story.requireID()
+        try await scope.database.transaction { db in
+            try await PeerCheckMessage.query(on: db).filter(\.$story.$id == storyID).delete()
+            try await StoryShare.query(on: db).filter(\.$story.$id == storyID).delete()
+            try await story.delete(on: db)
+        }
+    }
+
     /// A message in the assumption check: from the author or a peer the story was shared with.
     static func addMessage(_ text: String, to story: Story, scope: DistrictScope) async throws {
         let storyID = try story.requireID()

@@ -12,6 +12,8 @@ enum StoryController {
         leaders.post(SiteURL.stories.pathComponents, use: create)
         pages.get(SiteURL.story(.key).pathComponents, use: show)
         leaders.post(SiteURL.storyStep(.key, "sharing").pathComponents, use: share)
+        leaders.post(SiteURL.storyStep(.key, "edit").pathComponents, use: edit)
+        leaders.post(SiteURL.storyStep(.key, "deletion").pathComponents, use: delete)
         pages.post(SiteURL.storyStep(.key, "messages").pathComponents, use: message)
     }
 
@@ -39,14 +41,20 @@ enum StoryController {
         let model = StoriesPage.Model(
             own: items,
             sharedWithMe: try shared.map { (try $0.requireID(), $0.author.fullName, StoriesPage.opening($0.story)) },
-            story: form.story ?? "", need: form.need ?? "", problems: problems)
+            story: form.story ?? "", need: form.need ?? "", problems: problems,
+            notice: request.query[String.self, at: "done"] == "deleted" ? "Deleted, with its assumption check." : nil)
         return StoriesPage.view(model, context: PageContext(request)).response(status: status)
     }
 
-    /// "Only you", "You and Ana Ruiz", "Your community (Community 1: …) and …".
+    /// "only you" to the author; to anyone else, the author first by name ("Leah Goldberg, who wrote
+    /// it, you, the members of …"), so a reader always knows whose words these are.
     static func readers(of story: Story, scope: DistrictScope) async throws -> String {
-        let peers = try await StoryShare.query(on: scope.database).filter(\.$story.$id == story.requireID())
-            .with(\.$peer).all().map(\.peer.fullName).sorted()
+        let viewerID = scope.viewer.userID
+        let shares = try await StoryShare.query(on: scope.database).filter(\.$story.$id == story.requireID())
+            .with(\.$peer).all()
+        // The viewer, when they are one of the peers, reads "you", first.
+        let others = shares.filter { $0.$peer.id != viewerID }.map(\.peer.fullName).sorted()
+        let peers: [String] = (shares.contains { $0.$peer.id == viewerID } ? ["you"] : []) + others
         var parts: [String] = []
         if let communityID = story.$sharedCommunity.id,
             let community = try await scope.query(Community.self).filter(\.$id == communityID).first()
@@ -54,7 +62,11 @@ enum StoryController {
             parts.append("the members of \(community.name) and its facilitators")
         }
         parts += peers
-        return parts.isEmpty ? "only you" : "you, " + parts.joined(separator: ", ")
+        guard story.$author.id != viewerID else {
+            return parts.isEmpty ? "only you" : "you, " + parts.joined(separator: ", ")
+        }
+        let author = try await User.find(story.$author.id, on: scope.database)?.fullName ?? "its author"
+        return (["\(author), who wrote it"] + parts).joined(separator: ", ")
     }
 
     @Sendable static func create(_ request: Request) async throws -> Response {
@@ -71,6 +83,7 @@ enum StoryController {
     @Sendable static func show(_ request: Request) async throws -> Response {
         let notices = [
             "kept": "Kept. Only you can read it.", "shared": "Sharing changed.", "sent": "Sent.",
+            "edited": "Saved. Whoever it is shared with reads the new words.",
         ]
         return try await renderStory(
             request, problems: [], status: .ok, message: "",
@@ -78,7 +91,9 @@ enum StoryController {
     }
 
     static func renderStory(
-        _ request: Request, problems: [FieldProblem], status: HTTPResponseStatus, message: String, notice: String? = nil
+        _ request: Request, problems: [FieldProblem], status: HTTPResponseStatus, message: String,
+        notice: String? = nil,
+        draft: (story: String, need: String)? = nil
     ) async throws -> Response {
         let scope = try request.scope
         let story = try await scope.readableStory(try request.idParameter())
@@ -97,18 +112,29 @@ enum StoryController {
         }
         let messages = try await PeerCheckMessage.query(on: request.db).filter(\.$story.$id == storyID)
             .sort(\.$createdAt).with(\.$author).all()
+        var sharedPeers: [(String, String)] = []
+        if isAuthor {
+            for share in try await StoryShare.query(on: request.db).filter(\.$story.$id == storyID).with(\.$peer).all()
+            {
+                sharedPeers.append((share.$peer.id.uuidString.lowercased(), share.peer.fullName))
+            }
+        }
         let model = StoryPage.Model(
             id: storyID, author: story.author.fullName, isAuthor: isAuthor, story: story.story, need: story.need,
             readers: try await readers(of: story, scope: scope), sharedWithCommunity: story.$sharedCommunity.id != nil,
             communityName: community?.name, peers: peers,
             messages: messages.map { ($0.author.fullName, $0.text) },
-            canDiscuss: isAuthor ? !shares.isEmpty : isPeer, message: message, problems: problems, notice: notice)
+            canDiscuss: isAuthor ? !shares.isEmpty : isPeer, message: message, problems: problems, notice: notice,
+            sharedPeers: sharedPeers, draft: draft ?? (story.story, story.need))
         return StoryPage.view(model, context: PageContext(request)).response(status: status)
     }
 
     struct SharingForm: Content {
         var community: String?
         var peer: String?
+        var removePeer: String?
+        /// Sharing with the whole community asks the author to confirm who will read it.
+        var confirm: String?
     }
 
     @Sendable static func share(_ request: Request) async throws -> Response {
@@ -116,7 +142,16 @@ enum StoryController {
         let story = try await scope.readableStory(try request.idParameter())
         let form = try request.content.decode(SharingForm.self)
         do {
-            if let community = form.community {
+            if let removed = form.removePeer {
+                try await StoryService.unshareWithPeer(story, peerID: UUID(uuidString: removed) ?? UUID(), scope: scope)
+            } else if let community = form.community {
+                try StoryService.requireAuthor(story, scope: scope)
+                guard community != "yes" || form.confirm == "yes" else {
+                    throw ValidationProblem(
+                        field: "confirm",
+                        "Confirm: tick the box to say you want every member of your community and its facilitators to read this story."
+                    )
+                }
                 try await StoryService.shareWithCommunity(story, community == "yes", scope: scope)
             } else {
                 try await StoryService.shareWithPeer(
@@ -126,6 +161,40 @@ enum StoryController {
             return try await renderStory(request, problems: problem.problems, status: .unprocessableEntity, message: "")
         }
         return request.redirect(to: SiteURL.story(.value(try story.requireID())).relativeURL + "?done=shared")
+    }
+
+    @Sendable static func edit(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let story = try await scope.readableStory(try request.idParameter())
+        let form = try request.content.decode(StoryForm.self)
+        do {
+            try await StoryService.update(story, story: form.story ?? "", need: form.need ?? "", scope: scope)
+        } catch let problem as ValidationProblem {
+            return try await renderStory(
+                request, problems: problem.problems, status: .unprocessableEntity, message: "",
+                draft: (form.story ?? "", form.need ?? ""))
+        }
+        return request.redirect(to: SiteURL.story(.value(try story.requireID())).relativeURL + "?done=edited")
+    }
+
+    struct DeletionForm: Content {
+        var confirm: String?
+    }
+
+    @Sendable static func delete(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let story = try await scope.readableStory(try request.idParameter())
+        guard try request.content.decode(DeletionForm.self).confirm == "yes" else {
+            return try await renderStory(
+                request,
+                problems: [
+                    .init(
+                        field: "delete-confirm",
+                        message: "Delete: tick the box to say you want the story gone for good.")
+                ], status: .unprocessableEntity, message: "")
+        }
+        try await StoryService.delete(story, scope: scope)
+        return request.redirect(to: SiteURL.stories.relativeURL + "?done=deleted")
     }
 
     struct MessageForm: Content {

@@ -15,6 +15,7 @@ enum StoriesPage {
         var story: String
         var need: String
         var problems: [FieldProblem]
+        var notice: String? = nil
     }
 
     /// The first words of a story, for lists.
@@ -31,6 +32,7 @@ enum StoriesPage {
             .p(
                 "What you write here is yours alone. Nobody else — not your facilitator, not your supervisor — can read it unless you share it with a peer or with your community."
             ),
+            Fragments.notice(model.notice),
             Fragments.problemSummary(model.problems),
             .section(
                 .h2("Tell a story"),
@@ -99,10 +101,15 @@ enum StoryPage {
         var message: String
         var problems: [FieldProblem]
         var notice: String?
+        /// For the author: the peers it is shared with, each of whom can be taken off.
+        var sharedPeers: [(id: String, name: String)] = []
+        /// For the author's edit form: the words as they stand, or as just typed.
+        var draft: (story: String, need: String) = ("", "")
     }
 
     static func view(_ model: Model, context: PageContext) -> HTML {
         let step = { (name: String) in SiteURL.storyStep(.value(model.id), name).relativeURL }
+        let problem = { (field: String) in model.problems.first { $0.field == field }?.message }
         return Layout.page(
             "Story", context: context,
             .p(.a(.href(SiteURL.stories.relativeURL), .text("Your stories"))),
@@ -122,6 +129,20 @@ enum StoryPage {
                         .method(.post), .action(step("sharing")),
                         Layout.csrfField(context.csrfToken),
                         .input(.type(.hidden), .name("community"), .value(model.sharedWithCommunity ? "no" : "yes")),
+                        .if(
+                            !model.sharedWithCommunity,
+                            .div(
+                                .class(problem("confirm") == nil ? "field checkbox" : "field checkbox has-error"),
+                                .unwrap(problem("confirm")) { .p(.id("confirm-error"), .class("error"), .text($0)) },
+                                .input(
+                                    .type(.checkbox), .id("confirm"), .name("confirm"), .value("yes"),
+                                    .required(true)),
+                                .label(
+                                    .for("confirm"),
+                                    .text(
+                                        "I want every member of \(model.communityName ?? "my community") and its facilitators to read this story"
+                                    ))
+                            )),
                         .button(
                             .type(.submit),
                             .text(
@@ -129,6 +150,14 @@ enum StoryPage {
                                     ? "Stop sharing with \(model.communityName ?? "my community")"
                                     : "Share with \(model.communityName ?? "my community")"))
                     ),
+                    .forEach(model.sharedPeers) { peer in
+                        .form(
+                            .method(.post), .action(step("sharing")), .class("inline"),
+                            Layout.csrfField(context.csrfToken),
+                            .input(.type(.hidden), .name("removePeer"), .value(peer.id)),
+                            .button(.type(.submit), .text("Stop sharing with \(peer.name)"))
+                        )
+                    },
                     .if(
                         !model.peers.isEmpty,
                         .form(
@@ -140,6 +169,40 @@ enum StoryPage {
                                 problem: model.problems.first { $0.field == "peer" }?.message),
                             .button(.type(.submit), .text("Share with this peer"))
                         ))
+                )),
+            .if(
+                model.isAuthor,
+                .section(
+                    .h2("Change or delete"),
+                    .details(
+                        .summary("Edit the story"),
+                        .form(
+                            .method(.post), .action(step("edit")),
+                            Layout.csrfField(context.csrfToken),
+                            StoriesPage.textArea(
+                                "story", label: "A time you could not address an equity concern",
+                                value: model.draft.story, problem: problem("story")),
+                            StoriesPage.textArea(
+                                "need", label: "What you needed but did not have", value: model.draft.need,
+                                problem: problem("need")),
+                            .button(.type(.submit), .class("primary"), .text("Save the story"))
+                        )
+                    ),
+                    .form(
+                        .method(.post), .action(step("deletion")),
+                        Layout.csrfField(context.csrfToken),
+                        .div(
+                            .class(problem("delete-confirm") == nil ? "field checkbox" : "field checkbox has-error"),
+                            .unwrap(problem("delete-confirm")) { .p(.class("error"), .text($0)) },
+                            .input(
+                                .type(.checkbox), .id("delete-confirm"), .name("confirm"), .value("yes"),
+                                .required(true)),
+                            .label(
+                                .for("delete-confirm"),
+                                .text("Delete this story and its assumption check for everyone, for good"))
+                        ),
+                        .button(.type(.submit), .class("danger"), .text("Delete the story"))
+                    )
                 )),
             .if(
                 model.canDiscuss,
