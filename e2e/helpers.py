@@ -294,8 +294,16 @@ def http_session_of(browser) -> requests.Session:
 
 
 def main_text(browser) -> str:
-    """The visible text of the page's <main>."""
-    return browser.find_element(By.TAG_NAME, "main").text
+    """The visible text of the page's <main>. A read that races a page load (Chromium: "Node with given
+    id does not belong to the document") is read again from the new page."""
+    for attempt in range(3):
+        try:
+            return browser.find_element(By.TAG_NAME, "main").text
+        except WebDriverException as error:
+            if "does not belong to the document" not in str(error) or attempt == 2:
+                raise
+            time.sleep(0.2)
+    return ""
 
 
 def button_by_text(browser, text: str):

@@ -20,7 +20,7 @@ from helpers import (
     sign_out,
 )
 
-ALL_NAV = ["Home", "Schools", "People", "Cohorts", "Import roster"]
+ALL_NAV = ["Home", "Schools", "People", "Cohorts", "Import roster", "Trust questions"]
 
 
 def nav_links(browser) -> list[str]:
@@ -79,7 +79,7 @@ def test_facilitator_sees_the_cohorts_they_facilitate(server, browser):
     sign_in(browser, server, FACILITATOR)
 
     assert h1_text(browser) == "Welcome, Marisol"
-    assert nav_links(browser) == ["Home", "Schools", "People", "Cohorts"]
+    assert nav_links(browser) == ["Home", "Cohorts", "People", "Schools"]
 
     cohorts = section_text(browser, "Cohorts you facilitate")
     assert "Bayview leaders' network (2026-27)" in cohorts
@@ -94,8 +94,14 @@ def test_leader_sees_their_school_and_cohort(server, browser):
 
     assert h1_text(browser) == "Welcome, Renee"
     links = nav_links(browser)
-    assert links == ["Home", "Your stories", "Schools", "Cohorts"], links
+    assert links == ["Home", "My community", "Board", "Meetings", "Your stories", "Cohorts"], links
     assert "People" not in links and "Import roster" not in links
+    # Each of the leader's daily places is one click away.
+    browser.find_element(By.LINK_TEXT, "Board").click()
+    assert h1_text(browser) == "Root-cause board" or "board" in browser.current_url, browser.current_url
+    browser.find_element(By.LINK_TEXT, "Meetings").click()
+    assert browser.current_url.endswith("/meetings"), browser.current_url
+    browser.find_element(By.LINK_TEXT, "Home").click()
 
     school = section_text(browser, "Your school")
     assert "Harbor View Elementary" in school

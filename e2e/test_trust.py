@@ -71,7 +71,14 @@ SCALE_LABELS = [
 ]
 P3_TEXT = "Our meetings follow a pattern I can count on."
 OPEN_QUESTION = "What would make our meetings more predictable for you?"
-AUTUMN, WINTER, SPRING = "Autumn check-in", "Winter check-in", "Spring check-in"
+def _demo_round_title(opens_in_days: int) -> str:
+    """The demo names each round for the month it opened (DemoTrust.title), in UTC as the server does."""
+    opens = datetime.now(timezone.utc).date() + timedelta(days=opens_in_days)
+    return f"{opens.strftime('%B')} check-in"
+
+
+# The demo's first, second and open rounds (opening 80, 38 and 3 days ago).
+AUTUMN, WINTER, SPRING = _demo_round_title(-80), _demo_round_title(-38), _demo_round_title(-3)
 ITEMS_CSV_HEADER = ["round", "community", "response", "facet", "item", "value", "reverse"]
 RESULTS_CSV_LINK = "Download the results (CSV)"
 ITEMS_CSV_LINK = "Download item-level answers, without names (CSV)"

@@ -56,6 +56,24 @@ struct DemoAndCommandTests {
                 try await Story.query(on: app.db).filter(\.$author.$id == leader.id!).first())
             #expect(demoLeaderStory.$sharedCommunity.id == nil, "the demo leader's own story is private")
 
+            // Trust: rounds named for the month they opened; the round after publishing shows every community.
+            let rounds = try await TrustRound.query(on: app.db).sort(\.$opensOn).all()
+            #expect(rounds.map(\.title) == rounds.map { DemoTrust.title(opening: CalendarDay($0.opensOn)!) })
+            #expect(Set(rounds.map(\.title)).count == 3)
+            #expect(rounds.allSatisfy { CalendarDay($0.opensOn)! <= CalendarDay.today() }, "no round opens later")
+            let facilitator = try await app.signIn("facilitator@bayview.example", password: "first demo password")
+            try await app.page(SiteURL.trustRound(.value(try rounds[1].requireID())).relativeURL, as: facilitator) {
+                response in
+                #expect(response.text.contains("By community"))
+                #expect(!response.text.contains("hidden. Fewer than"), "every community answered enough")
+                #expect(response.text.components(separatedBy: " responses, weakest ").count - 1 == 4)
+            }
+            try await app.page(SiteURL.trustRound(.value(try rounds[0].requireID())).relativeURL, as: facilitator) {
+                response in
+                #expect(!response.text.contains("By community"), "before communities: the cohort only")
+                #expect(response.text.contains("This round ran before the communities were published"))
+            }
+
             let second = try await DemoSeeder.seed(app, password: "second demo password")
             #expect(!second.created)
             #expect(try await District.query(on: app.db).count() == 1)

@@ -76,11 +76,11 @@ struct StoryChangesTests {
             try await app.submit(step("deletion"), [:], as: circle.leader) { response in
                 #expect(response.status == .unprocessableEntity)
             }
-            try await app.submit(step("deletion"), ["confirm": "yes"], as: circle.peer) {
+            try await app.submit(step("deletion"), ["confirmDeletion": "yes"], as: circle.peer) {
                 #expect($0.status == .forbidden)
             }
             #expect(try await Story.query(on: app.db).count() == 1)
-            try await app.submit(step("deletion"), ["confirm": "yes"], as: circle.leader) { response in
+            try await app.submit(step("deletion"), ["confirmDeletion": "yes"], as: circle.leader) { response in
                 #expect(response.headers.first(name: .location) == SiteURL.stories.relativeURL + "?done=deleted")
             }
             #expect(try await Story.query(on: app.db).count() == 0)

@@ -4,24 +4,36 @@ import Foundation
 /// facet's target mean, so the demo shows predictability weakest in autumn and better by winter.
 public enum DemoTrust {
     public struct Round: Sendable {
-        public let title: String
-        /// Days relative to today: the demo always shows a year in progress.
+        /// Days relative to today: the demo always shows a year in progress. Rounds open at least 32
+        /// days apart, so no two open in the same month and their names (`title(opening:)`) differ.
         public let opensInDays: Int
         public let closesInDays: Int
         public let closed: Bool
         public let responses: Int
         public let facetMeans: [TrustFacet: Double]
+        /// Ran before the communities were published: its answers count for the cohort only.
+        public var beforeCommunities = false
+    }
+
+    /// A round is named for the month it opens, as a district would name it: "November check-in".
+    public static func title(opening day: CalendarDay) -> String {
+        let months = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December",
+        ]
+        return "\(months[day.month - 1]) check-in"
     }
 
     public static let rounds: [Round] = [
         Round(
-            title: "Autumn check-in", opensInDays: -80, closesInDays: -66, closed: true, responses: 21,
-            facetMeans: [.benevolence: 5.3, .integrity: 5.1, .predictability: 3.4, .competence: 5.4]),
+            opensInDays: -80, closesInDays: -66, closed: true, responses: 21,
+            facetMeans: [.benevolence: 5.3, .integrity: 5.1, .predictability: 3.4, .competence: 5.4],
+            beforeCommunities: true),
         Round(
-            title: "Winter check-in", opensInDays: -24, closesInDays: -10, closed: true, responses: 22,
+            opensInDays: -38, closesInDays: -24, closed: true, responses: 22,
             facetMeans: [.benevolence: 5.6, .integrity: 5.4, .predictability: 4.7, .competence: 5.6]),
         Round(
-            title: "Spring check-in", opensInDays: -3, closesInDays: 11, closed: false, responses: 9,
+            opensInDays: -3, closesInDays: 11, closed: false, responses: 9,
             facetMeans: [.benevolence: 5.7, .integrity: 5.5, .predictability: 5.1, .competence: 5.7]),
     ]
 

@@ -61,8 +61,8 @@ public enum DemoSeeder {
                     break
                 }
             }
-            try await seedTrust(districtID: districtID, cohortID: cohortID, leaders: leaderIDs, on: db)
             try await seedFormation(cohort: cohort, leaders: leaderIDs.map(\.id), on: db)
+            try await seedTrust(districtID: districtID, cohortID: cohortID, leaders: leaderIDs, on: db)
             let demoLeader = leaderIDs.first { $0.email == DemoDistrict.leaderEmail }?.id
             try await seedRhythm(cohort: cohort, demoLeader: demoLeader, on: db)
             try await seedInquiry(cohort: cohort, demoLeader: demoLeader, on: db)
@@ -70,17 +70,24 @@ public enum DemoSeeder {
         return Outcome(created: true, password: password)
     }
 
-    /// Two closed rounds and one open one, dated around today so the demo always shows a year in progress.
-    /// The demo leader has not answered the open round, so signing in as them shows it waiting.
+    /// Two closed rounds and one open one, dated around today so the demo always shows a year in progress,
+    /// each named for the month it opened. The first ran before the communities were published, so its
+    /// answers count for the cohort only; later answers count for each answerer's community, so the
+    /// facilitator sees every community's row. The demo leader has not answered the open round, so
+    /// signing in as them shows it waiting.
     private static func seedTrust(
         districtID: UUID, cohortID: UUID, leaders: [(email: String, id: UUID)], on db: any Database
     ) async throws {
         let question = TrustQuestion(districtID: districtID, text: DemoTrust.openQuestion, position: 0)
         try await question.create(on: db)
+        let memberships = try await CommunityMembership.query(on: db).all()
+        let communityOf = Dictionary(
+            memberships.map { ($0.$user.id, $0.$community.id) }, uniquingKeysWith: { first, _ in first })
         let today = CalendarDay.today()
         for (index, demo) in DemoTrust.rounds.enumerated() {
+            let opens = today.adding(days: demo.opensInDays)
             let round = TrustRound(
-                districtID: districtID, cohortID: cohortID, title: demo.title,
+                districtID: districtID, cohortID: cohortID, title: DemoTrust.title(opening: opens),
                 opensOn: today.adding(days: demo.opensInDays).description,
                 closesOn: today.adding(days: demo.closesInDays).description,
                 instrumentVersion: TrustInstrument.current.version)
@@ -95,14 +102,16 @@ public enum DemoSeeder {
             let day = today.adding(days: demo.opensInDays + 2).description
             for (number, answers) in DemoTrust.responses(for: demo, seed: UInt64(index + 1)).enumerated() {
                 let responseID = UUID()
+                let answerer = number < answerers.count ? answerers[answerers.startIndex + number].id : nil
+                let community = demo.beforeCommunities ? nil : answerer.flatMap { communityOf[$0] }
                 try await answers.map { itemID, value in
                     TrustAnswer(
-                        roundID: roundID, communityID: nil, responseID: responseID, itemID: itemID, value: value,
+                        roundID: roundID, communityID: community, responseID: responseID, itemID: itemID, value: value,
                         answeredOn: day)
                 }.create(on: db)
                 if demo.closed, number < DemoTrust.openAnswers.count {
                     try await TrustOpenAnswer(
-                        roundID: roundID, communityID: nil, responseID: responseID,
+                        roundID: roundID, communityID: community, responseID: responseID,
                         questionID: try question.requireID(),
                         text: DemoTrust.openAnswers[number], answeredOn: day
                     ).create(on: db)

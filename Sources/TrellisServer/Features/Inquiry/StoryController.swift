@@ -178,13 +178,13 @@ enum StoryController {
     }
 
     struct DeletionForm: Content {
-        var confirm: String?
+        var confirmDeletion: String?
     }
 
     @Sendable static func delete(_ request: Request) async throws -> Response {
         let scope = try request.scope
         let story = try await scope.readableStory(try request.idParameter())
-        guard try request.content.decode(DeletionForm.self).confirm == "yes" else {
+        guard try request.content.decode(DeletionForm.self).confirmDeletion == "yes" else {
             return try await renderStory(
                 request,
                 problems: [

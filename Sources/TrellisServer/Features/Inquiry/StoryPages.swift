@@ -195,7 +195,7 @@ enum StoryPage {
                             .class(problem("delete-confirm") == nil ? "field checkbox" : "field checkbox has-error"),
                             .unwrap(problem("delete-confirm")) { .p(.class("error"), .text($0)) },
                             .input(
-                                .type(.checkbox), .id("delete-confirm"), .name("confirm"), .value("yes"),
+                                .type(.checkbox), .id("delete-confirm"), .name("confirmDeletion"), .value("yes"),
                                 .required(true)),
                             .label(
                                 .for("delete-confirm"),

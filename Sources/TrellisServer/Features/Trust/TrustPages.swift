@@ -292,7 +292,14 @@ enum TrustResultsView {
                 )
             ),
             .if(
-                !model.communities.isEmpty,
+                !model.communities.isEmpty && model.communities.allSatisfy { $0.n == 0 },
+                .p(
+                    .class("hint"),
+                    .text(
+                        "This round ran before the communities were published, so its answers count for the cohort only. Rows by community start with the first round after publishing."
+                    ))),
+            .if(
+                model.communities.contains { $0.n > 0 },
                 .group(
                     .h3("By community"),
                     .ul(
@@ -300,7 +307,7 @@ enum TrustResultsView {
                             .li(
                                 .text(
                                     group.suppressed
-                                        ? "\(group.community ?? "—"): not shown (too few responses in this or another community)"
+                                        ? "\(group.community ?? "—"): hidden. Fewer than \(model.minimum) of its members answered, or showing it would let a smaller group's answers be worked out from the totals. It shows in a round where enough of its members answer; answers given before the communities were published count for the cohort only."
                                         : "\(group.community ?? "—"): \(group.n) responses, weakest \(group.weakestFacet?.label ?? "—")"
                                 ))
                         })
