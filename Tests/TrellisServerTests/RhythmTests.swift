@@ -261,6 +261,11 @@ struct RhythmTests {
             }
             try await app.page(meeting, as: leader) { response in
                 #expect(response.text.contains("15:30–16:15 Consultancy"))
+                // the protocol's steps and prompts, so leaders can prepare
+                #expect(
+                    response.shows(
+                        "Clarifying questions (5 min): Ask brief, factual questions the presenter can answer quickly: who, what, when, how many."
+                    ))
             }
             try await app.submit("\(meeting)/agenda", ["protocol": "consultancy"], as: leader) {
                 #expect($0.status == .forbidden)

@@ -32,6 +32,11 @@ public struct MeetingAgenda: Sendable, Hashable {
         public var description: String {
             "\(start)–\(end) \(item.title)"
         }
+
+        /// The steps of the item's protocol, with their prompts; none for an item written by hand.
+        public var protocolSteps: [MeetingProtocol.Step] {
+            item.protocolKey.flatMap(MeetingProtocol.named)?.steps ?? []
+        }
     }
 
     public var items: [Item]

@@ -188,7 +188,9 @@ enum RhythmController {
             when: MeetingFormat.slot(occurrence.slot), status: MeetingFormat.status(occurrence),
             isCancelled: occurrence.status == .cancelled, timeZone: record.timeZone, location: record.location,
             agendaPublished: agenda?.publishedAt != nil,
-            agenda: agenda?.agenda.timeline(startingAt: occurrence.slot.startTime).map(\.description) ?? [],
+            agenda: agenda?.agenda.timeline(startingAt: occurrence.slot.startTime).map { timed in
+                (timed.description, timed.protocolSteps.map { "\($0.title) (\($0.minutes) min): \($0.prompt)" })
+            } ?? [],
             agendaItems: agenda?.items.map { ($0.title, $0.minutes) } ?? [],
             notes: notes.map { note in
                 .init(

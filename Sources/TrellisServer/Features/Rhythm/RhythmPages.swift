@@ -291,7 +291,9 @@ enum MeetingPage {
         var timeZone: String
         var location: String
         var agendaPublished: Bool
-        var agenda: [String]
+        /// Each item as "15:30–15:40 Check-in", with its protocol's steps ("Clarifying questions (5 min):
+        /// …") when it has one.
+        var agenda: [(line: String, steps: [String])]
         /// Agenda items as stored, for the runner's editor.
         var agendaItems: [(title: String, minutes: Int)]
         var notes: [Note]
@@ -352,7 +354,15 @@ enum MeetingPage {
                     Fragments.emptyState("The agenda is not published yet.")),
                 .if(
                     !model.agenda.isEmpty && (model.agendaPublished || model.canRun),
-                    .ol(.class("agenda"), .forEach(model.agenda) { .li(.text($0)) })),
+                    .ol(
+                        .class("agenda"),
+                        .forEach(model.agenda) { entry in
+                            .li(
+                                .text(entry.line),
+                                .if(
+                                    !entry.steps.isEmpty,
+                                    .ol(.class("steps"), .forEach(entry.steps) { .li(.class("hint"), .text($0)) })))
+                        })),
                 .if(
                     model.canRun && !model.agendaPublished && !model.agenda.isEmpty,
                     .p(.em("Draft: leaders do not see it yet."))),
