@@ -78,6 +78,9 @@ struct RosterImportTests {
             try await Self.post("roster-valid", to: app, as: admin) { response in
                 #expect(response.status == .ok)
                 #expect(response.text.contains("Preview the import"))
+                // by name, not only counts
+                #expect(response.text.contains("<summary>Leaders to add ("))
+                #expect(response.text.contains("Paloma Vasquez (paloma.vasquez@harrowcreek.example)"))
                 let match = response.text.firstMatch(of: /action="(\/roster\/import\/[^"]+\/confirm)"/)
                 confirmPath = String(try #require(match).1)
             }

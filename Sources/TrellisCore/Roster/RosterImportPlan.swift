@@ -62,6 +62,16 @@ public struct RosterImportPlan: Sendable {
     /// a sourcedId, or one whose sourcedId changed). The server writes such a leader onto that
     /// account, replacing its key with the incoming sourcedId.
     public var leaderMatches: [String: String]
+
+    /// What the import does to one record, for the preview's lists of names.
+    public enum ChangeKind: String, Sendable, CaseIterable {
+        case create, update, archive
+    }
+
+    /// School names by what the import does to them, in orgs.csv order.
+    public var schoolNames: [ChangeKind: [String]] = [:]
+    /// Leaders as "Ana Ruiz (ana@district.org)" by what the import does to them, in users.csv order.
+    public var leaderNames: [ChangeKind: [String]] = [:]
 }
 
 extension RosterImportPlan {
@@ -92,6 +102,7 @@ extension RosterImportPlan {
             let change = Change(incoming: school, existing: snapshot.schools[school.sourcedId], same: ==)
             plan.schools.count(change)
             if change.writes { plan.schoolsToWrite.append(school) }
+            if let kind = change.kind { plan.schoolNames[kind, default: []].append(school.name) }
         }
         let matching = LeaderMatching(roster.leaders, snapshot: snapshot)
         guard matching.problems.isEmpty else { throw RosterProblems(matching.problems) }
@@ -108,6 +119,9 @@ extension RosterImportPlan {
             }
             plan.leaders.count(change)
             if change.writes { plan.leadersToWrite.append(leader) }
+            if let kind = change.kind {
+                plan.leaderNames[kind, default: []].append("\(leader.givenName) \(leader.familyName) (\(leader.email))")
+            }
         }
         return plan
     }
@@ -130,10 +144,14 @@ private enum Change {
         }
     }
 
-    var writes: Bool {
+    var writes: Bool { kind != nil }
+
+    var kind: RosterImportPlan.ChangeKind? {
         switch self {
-        case .create, .update, .archive: true
-        case .unchanged, .dropped: false
+        case .create: .create
+        case .update: .update
+        case .archive: .archive
+        case .unchanged, .dropped: nil
         }
     }
 }
