@@ -36,7 +36,7 @@ public enum OneRoster {
         let leaders = reader.readUsers(
             files.users, orgs: orgs, knownSchoolSourcedIds: knownSchoolSourcedIds)
         let schoolYears = files.academicSessions.map { reader.readAcademicSessions($0) } ?? []
-        guard reader.problems.isEmpty else { throw RosterProblems(reader.problems) }
+        guard reader.problems.isEmpty else { throw RosterProblems(reader.problems, total: reader.problemCount) }
         return ParsedRoster(
             schools: orgs.schools,
             leaders: leaders,
@@ -84,9 +84,20 @@ struct RosterSheet {
     }
 }
 
-/// Walks the three files, collecting problems and skipped counts as it goes.
+/// Walks the three files, collecting problems and skipped counts as it goes. A file with a mistake on
+/// every row has hundreds of thousands of problems: the first `keptProblems` found (in file and line
+/// order, as the files are read) are kept, and the rest only counted.
 struct RosterReader {
-    var problems: [RosterProblem] = []
+    static let keptProblems = 10 * RosterProblems.listedLimit
+    var problems: [RosterProblem] = [] {
+        didSet {
+            guard problems.count > Self.keptProblems else { return }
+            dropped += problems.count - Self.keptProblems
+            problems.removeLast(problems.count - Self.keptProblems)
+        }
+    }
+    private var dropped = 0
+    var problemCount: Int { problems.count + dropped }
     var skipped = SkippedRows()
 
     mutating func readOrgs(_ text: String) -> OrgDirectory {

@@ -39,8 +39,9 @@ public struct RosterProblems: Error, Sendable, CustomStringConvertible {
 
     public var unlisted: Int { total - problems.count }
 
-    public init(_ problems: [RosterProblem]) {
-        self.total = problems.count
+    /// - Parameter total: every problem found, when only some were kept (at least `problems.count`).
+    public init(_ problems: [RosterProblem], total: Int? = nil) {
+        self.total = max(total ?? problems.count, problems.count)
         self.problems = problems.enumerated()
             .sorted { a, b in
                 let (fileA, fileB) = (Self.fileRank(a.element.file), Self.fileRank(b.element.file))
