@@ -81,6 +81,7 @@ struct AuthorizationMatrixTests {
         "POST /cohorts": Rule([401, 403, 403, 422, 403]),
         "GET /cohorts/:id": Rule(own: [303, 200, 200, 200, 200], other: [303, 404, 404, 404, 200]),
         "POST /cohorts/:id/members": Rule(own: [401, 403, 403, 422, 403], other: [401, 403, 403, 404, 403]),
+        "POST /cohorts/:id/members/schools": Rule(own: [401, 403, 403, 422, 403], other: [401, 403, 403, 404, 403]),
         "POST /cohorts/:id/members/:personID/remove": Rule(
             own: [401, 403, 403, 303, 403], other: [401, 403, 403, 404, 403]),
         "GET /roster/import": Rule([303, 403, 403, 200, 403]),

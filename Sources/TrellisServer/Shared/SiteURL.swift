@@ -33,6 +33,8 @@ enum SiteURL: Sendable {
     case newCohort
     case cohort(Parameter<UUID>)
     case cohortMembers(Parameter<UUID>)
+    /// Every leader of the chosen schools joins at once.
+    case cohortMembersFromSchools(Parameter<UUID>)
     case cohortMemberRemoval(cohort: Parameter<UUID>, person: Parameter<UUID>)
     case rosterImport
     case cohortTrust(Parameter<UUID>)
@@ -159,6 +161,7 @@ enum SiteURL: Sendable {
         case .newCohort: return "/cohorts/new"
         case .cohort(let p): return "/cohorts/\(id(p))"
         case .cohortMembers(let p): return "/cohorts/\(id(p))/members"
+        case .cohortMembersFromSchools(let p): return "/cohorts/\(id(p))/members/schools"
         case .cohortMemberRemoval(let c, let p): return "/cohorts/\(id(c))/members/\(id(p, SiteURL.personKey))/remove"
         case .rosterImport: return "/roster/import"
         case .cohortTrust(let p): return "/cohorts/\(id(p))/trust"

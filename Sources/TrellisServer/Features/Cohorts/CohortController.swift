@@ -11,6 +11,7 @@ enum CohortController {
         admins.get(SiteURL.newCohort.pathComponents, use: newCohort)
         admins.post(SiteURL.cohorts.pathComponents, use: create)
         admins.post(SiteURL.cohortMembers(.key).pathComponents, use: addMember)
+        admins.post(SiteURL.cohortMembersFromSchools(.key).pathComponents, use: addSchools)
         admins.post(SiteURL.cohortMemberRemoval(cohort: .key, person: .key).pathComponents, use: removeMember)
     }
 
@@ -109,16 +110,36 @@ enum CohortController {
             switch request.query[String.self, at: "done"] {
             case "created": "Cohort created. Add its facilitators and leaders below."
             case "added": "Added to the cohort."
+            case "added-schools":
+                (request.query[Int.self, at: "count"] ?? 0) == 1
+                    ? "Added 1 leader; anyone already in the cohort stayed as they were."
+                    : "Added \(request.query[Int.self, at: "count"] ?? 0) leaders; anyone already in the cohort stayed as they were."
             case "removed": "Removed from the cohort."
             default: nil
             }
+        var schools: [(value: String, label: String)] = []
+        if viewer.role == .districtAdmin {
+            let leaders = try await scope.query(User.self).filter(\.$archived == false).filter(\.$role == .leader)
+                .all()
+            let memberIDs = Set(members.compactMap { $0.user.id })
+            let waiting = Dictionary(
+                grouping: leaders.filter { !memberIDs.contains($0.id ?? UUID()) }, by: { $0.$school.id })
+            schools = try await scope.query(School.self).filter(\.$archived == false).sort(\.$name).all()
+                .compactMap { school in
+                    guard let id = school.id, let count = waiting[id]?.count, count > 0 else { return nil }
+                    return (
+                        id.uuidString.lowercased(), "\(school.name) (\(count) \(count == 1 ? "leader" : "leaders"))"
+                    )
+                }
+        }
         let model = CohortPage.Model(
             id: cohortID, name: cohort.name, schoolYear: cohort.schoolYear,
             facilitators: try members.filter { $0.role == .facilitator }.map(row),
             leaders: try members.filter { $0.role == .leader }.map(row),
             canManage: viewer.role == .districtAdmin,
             canRunFormation: try await scope.canRun(cohort), candidates: candidates,
-            form: form ?? MemberForm(person: nil, role: CohortRole.leader.rawValue), problems: problems, notice: notice)
+            form: form ?? MemberForm(person: nil, role: CohortRole.leader.rawValue), problems: problems, notice: notice,
+            schools: schools)
         return CohortPage.view(model, context: PageContext(request)).response(status: status)
     }
 
@@ -167,6 +188,39 @@ enum CohortController {
         try await CohortMembership(cohortID: cohort.requireID(), userID: person.requireID(), role: role).create(
             on: request.db)
         return request.redirect(to: SiteURL.cohort(.value(try cohort.requireID())).relativeURL + "?done=added")
+    }
+
+    struct SchoolsForm: Content {
+        var schools: [String]?
+    }
+
+    /// Every active leader of the chosen schools joins as a leader; those already in the cohort stay as
+    /// they are. All or nothing: a school of another district or a typo changes nothing.
+    @Sendable static func addSchools(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let cohort = try await scope.visibleCohort(try request.idParameter())
+        let cohortID = try cohort.requireID()
+        let chosen = (try? request.content.decode(SchoolsForm.self).schools) ?? []
+        let ids = chosen.compactMap { UUID(uuidString: $0) }
+        let schools = try await scope.query(School.self).filter(\.$id ~~ ids).all()
+        guard !chosen.isEmpty, ids.count == chosen.count, schools.count == Set(ids).count else {
+            return try await renderCohort(
+                request,
+                problems: [.init(field: "schools", message: "Schools: tick one or more of the district's schools.")],
+                status: .unprocessableEntity)
+        }
+        let leaders = try await scope.query(User.self).filter(\.$archived == false).filter(\.$role == .leader)
+            .filter(\.$school.$id ~~ ids).all()
+        let already = Set(
+            try await CohortMembership.query(on: request.db).filter(\.$cohort.$id == cohortID).all().map(\.$user.id))
+        let joining = leaders.compactMap(\.id).filter { !already.contains($0) }
+        try await request.db.transaction { db in
+            for leader in joining {
+                try await CohortMembership(cohortID: cohortID, userID: leader, role: .leader).create(on: db)
+            }
+        }
+        return request.redirect(
+            to: SiteURL.cohort(.value(cohortID)).relativeURL + "?done=added-schools&count=\(joining.count)")
     }
 
     @Sendable static func removeMember(_ request: Request) async throws -> Response {

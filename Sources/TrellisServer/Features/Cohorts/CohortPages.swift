@@ -98,6 +98,8 @@ enum CohortPage {
         var form: CohortController.MemberForm
         var problems: [FieldProblem]
         var notice: String?
+        /// Schools with leaders not yet in the cohort, as (id, "Elm School (3 leaders)"), for adding them all.
+        var schools: [(value: String, label: String)] = []
     }
 
     static func view(_ model: Model, context: PageContext) -> HTML {
@@ -192,6 +194,27 @@ enum CohortPage {
                         "role", label: "Takes part as", options: CohortRole.allCases.map { ($0.rawValue, $0.label) },
                         selected: model.form.role, problem: model.problems.first { $0.field == "role" }?.message),
                     .button(.type(.submit), .class("primary"), .text("Add to cohort"))
+                )),
+            .if(
+                !model.schools.isEmpty,
+                .form(
+                    .method(.post), .action(SiteURL.cohortMembersFromSchools(.value(model.id)).relativeURL),
+                    Layout.csrfField(context.csrfToken),
+                    .fieldset(
+                        .element(named: "legend", text: "Or add every leader of these schools"),
+                        .unwrap(model.problems.first { $0.field == "schools" }?.message) {
+                            .p(.id("schools"), .class("error"), .text($0))
+                        },
+                        .forEach(Array(model.schools.enumerated())) { index, school in
+                            .div(
+                                .class("field checkbox"),
+                                .input(
+                                    .type(.checkbox), .id("school-\(index)"), .name("schools[]"), .value(school.value)),
+                                .label(.for("school-\(index)"), .text(school.label))
+                            )
+                        }
+                    ),
+                    .button(.type(.submit), .text("Add their leaders"))
                 ))
         )
     }
