@@ -74,6 +74,14 @@ struct DemoAndCommandTests {
                 #expect(response.text.contains("This round ran before the communities were published"))
             }
 
+            // The admin's home says how the cohort is going, not only how many people there are.
+            let admin = try await app.signIn("admin@bayview.example", password: "first demo password")
+            try await app.page(SiteURL.home.relativeURL, as: admin) { response in
+                #expect(response.text.contains(" check-in (open): 9 of 23 leaders answered"))
+                #expect(response.text.contains("meetings held as scheduled; attendance"))
+                #expect(response.text.contains("Stories written: 12 (private to their authors unless shared)"))
+            }
+
             let second = try await DemoSeeder.seed(app, password: "second demo password")
             #expect(!second.created)
             #expect(try await District.query(on: app.db).count() == 1)

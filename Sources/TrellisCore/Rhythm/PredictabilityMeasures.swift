@@ -15,6 +15,11 @@ public struct Proportion: Sendable, Hashable, CustomStringConvertible {
 
     /// "7 of 8".
     public var description: String { "\(count) of \(total)" }
+
+    /// Two proportions of the same kind pooled: counts and totals added.
+    public static func + (lhs: Proportion, rhs: Proportion) -> Proportion {
+        Proportion(count: lhs.count + rhs.count, total: lhs.total + rhs.total)
+    }
 }
 
 /// One leader's attendance at one meeting, by the meeting's key (its original day).

@@ -29,7 +29,7 @@ enum HomeController {
                 leaderCount: people.filter { $0.role == .leader }.count,
                 facilitatorCount: people.filter { $0.role == .facilitator }.count,
                 notInvitedCount: people.filter { $0.passwordHash == nil }.count,
-                cohorts: try await scope.visibleCohorts().map { (try $0.requireID(), $0.name, $0.schoolYear) })
+                cohorts: try await adminCohortSummaries(request))
             return AdminHomePage.view(model, context: context).response()
         case .facilitator, .leader:
             try await viewer.user.$school.load(on: request.db)
@@ -72,6 +72,46 @@ enum HomeController {
                 cohorts: cohorts)
             return MemberHomePage.view(model, context: context).response()
         }
+    }
+
+    /// For a district admin, how each cohort is going: the latest trust round's response rate,
+    /// meetings held as scheduled and attendance so far, and how much the communities have written
+    /// (counts only: stories stay private).
+    static func adminCohortSummaries(_ request: Request) async throws -> [AdminHomePage.CohortSummary] {
+        let scope = try request.scope
+        var summaries: [AdminHomePage.CohortSummary] = []
+        for cohort in try await scope.visibleCohorts() {
+            let cohortID = try cohort.requireID()
+            let leaders = try await scope.members(of: cohort).filter { $0.role == .leader }.compactMap(\.user.id)
+            var trust: String?
+            if let round = try await TrustRound.query(on: request.db).filter(\.$cohort.$id == cohortID)
+                .sort(\.$opensOn, .descending).first()
+            {
+                let answered = try await TrustParticipation.query(on: request.db)
+                    .filter(\.$roundID == round.requireID()).count()
+                trust =
+                    "\(round.title) (\(round.status() == .open ? "open" : "closed")): \(answered) of \(leaders.count) leaders answered"
+            }
+            var held = Proportion(count: 0, total: 0)
+            var attendance = Proportion(count: 0, total: 0)
+            for series in try await MeetingSeriesRecord.query(on: request.db).filter(\.$cohort.$id == cohortID)
+                .with(\.$changes).all()
+            {
+                let measures = try await RhythmService.measures(series, on: request.db)
+                held = held + measures.heldAsScheduled
+                attendance = attendance + measures.attendance
+            }
+            let stories =
+                leaders.isEmpty ? 0 : try await scope.query(Story.self).filter(\.$author.$id ~~ leaders).count()
+            summaries.append(
+                .init(
+                    id: cohortID, name: cohort.name, schoolYear: cohort.schoolYear, trust: trust,
+                    meetings: held.total == 0
+                        ? nil
+                        : "\(MeetingFormat.percent(held)) meetings held as scheduled; attendance \(MeetingFormat.percent(attendance))",
+                    stories: stories))
+        }
+        return summaries
     }
 
     @Sendable static func districts(_ request: Request) async throws -> Response {

@@ -9,7 +9,19 @@ enum AdminHomePage {
         var leaderCount: Int
         var facilitatorCount: Int
         var notInvitedCount: Int
-        var cohorts: [(id: UUID, name: String, schoolYear: String)]
+        var cohorts: [CohortSummary]
+    }
+
+    struct CohortSummary: Sendable {
+        var id: UUID
+        var name: String
+        var schoolYear: String
+        /// "December check-in (open): 9 of 23 leaders answered".
+        var trust: String?
+        /// "3 of 4 (75 %) meetings held as scheduled; attendance 40 of 44 (91 %)".
+        var meetings: String?
+        /// How many stories the cohort's leaders wrote (never what).
+        var stories: Int
     }
 
     static func view(_ model: Model, context: PageContext) -> HTML {
@@ -50,11 +62,19 @@ enum AdminHomePage {
                 .h2(.id("cohorts-heading"), "Cohorts"),
                 .if(model.cohorts.isEmpty, Fragments.emptyState("No cohorts yet.")),
                 .ul(
+                    .class("cohort-summaries"),
                     .forEach(model.cohorts) { cohort in
                         .li(
                             .a(
                                 .href(SiteURL.cohort(.value(cohort.id)).relativeURL),
-                                .text("\(cohort.name) (\(cohort.schoolYear))")))
+                                .text("\(cohort.name) (\(cohort.schoolYear))")),
+                            .ul(
+                                .li(.text("Trust survey: \(cohort.trust ?? "no round yet")")),
+                                .li(.text("Meetings: \(cohort.meetings ?? "none held yet")")),
+                                .li(
+                                    .text(
+                                        "Stories written: \(cohort.stories) (private to their authors unless shared)"))
+                            ))
                     }),
                 .p(.a(.class("button"), .href(SiteURL.newCohort.relativeURL), .text("New cohort")))
             )
