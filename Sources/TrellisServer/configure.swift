@@ -71,6 +71,7 @@ enum Migrations {
         Migration014BoardSnapshotsAndQuestionLinks(),
         Migration015RecordCommunityEnd(),
         Migration016RecordMeetingsNotHeld(),
+        Migration017RecordWhatIsNew(),
     ]
 }
 

@@ -5,7 +5,7 @@ func routes(_ app: Application) throws {
     StaticAsset.register(on: app)
     AccountController.registerPublic(on: app)
 
-    let pages = app.grouped(SignedInPageGuard())
+    let pages = app.grouped(SignedInPageGuard(), WhatIsNewMiddleware())
     AccountController.register(on: pages)
     HomeController.register(on: pages)
     SchoolController.register(on: pages)
@@ -22,6 +22,7 @@ func routes(_ app: Application) throws {
     InquiryController.register(on: pages)
     BoardController.register(on: pages)
     BoardHistoryController.register(on: pages)
+    NotificationController.register(on: pages)
 
     let api = app.grouped(APITokenGuard())
     APIController.register(on: api)

@@ -63,6 +63,7 @@ struct AuthorizationMatrixTests {
         // The matrix sends no passwords: everyone signed in is told what is missing.
         "POST /account/password": Rule([401, 422, 422, 422, 422]),
         "GET /my/board": Rule([303, 303, 403, 403, 403]),
+        "GET /my/new": Rule([303, 200, 403, 403, 403]),
         "GET /my/meetings": Rule([303, 303, 403, 403, 403]),
         "GET /favicon.ico": Rule([200, 200, 200, 200, 200]),
         "GET /districts": Rule([303, 403, 403, 403, 200]),

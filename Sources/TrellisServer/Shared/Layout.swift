@@ -8,11 +8,14 @@ struct PageContext: Sendable {
     let viewer: Viewer?
     let csrfToken: String?
     let path: String
+    /// For leaders: how many things are new for them (shown in the header), when known.
+    let unread: Int?
 
     init(_ request: Request, csrfToken: String? = nil) {
         self.viewer = request.optionalViewer
         self.csrfToken = csrfToken ?? request.csrfToken
         self.path = request.url.path
+        self.unread = request.storage[UnreadCountKey.self]
     }
 }
 
@@ -58,6 +61,11 @@ enum Layout {
                 .ul(
                     .forEach(navigation(for: viewer.role)) { item in
                         .li(navLink(item.title, item.url, current: context.path))
+                    },
+                    .unwrap(context.unread) { unread in
+                        .li(
+                            navLink(
+                                unread > 0 ? "What's new (\(unread))" : "What's new", .whatsNew, current: context.path))
                     })
             ),
             .div(

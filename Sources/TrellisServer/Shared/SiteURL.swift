@@ -60,6 +60,7 @@ enum SiteURL: Sendable {
     case myCommunity
     case myBoard
     case myMeetings
+    case whatsNew
     case story(Parameter<UUID>)
     case storyStep(Parameter<UUID>, String)
     case calendarFeed(Parameter<String>)
@@ -182,6 +183,7 @@ enum SiteURL: Sendable {
         case .myCommunity: return "/my/community"
         case .myBoard: return "/my/board"
         case .myMeetings: return "/my/meetings"
+        case .whatsNew: return "/my/new"
         case .story(let p): return "/stories/\(id(p))"
         case .storyStep(let p, let step): return "/stories/\(id(p))/\(step)"
         case .account: return "/account"

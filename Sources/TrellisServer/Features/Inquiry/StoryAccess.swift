@@ -126,8 +126,10 @@ enum StoryService {
                 throw ValidationProblem(field: "community", "Share: you are not in a published community yet.")
             }
             story.$sharedCommunity.id = try community.requireID()
+            story.sharedAt = Date()
         } else {
             story.$sharedCommunity.id = nil
+            story.sharedAt = nil
         }
         try await story.save(on: scope.database)
     }

@@ -19,6 +19,8 @@ final class Story: Model, DistrictOwned, @unchecked Sendable {
     @OptionalParent(key: "shared_community_id") var sharedCommunity: Community?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+    /// When the author last shared it with their community.
+    @OptionalField(key: "shared_at") var sharedAt: Date?
 
     init() {}
 
@@ -39,6 +41,7 @@ final class StoryShare: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "story_id") var story: Story
     @Parent(key: "peer_id") var peer: User
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
 

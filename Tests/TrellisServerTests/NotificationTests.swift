@@ -1,0 +1,83 @@
+import Fluent
+import Foundation
+import Testing
+import TrellisCore
+import Vapor
+import VaporTesting
+
+@testable import TrellisServer
+
+@Suite("What is new for a leader")
+struct NotificationTests {
+    @Test("shares, questions and votes reach the right people, counted in the header until opened")
+    func whatIsNew() async throws {
+        try await withTrellis { app, _ in
+            // setup: the circle's leader writes a story
+            let circle = try await Circle.make(app)
+            let new = SiteURL.whatsNew.relativeURL
+            try await app.submit(
+                SiteURL.stories.relativeURL, ["story": "A parent was not called back", "need": "An interpreter"],
+                as: circle.leader
+            ) { #expect($0.status == .seeOther) }
+            let story = try #require(try await Story.query(on: app.db).first()).requireID()
+            let step = { (name: String) in SiteURL.storyStep(.value(story), name).relativeURL }
+            let peerID = try #require(
+                try await User.query(on: app.db).filter(\.$email == "l1@own.example").first()?.requireID())
+            try await app.page(SiteURL.home.relativeURL, as: circle.peer) { response in
+                #expect(response.text.contains(#"<a href="/my/new">What&#39;s new</a>"#), "nothing new yet")
+            }
+
+            // MUT: the author asks the peer for an assumption check
+            try await app.submit(step("sharing"), ["peer": peerID.uuidString], as: circle.leader) {
+                #expect($0.status == .seeOther)
+            }
+            // validation: the peer's header counts it; the page lists it, marked new; then it is read
+            try await app.page(SiteURL.home.relativeURL, as: circle.peer) { response in
+                #expect(response.text.contains("What&#39;s new (1)"))
+            }
+            try await app.page(new, as: circle.peer) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("New: "))
+                #expect(response.text.contains("Leader Own asked you to check the assumptions in their story"))
+            }
+            try await app.page(SiteURL.home.relativeURL, as: circle.peer) { response in
+                #expect(!response.text.contains("What&#39;s new ("), "read once opened")
+            }
+            try await app.page(new, as: circle.outsider) { response in
+                #expect(response.text.contains("Nothing new."), "l2 is not in the circle")
+            }
+
+            // MUT: a question in the check, a share with the community, a vote
+            try await app.submit(step("messages"), ["message": "Who did you ask?"], as: circle.peer) {
+                #expect($0.status == .seeOther)
+            }
+            try await app.submit(step("sharing"), ["community": "yes", "confirm": "yes"], as: circle.leader) {
+                #expect($0.status == .seeOther)
+            }
+            for text in ["How might we call every family back?", "How might we hear from quiet families?"] {
+                try await app.submit(
+                    SiteURL.communityInquiryStep(.value(circle.communityID), "questions").relativeURL, ["text": text],
+                    as: circle.leader
+                ) { #expect($0.status == .seeOther) }
+            }
+            try await app.submit(
+                SiteURL.communityInquiryStep(.value(circle.communityID), "vote").relativeURL, ["action": "open"],
+                as: circle.facilitator
+            ) { #expect($0.status == .seeOther) }
+
+            try await app.page(new, as: circle.leader) { response in
+                #expect(response.text.contains("L1 Own asked a question about your story"))
+                #expect(response.text.contains("A vote is open in Circle of Care: 3 dots each"))
+                #expect(!response.text.contains("Leader Own shared a story"), "not told of one's own share")
+            }
+            try await app.page(new, as: circle.peer) { response in
+                #expect(response.text.contains("Leader Own shared a story with Circle of Care"))
+                #expect(response.text.contains("A vote is open in Circle of Care"))
+            }
+            try await app.page(new, as: circle.outsider) { response in
+                #expect(response.text.contains("Nothing new."))
+            }
+            try await app.page(new, as: circle.facilitator) { #expect($0.status == .forbidden) }
+        }
+    }
+}
