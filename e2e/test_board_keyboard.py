@@ -279,3 +279,40 @@ def test_a_locked_board_keeps_the_note_a_leader_was_typing(fresh_server, browser
     assert draft not in " ".join(p.text for p in browser.find_elements(By.CSS_SELECTOR, "li.note p.written"))
     f = focus(browser)
     assert f["id"] == "text", f"after the refusal the focus is on {describe(f)}, not back in the box"
+
+
+def test_a_note_is_dragged_to_a_bucket_and_the_timer_counts_down(fresh_server, browser, second_browser):
+    srv = fresh_server()
+    url = board_url(srv)
+    sign_in(browser, srv, LEADER)
+    open_board(browser, url)
+    browser.execute_script("window.__notReloaded = true;")
+    note = bucket(browser, "unsorted").find_element(By.CSS_SELECTOR, "li.note[draggable='true']")
+    text = note.find_element(By.CSS_SELECTOR, "p.written").text
+    # Selenium cannot drive native HTML drag and drop in Chromium; these are the events a real drag fires.
+    browser.execute_script(
+        """
+        const [item, target] = arguments;
+        const data = new DataTransfer();
+        item.dispatchEvent(new DragEvent('dragstart', {bubbles: true, dataTransfer: data}));
+        target.dispatchEvent(new DragEvent('dragover', {bubbles: true, cancelable: true, dataTransfer: data}));
+        target.dispatchEvent(new DragEvent('drop', {bubbles: true, cancelable: true, dataTransfer: data}));
+        item.dispatchEvent(new DragEvent('dragend', {bubbles: true, dataTransfer: data}));
+        """,
+        note, bucket(browser, "skills"),
+    )
+    wait_for(browser, lambda d: text in notes_in(d, "skills") and settled(d))
+    assert text not in notes_in(browser, "unsorted")
+    assert browser.execute_script("return window.__notReloaded === true;"), "the drop reloaded the page"
+
+    # The facilitator sets a timer; the leader's open page counts it down second by second.
+    sign_in(second_browser, srv, FACILITATOR)
+    open_board(second_browser, url)
+    minutes = second_browser.find_element(By.ID, "minutes")
+    minutes.clear()
+    minutes.send_keys("2")
+    second_browser.find_element(By.ID, "board-timer").click()
+    wait_for(browser, lambda d: " left (until " in d.find_element(By.ID, "board-timer-left").text)
+    first = browser.find_element(By.ID, "board-timer-left").text
+    wait_for(browser, lambda d: d.find_element(By.ID, "board-timer-left").text not in (first, ""))
+    assert browser.find_element(By.ID, "board-timer-left").text.startswith("Timer: 1:")

@@ -254,6 +254,55 @@
       });
     });
 
+    // Notes can be dragged to another bucket: the drop sets the note's own Move menu and sends its
+    // form, so a drag is the same change as choosing from the menu (which stays for the keyboard).
+    board.addEventListener("dragstart", function (event) {
+      var note = event.target.closest && event.target.closest('li.note[draggable="true"]');
+      if (!note) return;
+      event.dataTransfer.setData("text/plain", note.dataset.note);
+      event.dataTransfer.effectAllowed = "move";
+    });
+    board.addEventListener("dragover", function (event) {
+      var bucket = event.target.closest && event.target.closest("section.bucket");
+      if (!bucket) return;
+      event.preventDefault();
+      bucket.classList.add("drop-target");
+    });
+    board.addEventListener("dragleave", function (event) {
+      var bucket = event.target.closest && event.target.closest("section.bucket");
+      if (bucket && !bucket.contains(event.relatedTarget)) bucket.classList.remove("drop-target");
+    });
+    board.addEventListener("drop", function (event) {
+      var bucket = event.target.closest && event.target.closest("section.bucket");
+      if (!bucket) return;
+      event.preventDefault();
+      bucket.classList.remove("drop-target");
+      var id = event.dataTransfer.getData("text/plain");
+      var note = board.querySelector('li.note[data-note="' + CSS.escape(id) + '"]');
+      if (!note || bucket.contains(note)) return;
+      var menu = note.querySelector('select[name="bucket"]');
+      if (!menu || !menu.querySelector('option[value="' + CSS.escape(bucket.dataset.bucket) + '"]')) return;
+      menu.value = bucket.dataset.bucket;
+      menu.form.requestSubmit();
+    });
+
+    // The timer counts down where it stands and says when the time is up, without a reload.
+    setInterval(function () {
+      var timer = document.getElementById("board-timer-left");
+      var shown = timer && timer.querySelector(".countdown");
+      var spoken = timer && timer.querySelector('[role="status"]');
+      if (!shown || !spoken || !timer.dataset.timerEnds) return;
+      var left = Math.round((Date.parse(timer.dataset.timerEnds) - Date.now()) / 1000);
+      if (left <= 0) {
+        shown.textContent = "Time is up.";
+        if (spoken.textContent !== "Time is up.") spoken.textContent = "Time is up.";
+        return;
+      }
+      var minutes = Math.floor(left / 60);
+      shown.textContent = "Timer: " + minutes + ":" + String(left % 60).padStart(2, "0") + " left (until " + timer.dataset.until + ")";
+      if (left % 60 === 0) spoken.textContent = minutes + (minutes === 1 ? " minute" : " minutes") + " left.";
+    }, 1000);
+
     connect(500);
   }
 

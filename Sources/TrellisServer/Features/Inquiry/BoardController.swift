@@ -53,6 +53,9 @@ enum BoardController {
             timerEndsAt: record.timerEndsAt.flatMap { $0 > Date() ? $0 : nil }.map {
                 TimeOfDay($0, in: zone).description
             },
+            timerEndsInstant: record.timerEndsAt.flatMap { $0 > Date() ? $0 : nil }.map {
+                ISO8601DateFormatter().string(from: $0)
+            },
             isFacilitator: participant.isFacilitator, draft: draft, problems: problems)
         return BoardPage.view(model, context: PageContext(request)).response(status: status)
     }

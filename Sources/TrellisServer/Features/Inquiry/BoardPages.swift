@@ -23,6 +23,8 @@ enum BoardPage {
         var isPrivateMode: Bool
         var hiddenCount: Int
         var timerEndsAt: String?
+        /// The same moment as an ISO 8601 instant, for the script's countdown.
+        var timerEndsInstant: String? = nil
         var isFacilitator: Bool
         var draft: String
         var problems: [FieldProblem]
@@ -68,7 +70,15 @@ enum BoardPage {
                         .text(
                             "Private writing: notes stay hidden until the facilitator reveals them all (\(model.hiddenCount) so far)."
                         ))),
-                .unwrap(model.timerEndsAt) { .p(.class("notice"), .text("Timer: until \($0)")) },
+                .unwrap(model.timerEndsAt) { until in
+                    .p(
+                        .class("notice"), .id("board-timer-left"),
+                        .data(named: "timer-ends", value: model.timerEndsInstant ?? ""),
+                        .data(named: "until", value: until),
+                        .span(.class("countdown"), .text("Timer: until \(until)")),
+                        // Announced once a minute and at the end, not every second.
+                        .span(.class("visually-hidden"), .attribute(named: "role", value: "status")))
+                },
                 .if(
                     model.isFacilitator,
                     .div(
@@ -109,7 +119,7 @@ enum BoardPage {
                     .class("buckets"),
                     .forEach(model.buckets) { column in
                         .section(
-                            .class("bucket"),
+                            .class("bucket"), .data(named: "bucket", value: column.bucket.rawValue),
                             .attribute(named: "aria-labelledby", value: "bucket-\(column.bucket.rawValue)"),
                             .h2(
                                 .id("bucket-\(column.bucket.rawValue)"), .attribute(named: "tabindex", value: "-1"),
@@ -132,6 +142,8 @@ enum BoardPage {
         .li(
             .class(note.hidden ? "note hidden-note" : "note"),
             .data(named: "note", value: note.id),
+            // Dragging is a shortcut for the Move menu below, which stays for keyboards and no script.
+            .attribute(named: "draggable", value: !model.isLocked && !note.hidden ? "true" : nil),
             .p(.class("written"), .text(note.hidden ? "A hidden note, revealed with the others later." : note.text)),
             .p(.class("hint"), .text(note.author)),
             .if(note.mineOnly, .p(.class("mine-only"), .text("Only you can see this until the reveal."))),
