@@ -141,7 +141,12 @@
           kept[field.id] = field.value;
         });
       }
+      // A locked board pauses adding notes; a note someone was typing keeps its box all the same.
+      var typing = board.querySelector("form.add-note");
+      var typed = typing && typing.querySelector("textarea");
       board.innerHTML = fresh.innerHTML;
+      var paused = document.getElementById("add-paused");
+      if (paused && typed && typed.value.trim() !== "") paused.replaceWith(typing);
       sequence = Number(fresh.dataset.sequence || sequence);
       board.dataset.sequence = String(sequence);
       Object.keys(kept).forEach(function (id) {

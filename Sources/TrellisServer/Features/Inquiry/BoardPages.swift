@@ -102,19 +102,23 @@ enum BoardPage {
                             Fragments.field("minutes", label: "Timer (minutes, 0 to stop)", type: .number, value: "5"),
                             .button(.type(.submit), .id("board-timer"), .text("Set the timer")))
                     )),
-                // Shown even when locked, so a note typed as the board locked is not lost.
-                .group(
-                    .form(
-                        .method(.post), .action(action), .class("card"),
-                        Layout.csrfField(context.csrfToken), op("add"),
-                        StoriesPage.textArea(
-                            "text", label: model.isPrivateMode ? "Add a note (hidden until the reveal)" : "Add a note",
-                            value: model.draft, problem: model.problems.first { $0.field == "text" }?.message),
-                        Fragments.select(
-                            "bucket", label: "In",
-                            options: RootCauseBucket.allCases.map { ($0.rawValue, $0.title) }, selected: "unsorted"),
-                        .button(.type(.submit), .id("add-note"), .class("primary"), .text("Add note"))
-                    )),
+                // Paused while the board is locked; a note typed as the board locked keeps its box (the
+                // script puts it back, and a refused post comes back with it).
+                model.isLocked && model.draft.isEmpty
+                    ? .p(.id("add-paused"), .class("hint"), .text("Adding notes is paused while the board is locked."))
+                    : .group(
+                        .form(
+                            .method(.post), .action(action), .class("card add-note"),
+                            Layout.csrfField(context.csrfToken), op("add"),
+                            StoriesPage.textArea(
+                                "text",
+                                label: model.isPrivateMode ? "Add a note (hidden until the reveal)" : "Add a note",
+                                value: model.draft, problem: model.problems.first { $0.field == "text" }?.message),
+                            Fragments.select(
+                                "bucket", label: "In",
+                                options: RootCauseBucket.allCases.map { ($0.rawValue, $0.title) }, selected: "unsorted"),
+                            .button(.type(.submit), .id("add-note"), .class("primary"), .text("Add note"))
+                        )),
                 .div(
                     .class("buckets"),
                     .forEach(model.buckets) { column in
