@@ -47,6 +47,13 @@ public struct MeetingAgenda: Sendable, Hashable {
 
     public var minutes: Int { items.reduce(0) { $0 + $1.minutes } }
 
+    /// When the agenda ends if it starts with the meeting, and the minutes left before the meeting
+    /// ends (negative when it runs over).
+    public func fit(startTime: TimeOfDay, endTime: TimeOfDay) -> (ends: TimeOfDay, spare: Int) {
+        let length = endTime.minutesSinceMidnight - startTime.minutesSinceMidnight
+        return (TimeOfDay(wrapping: startTime.minutesSinceMidnight + minutes), length - minutes)
+    }
+
     /// Each item with its start, counted from `start`.
     public func timeline(startingAt start: TimeOfDay) -> [TimedItem] {
         var offset = 0

@@ -192,6 +192,7 @@ enum RhythmController {
                 (timed.description, timed.protocolSteps.map { "\($0.title) (\($0.minutes) min): \($0.prompt)" })
             } ?? [],
             agendaItems: agenda?.items.map { ($0.title, $0.minutes) } ?? [],
+            agendaFit: agenda.map { MeetingFormat.fit($0.agenda, slot: occurrence.slot) },
             notes: notes.map { note in
                 .init(
                     author: note.author.fullName,
@@ -264,6 +265,12 @@ enum RhythmController {
 
     struct AgendaForm: Content {
         var remove: Int?
+        /// Moves item `move` one place `direction` ("up" or "down").
+        var move: Int?
+        var direction: String?
+        /// Gives item `retime` a new length, `minutes`.
+        var retime: Int?
+        var minutes: String?
         var `protocol`: String?
         var itemTitle: String?
         var itemMinutes: String?
@@ -281,6 +288,17 @@ enum RhythmController {
         if let index = form.remove {
             guard items.indices.contains(index) else { throw Abort(.notFound) }
             items.remove(at: index)
+        } else if let index = form.move {
+            let target = index + (form.direction == "up" ? -1 : 1)
+            guard items.indices.contains(index), items.indices.contains(target) else {
+                throw Abort(.unprocessableEntity, reason: "That item cannot move further.")
+            }
+            items.swapAt(index, target)
+        } else if let index = form.retime {
+            guard items.indices.contains(index) else { throw Abort(.notFound) }
+            let item = items[index]
+            let minutes = Int((form.minutes ?? "").trimmingCharacters(in: .whitespaces)) ?? 0
+            items[index] = .init(title: item.title, minutes: minutes, protocolKey: item.protocolKey)
         } else if let key = form.protocol {
             items.append(.init(title: "", minutes: 0, protocolKey: key))
         } else if let publish = form.publish {

@@ -17,6 +17,18 @@ enum MeetingFormat {
         }
     }
 
+    /// Where the agenda ends against the meeting's end: "The agenda ends at 16:15; the meeting ends at
+    /// 17:00 (45 minutes to spare)."
+    static func fit(_ agenda: MeetingAgenda, slot: MeetingSlot) -> String {
+        let (ends, spare) = agenda.fit(startTime: slot.startTime, endTime: slot.endTime)
+        let end = "the meeting ends at \(slot.endTime)"
+        if spare == 0 { return "The agenda ends at \(ends), exactly when the meeting ends." }
+        if spare > 0 {
+            return "The agenda ends at \(ends); \(end) (\(spare) \(spare == 1 ? "minute" : "minutes") to spare)."
+        }
+        return "The agenda runs \(-spare) minutes past the end: \(end)."
+    }
+
     static func percent(_ proportion: Proportion) -> String {
         guard let fraction = proportion.fraction else { return "no meetings yet" }
         return "\(proportion) (\(Int((fraction * 100).rounded())) %)"
@@ -296,6 +308,8 @@ enum MeetingPage {
         var agenda: [(line: String, steps: [String])]
         /// Agenda items as stored, for the runner's editor.
         var agendaItems: [(title: String, minutes: Int)]
+        /// "The agenda ends at 16:15; the meeting ends at 17:00 (45 minutes to spare)."
+        var agendaFit: String? = nil
         var notes: [Note]
         var canRun: Bool
         /// For a leader expected here: their own status, and whether check-in is open now.
@@ -436,18 +450,52 @@ enum MeetingPage {
         .div(
             .class("card"),
             .h3("Build the agenda"),
-            .forEach(Array(model.agendaItems.enumerated())) { index, item in
-                .form(
-                    .method(.post), .action(step("agenda")), .class("inline"),
-                    Layout.csrfField(context.csrfToken),
-                    .input(.type(.hidden), .name("remove"), .value(String(index))),
-                    .span(.text("\(index + 1). \(item.title) (\(item.minutes) min) ")),
-                    .button(
-                        .type(.submit), .class("link-button"),
-                        .attribute(named: "aria-label", value: "Remove \(item.title)"), .text("Remove")
+            .ol(
+                .class("agenda-editor"),
+                .forEach(Array(model.agendaItems.enumerated())) { index, item in
+                    .li(
+                        .span(.text("\(item.title) (\(item.minutes) min) ")),
+                        .form(
+                            .method(.post), .action(step("agenda")), .class("inline"),
+                            Layout.csrfField(context.csrfToken),
+                            .input(.type(.hidden), .name("retime"), .value(String(index))),
+                            .input(
+                                .type(.number), .name("minutes"), .value(String(item.minutes)),
+                                .attribute(named: "min", value: "1"), .attribute(named: "max", value: "480"),
+                                .attribute(named: "aria-label", value: "Minutes for \(item.title)"),
+                                .class("minutes")),
+                            .button(
+                                .type(.submit),
+                                .attribute(named: "aria-label", value: "Set the minutes for \(item.title)"),
+                                .text("Set"))
+                        ),
+                        .forEach([("up", "Up", index > 0), ("down", "Down", index < model.agendaItems.count - 1)]) {
+                            direction, label, possible in
+                            .if(
+                                possible,
+                                .form(
+                                    .method(.post), .action(step("agenda")), .class("inline"),
+                                    Layout.csrfField(context.csrfToken),
+                                    .input(.type(.hidden), .name("move"), .value(String(index))),
+                                    .input(.type(.hidden), .name("direction"), .value(direction)),
+                                    .button(
+                                        .type(.submit), .class("link-button"),
+                                        .attribute(named: "aria-label", value: "Move \(item.title) \(direction)"),
+                                        .text(label))
+                                ))
+                        },
+                        .form(
+                            .method(.post), .action(step("agenda")), .class("inline"),
+                            Layout.csrfField(context.csrfToken),
+                            .input(.type(.hidden), .name("remove"), .value(String(index))),
+                            .button(
+                                .type(.submit), .class("link-button"),
+                                .attribute(named: "aria-label", value: "Remove \(item.title)"), .text("Remove")
+                            )
+                        )
                     )
-                )
-            },
+                }),
+            .unwrap(model.agendaFit) { .p(.class("hint"), .text($0)) },
             .form(
                 .method(.post), .action(step("agenda")),
                 Layout.csrfField(context.csrfToken),
