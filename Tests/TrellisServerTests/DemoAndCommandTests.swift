@@ -52,6 +52,15 @@ struct DemoAndCommandTests {
                 boards.allSatisfy { board in
                     RootCauseBucket.fourBuckets.allSatisfy { !board.notes(in: $0, seenBy: .member("x")).isEmpty }
                 })
+            // Each community's board holds its own challenge's root causes.
+            let communitiesByID = Dictionary(
+                uniqueKeysWithValues: try await Community.query(on: app.db).all().map { ($0.id!, $0.focus) })
+            for record in try await BoardRecord.query(on: app.db).all() {
+                let focus = try #require(communitiesByID[record.$community.id])
+                let expected = DemoInquiry.sample(for: focus, fallback: 0).rootCauses.map(\.text)
+                #expect(Set(record.state.board.notes(seenBy: .member("x")).map(\.text)) == Set(expected), "\(focus)")
+            }
+            #expect(Set(communitiesByID.values).count == 4, "four different challenges")
             let demoLeaderStory = try #require(
                 try await Story.query(on: app.db).filter(\.$author.$id == leader.id!).first())
             #expect(demoLeaderStory.$sharedCommunity.id == nil, "the demo leader's own story is private")

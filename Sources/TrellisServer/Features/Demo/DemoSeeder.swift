@@ -239,7 +239,7 @@ public enum DemoSeeder {
             let communityID = try community.requireID()
             let members = community.memberships.map { $0.$user.id }.sorted { $0.uuidString < $1.uuidString }
             guard members.count >= 3 else { continue }
-            let sample = DemoInquiry.samples[number % DemoInquiry.samples.count]
+            let sample = DemoInquiry.sample(for: community.focus, fallback: number)
             let author = members.first { $0 == demoLeader } ?? members[0]
             let others = members.filter { $0 != author }
             let privateStory = Story(
@@ -284,7 +284,7 @@ public enum DemoSeeder {
             var board = InquiryBoard()
             var events: [BoardEvent] = []
             var ids: [String] = []
-            for (index, cause) in DemoInquiry.rootCauses.enumerated() {
+            for (index, cause) in sample.rootCauses.enumerated() {
                 let writer = BoardParticipant.member(members[index % members.count].uuidString.lowercased())
                 ids.append(UUID().uuidString.lowercased())
                 events.append(try board.addNote(id: ids[index], text: cause.text, to: .unsorted, by: writer))
@@ -295,7 +295,7 @@ public enum DemoSeeder {
             try await BoardHistoryService.keep(
                 board, community: communityID, at: past.first ?? Date().addingTimeInterval(-30 * 86_400), on: db)
             let sorter = BoardParticipant.member(members[0].uuidString.lowercased())
-            for (index, cause) in DemoInquiry.rootCauses.enumerated() where cause.bucket != .unsorted {
+            for (index, cause) in sample.rootCauses.enumerated() where cause.bucket != .unsorted {
                 events.append(try board.moveNote(ids[index], to: cause.bucket, seenVersion: 1, by: sorter))
             }
             try await BoardHistoryService.keep(board, community: communityID, at: past.last ?? Date(), on: db)
@@ -308,7 +308,7 @@ public enum DemoSeeder {
             for event in events {
                 let stored = BoardEventRecord(communityID: communityID, event: event)
                 try await stored.create(on: db)
-                let count = DemoInquiry.rootCauses.count
+                let count = sample.rootCauses.count
                 stored.createdAt = (event.sequence <= count ? written : sorted)
                     .addingTimeInterval(Double(5 + event.sequence % (count + 1)) * 60)
                 try await stored.save(on: db)
