@@ -61,6 +61,19 @@ struct DemoAndCommandTests {
                 #expect(Set(record.state.board.notes(seenBy: .member("x")).map(\.text)) == Set(expected), "\(focus)")
             }
             #expect(Set(communitiesByID.values).count == 4, "four different challenges")
+            // Every date the demo writes lies in the past: notes on their meeting's day, stories weeks ago.
+            let dayAgo = Date().addingTimeInterval(-86_400)
+            #expect(
+                try await MeetingNote.query(on: app.db).all().allSatisfy { ($0.createdAt ?? .distantFuture) < dayAgo })
+            #expect(try await Story.query(on: app.db).all().allSatisfy { ($0.createdAt ?? .distantFuture) < dayAgo })
+            #expect(
+                try await StoryShare.query(on: app.db).all().allSatisfy { ($0.createdAt ?? .distantFuture) < dayAgo })
+            #expect(
+                try await InquiryVote.query(on: app.db).all().allSatisfy { ($0.closedAt ?? .distantFuture) < dayAgo })
+            #expect(
+                try await TrustRound.query(on: app.db).filter(\.$closedAt != nil).all().allSatisfy {
+                    ($0.closedAt ?? .distantFuture) < dayAgo
+                })
             let demoLeaderStory = try #require(
                 try await Story.query(on: app.db).filter(\.$author.$id == leader.id!).first())
             #expect(demoLeaderStory.$sharedCommunity.id == nil, "the demo leader's own story is private")

@@ -91,7 +91,8 @@ public enum DemoSeeder {
                 opensOn: today.adding(days: demo.opensInDays).description,
                 closesOn: today.adding(days: demo.closesInDays).description,
                 instrumentVersion: TrustInstrument.current.version)
-            if demo.closed { round.closedAt = Date() }
+            // closed at the end of its last day, in the past like every other demo date
+            if demo.closed { round.closedAt = Date().addingTimeInterval(Double(demo.closesInDays) * 86_400) }
             try await round.create(on: db)
             let roundID = try round.requireID()
             let answerers = leaders.filter { demo.closed || $0.email != DemoDistrict.leaderEmail }.prefix(
@@ -218,11 +219,15 @@ public enum DemoSeeder {
                     ).create(on: db)
                 }
                 if index == 0, let author = facilitators.first {
-                    try await MeetingNote(
+                    let note = MeetingNote(
                         seriesID: seriesID, meetingDay: occurrence.key.description, authorID: author,
                         body:
                             "## What we agreed\n- Meet the **second Tuesday** of each month, 15:30–17:00\n- Bring one story of a moment you could not address an equity concern\n\nNext time: a consultancy on family outreach."
-                    ).create(on: db)
+                    )
+                    try await note.create(on: db)
+                    // dated the day of its meeting, not the day the demo was made
+                    note.createdAt = occurrence.end
+                    try await note.save(on: db)
                 }
             }
         }
@@ -249,14 +254,26 @@ public enum DemoSeeder {
                 districtID: cohort.$district.id, authorID: others[0], story: sample.sharedStory, need: sample.sharedNeed
             )
             shared.$sharedCommunity.id = communityID
+            shared.sharedAt = Date().addingTimeInterval(-30 * 86_400)
             try await shared.create(on: db)
             let checked = Story(
                 districtID: cohort.$district.id, authorID: others[1], story: sample.checkedStory,
                 need: sample.checkedNeed)
             try await checked.create(on: db)
-            try await StoryShare(storyID: checked.requireID(), peerID: author).create(on: db)
-            try await PeerCheckMessage(storyID: checked.requireID(), authorID: author, text: sample.peerQuestion)
-                .create(on: db)
+            let share = StoryShare(storyID: try checked.requireID(), peerID: author)
+            try await share.create(on: db)
+            let question = PeerCheckMessage(
+                storyID: try checked.requireID(), authorID: author, text: sample.peerQuestion)
+            try await question.create(on: db)
+            // Written weeks ago, as a year in progress would have them.
+            for story in [privateStory, shared, checked] {
+                story.createdAt = Date().addingTimeInterval(-35 * 86_400)
+                try await story.save(on: db)
+            }
+            share.createdAt = Date().addingTimeInterval(-21 * 86_400)
+            try await share.save(on: db)
+            question.createdAt = Date().addingTimeInterval(-20 * 86_400)
+            try await question.save(on: db)
             var questions: [InquiryQuestion] = []
             for (index, text) in sample.questions.enumerated() {
                 let question = InquiryQuestion(
@@ -276,7 +293,7 @@ public enum DemoSeeder {
                     voteID: vote.requireID(), voterID: member, questionID: questions[2].requireID(), dots: 1
                 ).create(on: db)
             }
-            vote.closedAt = Date()
+            vote.closedAt = Date().addingTimeInterval(-14 * 86_400)
             try await vote.save(on: db)
             community.$inquiryQuestion.id = try questions[0].requireID()
             try await community.save(on: db)
