@@ -53,6 +53,16 @@ struct AgendaEditingTests {
             try await app.submit(agenda, ["move": "0", "direction": "up"], as: facilitator) {
                 #expect($0.status == .unprocessableEntity)
             }
+            // a drag sends the place to go to: the consultancy goes first again
+            try await app.submit(agenda, ["move": "1", "to": "0"], as: facilitator) { #expect($0.status == .seeOther) }
+            try await app.page(meeting, as: facilitator) { response in
+                #expect(response.text.contains("15:30–16:15 Consultancy"))
+                #expect(response.text.contains("16:15–16:30 Check-in"))
+            }
+            try await app.submit(agenda, ["move": "0", "to": "5"], as: facilitator) {
+                #expect($0.status == .unprocessableEntity)
+            }
+            try await app.submit(agenda, ["move": "1", "to": "0"], as: facilitator) { #expect($0.status == .seeOther) }
             let leader = try await app.signIn("leader@own.example")
             try await app.submit(agenda, ["move": "1", "direction": "up"], as: leader) {
                 #expect($0.status == .forbidden)

@@ -265,9 +265,10 @@ enum RhythmController {
 
     struct AgendaForm: Content {
         var remove: Int?
-        /// Moves item `move` one place `direction` ("up" or "down").
+        /// Moves item `move` one place `direction` ("up" or "down"), or to place `to` (a drag).
         var move: Int?
         var direction: String?
+        var to: Int?
         /// Gives item `retime` a new length, `minutes`.
         var retime: Int?
         var minutes: String?
@@ -288,6 +289,11 @@ enum RhythmController {
         if let index = form.remove {
             guard items.indices.contains(index) else { throw Abort(.notFound) }
             items.remove(at: index)
+        } else if let index = form.move, let target = form.to {
+            guard items.indices.contains(index), items.indices.contains(target) else {
+                throw Abort(.unprocessableEntity, reason: "Move: choose a place on the agenda.")
+            }
+            items.insert(items.remove(at: index), at: target)
         } else if let index = form.move {
             let target = index + (form.direction == "up" ? -1 : 1)
             guard items.indices.contains(index), items.indices.contains(target) else {

@@ -451,9 +451,11 @@ enum MeetingPage {
             .class("card"),
             .h3("Build the agenda"),
             .ol(
-                .class("agenda-editor"),
+                .class("agenda-editor"), .data(named: "action", value: step("agenda")),
                 .forEach(Array(model.agendaItems.enumerated())) { index, item in
                     .li(
+                        // Dragging onto another item is a shortcut for the Up and Down buttons.
+                        .attribute(named: "draggable", value: "true"), .data(named: "index", value: String(index)),
                         .span(.text("\(item.title) (\(item.minutes) min) ")),
                         .form(
                             .method(.post), .action(step("agenda")), .class("inline"),
