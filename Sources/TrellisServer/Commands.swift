@@ -163,6 +163,6 @@ public enum TrellisCommands {
         let files = OneRosterFiles(
             orgs: try read("orgs.csv", required: true) ?? "", users: try read("users.csv", required: true) ?? "",
             academicSessions: try read("academicSessions.csv", required: false))
-        return try await RosterImporter.apply(files, districtID: try district.requireID(), on: app.db)
+        return try await RosterService.apply(files, districtID: try district.requireID(), on: app.db)
     }
 }

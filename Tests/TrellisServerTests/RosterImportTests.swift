@@ -107,7 +107,7 @@ struct RosterImportTests {
                     .count() == 0)
 
             // MUT: the same files again
-            let plan = try await RosterImporter.apply(
+            let plan = try await RosterService.apply(
                 try Self.files("roster-valid"), districtID: fixture.own.districtID, on: app.db)
             #expect(plan.schools == .init(create: 0, update: 0, archive: 0, unchanged: 3))
             #expect(plan.leaders == .init(create: 0, update: 0, archive: 0, unchanged: 4))
@@ -137,12 +137,12 @@ struct RosterImportTests {
     func archiving() async throws {
         try await withTrellis { app, _ in
             let fixture = try await Fixture.make(app)
-            _ = try await RosterImporter.apply(
+            _ = try await RosterService.apply(
                 try Self.files("roster-valid"), districtID: fixture.own.districtID, on: app.db)
             var files = try Self.files("roster-valid")
             files.users = files.users.replacingOccurrences(
                 of: "ext-hc-adm-002,active,", with: "ext-hc-adm-002,tobedeleted,")
-            let plan = try await RosterImporter.apply(files, districtID: fixture.own.districtID, on: app.db)
+            let plan = try await RosterService.apply(files, districtID: fixture.own.districtID, on: app.db)
             #expect(plan.leaders.archive == 1)
             let declan = try #require(try await User.query(on: app.db).filter(\.$sourcedID == "ext-hc-adm-002").first())
             #expect(declan.archived)
@@ -157,7 +157,7 @@ struct RosterImportTests {
             files.users = files.users.replacingOccurrences(
                 of: "paloma.vasquez@harrowcreek.example", with: "leader@other.example")
             await #expect(throws: RosterProblems.self) {
-                _ = try await RosterImporter.apply(files, districtID: fixture.own.districtID, on: app.db)
+                _ = try await RosterService.apply(files, districtID: fixture.own.districtID, on: app.db)
             }
             #expect(try await School.query(on: app.db).filter(\.$district.$id == fixture.own.districtID).count() == 1)
         }

@@ -1,3 +1,4 @@
+import Foundation
 import Vapor
 
 /// A file the browser saves rather than shows: its type (UTF-8 text) and the name it is saved under.
@@ -8,4 +9,29 @@ enum Download {
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(filename)\"")
         return Response(status: .ok, headers: headers, body: .init(string: text))
     }
+
+    /// A download named after the community, in plain ASCII so every browser keeps the name.
+    static func export(_ text: String, format: ExportFormat, name: String) -> Response {
+        let slug = name.lowercased().unicodeScalars
+            .map { $0.isASCII && CharacterSet.alphanumerics.contains($0) ? String($0) : "-" }
+            .joined().split(separator: "-").joined(separator: "-")
+        let filename = "\(slug.isEmpty ? "inquiry" : slug).\(format == .csv ? "csv" : "md")"
+        // A byte-order mark tells Excel the file is UTF-8, so accents and curly quotes survive a double-click.
+        return format == .csv
+            ? Download.response("\u{FEFF}" + text, subType: "csv", filename: filename)
+            : Download.response(text, subType: "markdown", filename: filename)
+    }
 }
+
+/// What an export is written as: `?format=csv` (the default) or `?format=markdown`.
+enum ExportFormat: String {
+        case csv, markdown
+
+        init(_ request: Request) throws {
+            let asked = request.query[String.self, at: "format"] ?? "csv"
+            guard let format = ExportFormat(rawValue: asked) else {
+                throw Abort(.badRequest, reason: "format: csv or markdown, not \(asked).")
+            }
+            self = format
+        }
+    }

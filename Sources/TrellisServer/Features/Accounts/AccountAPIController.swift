@@ -1,0 +1,78 @@
+import Fluent
+import Foundation
+import TrellisCore
+import Vapor
+
+/// `GET /api/v1/me`: who the token belongs to, their cohorts and their calendar address.
+enum AccountAPIController {
+    static func register(on api: any RoutesBuilder) {
+        api.get(SiteURL.api(.me).pathComponents, use: me)
+    }
+
+    @Sendable static func me(_ request: Request) async throws -> MeDTO {
+        let viewer = try request.viewer
+        let user = viewer.user
+        try await user.$district.load(on: request.db)
+        try await user.$school.load(on: request.db)
+        let cohorts = try await request.scope.visibleCohorts()
+        var memberships: [MeDTO.Membership] = []
+        for cohort in cohorts {
+            let role = try await CohortMembership.query(on: request.db)
+                .filter(\.$cohort.$id == cohort.requireID()).filter(\.$user.$id == viewer.userID).first()?.role
+            if let role {
+                let community = try await request.scope.community(of: viewer.userID, in: cohort.requireID())
+                memberships.append(
+                    .init(
+                        cohortId: try cohort.requireID(), name: cohort.name, schoolYear: cohort.schoolYear,
+                        role: role.rawValue, communityId: community?.id))
+            }
+        }
+        return MeDTO(
+            id: viewer.userID, email: user.email, givenName: user.givenName, familyName: user.familyName,
+            role: user.role.rawValue,
+            district: try user.district.map { .init(id: try $0.requireID(), name: $0.name, slug: $0.slug) },
+            school: try user.school.map { .init(id: try $0.requireID(), name: $0.name) },
+            position: user.position?.rawValue, yearsInRole: user.yearsInRole,
+            communityId: memberships.lazy.compactMap(\.communityId).first,
+            calendarUrl: CalendarController.url(
+                of: try await CalendarController.feed(for: viewer.userID, on: request.db), request: request),
+            cohorts: memberships)
+    }
+}
+
+struct MeDTO: Content {
+    struct DistrictRef: Content {
+        var id: UUID
+        var name: String
+        var slug: String
+    }
+
+    struct SchoolRef: Content {
+        var id: UUID
+        var name: String
+    }
+
+    struct Membership: Content {
+        var cohortId: UUID
+        var name: String
+        var schoolYear: String
+        var role: String
+        /// The published community the viewer belongs to in this cohort.
+        var communityId: UUID?
+    }
+
+    var id: UUID
+    var email: String
+    var givenName: String
+    var familyName: String
+    var role: String
+    var district: DistrictRef?
+    var school: SchoolRef?
+    var position: String?
+    var yearsInRole: Int?
+    /// A leader's community: in their most recent cohort that has published its communities.
+    var communityId: UUID?
+    /// The person's secret calendar feed (iCalendar) of their meetings.
+    var calendarUrl: String
+    var cohorts: [Membership]
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Plot
+import TrellisCore
+
+enum AccountPage {
+    struct Model: Sendable {
+        var name: String
+        var email: String
+        var role: String
+        var calendarURL: String
+        var regenerated: Bool
+        var passwordChanged: Bool = false
+        var passwordProblems: [FieldProblem] = []
+    }
+
+    static func view(_ model: Model, context: PageContext) -> HTML {
+        let problem = { (field: String) in model.passwordProblems.first { $0.field == field }?.message }
+        return Layout.page(
+            "Your account", context: context,
+            .h1("Your account"),
+            Fragments.notice(model.regenerated ? "A new calendar address is ready. The old one no longer works." : nil),
+            Fragments.notice(
+                model.passwordChanged ? "Your password is changed. You were signed out everywhere else." : nil),
+            .dl(
+                .dt("Name"), .dd(.text(model.name)), .dt("Email"), .dd(.text(model.email)), .dt("Role"),
+                .dd(.text(model.role))),
+            .section(
+                .h2("Your meetings in your calendar"),
+                .p(
+                    "Subscribe your calendar to this secret address and your meetings appear there; moved and cancelled meetings update by themselves. Keep it to yourself: anyone with the address can read your meeting times."
+                ),
+                .div(
+                    .class("field"),
+                    .label(.for("calendar-url"), .text("Your calendar address")),
+                    .input(
+                        .type(.text), .id("calendar-url"), .value(model.calendarURL), .readonly(true),
+                        .attribute(named: "spellcheck", value: "false"))
+                ),
+                .ul(
+                    .li("Google Calendar: Other calendars → + → From URL, then paste the address."),
+                    .li("Outlook: Add calendar → Subscribe from web, then paste the address."),
+                    .li("Apple Calendar: File → New Calendar Subscription, then paste the address.")
+                ),
+                .form(
+                    .method(.post), .action(SiteURL.accountCalendar.relativeURL),
+                    Layout.csrfField(context.csrfToken),
+                    .button(.type(.submit), .text("Make a new address (the old one stops working)"))
+                )
+            ),
+            .section(
+                .attribute(named: "aria-labelledby", value: "password-heading"),
+                .h2(.id("password-heading"), "Change your password"),
+                Fragments.problemSummary(model.passwordProblems),
+                .form(
+                    .method(.post), .action(SiteURL.accountPassword.relativeURL),
+                    Layout.csrfField(context.csrfToken),
+                    Fragments.field(
+                        "current", label: "Current password", type: .password, problem: problem("current"),
+                        required: true, autocomplete: "current-password"),
+                    Fragments.field(
+                        "password", label: "New password", type: .password, problem: problem("password"),
+                        required: true, autocomplete: "new-password",
+                        hint:
+                            "At least \(PasswordPolicy.minimumLength) characters. A few unrelated words are easy to remember."
+                    ),
+                    Fragments.field(
+                        "confirmation", label: "New password again", type: .password,
+                        problem: problem("confirmation"), required: true, autocomplete: "new-password"),
+                    .button(.type(.submit), .class("primary"), .text("Change my password"))
+                )
+            )
+        )
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import Plot
+import TrellisCore
+
+enum ResetLinkPage {
+    struct Model: Sendable {
+        var personName: String
+        var personID: UUID
+        var email: String
+        var link: String
+        var hours: Int
+    }
+
+    static func view(_ model: Model, context: PageContext) -> HTML {
+        Layout.page(
+            "Password-reset link", context: context,
+            .h1(.text("Password-reset link for \(model.personName)")),
+            .p(
+                .text(
+                    "Give this link to \(model.personName) (\(model.email)) in person or by a channel you trust. It works once, for \(model.hours) hours, and replaces any earlier link. Trellis does not show it again."
+                )),
+            .div(
+                .class("field"),
+                .label(.for("reset-link"), .text("One-time link")),
+                .input(.type(.text), .id("reset-link"), .value(model.link), .readonly(true))
+            ),
+            .p(.a(.href(SiteURL.person(.value(model.personID)).relativeURL), .text("Back to \(model.personName)")))
+        )
+    }
+}

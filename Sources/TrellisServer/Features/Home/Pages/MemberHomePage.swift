@@ -1,0 +1,157 @@
+import Foundation
+import Plot
+import TrellisCore
+
+enum MemberHomePage {
+    struct LeaderSummary: Sendable {
+        var name: String
+        var school: String?
+        var position: String?
+    }
+
+    struct CohortSummary: Sendable {
+        var id: UUID
+        var name: String
+        var schoolYear: String
+        var facilitators: [String]
+        var leaders: [LeaderSummary]
+        /// Trust rounds open now that this viewer has not answered (leaders) or is running (facilitators).
+        var openTrustRounds: [(id: UUID, title: String, closesOn: String)]
+        /// Whether leaders can rank their challenges now.
+        var intakeOpen: Bool
+        /// The viewer's published community in this cohort: its name and the other members.
+        var community: (id: UUID, name: String, members: [String])?
+        /// The next meetings the viewer is expected at, soonest first.
+        var meetings: [(seriesID: UUID, key: String, title: String, when: String, note: String)]
+    }
+
+    struct Model: Sendable {
+        var name: String
+        var role: Role
+        var schoolName: String?
+        var schoolID: UUID?
+        var schoolLevel: String?
+        var position: String?
+        var yearsInRole: Int?
+        var cohorts: [CohortSummary]
+    }
+
+    static func view(_ model: Model, context: PageContext) -> HTML {
+        Layout.page(
+            "Home", context: context,
+            .h1(.text("Welcome, \(model.name)")),
+            .if(model.role == .leader, schoolSection(model)),
+            .section(
+                .attribute(named: "aria-labelledby", value: "cohorts-heading"),
+                .h2(
+                    .id("cohorts-heading"), .text(model.role == .facilitator ? "Cohorts you facilitate" : "Your cohort")
+                ),
+                .if(
+                    model.cohorts.isEmpty,
+                    Fragments.emptyState(
+                        model.role == .facilitator
+                            ? "You do not facilitate a cohort yet. Your district admin adds facilitators to cohorts."
+                            : "You are not in a cohort yet. Your district admin adds leaders to cohorts.")),
+                .forEach(model.cohorts) { cohort in
+                    .article(
+                        .class("card"),
+                        .h3(
+                            .a(
+                                .href(SiteURL.cohort(.value(cohort.id)).relativeURL),
+                                .text("\(cohort.name) (\(cohort.schoolYear))"))),
+                        .p(
+                            .text(
+                                cohort.facilitators.isEmpty
+                                    ? "No facilitator yet."
+                                    : "Facilitated by \(cohort.facilitators.joined(separator: ", ")).")),
+                        .p(.text("\(cohort.leaders.count) leaders")),
+                        .forEach(cohort.openTrustRounds) { round in
+                            .p(
+                                .class("notice"),
+                                .text(
+                                    model.role == .leader
+                                        ? "The trust survey “\(round.title)” is open until \(round.closesOn). It takes a few minutes and is anonymous. "
+                                        : "The trust survey “\(round.title)” is open until \(round.closesOn). "),
+                                .a(
+                                    .href(SiteURL.trustRound(.value(round.id)).relativeURL),
+                                    .text(model.role == .leader ? "Answer it" : "See how many have answered"))
+                            )
+                        },
+                        .unwrap(cohort.community) { community in
+                            .div(
+                                .class("notice"),
+                                .h4(
+                                    .text("Your community: "),
+                                    .a(
+                                        .href(SiteURL.community(.value(community.id)).relativeURL),
+                                        .text(community.name))),
+                                .p(
+                                    .text(
+                                        community.members.isEmpty
+                                            ? "" : "With \(community.members.joined(separator: ", ")).")))
+                        },
+                        .if(
+                            !cohort.meetings.isEmpty,
+                            .group(
+                                .h4("Next meetings"),
+                                .ul(
+                                    .forEach(cohort.meetings) { meeting in
+                                        .li(
+                                            .a(
+                                                .href(
+                                                    SiteURL.meeting(.value(meeting.seriesID), day: .value(meeting.key))
+                                                        .relativeURL),
+                                                .text("\(meeting.when) — \(meeting.title)")),
+                                            .text(meeting.note.isEmpty ? "" : " (\(meeting.note))"))
+                                    }))),
+                        .p(.a(.href(SiteURL.cohortMeetings(.value(cohort.id)).relativeURL), .text("Meetings"))),
+                        .if(
+                            model.role == .leader && cohort.intakeOpen,
+                            .p(
+                                .a(
+                                    .href(SiteURL.cohortIntake(.value(cohort.id)).relativeURL),
+                                    .text("Rank your equity challenges")))),
+                        .if(
+                            model.role == .facilitator,
+                            .p(
+                                .a(
+                                    .href(SiteURL.cohortFormation(.value(cohort.id)).relativeURL),
+                                    .text("Forming communities")))),
+                        .p(.a(.href(SiteURL.cohortTrust(.value(cohort.id)).relativeURL), .text("Trust survey rounds"))),
+                        .if(model.role == .facilitator, memberTable(cohort))
+                    )
+                }
+            )
+        )
+    }
+
+    private static func schoolSection(_ model: Model) -> Node<HTML.BodyContext> {
+        .section(
+            .attribute(named: "aria-labelledby", value: "school-heading"),
+            .h2(.id("school-heading"), "Your school"),
+            .unwrap(
+                model.schoolName,
+                { name in
+                    .p(
+                        .unwrap(model.schoolID) { .a(.href(SiteURL.school(.value($0)).relativeURL), .text(name)) },
+                        .unwrap(model.schoolLevel) { .text(" · \($0)") }
+                    )
+                }, else: .p("No school is recorded for you yet. Your district admin can set it.")),
+            .p(
+                .text(
+                    [model.position, model.yearsInRole.map { "\($0) \($0 == 1 ? "year" : "years") in the role" }]
+                        .compactMap { $0 }.joined(separator: " · ")))
+        )
+    }
+
+    private static func memberTable(_ cohort: CohortSummary) -> Node<HTML.BodyContext> {
+        .table(
+            .caption(.text("Leaders in \(cohort.name)")),
+            .thead(.tr(.th("Name"), .th("School"), .th("Position"))),
+            .tbody(
+                .forEach(cohort.leaders) { leader in
+                    .tr(.td(.text(leader.name)), .td(.text(leader.school ?? "—")), .td(.text(leader.position ?? "—")))
+                })
+        )
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Plot
+import TrellisCore
+
+enum StoriesPage {
+    struct Item: Sendable {
+        var id: UUID
+        var opening: String
+        var sharing: String
+    }
+
+    struct Model: Sendable {
+        var own: [Item]
+        var sharedWithMe: [(id: UUID, author: String, opening: String)]
+        var story: String
+        var need: String
+        var problems: [FieldProblem]
+        var notice: String? = nil
+    }
+
+    /// The first words of a story, for lists.
+    static func opening(_ text: String) -> String {
+        let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        return line.count > 90 ? String(line.prefix(90)) + "…" : line
+    }
+
+    static func view(_ model: Model, context: PageContext) -> HTML {
+        let problem = { (field: String) in model.problems.first { $0.field == field }?.message }
+        return Layout.page(
+            "Your stories", context: context,
+            .h1("Your stories"),
+            .p(
+                "What you write here is yours alone. Nobody else — not your facilitator, not your supervisor — can read it unless you share it with a peer or with your community."
+            ),
+            Fragments.notice(model.notice),
+            Fragments.problemSummary(model.problems),
+            .section(
+                .h2("Tell a story"),
+                .form(
+                    .method(.post), .action(SiteURL.stories.relativeURL),
+                    Layout.csrfField(context.csrfToken),
+                    textArea(
+                        "story", label: "A time you could not address an equity concern", value: model.story,
+                        problem: problem("story")),
+                    textArea(
+                        "need", label: "What you needed but did not have", value: model.need, problem: problem("need")),
+                    .button(.type(.submit), .class("primary"), .text("Keep it (private)"))
+                )
+            ),
+            .section(
+                .h2("Written by you"),
+                .if(model.own.isEmpty, Fragments.emptyState("Nothing yet.")),
+                .ul(
+                    .forEach(model.own) { item in
+                        .li(
+                            .a(.href(SiteURL.story(.value(item.id)).relativeURL), .text(item.opening)),
+                            .text(" — \(item.sharing)"))
+                    })
+            ),
+            .if(
+                !model.sharedWithMe.isEmpty,
+                .section(
+                    .h2("Shared with you for an assumption check"),
+                    .ul(
+                        .forEach(model.sharedWithMe) { item in
+                            .li(
+                                .a(.href(SiteURL.story(.value(item.id)).relativeURL), .text(item.opening)),
+                                .text(" — from \(item.author)"))
+                        })
+                ))
+        )
+    }
+
+    static func textArea(_ name: String, label: String, value: String, problem: String?) -> Node<HTML.FormContext> {
+        .div(
+            .class(problem == nil ? "field" : "field has-error"),
+            .label(.for(name), .text(label)),
+            .unwrap(problem) { .p(.id("\(name)-error"), .class("error"), .text($0)) },
+            .textarea(
+                .id(name), .name(name), .rows(6),
+                .attribute(named: "aria-invalid", value: problem == nil ? nil : "true"),
+                .attribute(named: "aria-describedby", value: problem == nil ? nil : "\(name)-error"),
+                .text(value))
+        )
+    }
+}

@@ -1,0 +1,133 @@
+import Fluent
+import Foundation
+import TrellisCore
+import Vapor
+
+/// `POST /api/v1/stories` and `GET /api/v1/stories/{id}`: a leader's own stories through the API, under
+/// the same rules as the pages.
+enum StoryAPIController {
+    static func register(on api: any RoutesBuilder) {
+        api.grouped(RoleGuard(.leader)).post(SiteURL.api(.stories).pathComponents, use: create)
+        api.grouped(RoleGuard(.leader)).get(SiteURL.api(.stories).pathComponents, use: list)
+        api.get(SiteURL.api(.story(.key)).pathComponents, use: show)
+        api.post(SiteURL.api(.storyStep(.key, "sharing")).pathComponents, use: share)
+        api.get(SiteURL.api(.storyStep(.key, "messages")).pathComponents, use: messages)
+        api.post(SiteURL.api(.storyStep(.key, "messages")).pathComponents, use: addMessage)
+    }
+
+    struct SharingBody: Content {
+        /// true shares with the author's community, false takes it back.
+        var community: Bool?
+        /// A member of the author's community, who can then check the author's assumptions.
+        var peerId: UUID?
+    }
+
+    /// The author shares; 422 names the field when the peer is not in their community or they have none.
+    @Sendable static func share(_ request: Request) async throws -> StoryDTO {
+        let scope = try request.scope
+        let story = try await scope.readableStory(try request.idParameter())
+        try request.requireJSONBody()
+        let body = try request.content.decode(SharingBody.self)
+        try StoryService.requireAuthor(story, scope: scope)
+        guard body.community != nil || body.peerId != nil else {
+            throw ValidationProblem(field: "community", "Say whom to share with: community, or peerId.")
+        }
+        // The peer first: it is the share that can be refused, and a refusal must leave nothing changed
+        // (a peer can only be chosen by an author who has a community to share with).
+        if let peer = body.peerId { try await StoryService.shareWithPeer(story, peerID: peer, scope: scope) }
+        if let community = body.community { try await StoryService.shareWithCommunity(story, community, scope: scope) }
+        return try await StoryDTO(story, on: request.db)
+    }
+
+    struct MessageDTO: Content {
+        var authorId: UUID
+        var text: String
+        var createdAt: Date?
+    }
+
+    /// The assumption check: only the author and the peers they asked read or write it (403 for others who
+    /// may read the story, 404 for everyone else).
+    static func checkMessages(_ request: Request) async throws -> (Story, ItemList<MessageDTO>) {
+        let scope = try request.scope
+        let story = try await scope.readableStory(try request.idParameter())
+        let storyID = try story.requireID()
+        let isPeer =
+            try await StoryShare.query(on: request.db).filter(\.$story.$id == storyID)
+            .filter(\.$peer.$id == scope.viewer.userID).count() > 0
+        guard story.$author.id == scope.viewer.userID || isPeer else {
+            throw Abort(.forbidden, reason: "Only the author and the peers they asked take part in the check.")
+        }
+        let messages = try await PeerCheckMessage.query(on: request.db).filter(\.$story.$id == storyID)
+            .sort(\.$createdAt).all()
+        return (
+            story,
+            ItemList(
+                items: messages.map { MessageDTO(authorId: $0.$author.id, text: $0.text, createdAt: $0.createdAt) })
+        )
+    }
+
+    @Sendable static func messages(_ request: Request) async throws -> ItemList<MessageDTO> {
+        try await checkMessages(request).1
+    }
+
+    struct NewMessage: Content {
+        var text: String?
+    }
+
+    @Sendable static func addMessage(_ request: Request) async throws -> Response {
+        let (story, _) = try await checkMessages(request)
+        try request.requireJSONBody()
+        let body = try request.content.decode(NewMessage.self)
+        try await StoryService.addMessage(body.text ?? "", to: story, scope: try request.scope)
+        let response = Response(status: .created)
+        try response.content.encode(try await checkMessages(request).1, as: .json)
+        return response
+    }
+
+    struct StoryDTO: Content {
+        var id: UUID
+        var authorId: UUID
+        var story: String
+        var need: String
+        var sharedCommunityId: UUID?
+        var sharedWith: [UUID]
+
+        init(_ story: Story, on db: any Database) async throws {
+            id = try story.requireID()
+            authorId = story.$author.id
+            self.story = story.story
+            need = story.need
+            sharedCommunityId = story.$sharedCommunity.id
+            sharedWith = try await StoryShare.query(on: db).filter(\.$story.$id == story.requireID()).all()
+                .map { $0.$peer.id }
+        }
+    }
+
+    struct NewStory: Content {
+        var story: String?
+        var need: String?
+    }
+
+    @Sendable static func create(_ request: Request) async throws -> Response {
+        try request.requireJSONBody()
+        let body = try request.content.decode(NewStory.self)
+        let story = try await StoryService.create(
+            story: body.story ?? "", need: body.need ?? "", scope: try request.scope)
+        let response = Response(status: .created)
+        try response.content.encode(try await StoryDTO(story, on: request.db), as: .json)
+        response.headers.replaceOrAdd(
+            name: .location, value: SiteURL.api(.story(.value(try story.requireID()))).relativeURL)
+        return response
+    }
+
+    @Sendable static func list(_ request: Request) async throws -> ItemList<StoryDTO> {
+        let (own, shared) = try await request.scope.storiesForViewer()
+        var items: [StoryDTO] = []
+        for story in own + shared { items.append(try await StoryDTO(story, on: request.db)) }
+        return ItemList(items: items)
+    }
+
+    @Sendable static func show(_ request: Request) async throws -> StoryDTO {
+        try await StoryDTO(try await request.scope.readableStory(try request.idParameter()), on: request.db)
+    }
+}
