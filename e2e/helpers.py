@@ -299,11 +299,21 @@ def main_text(browser) -> str:
     for attempt in range(3):
         try:
             return browser.find_element(By.TAG_NAME, "main").text
+        except StaleElementReferenceException:
+            if attempt == 2:
+                raise
+            time.sleep(0.2)
         except WebDriverException as error:
             if "does not belong to the document" not in str(error) or attempt == 2:
                 raise
             time.sleep(0.2)
     return ""
+
+
+def wait_for(browser, condition, timeout: float = WAIT):
+    """Waits until `condition(browser)` is truthy, through page loads and in-place swaps (elements read
+    mid-swap go stale). Use after a click that submits: the old page may still be there for a moment."""
+    return WebDriverWait(browser, timeout, ignored_exceptions=[StaleElementReferenceException]).until(condition)
 
 
 def button_by_text(browser, text: str):

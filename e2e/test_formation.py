@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 
-from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -33,6 +32,7 @@ from helpers import (
     sign_in,
     sign_out,
     structure_problems,
+    wait_for,
 )
 
 LEADER_NAME = "Renee Carter"
@@ -42,11 +42,6 @@ def demo_cohort_id(server, token: str) -> str:
     r = api(server, "/api/v1/cohorts", token)
     assert r.status_code == 200, r.text
     return r.json()["items"][0]["id"].lower()
-
-
-def wait_for(browser, condition):
-    """Waits while the proposal is swapped in place (elements read mid-swap go stale)."""
-    return WebDriverWait(browser, WAIT, ignored_exceptions=[StaleElementReferenceException]).until(condition)
 
 
 def score_text(browser) -> str:

@@ -15,16 +15,13 @@ we" questions, the dot vote and the adopted question, the live board, its histor
 
 from __future__ import annotations
 
-from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
 
 from helpers import (
     ADMIN,
     FACILITATOR,
     LEADER,
-    WAIT,
     accessibility_report,
     api,
     axe_problems,
@@ -34,13 +31,10 @@ from helpers import (
     sign_in,
     sign_out,
     structure_problems,
+    wait_for,
 )
 
 STORY = "A father asked me, in Tagalog, where to sign his son up for the reading club. I could not answer him."
-
-
-def wait_for(browser, condition):
-    return WebDriverWait(browser, WAIT, ignored_exceptions=[StaleElementReferenceException]).until(condition)
 
 
 def test_a_story_is_private_until_its_author_shares_it(fresh_server, browser, second_browser, contract):

@@ -21,14 +21,12 @@ from zoneinfo import ZoneInfo
 
 import requests
 from icalendar import Calendar
-from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from helpers import (
     FACILITATOR,
     LEADER,
-    WAIT,
     accessibility_report,
     api,
     axe_problems,
@@ -37,14 +35,11 @@ from helpers import (
     sign_in,
     sign_out,
     structure_problems,
+    wait_for,
 )
 
 ZONE = "America/New_York"
 TITLE = "Cohort gathering"
-
-
-def wait_for(browser, condition):
-    return WebDriverWait(browser, WAIT, ignored_exceptions=[StaleElementReferenceException]).until(condition)
 
 
 def last_thursdays(start: date, end: date) -> list[date]:

@@ -14,7 +14,7 @@ import time
 
 from selenium.webdriver.common.by import By
 
-from helpers import ADMIN, LEADER, main_text, sign_in
+from helpers import ADMIN, LEADER, main_text, sign_in, wait_for
 
 HOSTILE = (
     'Budget "\u0301 autofocus data-injected=1 formaction=/signout x '
@@ -75,7 +75,7 @@ def test_an_archived_person_is_signed_out_on_the_next_page(fresh_server, browser
     browser.find_element(By.LINK_TEXT, "People").click()
     browser.find_element(By.XPATH, "//main//a[contains(@href, '/people/') and contains(., 'Carter')]").click()
     browser.find_element(By.XPATH, "//button[starts-with(normalize-space(), 'Archive ')]").click()
-    assert "Archived. Their sessions and API tokens ended at once." in main_text(browser)
+    wait_for(browser, lambda d: "Archived. Their sessions and API tokens ended at once." in main_text(d))
 
     second_browser.refresh()
     assert "/signin" in second_browser.current_url
