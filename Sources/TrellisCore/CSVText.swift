@@ -1,3 +1,5 @@
+import Foundation
+
 /// CSV as Trellis writes it for people and for spreadsheets.
 public enum CSVText {
     /// RFC 4180: CRLF line ends, a header row, and a field quoted when it holds a comma, a quote
@@ -15,5 +17,28 @@ public enum CSVText {
         }
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return field }
         return "\"" + field.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
+    }
+
+    /// A document whose rows mix text (quoted and guarded as `field` does) with numbers, written as
+    /// they are so a spreadsheet reads them as numbers (a negative figure is not a formula).
+    public static func document(header: [String], cells: [[Cell]]) -> String {
+        ([header.map(field)] + cells.map { $0.map(\.written) }).map { $0.joined(separator: ",") + "\r\n" }.joined()
+    }
+
+    public enum Cell: Sendable, Equatable {
+        case text(String)
+        case integer(Int)
+        /// Four decimals; empty when there is no figure.
+        case figure(Double?)
+        case flag(Bool)
+
+        var written: String {
+            switch self {
+            case .text(let text): CSVText.field(text)
+            case .integer(let value): String(value)
+            case .figure(let value): value.map { String(format: "%.4f", $0) } ?? ""
+            case .flag(let value): value ? "true" : "false"
+            }
+        }
     }
 }

@@ -23,7 +23,7 @@ public func buildApplication(_ configuration: TrellisConfiguration, environment:
 
 func configure(_ app: Application, _ configuration: TrellisConfiguration) async throws {
     app.storage[TrellisStateKey.self] = try TrellisState(configuration: configuration)
-    app.storage[BoardServiceKey.self] = BoardService(broadcast: LocalBoardBroadcast())
+    app.storage[BoardServiceKey.self] = BoardService(broadcast: LocalBoardBroadcast(), clock: app.trellis.clock)
 
     switch configuration.database {
     case .sqlite(let path):
@@ -93,13 +93,15 @@ private func tuneSQLite(_ app: Application) async throws {
 final class TrellisState: Sendable {
     let configuration: TrellisConfiguration
     let signInLimiter: SignInLimiter
+    let clock: AppClock
     /// A hash of nothing anyone knows, checked when an email has no account so that a failure takes
     /// as long whether or not the email exists.
     let timingHash: String
 
     init(configuration: TrellisConfiguration) throws {
         self.configuration = configuration
-        self.signInLimiter = SignInLimiter(policy: configuration.signInPolicy)
+        self.clock = AppClock()
+        self.signInLimiter = SignInLimiter(policy: configuration.signInPolicy, clock: clock)
         self.timingHash = try Bcrypt.hash(Secrets.newToken(), cost: configuration.bcryptCost)
     }
 }
@@ -121,17 +123,19 @@ extension Application {
 /// the counts is acceptable (the window is 15 minutes).
 actor SignInLimiter {
     private var throttle: SignInThrottle
+    private let clock: AppClock
 
-    init(policy: SignInThrottle.Policy) {
+    init(policy: SignInThrottle.Policy, clock: AppClock) {
         self.throttle = SignInThrottle(policy: policy)
+        self.clock = clock
     }
 
     func refusal(account: String, address: String) -> SignInThrottle.Refusal? {
-        throttle.refusal(account: account, address: address, now: Date())
+        throttle.refusal(account: account, address: address, now: clock.now())
     }
 
     func recordFailure(account: String, address: String) {
-        throttle.recordFailure(account: account, address: address, now: Date())
+        throttle.recordFailure(account: account, address: address, now: clock.now())
     }
 
     func recordSuccess(account: String) {

@@ -120,3 +120,16 @@ struct DemoDistrictTests {
         #expect(signIns.isSubset(of: Set(DemoDistrict.people.map(\.email))))
     }
 }
+
+@Suite("Years in the role: the same rule on a person's page and in the roster")
+struct YearsInRoleTests {
+    @Test("whole numbers of years from 0 to 60", arguments: [("0", 0), ("7", 7), ("60", 60), ("007", 7)])
+    func valid(text: String, years: Int) {
+        #expect(YearsInRole.read(text) == years)
+    }
+
+    @Test("anything else is not a number of years", arguments: ["", "61", "-1", "+5", "2.5", "five", "٣", " 5"])
+    func invalid(text: String) {
+        #expect(YearsInRole.read(text) == nil)
+    }
+}

@@ -17,7 +17,7 @@ struct AgendaEditingTests {
             let facilitator = try await app.signIn("facilitator@own.example")
             let series = try await RhythmTests.createSeries(app, fixture, as: facilitator)
             let meeting = SiteURL.meeting(.value(series), day: .value("2027-01-12")).relativeURL
-            let agenda = SiteURL.meetingStep(.value(series), day: .value("2027-01-12"), "agenda").relativeURL
+            let agenda = SiteURL.meetingStep(.value(series), day: .value("2027-01-12"), .agenda).relativeURL
             try await app.submit(agenda, ["protocol": "consultancy"], as: facilitator) {
                 #expect($0.status == .seeOther)
             }

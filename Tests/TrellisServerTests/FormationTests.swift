@@ -130,7 +130,7 @@ struct FormationTests {
             let closed = try #require(try await TrustRound.find(round, on: app.db))
             closed.closedAt = Date()
             try await closed.save(on: app.db)
-            let results = try #require(try await TrustService.results(closed, on: app.db))
+            let results = try #require(try await TrustService.results(closed, today: app.trellis.clock.today(), on: app.db))
             #expect(results.groups.count == 3, "the cohort and both communities")
             #expect(results.groups.allSatisfy { $0.suppressed && $0.facets.isEmpty })
         }

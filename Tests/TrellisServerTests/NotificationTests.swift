@@ -20,7 +20,7 @@ struct NotificationTests {
                 as: circle.leader
             ) { #expect($0.status == .seeOther) }
             let story = try #require(try await Story.query(on: app.db).first()).requireID()
-            let step = { (name: String) in SiteURL.storyStep(.value(story), name).relativeURL }
+            let step = { (name: SiteURL.StoryStep) in SiteURL.storyStep(.value(story), name).relativeURL }
             let peerID = try #require(
                 try await User.query(on: app.db).filter(\.$email == "l1@own.example").first()?.requireID())
             try await app.page(SiteURL.home.relativeURL, as: circle.peer) { response in
@@ -28,7 +28,7 @@ struct NotificationTests {
             }
 
             // MUT: the author asks the peer for an assumption check
-            try await app.submit(step("sharing"), ["peer": peerID.uuidString], as: circle.leader) {
+            try await app.submit(step(.sharing), ["peer": peerID.uuidString], as: circle.leader) {
                 #expect($0.status == .seeOther)
             }
             // validation: the peer's header counts it; the page lists it, marked new; then it is read
@@ -48,20 +48,20 @@ struct NotificationTests {
             }
 
             // MUT: a question in the check, a share with the community, a vote
-            try await app.submit(step("messages"), ["message": "Who did you ask?"], as: circle.peer) {
+            try await app.submit(step(.messages), ["message": "Who did you ask?"], as: circle.peer) {
                 #expect($0.status == .seeOther)
             }
-            try await app.submit(step("sharing"), ["community": "yes", "confirm": "yes"], as: circle.leader) {
+            try await app.submit(step(.sharing), ["community": "yes", "confirm": "yes"], as: circle.leader) {
                 #expect($0.status == .seeOther)
             }
             for text in ["How might we call every family back?", "How might we hear from quiet families?"] {
                 try await app.submit(
-                    SiteURL.communityInquiryStep(.value(circle.communityID), "questions").relativeURL, ["text": text],
+                    SiteURL.communityInquiryStep(.value(circle.communityID), .questions).relativeURL, ["text": text],
                     as: circle.leader
                 ) { #expect($0.status == .seeOther) }
             }
             try await app.submit(
-                SiteURL.communityInquiryStep(.value(circle.communityID), "vote").relativeURL, ["action": "open"],
+                SiteURL.communityInquiryStep(.value(circle.communityID), .vote).relativeURL, ["action": "open"],
                 as: circle.facilitator
             ) { #expect($0.status == .seeOther) }
 

@@ -129,18 +129,15 @@ struct RhythmTests {
     @Test("attendance: the facilitator marks leaders, a leader only checks themself in during the meeting")
     func attendance() async throws {
         try await withTrellis { app, _ in
-            // setup: a weekly series meeting all of today, in UTC (so the test cannot fall off the end of a
-            // meeting hour; in the day's last two minutes it waits for the next day)
+            // setup: a weekly series meeting all day, in UTC, with the app's clock stopped at noon of a
+            // meeting day (so the test never falls off the end of the meeting, whatever the hour)
             let fixture = try await Fixture.make(app)
             let facilitator = try await app.signIn("facilitator@own.example")
             let leader = try await app.signIn("leader@own.example")
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = TimeZone(identifier: "UTC")!
-            let clock = calendar.dateComponents([.hour, .minute, .second], from: Date())
-            if clock.hour == 23, let minute = clock.minute, minute >= 58 {
-                try await Task.sleep(for: .seconds((60 - minute) * 60 - (clock.second ?? 0) + 2))
-            }
-            let now = Date()
+            let now = calendar.date(bySettingHour: 12, minute: 0, second: 0, of: Date())!
+            app.trellis.clock.set(now)
             let today = CalendarDay(now)
             let weekday = Weekday(rawValue: calendar.component(.weekday, from: now))!
             var fields = Self.seriesFields

@@ -186,9 +186,9 @@ struct TrustTests {
         try await withTrellis { app, _ in
             _ = try await DemoSeeder.seed(app, password: "demo password 1")
             let rounds = try await TrustRound.query(on: app.db).sort(\.$opensOn).all()
-            #expect(rounds.map { $0.status() } == [.closed, .closed, .open])
-            let autumn = try #require(try await TrustService.results(rounds[0], on: app.db))
-            let winter = try #require(try await TrustService.results(rounds[1], on: app.db))
+            #expect(rounds.map { $0.status(on: app.trellis.clock.today()) } == [.closed, .closed, .open])
+            let autumn = try #require(try await TrustService.results(rounds[0], today: app.trellis.clock.today(), on: app.db))
+            let winter = try #require(try await TrustService.results(rounds[1], today: app.trellis.clock.today(), on: app.db))
             #expect(autumn.cohort.weakestFacet == .predictability)
             let autumnP = try #require(autumn.cohort.facets[.predictability]?.mean)
             let winterP = try #require(winter.cohort.facets[.predictability]?.mean)

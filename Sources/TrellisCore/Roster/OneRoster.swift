@@ -352,12 +352,12 @@ struct RosterReader {
         let column = "metadata.trellis.yearsInRole"
         let raw = sheet.value(column, record)
         if raw.isEmpty { return nil }
-        guard raw.allSatisfy(\.isASCIIDigit), let years = Int(raw), years <= 60 else {
+        guard let years = YearsInRole.read(raw) else {
             report(
                 sheet,
                 record,
                 column,
-                "\(quoted(raw)) is not a number of years (expected a whole number from 0 to 60, or blank)"
+                "\(quoted(raw)) is not a number of years (expected a whole number from 0 to \(YearsInRole.most), or blank)"
             )
             return nil
         }
@@ -529,7 +529,7 @@ extension RawRepresentable where Self: CaseIterable, RawValue == String {
 }
 
 extension Character {
-    fileprivate var isASCIIDigit: Bool {
+    var isASCIIDigit: Bool {
         isASCII && isNumber
     }
 }

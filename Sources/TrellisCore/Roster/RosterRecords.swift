@@ -169,3 +169,15 @@ public struct ParsedRoster: Sendable {
         self.skipped = skipped
     }
 }
+
+/// How long a leader has held their role, as typed on a person's page or written in the roster's
+/// `metadata.trellis.yearsInRole`: a whole number of years, digits only, from 0 to 60.
+public enum YearsInRole {
+    public static let most = 60
+
+    /// The number of years, or nil when the text is not one (a blank field is the caller's to allow).
+    public static func read(_ text: String) -> Int? {
+        guard !text.isEmpty, text.allSatisfy(\.isASCIIDigit), let years = Int(text), years <= most else { return nil }
+        return years
+    }
+}

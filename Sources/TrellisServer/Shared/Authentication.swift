@@ -28,7 +28,7 @@ struct ViewerMiddleware: AsyncMiddleware {
         } else if let cookie = request.cookies[CookieName.session]?.string, !cookie.isEmpty {
             if let session = try await UserSession.query(on: request.db)
                 .filter(\.$tokenHash == Secrets.hash(cookie))
-                .filter(\.$expiresAt > Date())
+                .filter(\.$expiresAt > request.now)
                 .join(User.self, on: \UserSession.$user.$id == \User.$id)
                 .filter(User.self, \.$archived == false)
                 .first()
@@ -46,11 +46,9 @@ struct SignedInPageGuard: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.optionalViewer != nil else {
             if request.method == .GET {
-                let back =
-                    request.url.path == "/"
-                    ? ""
-                    : "?next=\(request.url.path.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")"
-                return request.redirect(to: SiteURL.signIn.relativeURL + back)
+                let path = request.url.path
+                return request.redirect(
+                    to: path == "/" ? SiteURL.signIn.relativeURL : SiteURL.signIn.relativeURL(.next(path)))
             }
             throw Abort(.unauthorized, reason: "Your session has ended. Sign in again.")
         }

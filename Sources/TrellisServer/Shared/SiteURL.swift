@@ -40,18 +40,17 @@ enum SiteURL: Sendable {
     case cohortTrust(Parameter<UUID>)
     case cohortIntake(Parameter<UUID>)
     case cohortFormation(Parameter<UUID>)
-    case cohortFormationStep(Parameter<UUID>, String)
+    case cohortFormationStep(Parameter<UUID>, FormationStep)
     case community(Parameter<UUID>)
     case communityInquiry(Parameter<UUID>)
-    case communityInquiryStep(Parameter<UUID>, String)
+    case communityInquiryStep(Parameter<UUID>, InquiryStep)
     case communityBoard(Parameter<UUID>)
     case communityBoardLive(Parameter<UUID>)
-    /// `history`, `export`.
-    case communityBoardStep(Parameter<UUID>, String)
+    case communityBoardStep(Parameter<UUID>, BoardStep)
     case cohortMeetings(Parameter<UUID>)
     case meetingSeries(Parameter<UUID>)
     case meeting(Parameter<UUID>, day: Parameter<String>)
-    case meetingStep(Parameter<UUID>, day: Parameter<String>, String)
+    case meetingStep(Parameter<UUID>, day: Parameter<String>, MeetingStep)
     case account
     case accountCalendar
     case accountPassword
@@ -62,7 +61,7 @@ enum SiteURL: Sendable {
     case myMeetings
     case whatsNew
     case story(Parameter<UUID>)
-    case storyStep(Parameter<UUID>, String)
+    case storyStep(Parameter<UUID>, StoryStep)
     case calendarFeed(Parameter<String>)
     case trustRound(Parameter<UUID>)
     case trustRoundClosing(Parameter<UUID>)
@@ -105,13 +104,53 @@ enum SiteURL: Sendable {
         case communityQuestions(Parameter<UUID>)
         case communityBallot(Parameter<UUID>)
         case communityQuestionsExport(Parameter<UUID>)
-        /// `sharing`, `messages`.
-        case storyStep(Parameter<UUID>, String)
-        /// `vote`, `inquiry-question`.
-        case communityStep(Parameter<UUID>, String)
+        case storyStep(Parameter<UUID>, StoryStep)
+        case communityStep(Parameter<UUID>, CommunityStep)
         case communityBoard(Parameter<UUID>)
-        /// `operations`, `snapshots`, `export`.
-        case communityBoardStep(Parameter<UUID>, String)
+        case communityBoardStep(Parameter<UUID>, BoardStep)
+
+        /// What can be done to one story through the API.
+        enum StoryStep: String, Sendable, CaseIterable {
+            case sharing, messages
+        }
+
+        /// A community's inquiry question, through the API.
+        enum CommunityStep: String, Sendable, CaseIterable {
+            case vote
+            case inquiryQuestion = "inquiry-question"
+        }
+
+        /// A community's board, through the API.
+        enum BoardStep: String, Sendable, CaseIterable {
+            case operations, snapshots, export
+        }
+    }
+
+    /// The forms of a cohort's formation page, each posting to its own path.
+    enum FormationStep: String, Sendable, CaseIterable {
+        case challenges, apart, proposal, move, publish
+        case apartRemoval = "apart-removal"
+    }
+
+    /// The forms and the export of a community's inquiry page.
+    enum InquiryStep: String, Sendable, CaseIterable {
+        case questions, ballot, vote, adoption, export
+    }
+
+    /// A community board's pages beside the board itself.
+    enum BoardStep: String, Sendable, CaseIterable {
+        case history, export
+    }
+
+    /// The forms of one meeting's page.
+    enum MeetingStep: String, Sendable, CaseIterable {
+        case change, agenda, attendance, notes
+        case checkIn = "check-in"
+    }
+
+    /// The forms of one story's page.
+    enum StoryStep: String, Sendable, CaseIterable {
+        case sharing, edit, deletion, messages
     }
 
     static let idKey = "id"
@@ -168,24 +207,25 @@ enum SiteURL: Sendable {
         case .cohortTrust(let p): return "/cohorts/\(id(p))/trust"
         case .cohortIntake(let p): return "/cohorts/\(id(p))/intake"
         case .cohortFormation(let p): return "/cohorts/\(id(p))/formation"
-        case .cohortFormationStep(let p, let step): return "/cohorts/\(id(p))/formation/\(step)"
+        case .cohortFormationStep(let p, let step): return "/cohorts/\(id(p))/formation/\(step.rawValue)"
         case .community(let p): return "/communities/\(id(p))"
         case .communityInquiry(let p): return "/communities/\(id(p))/inquiry"
-        case .communityInquiryStep(let p, let step): return "/communities/\(id(p))/inquiry/\(step)"
+        case .communityInquiryStep(let p, let step): return "/communities/\(id(p))/inquiry/\(step.rawValue)"
         case .communityBoard(let p): return "/communities/\(id(p))/board"
         case .communityBoardLive(let p): return "/communities/\(id(p))/board/live"
-        case .communityBoardStep(let p, let step): return "/communities/\(id(p))/board/\(step)"
+        case .communityBoardStep(let p, let step): return "/communities/\(id(p))/board/\(step.rawValue)"
         case .cohortMeetings(let p): return "/cohorts/\(id(p))/meetings"
         case .meetingSeries(let p): return "/meetings/\(id(p))"
         case .meeting(let p, let day): return "/meetings/\(id(p))/\(text(day, SiteURL.dayKey))"
-        case .meetingStep(let p, let day, let step): return "/meetings/\(id(p))/\(text(day, SiteURL.dayKey))/\(step)"
+        case .meetingStep(let p, let day, let step):
+            return "/meetings/\(id(p))/\(text(day, SiteURL.dayKey))/\(step.rawValue)"
         case .stories: return "/stories"
         case .myCommunity: return "/my/community"
         case .myBoard: return "/my/board"
         case .myMeetings: return "/my/meetings"
         case .whatsNew: return "/my/new"
         case .story(let p): return "/stories/\(id(p))"
-        case .storyStep(let p, let step): return "/stories/\(id(p))/\(step)"
+        case .storyStep(let p, let step): return "/stories/\(id(p))/\(step.rawValue)"
         case .account: return "/account"
         case .accountPassword: return "/account/password"
         case .accountCalendar: return "/account/calendar"
@@ -226,10 +266,10 @@ enum SiteURL: Sendable {
             case .communityQuestions(let p): return "/api/v1/communities/\(id(p))/questions"
             case .communityBallot(let p): return "/api/v1/communities/\(id(p))/ballot"
             case .communityQuestionsExport(let p): return "/api/v1/communities/\(id(p))/questions/export"
-            case .storyStep(let p, let step): return "/api/v1/stories/\(id(p))/\(step)"
-            case .communityStep(let p, let step): return "/api/v1/communities/\(id(p))/\(step)"
+            case .storyStep(let p, let step): return "/api/v1/stories/\(id(p))/\(step.rawValue)"
+            case .communityStep(let p, let step): return "/api/v1/communities/\(id(p))/\(step.rawValue)"
             case .communityBoard(let p): return "/api/v1/communities/\(id(p))/board"
-            case .communityBoardStep(let p, let step): return "/api/v1/communities/\(id(p))/board/\(step)"
+            case .communityBoardStep(let p, let step): return "/api/v1/communities/\(id(p))/board/\(step.rawValue)"
             case .cohortMeetingSeries(let p): return "/api/v1/cohorts/\(id(p))/meeting-series"
             case .meetingSeries(let p): return "/api/v1/meeting-series/\(id(p))"
             case .meetingSeriesChanges(let p): return "/api/v1/meeting-series/\(id(p))/changes"

@@ -40,7 +40,7 @@ extension Request {
     var optionalViewer: Viewer? { storage[ViewerKey.self] }
 
     var scope: DistrictScope {
-        get throws { DistrictScope(viewer: try viewer, database: db) }
+        get throws { DistrictScope(viewer: try viewer, database: db, clock: application.trellis.clock) }
     }
 }
 
@@ -49,6 +49,8 @@ extension Request {
 struct DistrictScope: Sendable {
     let viewer: Viewer
     let database: any Database
+    /// The app's clock, for services that record when something happened.
+    let clock: AppClock
 
     var districtID: UUID? { viewer.districtID }
 

@@ -34,8 +34,8 @@ enum AccountAPIController {
             school: try user.school.map { .init(id: try $0.requireID(), name: $0.name) },
             position: user.position?.rawValue, yearsInRole: user.yearsInRole,
             communityId: memberships.lazy.compactMap(\.communityId).first,
-            calendarUrl: CalendarController.url(
-                of: try await CalendarController.feed(for: viewer.userID, on: request.db), request: request),
+            calendarUrl: CalendarService.url(
+                of: try await CalendarService.feed(for: viewer.userID, on: request.db), base: request.publicBaseURL),
             cohorts: memberships)
     }
 }

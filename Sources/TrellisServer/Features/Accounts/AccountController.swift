@@ -3,7 +3,7 @@ import Foundation
 import TrellisCore
 import Vapor
 
-/// Sign-in, sign-out and password resets.
+/// Sign-in, sign-out, the account page and password resets.
 enum AccountController {
     static func registerPublic(on routes: any RoutesBuilder) {
         routes.get(SiteURL.signIn.pathComponents, use: signInPage)
@@ -13,6 +13,7 @@ enum AccountController {
     }
 
     static func register(on pages: any RoutesBuilder) {
+        pages.get(SiteURL.account.pathComponents, use: account)
         pages.post(SiteURL.accountPassword.pathComponents, use: changePassword)
         pages.post(SiteURL.signOut.pathComponents, use: signOut)
         pages.grouped(RoleGuard(.networkAdmin, .districtAdmin))
@@ -83,9 +84,9 @@ enum AccountController {
         let lifetime = request.application.trellis.configuration.sessionLifetime
         try await UserSession(
             tokenHash: Secrets.hash(token), userID: userID, csrfToken: Secrets.newToken(),
-            expiresAt: Date().addingTimeInterval(lifetime)
+            expiresAt: request.now.addingTimeInterval(lifetime)
         ).create(on: request.db)
-        try await UserSession.query(on: request.db).filter(\.$user.$id == userID).filter(\.$expiresAt < Date()).delete()
+        try await UserSession.query(on: request.db).filter(\.$user.$id == userID).filter(\.$expiresAt < request.now).delete()
 
         let response = request.redirect(to: next ?? SiteURL.home.relativeURL, redirectType: .normal)
         response.cookies[CookieName.session] = HTTPCookies.Value(
@@ -114,6 +115,23 @@ enum AccountController {
 
     // MARK: password change
 
+    @Sendable static func account(_ request: Request) async throws -> Response {
+        try await renderAccount(request, passwordProblems: [], status: .ok)
+    }
+
+    static func renderAccount(_ request: Request, passwordProblems: [FieldProblem], status: HTTPResponseStatus)
+        async throws -> Response
+    {
+        let viewer = try request.viewer
+        let feed = try await CalendarService.feed(for: viewer.userID, on: request.db)
+        let done = request.query[String.self, at: "done"]
+        let model = AccountPage.Model(
+            name: viewer.user.fullName, email: viewer.user.email, role: viewer.role.label,
+            calendarURL: CalendarService.url(of: feed, base: request.publicBaseURL), regenerated: done == "new-address",
+            passwordChanged: done == "password", passwordProblems: passwordProblems)
+        return AccountPage.view(model, context: PageContext(request)).response(status: status)
+    }
+
     struct PasswordForm: Content {
         var current: String?
         var password: String?
@@ -129,7 +147,7 @@ enum AccountController {
         let address = request.remoteAddress?.ipAddress ?? "unknown"
         let email = viewer.user.email
         if let refusal = await limiter.refusal(account: email, address: address) {
-            return try await CalendarController.renderAccount(
+            return try await renderAccount(
                 request, passwordProblems: [.init(field: "current", message: refusal.message)],
                 status: .tooManyRequests)
         }
@@ -152,7 +170,7 @@ enum AccountController {
                 .init(field: "confirmation", message: "New password again: repeat the new password exactly."))
         }
         guard problems.isEmpty else {
-            return try await CalendarController.renderAccount(
+            return try await renderAccount(
                 request, passwordProblems: problems, status: .unprocessableEntity)
         }
         let hash = try await request.hashPassword(password)
@@ -164,7 +182,7 @@ enum AccountController {
                 .delete()
         }
         await limiter.recordSuccess(account: email)
-        return request.redirect(to: SiteURL.account.relativeURL + "?done=password")
+        return request.redirect(to: SiteURL.account.relativeURL(.done(.password)))
     }
 
     // MARK: sign out
@@ -173,7 +191,7 @@ enum AccountController {
         if let cookie = request.cookies[CookieName.session]?.string {
             try await UserSession.query(on: request.db).filter(\.$tokenHash == Secrets.hash(cookie)).delete()
         }
-        let response = request.redirect(to: SiteURL.signIn.relativeURL + "?done=signed-out")
+        let response = request.redirect(to: SiteURL.signIn.relativeURL(.done(.signedOut)))
         response.cookies[CookieName.session] = .expired
         return response
     }
@@ -188,43 +206,28 @@ enum AccountController {
         try await PasswordReset.query(on: request.db).filter(\.$user.$id == personID).delete()
         let token = Secrets.newToken()
         try await PasswordReset(
-            tokenHash: Secrets.hash(token), userID: personID, expiresAt: Date().addingTimeInterval(resetLinkLifetime)
+            tokenHash: Secrets.hash(token), userID: personID, expiresAt: request.now.addingTimeInterval(resetLinkLifetime)
         ).create(on: request.db)
-        let base = baseURL(of: request)
-        let link = "\(base)\(SiteURL.passwordReset.relativeURL)?token=\(token)"
+        let link = SiteURL.passwordReset.absoluteURL(base: request.publicBaseURL, .token(token))
         let model = ResetLinkPage.Model(
             personName: person.fullName, personID: personID, email: person.email, link: link,
             hours: Int(resetLinkLifetime / 3600))
         return ResetLinkPage.view(model, context: PageContext(request)).response()
     }
 
-    private static let hostScalars = Set(
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]".unicodeScalars)
-
-    /// Where people reach this server: TRELLIS_PUBLIC_URL, or the address the request came to.
-    static func baseURL(of request: Request) -> String {
-        if let configured = request.application.trellis.configuration.publicURL { return configured }
-        // A Host header is whatever the client sent: only a plain name or address with a port is used.
-        let sent = request.headers.first(name: .host) ?? ""
-        let isPlain = !sent.isEmpty && sent.unicodeScalars.allSatisfy(hostScalars.contains)
-        let host = isPlain ? sent : "127.0.0.1:8080"
-        let scheme = request.application.trellis.configuration.secureCookies ? "https" : "http"
-        return "\(scheme)://\(host)"
-    }
-
-    private static func validReset(_ token: String?, on db: any Database) async throws -> PasswordReset? {
+    private static func validReset(_ token: String?, now: Date, on db: any Database) async throws -> PasswordReset? {
         guard let token, !token.isEmpty else { return nil }
         return try await PasswordReset.query(on: db)
             .filter(\.$tokenHash == Secrets.hash(token))
             .filter(\.$usedAt == nil)
-            .filter(\.$expiresAt > Date())
+            .filter(\.$expiresAt > now)
             .with(\.$user)
             .first()
     }
 
     @Sendable static func resetPage(_ request: Request) async throws -> Response {
         let token = request.query[String.self, at: "token"]
-        guard let reset = try await validReset(token, on: request.db), let token else {
+        guard let reset = try await validReset(token, now: request.now, on: request.db), let token else {
             return invalidResetLink(request)
         }
         let model = ResetPasswordPage.Model(token: token, email: reset.user.email, problems: [])
@@ -239,7 +242,7 @@ enum AccountController {
 
     @Sendable static func reset(_ request: Request) async throws -> Response {
         let form = try request.content.decode(ResetForm.self)
-        guard let reset = try await validReset(form.token, on: request.db), let token = form.token else {
+        guard let reset = try await validReset(form.token, now: request.now, on: request.db), let token = form.token else {
             return invalidResetLink(request)
         }
         let password = form.password ?? ""
@@ -259,11 +262,11 @@ enum AccountController {
         try await request.db.transaction { db in
             user.passwordHash = hash
             try await user.save(on: db)
-            reset.usedAt = Date()
+            reset.usedAt = request.now
             try await reset.save(on: db)
             try await AccountService.endAccess(of: userID, on: db)
         }
-        let response = request.redirect(to: SiteURL.signIn.relativeURL + "?done=reset")
+        let response = request.redirect(to: SiteURL.signIn.relativeURL(.done(.reset)))
         response.cookies[CookieName.session] = .expired
         return response
     }

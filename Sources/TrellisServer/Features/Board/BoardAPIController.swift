@@ -8,8 +8,8 @@ import Vapor
 enum BoardAPIController {
     static func register(on api: any RoutesBuilder) {
         api.get(SiteURL.api(.communityBoard(.key)).pathComponents, use: board)
-        api.post(SiteURL.api(.communityBoardStep(.key, "operations")).pathComponents, use: operate)
-        api.get(SiteURL.api(.communityBoardStep(.key, "snapshots")).pathComponents, use: snapshots)
+        api.post(SiteURL.api(.communityBoardStep(.key, .operations)).pathComponents, use: operate)
+        api.get(SiteURL.api(.communityBoardStep(.key, .snapshots)).pathComponents, use: snapshots)
     }
 
     struct NoteDTO: Content {
@@ -49,7 +49,7 @@ enum BoardAPIController {
         return BoardDTO(
             communityId: communityID, sequence: board.sequence, locked: board.isLocked,
             privateMode: board.isPrivateMode, hiddenNotes: board.hiddenNoteCount,
-            timerEndsAt: record.timerEndsAt.flatMap { $0 > Date() ? $0 : nil },
+            timerEndsAt: record.timerEndsAt.flatMap { $0 > scope.clock.now() ? $0 : nil },
             notes: notes(board, seenBy: BoardService.participant(access, scope: scope)))
     }
 

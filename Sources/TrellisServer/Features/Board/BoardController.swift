@@ -50,10 +50,10 @@ enum BoardController {
                 )
             },
             isLocked: board.isLocked, isPrivateMode: board.isPrivateMode, hiddenCount: board.hiddenNoteCount,
-            timerEndsAt: record.timerEndsAt.flatMap { $0 > Date() ? $0 : nil }.map {
+            timerEndsAt: record.timerEndsAt.flatMap { $0 > request.now ? $0 : nil }.map {
                 TimeOfDay($0, in: zone).description
             },
-            timerEndsInstant: record.timerEndsAt.flatMap { $0 > Date() ? $0 : nil }.map {
+            timerEndsInstant: record.timerEndsAt.flatMap { $0 > request.now ? $0 : nil }.map {
                 ISO8601DateFormatter().string(from: $0)
             },
             isFacilitator: participant.isFacilitator, draft: draft, problems: problems)

@@ -8,8 +8,8 @@ import Vapor
 /// never who wrote a note.
 enum BoardExportController {
     static func register(pages: any RoutesBuilder, api: any RoutesBuilder) {
-        pages.get(SiteURL.communityBoardStep(.key, "export").pathComponents, use: board)
-        api.get(SiteURL.api(.communityBoardStep(.key, "export")).pathComponents, use: board)
+        pages.get(SiteURL.communityBoardStep(.key, .export).pathComponents, use: board)
+        api.get(SiteURL.api(.communityBoardStep(.key, .export)).pathComponents, use: board)
     }
 
     @Sendable static func board(_ request: Request) async throws -> Response {

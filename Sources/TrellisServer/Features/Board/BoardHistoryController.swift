@@ -6,7 +6,7 @@ import Vapor
 /// The board's past, for the community's members and its cohort's facilitators.
 enum BoardHistoryController {
     static func register(on pages: any RoutesBuilder) {
-        pages.get(SiteURL.communityBoardStep(.key, "history").pathComponents, use: page)
+        pages.get(SiteURL.communityBoardStep(.key, .history).pathComponents, use: page)
     }
 
     /// `?at=N` shows the board after change N (the latest when absent); each meeting's snapshot links to

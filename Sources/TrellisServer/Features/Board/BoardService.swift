@@ -95,9 +95,11 @@ actor LocalBoardBroadcast: BoardBroadcast {
 /// with its event in one transaction, then broadcast.
 actor BoardService {
     let broadcast: any BoardBroadcast
+    let clock: AppClock
 
-    init(broadcast: any BoardBroadcast) {
+    init(broadcast: any BoardBroadcast, clock: AppClock) {
         self.broadcast = broadcast
+        self.clock = clock
     }
 
     static func participant(_ access: QuestionService.Access, scope: DistrictScope) -> BoardParticipant {
@@ -173,7 +175,7 @@ actor BoardService {
             case .reveal: event = try board.revealNotes(by: participant)
             case .timer(let minutes):
                 guard participant.isFacilitator else { throw BoardProblem.facilitatorOnly }
-                record.timerEndsAt = minutes > 0 ? Date().addingTimeInterval(Double(min(minutes, 120)) * 60) : nil
+                record.timerEndsAt = minutes > 0 ? clock.now().addingTimeInterval(Double(min(minutes, 120)) * 60) : nil
                 event = nil
             }
         } catch let problem as BoardProblem {
@@ -194,7 +196,7 @@ actor BoardService {
         // events hold the whole history).
         if event != nil {
             do {
-                try await BoardHistoryService.keep(changed, community: communityID, at: Date(), on: db)
+                try await BoardHistoryService.keep(changed, community: communityID, at: clock.now(), on: db)
             } catch {
                 db.logger.warning("board snapshot not kept: \(String(describing: type(of: error)))")
             }

@@ -63,7 +63,7 @@ enum CohortAPIController {
         try request.requireJSONBody()
         let body = try request.content.decode(CreateCohortRequest.self)
         let values: (name: String, year: SchoolYear)
-        switch CohortController.CohortForm(name: body.name, schoolYear: body.schoolYear).validate() {
+        switch CohortService.validate(name: body.name, schoolYear: body.schoolYear) {
         case .failure(let problem): throw problem
         case .success(let valid): values = valid
         }

@@ -31,7 +31,7 @@ enum CohortController {
     }
 
     @Sendable static func newCohort(_ request: Request) async throws -> Response {
-        let year = SchoolYear(startYear: Calendar(identifier: .gregorian).component(.year, from: Date()))
+        let year = SchoolYear(startYear: Calendar(identifier: .gregorian).component(.year, from: request.now))
         let model = NewCohortPage.Model(form: .init(name: "", schoolYear: year.description), problems: [])
         return NewCohortPage.view(model, context: PageContext(request)).response()
     }
@@ -40,27 +40,11 @@ enum CohortController {
         var name: String?
         var schoolYear: String?
 
-        func validate() -> Result<(name: String, year: SchoolYear), ValidationProblem> {
-            var problems: [FieldProblem] = []
-            let name = (self.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            if name.isEmpty {
-                problems.append(.init(field: "name", message: "Name: give the cohort a name people will recognise."))
-            }
-            if name.count > 120 {
-                problems.append(.init(field: "name", message: "Name: keep it under 120 characters."))
-            }
-            let year = SchoolYear(schoolYear ?? "")
-            if year == nil {
-                problems.append(.init(field: "schoolYear", message: "School year: write \(SchoolYear.expectedFormat)."))
-            }
-            guard problems.isEmpty, let year else { return .failure(ValidationProblem(problems)) }
-            return .success((name, year))
-        }
     }
 
     @Sendable static func create(_ request: Request) async throws -> Response {
         let form = try request.content.decode(CohortForm.self)
-        switch form.validate() {
+        switch CohortService.validate(name: form.name, schoolYear: form.schoolYear) {
         case .failure(let problem):
             let model = NewCohortPage.Model(
                 form: .init(name: form.name ?? "", schoolYear: form.schoolYear ?? ""), problems: problem.problems)
@@ -69,7 +53,7 @@ enum CohortController {
             let district = try await request.scope.districtForNewObject(named: nil)
             let cohort = Cohort(districtID: try district.requireID(), name: values.name, schoolYear: values.year)
             try await cohort.create(on: request.db)
-            return request.redirect(to: SiteURL.cohort(.value(try cohort.requireID())).relativeURL + "?done=created")
+            return request.redirect(to: SiteURL.cohort(.value(try cohort.requireID())).relativeURL(.done(.created)))
         }
     }
 
@@ -187,7 +171,7 @@ enum CohortController {
         }
         try await CohortMembership(cohortID: cohort.requireID(), userID: person.requireID(), role: role).create(
             on: request.db)
-        return request.redirect(to: SiteURL.cohort(.value(try cohort.requireID())).relativeURL + "?done=added")
+        return request.redirect(to: SiteURL.cohort(.value(try cohort.requireID())).relativeURL(.done(.added)))
     }
 
     struct SchoolsForm: Content {
@@ -220,7 +204,7 @@ enum CohortController {
             }
         }
         return request.redirect(
-            to: SiteURL.cohort(.value(cohortID)).relativeURL + "?done=added-schools&count=\(joining.count)")
+            to: SiteURL.cohort(.value(cohortID)).relativeURL(.done(.addedSchools), .count(joining.count)))
     }
 
     @Sendable static func removeMember(_ request: Request) async throws -> Response {
@@ -231,6 +215,6 @@ enum CohortController {
             .filter(\.$cohort.$id == cohort.requireID()).filter(\.$user.$id == personID).first()
         guard let removed else { throw Abort(.notFound) }
         try await removed.delete(on: request.db)
-        return request.redirect(to: SiteURL.cohort(.value(try cohort.requireID())).relativeURL + "?done=removed")
+        return request.redirect(to: SiteURL.cohort(.value(try cohort.requireID())).relativeURL(.done(.removed)))
     }
 }

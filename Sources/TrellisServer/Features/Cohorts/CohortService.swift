@@ -70,3 +70,26 @@ struct CohortMember {
     let user: User
     let role: CohortRole
 }
+
+/// The rules of a cohort, the same for the page and the API.
+enum CohortService {
+    static let longestName = 120
+
+    /// A cohort's name (trimmed, not empty, under 120 characters) and school year, or every problem.
+    static func validate(name: String?, schoolYear: String?) -> Result<(name: String, year: SchoolYear), ValidationProblem> {
+        var problems: [FieldProblem] = []
+        let name = (name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if name.isEmpty {
+            problems.append(.init(field: "name", message: "Name: give the cohort a name people will recognise."))
+        }
+        if name.count > longestName {
+            problems.append(.init(field: "name", message: "Name: keep it under \(longestName) characters."))
+        }
+        let year = SchoolYear(schoolYear ?? "")
+        if year == nil {
+            problems.append(.init(field: "schoolYear", message: "School year: write \(SchoolYear.expectedFormat)."))
+        }
+        guard problems.isEmpty, let year else { return .failure(ValidationProblem(problems)) }
+        return .success((name, year))
+    }
+}

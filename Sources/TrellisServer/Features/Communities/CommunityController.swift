@@ -77,7 +77,7 @@ enum CommunityController {
                     })
                 : nil,
             sharedStories: try await scope.sharedStories(in: community).map {
-                (try $0.requireID(), $0.author.fullName, StoriesPage.opening($0.story))
+                (try $0.requireID(), $0.author.fullName, StoryService.opening($0.story))
             },
             storyCounts: canRun ? try await scope.storyCounts(in: community) : nil,
             inquiry: try await QuestionService.adoptedText(of: communityID, on: request.db),
@@ -101,6 +101,6 @@ enum CommunityController {
         } catch let problem as ValidationProblem {
             return try await render(request, form: form, problems: problem.problems, status: .unprocessableEntity)
         }
-        return request.redirect(to: SiteURL.community(.value(try community.requireID())).relativeURL + "?done=saved")
+        return request.redirect(to: SiteURL.community(.value(try community.requireID())).relativeURL(.done(.saved)))
     }
 }

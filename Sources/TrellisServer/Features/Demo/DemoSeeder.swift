@@ -26,6 +26,7 @@ public enum DemoSeeder {
                 .update()
             return Outcome(created: false, password: password)
         }
+        let now = app.trellis.clock.now()
         try await app.db.transaction { db in
             let district = District(name: DemoDistrict.name, slug: DemoDistrict.slug)
             try await district.create(on: db)
@@ -61,11 +62,11 @@ public enum DemoSeeder {
                     break
                 }
             }
-            try await seedFormation(cohort: cohort, leaders: leaderIDs.map(\.id), on: db)
-            try await seedTrust(districtID: districtID, cohortID: cohortID, leaders: leaderIDs, on: db)
+            try await seedFormation(cohort: cohort, leaders: leaderIDs.map(\.id), now: now, on: db)
+            try await seedTrust(districtID: districtID, cohortID: cohortID, leaders: leaderIDs, now: now, on: db)
             let demoLeader = leaderIDs.first { $0.email == DemoDistrict.leaderEmail }?.id
-            try await seedRhythm(cohort: cohort, demoLeader: demoLeader, on: db)
-            try await seedInquiry(cohort: cohort, demoLeader: demoLeader, on: db)
+            try await seedRhythm(cohort: cohort, demoLeader: demoLeader, now: now, on: db)
+            try await seedInquiry(cohort: cohort, demoLeader: demoLeader, now: now, on: db)
         }
         return Outcome(created: true, password: password)
     }
@@ -76,14 +77,15 @@ public enum DemoSeeder {
     /// facilitator sees every community's row. The demo leader has not answered the open round, so
     /// signing in as them shows it waiting.
     private static func seedTrust(
-        districtID: UUID, cohortID: UUID, leaders: [(email: String, id: UUID)], on db: any Database
+        districtID: UUID, cohortID: UUID, leaders: [(email: String, id: UUID)], now: Date,
+        on db: any Database
     ) async throws {
         let question = TrustQuestion(districtID: districtID, text: DemoTrust.openQuestion, position: 0)
         try await question.create(on: db)
         let memberships = try await CommunityMembership.query(on: db).all()
         let communityOf = Dictionary(
             memberships.map { ($0.$user.id, $0.$community.id) }, uniquingKeysWith: { first, _ in first })
-        let today = CalendarDay.today()
+        let today = CalendarDay(now)
         for (index, demo) in DemoTrust.rounds.enumerated() {
             let opens = today.adding(days: demo.opensInDays)
             let round = TrustRound(
@@ -92,7 +94,7 @@ public enum DemoSeeder {
                 closesOn: today.adding(days: demo.closesInDays).description,
                 instrumentVersion: TrustInstrument.current.version)
             // closed at the end of its last day, in the past like every other demo date
-            if demo.closed { round.closedAt = Date().addingTimeInterval(Double(demo.closesInDays) * 86_400) }
+            if demo.closed { round.closedAt = now.addingTimeInterval(Double(demo.closesInDays) * 86_400) }
             try await round.create(on: db)
             let roundID = try round.requireID()
             let answerers = leaders.filter { demo.closed || $0.email != DemoDistrict.leaderEmail }.prefix(
@@ -123,7 +125,7 @@ public enum DemoSeeder {
 
     /// Every demo leader has ranked three challenges (most around the article's four), one pair is kept
     /// apart, and the engine's four communities are published, each with one of the cohort's facilitators.
-    private static func seedFormation(cohort: Cohort, leaders: [UUID], on db: any Database) async throws {
+    private static func seedFormation(cohort: Cohort, leaders: [UUID], now: Date, on db: any Database) async throws {
         let cohortID = try cohort.requireID()
         let keys = StandardChallenges.all.map(\.key)
         for (position, challenge) in StandardChallenges.all.enumerated() {
@@ -144,7 +146,7 @@ public enum DemoSeeder {
                 .create(on: db)
         }
         try await FormationService.propose(cohort: cohort, sizes: 4...7, count: 4, on: db)
-        try await FormationService.publish(cohort: cohort, now: Date(), on: db)
+        try await FormationService.publish(cohort: cohort, now: now, on: db)
         let facilitators = try await CohortMembership.query(on: db).filter(\.$cohort.$id == cohortID)
             .filter(\.$role == .facilitator).all().map { $0.$user.id }.sorted { $0.uuidString < $1.uuidString }
         let communities = try await Community.query(on: db).filter(\.$cohort.$id == cohortID).sort(\.$name).all()
@@ -158,7 +160,7 @@ public enum DemoSeeder {
     /// demo leader's community the October meeting moved a week later and November's was cancelled.
     /// Past meetings have attendance and a published agenda (one published late); the next meeting's
     /// agenda is out; the first meeting has a shared note.
-    private static func seedRhythm(cohort: Cohort, demoLeader: UUID?, on db: any Database) async throws {
+    private static func seedRhythm(cohort: Cohort, demoLeader: UUID?, now: Date, on db: any Database) async throws {
         let cohortID = try cohort.requireID()
         let year = SchoolYear(cohort.schoolYear)?.startYear ?? 2026
         let pattern = try MeetingPattern(
@@ -168,7 +170,6 @@ public enum DemoSeeder {
             .filter(\.$role == .facilitator).all().map { $0.$user.id }
         let communities = try await Community.query(on: db).filter(\.$cohort.$id == cohortID)
             .filter(\.$published == true).sort(\.$name).with(\.$memberships).all()
-        let now = Date()
         for (number, community) in communities.enumerated() {
             let record = MeetingSeriesRecord(
                 districtID: cohort.$district.id, cohortID: cohortID, communityID: try community.requireID(),
@@ -237,7 +238,7 @@ public enum DemoSeeder {
     /// three drafted questions, a closed dot vote and the winning question adopted, and a board with
     /// root causes in all four buckets (and one not yet sorted). The demo leader's
     /// own story stays private, so signing in as them shows the private space with something in it.
-    private static func seedInquiry(cohort: Cohort, demoLeader: UUID?, on db: any Database) async throws {
+    private static func seedInquiry(cohort: Cohort, demoLeader: UUID?, now: Date, on db: any Database) async throws {
         let communities = try await Community.query(on: db).filter(\.$cohort.$id == cohort.requireID())
             .filter(\.$published == true).sort(\.$name).with(\.$memberships).all()
         for (number, community) in communities.enumerated() {
@@ -254,7 +255,7 @@ public enum DemoSeeder {
                 districtID: cohort.$district.id, authorID: others[0], story: sample.sharedStory, need: sample.sharedNeed
             )
             shared.$sharedCommunity.id = communityID
-            shared.sharedAt = Date().addingTimeInterval(-30 * 86_400)
+            shared.sharedAt = now.addingTimeInterval(-30 * 86_400)
             try await shared.create(on: db)
             let checked = Story(
                 districtID: cohort.$district.id, authorID: others[1], story: sample.checkedStory,
@@ -267,12 +268,12 @@ public enum DemoSeeder {
             try await question.create(on: db)
             // Written weeks ago, as a year in progress would have them.
             for story in [privateStory, shared, checked] {
-                story.createdAt = Date().addingTimeInterval(-35 * 86_400)
+                story.createdAt = now.addingTimeInterval(-35 * 86_400)
                 try await story.save(on: db)
             }
-            share.createdAt = Date().addingTimeInterval(-21 * 86_400)
+            share.createdAt = now.addingTimeInterval(-21 * 86_400)
             try await share.save(on: db)
-            question.createdAt = Date().addingTimeInterval(-20 * 86_400)
+            question.createdAt = now.addingTimeInterval(-20 * 86_400)
             try await question.save(on: db)
             var questions: [InquiryQuestion] = []
             for (index, text) in sample.questions.enumerated() {
@@ -293,7 +294,7 @@ public enum DemoSeeder {
                     voteID: vote.requireID(), voterID: member, questionID: questions[2].requireID(), dots: 1
                 ).create(on: db)
             }
-            vote.closedAt = Date().addingTimeInterval(-14 * 86_400)
+            vote.closedAt = now.addingTimeInterval(-14 * 86_400)
             try await vote.save(on: db)
             community.$inquiryQuestion.id = try questions[0].requireID()
             try await community.save(on: db)
@@ -307,21 +308,21 @@ public enum DemoSeeder {
                 events.append(try board.addNote(id: ids[index], text: cause.text, to: .unsorted, by: writer))
             }
             // the community's last two meetings so far (fewer early in the year)
-            let past = try await BoardHistoryService.meetings(of: communityID, until: Date(), on: db)
-                .map(\.meeting.start).filter { $0 < Date() }.suffix(2)
+            let past = try await BoardHistoryService.meetings(of: communityID, until: now, on: db)
+                .map(\.meeting.start).filter { $0 < now }.suffix(2)
             try await BoardHistoryService.keep(
-                board, community: communityID, at: past.first ?? Date().addingTimeInterval(-30 * 86_400), on: db)
+                board, community: communityID, at: past.first ?? now.addingTimeInterval(-30 * 86_400), on: db)
             let sorter = BoardParticipant.member(members[0].uuidString.lowercased())
             for (index, cause) in sample.rootCauses.enumerated() where cause.bucket != .unsorted {
                 events.append(try board.moveNote(ids[index], to: cause.bucket, seenVersion: 1, by: sorter))
             }
-            try await BoardHistoryService.keep(board, community: communityID, at: past.last ?? Date(), on: db)
+            try await BoardHistoryService.keep(board, community: communityID, at: past.last ?? now, on: db)
             let record = BoardRecord(communityID: communityID)
             record.state = .init(board: board)
             try await record.create(on: db)
             // each change dated in its meeting, a minute apart, as the history page shows them
-            let written = past.first ?? Date().addingTimeInterval(-30 * 86_400)
-            let sorted = past.last ?? Date()
+            let written = past.first ?? now.addingTimeInterval(-30 * 86_400)
+            let sorted = past.last ?? now
             for event in events {
                 let stored = BoardEventRecord(communityID: communityID, event: event)
                 try await stored.create(on: db)

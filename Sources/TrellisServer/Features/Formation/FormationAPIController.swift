@@ -73,8 +73,8 @@ enum FormationAPIController {
         }
         let pairs = isRunner ? try await KeptApart.query(on: request.db).filter(\.$cohort.$id == cohortID).all() : []
         return IntakeDTO(
-            cohortId: cohortID, open: try await IntakeController.isOpen(cohortID, on: request.db),
-            challenges: try await IntakeController.challenges(of: cohortID, on: request.db).map {
+            cohortId: cohortID, open: try await IntakeService.isOpen(cohortID, on: request.db),
+            challenges: try await IntakeService.challenges(of: cohortID, on: request.db).map {
                 .init(key: $0.key, title: $0.title)
             },
             answered: responses.filter { !$0.choices.isEmpty }.count, eligible: leaders.count, mine: mine,
@@ -93,10 +93,10 @@ enum FormationAPIController {
     }
 
     @Sendable static func answerIntake(_ request: Request) async throws -> IntakeDTO {
-        let cohort = try await IntakeController.leaderCohort(request)
+        let cohort = try await IntakeService.leaderCohort(try request.idParameter(), scope: try request.scope)
         try request.requireJSONBody()
         let body = try request.content.decode(IntakeBody.self)
-        try await IntakeController.record(
+        try await IntakeService.record(
             choices: body.choices, apart: body.keepApartFrom ?? [], cohort: cohort, viewer: try request.viewer,
             on: request.db)
         return try await intakeDTO(cohort, request: request)
@@ -167,7 +167,7 @@ enum FormationAPIController {
     }
 
     @Sendable static func proposal(_ request: Request) async throws -> ProposalDTO {
-        try await proposalDTO(try await FormationController.runnerCohort(request), on: request.db)
+        try await proposalDTO(try await FormationService.runnerCohort(try request.idParameter(), scope: try request.scope), on: request.db)
     }
 
     struct ProposeBody: Content {
@@ -177,7 +177,7 @@ enum FormationAPIController {
     }
 
     @Sendable static func propose(_ request: Request) async throws -> Response {
-        let cohort = try await FormationController.runnerCohort(request)
+        let cohort = try await FormationService.runnerCohort(try request.idParameter(), scope: try request.scope)
         try request.requireJSONBody()
         let body = try request.content.decode(ProposeBody.self)
         let smallest = body.smallest ?? FormationRequest.advisedSizes.lowerBound
@@ -206,7 +206,7 @@ enum FormationAPIController {
     }
 
     @Sendable static func move(_ request: Request) async throws -> ProposalDTO {
-        let cohort = try await FormationController.runnerCohort(request)
+        let cohort = try await FormationService.runnerCohort(try request.idParameter(), scope: try request.scope)
         try request.requireJSONBody()
         let body = try request.content.decode(MoveBody.self)
         try await FormationService.move(body.personId, to: body.communityId, cohort: cohort, on: request.db)
@@ -214,8 +214,8 @@ enum FormationAPIController {
     }
 
     @Sendable static func publish(_ request: Request) async throws -> ItemList<CommunityDTO> {
-        let cohort = try await FormationController.runnerCohort(request)
-        try await FormationService.publish(cohort: cohort, now: Date(), on: request.db)
+        let cohort = try await FormationService.runnerCohort(try request.idParameter(), scope: try request.scope)
+        try await FormationService.publish(cohort: cohort, now: request.now, on: request.db)
         return try await communityList(cohort, request: request)
     }
 

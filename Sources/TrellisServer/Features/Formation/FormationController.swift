@@ -9,20 +9,12 @@ enum FormationController {
     static func register(on pages: any RoutesBuilder) {
         let runners = pages.grouped(RoleGuard(.districtAdmin, .facilitator))
         runners.get(SiteURL.cohortFormation(.key).pathComponents, use: page)
-        runners.post(SiteURL.cohortFormationStep(.key, "challenges").pathComponents, use: addChallenges)
-        runners.post(SiteURL.cohortFormationStep(.key, "apart").pathComponents, use: addPair)
-        runners.post(SiteURL.cohortFormationStep(.key, "apart-removal").pathComponents, use: removePair)
-        runners.post(SiteURL.cohortFormationStep(.key, "proposal").pathComponents, use: propose)
-        runners.post(SiteURL.cohortFormationStep(.key, "move").pathComponents, use: move)
-        runners.post(SiteURL.cohortFormationStep(.key, "publish").pathComponents, use: publish)
-    }
-
-    /// The cohort, if the viewer runs it (its facilitators, district admins).
-    static func runnerCohort(_ request: Request) async throws -> Cohort {
-        let scope = try request.scope
-        let cohort = try await scope.visibleCohort(try request.idParameter())
-        try await scope.requireRunner(of: cohort)
-        return cohort
+        runners.post(SiteURL.cohortFormationStep(.key, .challenges).pathComponents, use: addChallenges)
+        runners.post(SiteURL.cohortFormationStep(.key, .apart).pathComponents, use: addPair)
+        runners.post(SiteURL.cohortFormationStep(.key, .apartRemoval).pathComponents, use: removePair)
+        runners.post(SiteURL.cohortFormationStep(.key, .proposal).pathComponents, use: propose)
+        runners.post(SiteURL.cohortFormationStep(.key, .move).pathComponents, use: move)
+        runners.post(SiteURL.cohortFormationStep(.key, .publish).pathComponents, use: publish)
     }
 
     @Sendable static func page(_ request: Request) async throws -> Response {
@@ -32,10 +24,10 @@ enum FormationController {
     static func render(
         _ request: Request, problems: [FieldProblem], status: HTTPResponseStatus, proposalForm: ProposalForm? = nil
     ) async throws -> Response {
-        let cohort = try await runnerCohort(request)
+        let cohort = try await FormationService.runnerCohort(try request.idParameter(), scope: try request.scope)
         let cohortID = try cohort.requireID()
         let db = request.db
-        let challenges = try await IntakeController.challenges(of: cohortID, on: db)
+        let challenges = try await IntakeService.challenges(of: cohortID, on: db)
         let titles = Dictionary(challenges.map { ($0.key, $0.title) }, uniquingKeysWith: { first, _ in first })
         let leaders = try await request.scope.members(of: cohort).filter { $0.role == .leader }
         let responses = try await IntakeResponse.query(on: db).filter(\.$cohort.$id == cohortID).all()
@@ -102,10 +94,10 @@ enum FormationController {
 
     /// Adds the standard list, or one challenge of the facilitator's own.
     @Sendable static func addChallenges(_ request: Request) async throws -> Response {
-        let cohort = try await runnerCohort(request)
+        let cohort = try await FormationService.runnerCohort(try request.idParameter(), scope: try request.scope)
         let cohortID = try cohort.requireID()
         let form = try request.content.decode(ChallengeForm.self)
-        let existing = try await IntakeController.challenges(of: cohortID, on: request.db)
+        let existing = try await IntakeService.challenges(of: cohortID, on: request.db)
         var adding: [StandardChallenges.Challenge] = []
         if form.standard != nil {
             adding = StandardChallenges.all
@@ -136,7 +128,7 @@ enum FormationController {
     }
 
     @Sendable static func addPair(_ request: Request) async throws -> Response {
-        let cohort = try await runnerCohort(request)
+        let cohort = try await FormationService.runnerCohort(try request.idParameter(), scope: try request.scope)
         let form = try request.content.decode(PairForm.self)
         let leaders = Set(
             try await request.scope.members(of: cohort).filter { $0.role == .leader }.compactMap(\.user.id))
@@ -162,7 +154,7 @@ enum FormationController {
 
     /// Takes a kept-apart pair away, whoever named it.
     @Sendable static func removePair(_ request: Request) async throws -> Response {
-        let cohort = try await runnerCohort(request)
+        let cohort = try await FormationService.runnerCohort(try request.idParameter(), scope: try request.scope)
         let form = try request.content.decode(PairRemoval.self)
         guard let id = form.pair.flatMap(UUID.init(uuidString:)),
             let pair = try await KeptApart.query(on: request.db).filter(\.$id == id)
@@ -179,7 +171,7 @@ enum FormationController {
     }
 
     @Sendable static func propose(_ request: Request) async throws -> Response {
-        let cohort = try await runnerCohort(request)
+        let cohort = try await FormationService.runnerCohort(try request.idParameter(), scope: try request.scope)
         let form = try request.content.decode(ProposalForm.self)
         let trimmed = { (text: String?) in (text ?? "").trimmingCharacters(in: .whitespaces) }
         var problems: [FieldProblem] = []
@@ -216,7 +208,7 @@ enum FormationController {
     }
 
     @Sendable static func move(_ request: Request) async throws -> Response {
-        let cohort = try await runnerCohort(request)
+        let cohort = try await FormationService.runnerCohort(try request.idParameter(), scope: try request.scope)
         let form = try request.content.decode(MoveForm.self)
         guard let person = form.person.flatMap(UUID.init(uuidString:)),
             let community = form.community.flatMap(UUID.init(uuidString:))
@@ -231,7 +223,7 @@ enum FormationController {
 
     /// The first publish happens at once; a later one first shows what it changes and asks to confirm.
     @Sendable static func publish(_ request: Request) async throws -> Response {
-        let cohort = try await runnerCohort(request)
+        let cohort = try await FormationService.runnerCohort(try request.idParameter(), scope: try request.scope)
         let confirmed = (try? request.content.decode(PublishForm.self).confirm) == "yes"
         do {
             if !confirmed {
@@ -242,7 +234,7 @@ enum FormationController {
                     return PublishConfirmationPage.view(model, context: PageContext(request)).response()
                 }
             }
-            try await FormationService.publish(cohort: cohort, now: Date(), on: request.db)
+            try await FormationService.publish(cohort: cohort, now: request.now, on: request.db)
         } catch let problem as ValidationProblem {
             return try await render(request, problems: problem.problems, status: .unprocessableEntity)
         }

@@ -6,6 +6,13 @@ import Vapor
 /// Turns a cohort's intake into a request for the formation engine, and stores what it proposes as
 /// draft communities that only the cohort's facilitators see until they publish them.
 enum FormationService {
+    /// The cohort, if the viewer runs it (its facilitators, district admins).
+    static func runnerCohort(_ id: UUID, scope: DistrictScope) async throws -> Cohort {
+        let cohort = try await scope.visibleCohort(id)
+        try await scope.requireRunner(of: cohort)
+        return cohort
+    }
+
     /// Same cohort, same answers, same proposal.
     static let seed: UInt64 = 2026
 
@@ -22,7 +29,7 @@ enum FormationService {
             .filter(\.$role == .leader).with(\.$user).all()
         let responses = try await IntakeResponse.query(on: db).filter(\.$cohort.$id == cohortID).all()
         let choices = Dictionary(responses.map { ($0.$user.id, $0.choices) }, uniquingKeysWith: { first, _ in first })
-        let challenges = try await IntakeController.challenges(of: cohortID, on: db)
+        let challenges = try await IntakeService.challenges(of: cohortID, on: db)
         let apart = try await KeptApart.query(on: db).filter(\.$cohort.$id == cohortID).all()
         var names: [String: String] = [:]
         let leaders = members.map { membership -> FormationLeader in

@@ -11,7 +11,7 @@ enum NotificationController {
 
     @Sendable static func list(_ request: Request) async throws -> Response {
         let viewer = try request.viewer
-        let now = Date()
+        let now = request.now
         let seen = try await NotificationService.seenAt(viewer.userID, on: request.db) ?? .distantPast
         let zone =
             try await viewer.districtID.asyncMap { try await District.zone(of: $0, on: request.db) }

@@ -131,7 +131,7 @@ struct WhatIsNewMiddleware: AsyncMiddleware {
             viewer.csrfToken != nil
         {
             request.storage[UnreadCountKey.self] = try await NotificationService.unreadCount(
-                for: viewer.userID, now: Date(), on: request.db)
+                for: viewer.userID, now: request.now, on: request.db)
         }
         return try await next.respond(to: request)
     }

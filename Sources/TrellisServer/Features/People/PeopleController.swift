@@ -103,7 +103,7 @@ enum PeopleController {
             familyName: values.familyName, role: values.role, schoolID: values.schoolID, position: values.position,
             yearsInRole: values.yearsInRole)
         try await person.create(on: request.db)
-        return request.redirect(to: SiteURL.person(.value(try person.requireID())).relativeURL + "?done=created")
+        return request.redirect(to: SiteURL.person(.value(try person.requireID())).relativeURL(.done(.created)))
     }
 
     @Sendable static func update(_ request: Request) async throws -> Response {
@@ -131,7 +131,7 @@ enum PeopleController {
             // A session or token carries what its role allowed; a new role starts from a new sign-in.
             if roleChanged { try await AccountService.endAccess(of: try person.requireID(), on: db) }
         }
-        return request.redirect(to: SiteURL.person(.value(try person.requireID())).relativeURL + "?done=saved")
+        return request.redirect(to: SiteURL.person(.value(try person.requireID())).relativeURL(.done(.saved)))
     }
 
     struct ArchivingForm: Content {
@@ -151,7 +151,7 @@ enum PeopleController {
         }
         try await AccountService.setArchived(archived, person: person, on: request.db)
         return request.redirect(
-            to: SiteURL.person(.value(personID)).relativeURL + (archived ? "?done=archived" : "?done=restored"))
+            to: SiteURL.person(.value(personID)).relativeURL(.done(archived ? .archived : .restored)))
     }
 }
 
@@ -232,11 +232,13 @@ struct PersonForm: Content, Sendable {
         }
         var years: Int?
         if let text = yearsInRole?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-            if let value = Int(text), (0...60).contains(value) {
+            if let value = YearsInRole.read(text) {
                 years = value
             } else {
                 problems.append(
-                    .init(field: "yearsInRole", message: "Years in the role: enter a whole number from 0 to 60."))
+                    .init(
+                        field: "yearsInRole",
+                        message: "Years in the role: enter a whole number from 0 to \(YearsInRole.most)."))
             }
         }
         if role == .leader, schoolID == nil, problems.isEmpty {

@@ -11,8 +11,8 @@ enum QuestionAPIController {
         api.post(SiteURL.api(.communityQuestions(.key)).pathComponents, use: create)
         api.grouped(RoleGuard(.leader)).post(SiteURL.api(.communityBallot(.key)).pathComponents, use: ballot)
         let runners = api.grouped(RoleGuard(.districtAdmin, .facilitator))
-        runners.post(SiteURL.api(.communityStep(.key, "vote")).pathComponents, use: vote)
-        runners.put(SiteURL.api(.communityStep(.key, "inquiry-question")).pathComponents, use: adopt)
+        runners.post(SiteURL.api(.communityStep(.key, .vote)).pathComponents, use: vote)
+        runners.put(SiteURL.api(.communityStep(.key, .inquiryQuestion)).pathComponents, use: adopt)
     }
 
     struct VoteBody: Content {

@@ -7,11 +7,11 @@ import Vapor
 enum QuestionController {
     static func register(on pages: any RoutesBuilder) {
         pages.get(SiteURL.communityInquiry(.key).pathComponents, use: page)
-        pages.post(SiteURL.communityInquiryStep(.key, "questions").pathComponents, use: draft)
-        pages.post(SiteURL.communityInquiryStep(.key, "ballot").pathComponents, use: ballot)
+        pages.post(SiteURL.communityInquiryStep(.key, .questions).pathComponents, use: draft)
+        pages.post(SiteURL.communityInquiryStep(.key, .ballot).pathComponents, use: ballot)
         let runners = pages.grouped(RoleGuard(.districtAdmin, .facilitator))
-        runners.post(SiteURL.communityInquiryStep(.key, "vote").pathComponents, use: vote)
-        runners.post(SiteURL.communityInquiryStep(.key, "adoption").pathComponents, use: adopt)
+        runners.post(SiteURL.communityInquiryStep(.key, .vote).pathComponents, use: vote)
+        runners.post(SiteURL.communityInquiryStep(.key, .adoption).pathComponents, use: adopt)
     }
 
     @Sendable static func page(_ request: Request) async throws -> Response {
@@ -62,9 +62,9 @@ enum QuestionController {
         return InquiryPage.view(model, context: PageContext(request)).response(status: status)
     }
 
-    private static func done(_ request: Request, _ what: String) throws -> Response {
+    private static func done(_ request: Request, _ what: SiteURL.Done) throws -> Response {
         request.redirect(
-            to: SiteURL.communityInquiry(.value(try request.idParameter())).relativeURL + "?done=\(what)")
+            to: SiteURL.communityInquiry(.value(try request.idParameter())).relativeURL(.done(what)))
     }
 
     struct DraftForm: Content {
@@ -85,7 +85,7 @@ enum QuestionController {
                 request, problems: problem.problems, status: .unprocessableEntity, draft: form.text ?? "",
                 bucket: form.bucket ?? "", chosenNotes: form.notes ?? [])
         }
-        return try done(request, "drafted")
+        return try done(request, .drafted)
     }
 
     @Sendable static func ballot(_ request: Request) async throws -> Response {
@@ -109,7 +109,7 @@ enum QuestionController {
             return try await render(
                 request, problems: problem.problems, status: .unprocessableEntity, draft: "", bucket: "")
         }
-        return try done(request, "voted")
+        return try done(request, .voted)
     }
 
     struct VoteForm: Content {
@@ -122,10 +122,10 @@ enum QuestionController {
         switch try request.content.decode(VoteForm.self).action {
         case "open":
             try await QuestionService.openVote(access: access, scope: scope)
-            return try done(request, "opened")
+            return try done(request, .opened)
         case "close":
             try await QuestionService.closeVote(access: access, scope: scope)
-            return try done(request, "closed")
+            return try done(request, .closed)
         default:
             throw Abort(.unprocessableEntity, reason: "Open or close the vote.")
         }
@@ -146,6 +146,6 @@ enum QuestionController {
             return try await render(
                 request, problems: problem.problems, status: .unprocessableEntity, draft: "", bucket: "")
         }
-        return try done(request, "adopted")
+        return try done(request, .adopted)
     }
 }

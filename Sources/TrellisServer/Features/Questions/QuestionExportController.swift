@@ -8,7 +8,7 @@ import Vapor
 /// tally and the adopted one, never how anyone voted.
 enum QuestionExportController {
     static func register(pages: any RoutesBuilder, api: any RoutesBuilder) {
-        pages.get(SiteURL.communityInquiryStep(.key, "export").pathComponents, use: questions)
+        pages.get(SiteURL.communityInquiryStep(.key, .export).pathComponents, use: questions)
         api.get(SiteURL.api(.communityQuestionsExport(.key)).pathComponents, use: questions)
     }
 

@@ -111,7 +111,7 @@ enum QuestionService {
         guard let vote = try await currentVote(of: access.community, on: scope.database), vote.closedAt == nil else {
             throw Abort(.conflict, reason: "No vote is open.")
         }
-        vote.closedAt = Date()
+        vote.closedAt = scope.clock.now()
         try await vote.save(on: scope.database)
     }
 

@@ -172,7 +172,7 @@ enum RhythmAPIController {
         }
         try await RhythmService.change(
             record, cohort: cohort, day: day, action: body.action,
-            movedTo: body.movedTo.map { ($0.day, $0.startTime, $0.endTime) }, reason: body.reason, now: Date(),
+            movedTo: body.movedTo.map { ($0.day, $0.startTime, $0.endTime) }, reason: body.reason, now: request.now,
             scope: scope)
         return try SeriesDTO(record)
     }
@@ -296,7 +296,7 @@ enum RhythmAPIController {
         let scope = try request.scope
         let (record, cohort) = try await scope.visibleSeries(try request.idParameter())
         let day = try request.dayParameter()
-        try await RhythmService.checkIn(record, cohort: cohort, day: day, scope: scope)
+        try await RhythmService.checkIn(record, cohort: cohort, day: day, scope: scope, now: request.now)
         return try await detail(record, cohort: cohort, day: day, scope: scope)
     }
 }

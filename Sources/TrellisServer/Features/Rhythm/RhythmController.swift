@@ -12,38 +12,18 @@ enum RhythmController {
         runners.post(SiteURL.cohortMeetings(.key).pathComponents, use: createSeries)
         pages.get(SiteURL.meetingSeries(.key).pathComponents, use: series)
         pages.get(SiteURL.meeting(.key, day: .key).pathComponents, use: meeting)
-        runners.post(SiteURL.meetingStep(.key, day: .key, "change").pathComponents, use: change)
-        runners.post(SiteURL.meetingStep(.key, day: .key, "agenda").pathComponents, use: agenda)
-        runners.post(SiteURL.meetingStep(.key, day: .key, "attendance").pathComponents, use: attendance)
+        runners.post(SiteURL.meetingStep(.key, day: .key, .change).pathComponents, use: change)
+        runners.post(SiteURL.meetingStep(.key, day: .key, .agenda).pathComponents, use: agenda)
+        runners.post(SiteURL.meetingStep(.key, day: .key, .attendance).pathComponents, use: attendance)
         pages.grouped(RoleGuard(.leader)).post(
-            SiteURL.meetingStep(.key, day: .key, "check-in").pathComponents, use: checkIn)
-        pages.post(SiteURL.meetingStep(.key, day: .key, "notes").pathComponents, use: addNote)
+            SiteURL.meetingStep(.key, day: .key, .checkIn).pathComponents, use: checkIn)
+        pages.post(SiteURL.meetingStep(.key, day: .key, .notes).pathComponents, use: addNote)
     }
 
     // MARK: - A cohort's meetings
 
     @Sendable static func meetings(_ request: Request) async throws -> Response {
         try await renderMeetings(request, form: nil, problems: [], status: .ok)
-    }
-
-    static func upcoming(_ records: [MeetingSeriesRecord], now: Date = Date(), limit: Int) throws
-        -> [(record: MeetingSeriesRecord, occurrence: MeetingOccurrence)]
-    {
-        let today = CalendarDay(now)
-        var found: [(record: MeetingSeriesRecord, occurrence: MeetingOccurrence)] = []
-        for record in records {
-            for occurrence in try record.series().occurrences(
-                from: today.adding(days: -1), through: today.adding(days: 62))
-            where occurrence.end > now {
-                found.append((record, occurrence))
-            }
-        }
-        return Array(found.sorted { $0.occurrence.start < $1.occurrence.start }.prefix(limit))
-    }
-
-    static func audience(_ record: MeetingSeriesRecord, communities: [Community]) -> String {
-        guard let id = record.$community.id else { return "the whole cohort" }
-        return communities.first { $0.id == id }?.name ?? "a community"
     }
 
     static func renderMeetings(
@@ -59,7 +39,7 @@ enum RhythmController {
             var names: [String: String] = [:]
             var measures: PredictabilityMeasures?
             if canRun {
-                measures = try await RhythmService.measures(record, on: request.db)
+                measures = try await RhythmService.measures(record, now: request.now, on: request.db)
                 for user in try await scope.attendees(of: record, in: cohort) {
                     if let id = user.id { names[id.uuidString.lowercased()] = user.fullName }
                 }
@@ -67,12 +47,12 @@ enum RhythmController {
             summaries.append(
                 .init(
                     id: try record.requireID(), title: record.title, pattern: try record.pattern.description,
-                    audience: audience(record, communities: communities), location: record.location,
+                    audience: RhythmService.audience(record, communities: communities), location: record.location,
                     measures: measures, leaderNames: names))
         }
         var trust: (String, Double)?
-        if canRun, let round = try await TrustService.closedRounds(of: cohort.requireID(), on: request.db).last,
-            let results = try await TrustService.results(round, on: request.db), !results.cohort.suppressed,
+        if canRun, let round = try await TrustService.closedRounds(of: cohort.requireID(), today: request.today, on: request.db).last,
+            let results = try await TrustService.results(round, today: request.today, on: request.db), !results.cohort.suppressed,
             let mean = results.cohort.facets[.predictability]?.mean
         {
             trust = (round.title, mean)
@@ -80,21 +60,22 @@ enum RhythmController {
         var defaults: RhythmService.SeriesForm?
         if canRun {
             let district = try await District.find(cohort.$district.id, on: request.db)
-            let today = CalendarDay.today(
+            let today = request.application.trellis.clock.today(
                 in: TimeZone(identifier: district?.timeZone ?? "") ?? TimeZone(identifier: "UTC")!)
-            let year = SchoolYear(cohort.schoolYear)?.startYear ?? today.year
+            let span = MeetingWindows.defaultSpan(
+                of: SchoolYear(cohort.schoolYear) ?? SchoolYear(startYear: today.year), today: today)
             defaults =
                 form
                 ?? .init(
-                    startDay: max(CalendarDay("\(year)-09-01")!, today).description,
-                    endDay: "\(year + 1)-06-30", timeZone: district?.timeZone ?? District.defaultTimeZone)
+                    startDay: span.start.description, endDay: span.end.description,
+                    timeZone: district?.timeZone ?? District.defaultTimeZone)
         }
         let model = MeetingsPage.Model(
             cohortID: try cohort.requireID(), cohortName: cohort.name,
-            upcoming: try upcoming(records, limit: 8).map { record, occurrence in
+            upcoming: try RhythmService.upcoming(records, now: request.now, limit: 8).map { record, occurrence in
                 .init(
                     seriesID: try record.requireID(), key: occurrence.key.description,
-                    title: "\(record.title) · \(audience(record, communities: communities))",
+                    title: "\(record.title) · \(RhythmService.audience(record, communities: communities))",
                     when: MeetingFormat.slot(occurrence.slot), status: MeetingFormat.status(occurrence))
             },
             series: summaries, trustPredictability: trust, form: defaults,
@@ -132,7 +113,7 @@ enum RhythmController {
         let model = SeriesPage.Model(
             id: try record.requireID(), cohortID: try cohort.requireID(), cohortName: cohort.name, title: record.title,
             pattern: series.pattern.description,
-            audience: audience(record, communities: try await scope.publishedCommunities(of: cohort)),
+            audience: RhythmService.audience(record, communities: try await scope.publishedCommunities(of: cohort)),
             location: record.location, timeZone: record.timeZone,
             meetings: series.occurrences(
                 from: series.pattern.startDay, through: series.pattern.endDay.adding(days: 366)
@@ -205,14 +186,13 @@ enum RhythmController {
                     ?? (occurrence.status == .cancelled ? "This meeting is cancelled." : "Not recorded yet."))
                 : nil,
             canCheckIn: isAttendee && statuses[viewerID] != .present
-                && RhythmService.isCheckInOpen(occurrence, now: Date()),
+                && MeetingWindows.isCheckInOpen(occurrence, now: request.now),
             attendees: attendees.compactMap { user in
                 user.id.map { ($0.uuidString.lowercased(), user.fullName, statuses[$0]?.rawValue ?? "") }
             },
-            attendanceOpen: occurrence.start.addingTimeInterval(-Double(RhythmService.checkInOpensMinutesBefore) * 60)
-                <= Date(),
+            attendanceOpen: MeetingWindows.isAttendanceOpen(occurrence, now: request.now),
             isMoved: occurrence.status == .moved,
-            hasBegun: try record.series().hasBegun(day, now: Date()), isNotHeld: occurrence.notHeldReason != nil,
+            hasBegun: try record.series().hasBegun(day, now: request.now), isNotHeld: occurrence.notHeldReason != nil,
             reasonDraft: reasonDraft, agendaDraft: agendaDraft,
             problems: problems, notice: notice, noteDraft: noteDraft,
             move: move
@@ -223,11 +203,11 @@ enum RhythmController {
         return MeetingPage.view(model, context: PageContext(request)).response(status: status)
     }
 
-    private static func done(_ request: Request, _ what: String) throws -> Response {
+    private static func done(_ request: Request, _ what: SiteURL.Done) throws -> Response {
         let id = try request.idParameter()
         let day = try request.dayParameter()
         return request.redirect(
-            to: SiteURL.meeting(.value(id), day: .value(day.description)).relativeURL + "?done=\(what)")
+            to: SiteURL.meeting(.value(id), day: .value(day.description)).relativeURL(.done(what)))
     }
 
     struct ChangeForm: Content {
@@ -250,7 +230,7 @@ enum RhythmController {
         do {
             try await RhythmService.change(
                 record, cohort: cohort, day: day, action: action, movedTo: action == .move ? moved : nil,
-                reason: form.reason, now: Date(), scope: scope)
+                reason: form.reason, now: request.now, scope: scope)
         } catch let problem as ValidationProblem {
             return try await renderMeeting(
                 request, problems: problem.problems, status: .unprocessableEntity, move: moved,
@@ -258,9 +238,9 @@ enum RhythmController {
         }
         if action == .skip {
             return request.redirect(
-                to: SiteURL.meetingSeries(.value(try record.requireID())).relativeURL + "?skipped=\(day)")
+                to: SiteURL.meetingSeries(.value(try record.requireID())).relativeURL(.skipped(day)))
         }
-        return try done(request, [.cancel: "cancelled", .notHeld: "not-held"][action] ?? "changed")
+        return try done(request, [.cancel: SiteURL.Done.cancelled, .notHeld: .notHeld][action] ?? .changed)
     }
 
     struct AgendaForm: Content {
@@ -321,7 +301,7 @@ enum RhythmController {
                 request, problems: problem.problems, status: .unprocessableEntity,
                 agendaDraft: (form.itemTitle ?? "", form.itemMinutes ?? ""))
         }
-        return try done(request, "agenda")
+        return try done(request, .agenda)
     }
 
     @Sendable static func attendance(_ request: Request) async throws -> Response {
@@ -343,14 +323,15 @@ enum RhythmController {
         } catch let problem as ValidationProblem {
             return try await renderMeeting(request, problems: problem.problems, status: .unprocessableEntity)
         }
-        return try done(request, "attendance")
+        return try done(request, .attendance)
     }
 
     @Sendable static func checkIn(_ request: Request) async throws -> Response {
         let scope = try request.scope
         let (record, cohort) = try await scope.visibleSeries(try request.idParameter())
-        try await RhythmService.checkIn(record, cohort: cohort, day: try request.dayParameter(), scope: scope)
-        return try done(request, "checked-in")
+        try await RhythmService.checkIn(
+            record, cohort: cohort, day: try request.dayParameter(), scope: scope, now: request.now)
+        return try done(request, .checkedIn)
     }
 
     struct NoteForm: Content {
@@ -367,6 +348,6 @@ enum RhythmController {
             return try await renderMeeting(
                 request, problems: problem.problems, status: .unprocessableEntity, noteDraft: form.note ?? "")
         }
-        return try done(request, "note")
+        return try done(request, .note)
     }
 }

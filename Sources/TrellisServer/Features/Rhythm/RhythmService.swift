@@ -10,7 +10,6 @@ enum RhythmService {
     /// An agenda counts as published ahead when it was out at least this many days before the meeting.
     static let agendaLeadDays = 3
     /// A leader can check in from this long before the start until the end.
-    static let checkInOpensMinutesBefore = 15
 
     struct SeriesForm: Content, Sendable {
         var title: String?
@@ -244,7 +243,7 @@ enum RhythmService {
             try await agenda(record, day: day, on: scope.database)
             ?? MeetingAgendaRecord(seriesID: try record.requireID(), meetingDay: day.description)
         agenda.items = checked
-        if published && agenda.publishedAt == nil { agenda.publishedAt = Date() }
+        if published && agenda.publishedAt == nil { agenda.publishedAt = scope.clock.now() }
         if !published { agenda.publishedAt = nil }
         try await agenda.save(on: scope.database)
         return agenda
@@ -273,7 +272,7 @@ enum RhythmService {
         guard occurrence.status != .cancelled else {
             throw Abort(.conflict, reason: "The meeting was cancelled: there is no attendance to record.")
         }
-        guard occurrence.start.addingTimeInterval(-Double(checkInOpensMinutesBefore) * 60) <= Date() else {
+        guard MeetingWindows.isAttendanceOpen(occurrence, now: scope.clock.now()) else {
             throw Abort(.conflict, reason: "Attendance is recorded once the meeting is about to start.")
         }
         let attendees = Set(try await scope.attendees(of: record, in: cohort).compactMap(\.id))
@@ -288,23 +287,31 @@ enum RhythmService {
 
     /// A leader's own check-in, from shortly before the start until the end of the meeting.
     static func checkIn(
-        _ record: MeetingSeriesRecord, cohort: Cohort, day: CalendarDay, scope: DistrictScope, now: Date = Date()
+        _ record: MeetingSeriesRecord, cohort: Cohort, day: CalendarDay, scope: DistrictScope, now: Date
     ) async throws {
         let occurrence = try occurrence(record, day: day)
         let attendees = Set(try await scope.attendees(of: record, in: cohort).compactMap(\.id))
         guard attendees.contains(scope.viewer.userID) else {
             throw Abort(.forbidden, reason: "Only the leaders expected at this meeting check in.")
         }
-        guard occurrence.status != .cancelled, isCheckInOpen(occurrence, now: now) else {
-            throw Abort(.conflict, reason: "Check-in is open from 15 minutes before the meeting until it ends.")
+        guard MeetingWindows.isCheckInOpen(occurrence, now: now) else {
+            throw Abort(.conflict, reason: "Check-in is open from \(MeetingWindows.checkInOpensMinutesBefore) minutes before the meeting until it ends.")
         }
         try await save([scope.viewer.userID: .present], record, day: day, by: scope.viewer.userID, on: scope.database)
     }
 
-    static func isCheckInOpen(_ occurrence: MeetingOccurrence, now: Date) -> Bool {
-        occurrence.status != .cancelled
-            && now >= occurrence.start.addingTimeInterval(-Double(checkInOpensMinutesBefore) * 60)
-            && now <= occurrence.end
+    /// The next `limit` meetings of these series that have not ended, soonest first.
+    static func upcoming(_ records: [MeetingSeriesRecord], now: Date, limit: Int) throws
+        -> [(record: MeetingSeriesRecord, occurrence: MeetingOccurrence)]
+    {
+        MeetingWindows.upcoming(try records.map { ($0, try $0.series()) }, now: now, limit: limit)
+            .map { (record: $0.key, occurrence: $0.occurrence) }
+    }
+
+    /// Who a series is for, in words: "the whole cohort" or its community's name.
+    static func audience(_ record: MeetingSeriesRecord, communities: [Community]) -> String {
+        guard let id = record.$community.id else { return "the whole cohort" }
+        return communities.first { $0.id == id }?.name ?? "a community"
     }
 
     private static func save(
@@ -348,7 +355,7 @@ enum RhythmService {
     // MARK: - Measures
 
     /// The predictability measures of one series, up to now.
-    static func measures(_ record: MeetingSeriesRecord, now: Date = Date(), on db: any Database) async throws
+    static func measures(_ record: MeetingSeriesRecord, now: Date, on db: any Database) async throws
         -> PredictabilityMeasures
     {
         let series = try record.series()

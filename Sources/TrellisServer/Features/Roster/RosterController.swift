@@ -57,7 +57,7 @@ enum RosterController {
             academicSessionsCSV: files.academicSessions)
         try await pending.create(on: request.db)
         try await PendingRosterImport.query(on: request.db)
-            .filter(\.$createdAt < Date().addingTimeInterval(-24 * 60 * 60)).delete()
+            .filter(\.$createdAt < request.now.addingTimeInterval(-24 * 60 * 60)).delete()
         return RosterPreviewPage.view(
             .init(pendingID: try pending.requireID(), plan: plan), context: PageContext(request)
         ).response()

@@ -10,9 +10,9 @@ enum StoryAPIController {
         api.grouped(RoleGuard(.leader)).post(SiteURL.api(.stories).pathComponents, use: create)
         api.grouped(RoleGuard(.leader)).get(SiteURL.api(.stories).pathComponents, use: list)
         api.get(SiteURL.api(.story(.key)).pathComponents, use: show)
-        api.post(SiteURL.api(.storyStep(.key, "sharing")).pathComponents, use: share)
-        api.get(SiteURL.api(.storyStep(.key, "messages")).pathComponents, use: messages)
-        api.post(SiteURL.api(.storyStep(.key, "messages")).pathComponents, use: addMessage)
+        api.post(SiteURL.api(.storyStep(.key, .sharing)).pathComponents, use: share)
+        api.get(SiteURL.api(.storyStep(.key, .messages)).pathComponents, use: messages)
+        api.post(SiteURL.api(.storyStep(.key, .messages)).pathComponents, use: addMessage)
     }
 
     struct SharingBody: Content {

@@ -11,10 +11,10 @@ enum StoryController {
         leaders.get(SiteURL.stories.pathComponents, use: list)
         leaders.post(SiteURL.stories.pathComponents, use: create)
         pages.get(SiteURL.story(.key).pathComponents, use: show)
-        leaders.post(SiteURL.storyStep(.key, "sharing").pathComponents, use: share)
-        leaders.post(SiteURL.storyStep(.key, "edit").pathComponents, use: edit)
-        leaders.post(SiteURL.storyStep(.key, "deletion").pathComponents, use: delete)
-        pages.post(SiteURL.storyStep(.key, "messages").pathComponents, use: message)
+        leaders.post(SiteURL.storyStep(.key, .sharing).pathComponents, use: share)
+        leaders.post(SiteURL.storyStep(.key, .edit).pathComponents, use: edit)
+        leaders.post(SiteURL.storyStep(.key, .deletion).pathComponents, use: delete)
+        pages.post(SiteURL.storyStep(.key, .messages).pathComponents, use: message)
     }
 
     struct StoryForm: Content {
@@ -35,12 +35,12 @@ enum StoryController {
         for story in own {
             items.append(
                 .init(
-                    id: try story.requireID(), opening: StoriesPage.opening(story.story),
+                    id: try story.requireID(), opening: StoryService.opening(story.story),
                     sharing: try await readers(of: story, scope: scope)))
         }
         let model = StoriesPage.Model(
             own: items,
-            sharedWithMe: try shared.map { (try $0.requireID(), $0.author.fullName, StoriesPage.opening($0.story)) },
+            sharedWithMe: try shared.map { (try $0.requireID(), $0.author.fullName, StoryService.opening($0.story)) },
             story: form.story ?? "", need: form.need ?? "", problems: problems,
             notice: request.query[String.self, at: "done"] == "deleted" ? "Deleted, with its assumption check." : nil)
         return StoriesPage.view(model, context: PageContext(request)).response(status: status)
@@ -74,7 +74,7 @@ enum StoryController {
         do {
             let story = try await StoryService.create(
                 story: form.story ?? "", need: form.need ?? "", scope: try request.scope)
-            return request.redirect(to: SiteURL.story(.value(try story.requireID())).relativeURL + "?done=kept")
+            return request.redirect(to: SiteURL.story(.value(try story.requireID())).relativeURL(.done(.kept)))
         } catch let problem as ValidationProblem {
             return try await renderList(request, form: form, problems: problem.problems, status: .unprocessableEntity)
         }
@@ -160,7 +160,7 @@ enum StoryController {
         } catch let problem as ValidationProblem {
             return try await renderStory(request, problems: problem.problems, status: .unprocessableEntity, message: "")
         }
-        return request.redirect(to: SiteURL.story(.value(try story.requireID())).relativeURL + "?done=shared")
+        return request.redirect(to: SiteURL.story(.value(try story.requireID())).relativeURL(.done(.shared)))
     }
 
     @Sendable static func edit(_ request: Request) async throws -> Response {
@@ -174,7 +174,7 @@ enum StoryController {
                 request, problems: problem.problems, status: .unprocessableEntity, message: "",
                 draft: (form.story ?? "", form.need ?? ""))
         }
-        return request.redirect(to: SiteURL.story(.value(try story.requireID())).relativeURL + "?done=edited")
+        return request.redirect(to: SiteURL.story(.value(try story.requireID())).relativeURL(.done(.edited)))
     }
 
     struct DeletionForm: Content {
@@ -194,7 +194,7 @@ enum StoryController {
                 ], status: .unprocessableEntity, message: "")
         }
         try await StoryService.delete(story, scope: scope)
-        return request.redirect(to: SiteURL.stories.relativeURL + "?done=deleted")
+        return request.redirect(to: SiteURL.stories.relativeURL(.done(.deleted)))
     }
 
     struct MessageForm: Content {
@@ -211,6 +211,6 @@ enum StoryController {
             return try await renderStory(
                 request, problems: problem.problems, status: .unprocessableEntity, message: form.message ?? "")
         }
-        return request.redirect(to: SiteURL.story(.value(try story.requireID())).relativeURL + "?done=sent")
+        return request.redirect(to: SiteURL.story(.value(try story.requireID())).relativeURL(.done(.sent)))
     }
 }

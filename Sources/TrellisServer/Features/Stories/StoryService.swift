@@ -70,6 +70,12 @@ extension DistrictScope {
 
 /// Writing, sharing and discussing stories.
 enum StoryService {
+    /// The first words of a story, for lists: its first line, cut at 90 characters.
+    static func opening(_ text: String) -> String {
+        let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        return line.count > 90 ? String(line.prefix(90)) + "…" : line
+    }
+
     static let longest = 5_000
 
     static func validate(story: String, need: String) throws -> (String, String) {
@@ -126,7 +132,7 @@ enum StoryService {
                 throw ValidationProblem(field: "community", "Share: you are not in a published community yet.")
             }
             story.$sharedCommunity.id = try community.requireID()
-            story.sharedAt = Date()
+            story.sharedAt = scope.clock.now()
         } else {
             story.$sharedCommunity.id = nil
             story.sharedAt = nil

@@ -34,14 +34,14 @@ enum TrustAPIController {
             var text: String
         }
 
-        init(_ round: TrustRound, on db: any Database) async throws {
+        init(_ round: TrustRound, today: CalendarDay, on db: any Database) async throws {
             let participation = try await TrustService.participation(round, on: db)
             id = try round.requireID()
             cohortId = round.$cohort.id
             title = round.title
             opensOn = round.opensOn
             closesOn = round.closesOn
-            status = round.status().rawValue
+            status = round.status(on: today).rawValue
             instrumentVersion = round.instrumentVersion
             answered = participation.answered
             eligible = participation.eligible
@@ -56,7 +56,7 @@ enum TrustAPIController {
         for round in try await TrustRound.query(on: request.db).filter(\.$cohort.$id == cohort.requireID()).sort(
             \.$opensOn
         ).all() {
-            items.append(try await RoundDTO(round, on: request.db))
+            items.append(try await RoundDTO(round, today: request.today, on: request.db))
         }
         return ItemList(items: items)
     }
@@ -68,7 +68,7 @@ enum TrustAPIController {
         let round = try await TrustService.open(
             try request.content.decode(TrustService.RoundForm.self), cohort: cohort, scope: scope)
         let response = Response(status: .created)
-        try response.content.encode(try await RoundDTO(round, on: request.db), as: .json)
+        try response.content.encode(try await RoundDTO(round, today: request.today, on: request.db), as: .json)
         response.headers.replaceOrAdd(
             name: .location, value: SiteURL.api(.trustRound(.value(try round.requireID()))).relativeURL)
         return response
@@ -76,14 +76,15 @@ enum TrustAPIController {
 
     @Sendable static func show(_ request: Request) async throws -> RoundDTO {
         try await RoundDTO(
-            try await TrustService.visibleRound(try request.idParameter(), scope: try request.scope), on: request.db)
+            try await TrustService.visibleRound(try request.idParameter(), scope: try request.scope),
+            today: request.today, on: request.db)
     }
 
     @Sendable static func close(_ request: Request) async throws -> RoundDTO {
         let scope = try request.scope
         let round = try await TrustService.visibleRound(try request.idParameter(), scope: scope)
         try await TrustService.close(round, scope: scope)
-        return try await RoundDTO(round, on: request.db)
+        return try await RoundDTO(round, today: request.today, on: request.db)
     }
 
     struct ResponseBody: Content {
@@ -108,7 +109,7 @@ enum TrustAPIController {
             open[id] = text
         }
         try await TrustService.record(
-            .init(answers: body.answers, openAnswers: open), round: round, viewer: try request.viewer, on: request.db)
+            .init(answers: body.answers, openAnswers: open), round: round, viewer: try request.viewer, today: request.today, on: request.db)
         let response = Response(status: .created)
         try response.content.encode(Recorded(recorded: true), as: .json)
         return response
@@ -138,7 +139,7 @@ enum TrustAPIController {
 
     @Sendable static func results(_ request: Request) async throws -> ResultsDTO {
         let round = try await TrustService.visibleRound(try request.idParameter(), scope: try request.scope)
-        guard let results = try await TrustService.results(round, on: request.db) else {
+        guard let results = try await TrustService.results(round, today: request.today, on: request.db) else {
             throw Abort(.conflict, reason: "Results exist once the round is closed.")
         }
         let groups = results.groups.map { group in

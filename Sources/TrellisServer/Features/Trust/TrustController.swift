@@ -42,9 +42,9 @@ enum TrustController {
             rows.append(
                 .init(
                     id: try round.requireID(), title: round.title, opensOn: round.opensOn, closesOn: round.closesOn,
-                    status: round.status(), answered: participation.answered, eligible: participation.eligible))
+                    status: round.status(on: request.today), answered: participation.answered, eligible: participation.eligible))
         }
-        let today = CalendarDay.today()
+        let today = request.today
         let model = TrustRoundsPage.Model(
             cohortID: try cohort.requireID(), cohortName: cohort.name, rows: rows,
             canRun: try await scope.canRun(cohort),
@@ -61,7 +61,7 @@ enum TrustController {
         let form = try request.content.decode(TrustService.RoundForm.self)
         do {
             let round = try await TrustService.open(form, cohort: cohort, scope: scope)
-            return request.redirect(to: SiteURL.trustRound(.value(try round.requireID())).relativeURL + "?done=opened")
+            return request.redirect(to: SiteURL.trustRound(.value(try round.requireID())).relativeURL(.done(.opened)))
         } catch let problem as ValidationProblem {
             return try await renderRounds(request, form: form, problems: problem.problems, status: .unprocessableEntity)
         }
@@ -78,8 +78,10 @@ enum TrustController {
         let isLeader = try await DistrictScope.isMember(
             viewer.userID, of: round.$cohort.id, as: .leader, on: request.db)
         var results: TrustResultsView.Model?
-        if let current = try await TrustService.results(round, on: request.db) {
-            results = try await TrustResultsView.model(current, cohortID: try cohort.requireID(), on: request.db)
+        if let current = try await TrustService.results(round, today: request.today, on: request.db) {
+            let history = try await TrustService.history(
+                upTo: current, cohortID: try cohort.requireID(), today: request.today, on: request.db)
+            results = TrustResultsView.model(current, history: history)
         }
         let notice: String? =
             switch request.query[String.self, at: "done"] {
@@ -90,7 +92,7 @@ enum TrustController {
             }
         let model = TrustRoundPage.Model(
             id: try round.requireID(), title: round.title, cohortID: try cohort.requireID(), cohortName: cohort.name,
-            opensOn: round.opensOn, closesOn: round.closesOn, status: round.status(),
+            opensOn: round.opensOn, closesOn: round.closesOn, status: round.status(on: request.today),
             instrumentVersion: round.instrumentVersion, answered: participation.answered,
             eligible: participation.eligible, canRun: try await scope.canRun(cohort),
             canExportItems: viewer.role == .districtAdmin,
@@ -105,7 +107,7 @@ enum TrustController {
         let scope = try request.scope
         let round = try await TrustService.visibleRound(try request.idParameter(), scope: scope)
         try await TrustService.close(round, scope: scope)
-        return request.redirect(to: SiteURL.trustRound(.value(try round.requireID())).relativeURL + "?done=closed")
+        return request.redirect(to: SiteURL.trustRound(.value(try round.requireID())).relativeURL(.done(.closed)))
     }
 
     // MARK: answering
@@ -124,7 +126,7 @@ enum TrustController {
         guard try await DistrictScope.isMember(viewer.userID, of: round.$cohort.id, as: .leader, on: request.db) else {
             throw Abort(.notFound)
         }
-        if try await TrustService.hasAnswered(round, userID: viewer.userID, on: request.db) || round.status() != .open {
+        if try await TrustService.hasAnswered(round, userID: viewer.userID, on: request.db) || round.status(on: request.today) != .open {
             return request.redirect(to: SiteURL.trustRound(.value(try round.requireID())).relativeURL)
         }
         let questions = try await TrustQuestion.query(on: request.db).filter(\.$district.$id == round.$district.id)
@@ -148,12 +150,12 @@ enum TrustController {
         }
         do {
             try await TrustService.record(
-                .init(answers: chosen, openAnswers: written), round: round, viewer: try request.viewer, on: request.db)
+                .init(answers: chosen, openAnswers: written), round: round, viewer: try request.viewer, today: request.today, on: request.db)
         } catch let problem as ValidationProblem {
             return try await renderAnswerForm(
                 request, chosen: chosen, written: written, problems: problem.problems, status: .unprocessableEntity)
         }
-        return request.redirect(to: SiteURL.trustRound(.value(try round.requireID())).relativeURL + "?done=answered")
+        return request.redirect(to: SiteURL.trustRound(.value(try round.requireID())).relativeURL(.done(.answered)))
     }
 
     // MARK: exports
@@ -162,29 +164,12 @@ enum TrustController {
         let scope = try request.scope
         let round = try await TrustService.visibleRound(try request.idParameter(), scope: scope)
         try await scope.requireRunner(of: try await scope.find(Cohort.self, round.$cohort.id))
-        guard let results = try await TrustService.results(round, on: request.db) else {
+        guard let results = try await TrustService.results(round, today: request.today, on: request.db) else {
             throw Abort(.conflict, reason: "Results exist once the round is closed.")
         }
-        var lines = ["round,community,n,suppressed,facet,mean,alpha,ci95_low,ci95_high,instrument"]
-        for group in results.groups {
-            let community = TrustCSVExport.field(group.community ?? "")
-            if group.suppressed {
-                lines.append(
-                    "\(TrustCSVExport.field(round.title)),\(community),\(group.n),true,,,,,,\(round.instrumentVersion)")
-                continue
-            }
-            for facet in TrustFacet.allCases {
-                let figures = group.facets[facet]
-                lines.append(
-                    [
-                        TrustCSVExport.field(round.title), community, "\(group.n)", "false", facet.rawValue,
-                        TrustCSVExport.number(figures?.mean), TrustCSVExport.number(figures?.alpha),
-                        TrustCSVExport.number(figures?.ci95?.lower), TrustCSVExport.number(figures?.ci95?.upper),
-                        round.instrumentVersion,
-                    ].joined(separator: ","))
-            }
-        }
-        return TrustCSVExport.response(lines, filename: "trust-results.csv")
+        let text = TrustExport.resultsCSV(
+            round: round.title, instrumentVersion: round.instrumentVersion, groups: results.groups)
+        return Download.response(text, subType: "csv", filename: "trust-results.csv")
     }
 
     /// Item-level answers for district analysts: no identities, random response ids, and only for rounds
@@ -192,7 +177,7 @@ enum TrustController {
     @Sendable static func itemsCSV(_ request: Request) async throws -> Response {
         let scope = try request.scope
         let round = try await TrustService.visibleRound(try request.idParameter(), scope: scope)
-        guard let results = try await TrustService.results(round, on: request.db), !results.cohort.suppressed else {
+        guard let results = try await TrustService.results(round, today: request.today, on: request.db), !results.cohort.suppressed else {
             throw Abort(
                 .conflict,
                 reason:
@@ -200,17 +185,9 @@ enum TrustController {
             )
         }
         let instrument = TrustInstrument.version(round.instrumentVersion) ?? TrustService.instrument
-        let items = Dictionary(uniqueKeysWithValues: instrument.items.map { ($0.id, $0) })
-        let answers = try await TrustAnswer.query(on: request.db).filter(\.$roundID == round.requireID()).all()
-            .sorted { ($0.responseID.uuidString, $0.itemID) < ($1.responseID.uuidString, $1.itemID) }
-        var lines = ["round,community,response,facet,item,value,reverse"]
-        for answer in answers {
-            guard let item = items[answer.itemID] else { continue }
-            lines.append(
-                "\(TrustCSVExport.field(round.title)),,\(answer.responseID.uuidString.lowercased()),\(item.facet.rawValue),\(item.id),\(answer.value),\(item.reverse)"
-            )
-        }
-        return TrustCSVExport.response(lines, filename: "trust-items.csv")
+        let answers = try await TrustService.answers(of: round, on: request.db)
+        let text = TrustExport.itemsCSV(round: round.title, answers: answers, instrument: instrument)
+        return Download.response(text, subType: "csv", filename: "trust-items.csv")
     }
 
     // MARK: open-ended questions
@@ -246,18 +223,5 @@ enum TrustController {
         try await TrustQuestion(districtID: try district.requireID(), text: text, position: position).create(
             on: request.db)
         return request.redirect(to: SiteURL.trustQuestions.relativeURL)
-    }
-}
-
-enum TrustCSVExport {
-    /// RFC 4180 quoting, and a leading apostrophe for text a spreadsheet would run as a formula.
-    static func field(_ text: String) -> String { CSVText.field(text) }
-
-    static func number(_ value: Double?) -> String {
-        value.map { String(format: "%.4f", $0) } ?? ""
-    }
-
-    static func response(_ lines: [String], filename: String) -> Response {
-        Download.response(lines.joined(separator: "\r\n") + "\r\n", subType: "csv", filename: filename)
     }
 }

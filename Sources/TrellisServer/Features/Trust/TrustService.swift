@@ -18,7 +18,7 @@ enum TrustRoundStatus: String, Sendable {
 
 extension TrustRound {
     /// Closed once a facilitator closes it or its last day has passed (days are UTC calendar days).
-    func status(on today: CalendarDay = .today()) -> TrustRoundStatus {
+    func status(on today: CalendarDay) -> TrustRoundStatus {
         if isClosed { return .closed }
         if let closes = CalendarDay(closesOn), today > closes { return .closed }
         if let opens = CalendarDay(opensOn), today < opens { return .scheduled }
@@ -108,7 +108,7 @@ enum TrustService {
         let cohort = try await scope.find(Cohort.self, round.$cohort.id)
         try await scope.requireRunner(of: cohort)
         guard !round.isClosed else { return }
-        round.closedAt = Date()
+        round.closedAt = scope.clock.now()
         try await round.save(on: scope.database)
     }
 
@@ -122,8 +122,10 @@ enum TrustService {
 
     /// Stores the answers with a fresh random response id and the day, and "has answered" apart, in one
     /// transaction; answering twice is refused.
-    static func record(_ submission: Submission, round: TrustRound, viewer: Viewer, on db: any Database) async throws {
-        guard round.status() == .open else {
+    static func record(
+        _ submission: Submission, round: TrustRound, viewer: Viewer, today: CalendarDay, on db: any Database
+    ) async throws {
+        guard round.status(on: today) == .open else {
             throw Abort(.conflict, reason: "This round is not open for answers.")
         }
         guard try await DistrictScope.isMember(viewer.userID, of: round.$cohort.id, as: .leader, on: db) else {
@@ -164,7 +166,7 @@ enum TrustService {
             }
             try await TrustParticipation(roundID: roundID, userID: userID).create(on: db)
             let responseID = UUID()
-            let day = CalendarDay.today().description
+            let day = today.description
             // The answer counts for the leader's published community, if they have one yet.
             let community = try await CommunityMembership.query(on: db)
                 .filter(\.$user.$id == userID)
@@ -224,8 +226,8 @@ enum TrustService {
     }
 
     /// Aggregates of a closed round; nil while it is open.
-    static func results(_ round: TrustRound, on db: any Database) async throws -> RoundResults? {
-        guard round.status() == .closed else { return nil }
+    static func results(_ round: TrustRound, today: CalendarDay, on db: any Database) async throws -> RoundResults? {
+        guard round.status(on: today) == .closed else { return nil }
         let minimum = try await minimumGroupSize(districtID: round.$district.id, on: db)
         let groups = TrustReport.results(for: try await matrix(for: round, on: db), minimum: minimum)
         var open: [(String, [String])] = []
@@ -243,8 +245,49 @@ enum TrustService {
     }
 
     /// The cohort's closed rounds in order, for the trend and the change since the last round.
-    static func closedRounds(of cohortID: UUID, on db: any Database) async throws -> [TrustRound] {
+    static func closedRounds(of cohortID: UUID, today: CalendarDay, on db: any Database) async throws -> [TrustRound] {
         try await TrustRound.query(on: db).filter(\.$cohort.$id == cohortID).sort(\.$opensOn).all()
-            .filter { $0.status() == .closed }
+            .filter { $0.status(on: today) == .closed }
+    }
+
+    /// The cohort-wide result of each closed round up to the one in `results`, oldest first: the trend and
+    /// the change since the round before.
+    static func history(upTo results: RoundResults, cohortID: UUID, today: CalendarDay, on db: any Database)
+        async throws -> [(title: String, cohort: TrustGroupResult)]
+    {
+        var history: [(title: String, cohort: TrustGroupResult)] = []
+        for round in try await closedRounds(of: cohortID, today: today, on: db)
+        where round.opensOn <= results.round.opensOn {
+            if round.id == results.round.id {
+                history.append((round.title, results.cohort))
+            } else if let earlier = try await self.results(round, today: today, on: db) {
+                history.append((round.title, earlier.cohort))
+            }
+        }
+        return history
+    }
+
+    /// Every item answer of a round, by its random response id: what the item-level export holds.
+    static func answers(of round: TrustRound, on db: any Database) async throws -> [TrustExport.Answer] {
+        try await TrustAnswer.query(on: db).filter(\.$roundID == round.requireID()).all().map {
+            TrustExport.Answer(response: $0.responseID.uuidString.lowercased(), item: $0.itemID, value: $0.value)
+        }
+    }
+
+    /// The cohort's open rounds that wait for the viewer: every open round for its facilitators; for a
+    /// leader, the ones they have not answered yet.
+    static func roundsWaiting(for viewer: Viewer, in cohortID: UUID, today: CalendarDay, on db: any Database)
+        async throws -> [TrustRound]
+    {
+        var waiting: [TrustRound] = []
+        for round in try await TrustRound.query(on: db).filter(\.$cohort.$id == cohortID).all()
+        where round.status(on: today) == .open {
+            if viewer.role == .facilitator {
+                waiting.append(round)
+            } else if try await !hasAnswered(round, userID: viewer.userID, on: db) {
+                waiting.append(round)
+            }
+        }
+        return waiting
     }
 }

@@ -25,8 +25,8 @@ enum BoardHistoryPage {
     }
 
     static func view(_ model: Model, context: PageContext) -> HTML {
-        let base = SiteURL.communityBoardStep(.value(model.communityID), "history").relativeURL
-        let at = { (step: Int) in "\(base)?at=\(step)#replay" }
+        let history = SiteURL.communityBoardStep(.value(model.communityID), .history)
+        let at = { (step: Int) in history.relativeURL(.at(step), fragment: "replay") }
         let pager = { (label: String) -> Node<HTML.BodyContext> in
             .nav(
                 .attribute(named: "aria-label", value: label),

@@ -39,17 +39,17 @@ enum BoardPage {
             .h1(.text("Root causes: \(model.communityName)")),
             .p(
                 .a(
-                    .href(SiteURL.communityBoardStep(.value(model.communityID), "history").relativeURL),
+                    .href(SiteURL.communityBoardStep(.value(model.communityID), .history).relativeURL),
                     .text("The board after each meeting")),
                 .text(" · Download: "),
                 .a(
-                    .href(SiteURL.communityBoardStep(.value(model.communityID), "export").relativeURL + "?format=csv"),
+                    .href(SiteURL.communityBoardStep(.value(model.communityID), .export).relativeURL(.format(.csv))),
                     .text("CSV")),
                 .text(", "),
                 .a(
                     .href(
-                        SiteURL.communityBoardStep(.value(model.communityID), "export").relativeURL
-                            + "?format=markdown"),
+                        SiteURL.communityBoardStep(.value(model.communityID), .export).relativeURL(.format(.markdown))
+                    ),
                     .text("Markdown"))),
             .p(
                 .text(

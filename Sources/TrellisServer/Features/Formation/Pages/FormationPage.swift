@@ -30,7 +30,9 @@ enum FormationPage {
     }
 
     static func view(_ model: Model, context: PageContext) -> HTML {
-        let step = { (name: String) in SiteURL.cohortFormationStep(.value(model.cohortID), name).relativeURL }
+        let step = { (name: SiteURL.FormationStep) in
+            SiteURL.cohortFormationStep(.value(model.cohortID), name).relativeURL
+        }
         let answered = model.intake.filter { !$0.choices.isEmpty }.count
         return Layout.page(
             "Forming communities", context: context,
@@ -41,14 +43,14 @@ enum FormationPage {
                 .if(
                     model.challenges.isEmpty,
                     .form(
-                        .method(.post), .action(step("challenges")),
+                        .method(.post), .action(step(.challenges)),
                         Layout.csrfField(context.csrfToken),
                         .input(.type(.hidden), .name("standard"), .value("1")),
                         .button(.type(.submit), .class("primary"), .text("Start with the standard challenges"))
                     )),
                 .ol(.forEach(model.challenges) { .li(.text($0.title)) }),
                 .form(
-                    .method(.post), .action(step("challenges")),
+                    .method(.post), .action(step(.challenges)),
                     Layout.csrfField(context.csrfToken),
                     Fragments.field(
                         "title", label: "Add a challenge",
@@ -81,7 +83,7 @@ enum FormationPage {
                         .li(
                             .text(pair.names),
                             .form(
-                                .method(.post), .action(step("apart-removal")), .class("inline"),
+                                .method(.post), .action(step(.apartRemoval)), .class("inline"),
                                 Layout.csrfField(context.csrfToken),
                                 .input(.type(.hidden), .name("pair"), .value(pair.id.uuidString.lowercased())),
                                 .button(
@@ -92,7 +94,7 @@ enum FormationPage {
                             ))
                     }),
                 .form(
-                    .method(.post), .action(step("apart")),
+                    .method(.post), .action(step(.apart)),
                     Layout.csrfField(context.csrfToken),
                     Fragments.select(
                         "personA", label: "Keep",
@@ -111,7 +113,7 @@ enum FormationPage {
                 .id("proposal"),
                 .h2("3. Proposal"),
                 .form(
-                    .method(.post), .action(step("proposal")),
+                    .method(.post), .action(step(.proposal)),
                     Layout.csrfField(context.csrfToken),
                     Fragments.field(
                         "communities", label: "Number of communities (leave empty to let Trellis choose)",
@@ -151,7 +153,7 @@ enum FormationPage {
                                     .data(named: "person", value: member.id.uuidString.lowercased()),
                                     .strong(.text(member.name)), .text(": \(member.reasons)"),
                                     .form(
-                                        .method(.post), .action(step("move")), .class("inline move"),
+                                        .method(.post), .action(step(.move)), .class("inline move"),
                                         Layout.csrfField(context.csrfToken),
                                         .input(
                                             .type(.hidden), .name("person"), .value(member.id.uuidString.lowercased())),
@@ -174,7 +176,7 @@ enum FormationPage {
                 .if(
                     !model.drafts.isEmpty,
                     .form(
-                        .method(.post), .action(step("publish")),
+                        .method(.post), .action(step(.publish)),
                         Layout.csrfField(context.csrfToken),
                         .p(
                             .text(

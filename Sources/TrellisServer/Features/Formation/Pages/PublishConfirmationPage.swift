@@ -37,7 +37,7 @@ enum PublishConfirmationPage {
                                 : "\(preview.unchanged) communities stay exactly as they are.")))
             ),
             .form(
-                .method(.post), .action(SiteURL.cohortFormationStep(.value(model.cohortID), "publish").relativeURL),
+                .method(.post), .action(SiteURL.cohortFormationStep(.value(model.cohortID), .publish).relativeURL),
                 Layout.csrfField(context.csrfToken),
                 .input(.type(.hidden), .name("confirm"), .value("yes")),
                 .button(.type(.submit), .class("primary"), .text("Publish these changes"))

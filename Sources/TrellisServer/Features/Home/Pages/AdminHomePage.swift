@@ -39,11 +39,11 @@ enum AdminHomePage {
                             .text(" schools"))),
                     .li(
                         .a(
-                            .href(SiteURL.people.relativeURL + "?role=leader"), .strong(.text("\(model.leaderCount)")),
+                            .href(SiteURL.people.relativeURL(.role(.leader))), .strong(.text("\(model.leaderCount)")),
                             .text(" leaders"))),
                     .li(
                         .a(
-                            .href(SiteURL.people.relativeURL + "?role=facilitator"),
+                            .href(SiteURL.people.relativeURL(.role(.facilitator))),
                             .strong(.text("\(model.facilitatorCount)")), .text(" facilitators")))
                 ),
                 .if(

@@ -63,7 +63,7 @@ enum PeoplePage {
     }
 
     private static func filterLink(_ title: String, _ role: Role?, current: Role?) -> Node<HTML.BodyContext> {
-        let href = SiteURL.people.relativeURL + (role.map { "?role=\($0.rawValue)" } ?? "")
+        let href = role.map { SiteURL.people.relativeURL(.role($0)) } ?? SiteURL.people.relativeURL
         return .a(.href(href), .if(role == current, .attribute(named: "aria-current", value: "page")), .text(title))
     }
 }

@@ -39,7 +39,10 @@ enum InquiryPage {
     }
 
     static func view(_ model: Model, context: PageContext) -> HTML {
-        let step = { (name: String) in SiteURL.communityInquiryStep(.value(model.communityID), name).relativeURL }
+        let step = { (name: SiteURL.InquiryStep) in
+            SiteURL.communityInquiryStep(.value(model.communityID), name).relativeURL
+        }
+        let export = SiteURL.communityInquiryStep(.value(model.communityID), .export)
         let problem = { (field: String) in model.problems.first { $0.field == field }?.message }
         return Layout.page(
             "Inquiry: \(model.communityName)", context: context,
@@ -53,8 +56,8 @@ enum InquiryPage {
                     .text("The root-cause board: resources, knowledge, skills, dispositions"))),
             .p(
                 .text("Download the questions: "),
-                .a(.href(step("export") + "?format=csv"), .text("CSV for a spreadsheet")), .text(" · "),
-                .a(.href(step("export") + "?format=markdown"), .text("Markdown for notes"))),
+                .a(.href(export.relativeURL(.format(.csv))), .text("CSV for a spreadsheet")), .text(" · "),
+                .a(.href(export.relativeURL(.format(.markdown))), .text("Markdown for notes"))),
             .unwrap(model.adopted) { adopted in
                 .p(.class("notice success inquiry"), .strong("Our yearlong question: "), .text(adopted))
             },
@@ -69,7 +72,7 @@ enum InquiryPage {
                             "The vote is open: \(model.voters) of \(model.members) members have voted. Counts stay hidden until it closes."
                         ))),
                 .form(
-                    .method(.post), .action(step("ballot")),
+                    .method(.post), .action(step(.ballot)),
                     Layout.csrfField(context.csrfToken),
                     .ol(
                         .class("questions"),
@@ -103,7 +106,7 @@ enum InquiryPage {
                                     model.canRun && model.voteOpen == false && model.adopted != question.text,
                                     .button(
                                         .type(.submit), .name("adopt"), .value(question.id.uuidString.lowercased()),
-                                        .attribute(named: "formaction", value: step("adoption")),
+                                        .attribute(named: "formaction", value: step(.adoption)),
                                         .text("Adopt as our yearlong question")))
                             )
                         }),
@@ -121,7 +124,7 @@ enum InquiryPage {
             .section(
                 .h2("Draft a question"),
                 .form(
-                    .method(.post), .action(step("questions")),
+                    .method(.post), .action(step(.questions)),
                     Layout.csrfField(context.csrfToken),
                     .div(
                         .class(problem("text") == nil ? "field" : "field has-error"),
@@ -166,7 +169,7 @@ enum InquiryPage {
                 .section(
                     .h2("The vote"),
                     .form(
-                        .method(.post), .action(step("vote")),
+                        .method(.post), .action(step(.vote)),
                         Layout.csrfField(context.csrfToken),
                         .input(.type(.hidden), .name("action"), .value(model.voteOpen == true ? "close" : "open")),
                         .button(

@@ -50,7 +50,7 @@ enum MeetingPage {
     }
 
     static func view(_ model: Model, context: PageContext) -> HTML {
-        let step = { (name: String) in
+        let step = { (name: SiteURL.MeetingStep) in
             SiteURL.meetingStep(.value(model.seriesID), day: .value(model.key), name).relativeURL
         }
         let problem = { (field: String) in model.problems.first { $0.field == field }?.message }
@@ -72,7 +72,7 @@ enum MeetingPage {
                     .if(
                         model.canCheckIn,
                         .form(
-                            .method(.post), .action(step("check-in")),
+                            .method(.post), .action(step(.checkIn)),
                             Layout.csrfField(context.csrfToken),
                             .button(.type(.submit), .class("primary"), .text("Check in: I am here"))
                         ))
@@ -105,7 +105,7 @@ enum MeetingPage {
                 .section(
                     .h2("Attendance"),
                     .form(
-                        .method(.post), .action(step("attendance")),
+                        .method(.post), .action(step(.attendance)),
                         Layout.csrfField(context.csrfToken),
                         .forEach(model.attendees.filter { $0.status.isEmpty }) { person in
                             .input(.type(.hidden), .name("status-\(person.id)"), .value("present"))
@@ -113,7 +113,7 @@ enum MeetingPage {
                         .button(.type(.submit), .text("Mark everyone not yet recorded as present"))
                     ),
                     .form(
-                        .method(.post), .action(step("attendance")),
+                        .method(.post), .action(step(.attendance)),
                         Layout.csrfField(context.csrfToken),
                         .forEach(model.attendees) { person in
                             .fieldset(
@@ -141,7 +141,7 @@ enum MeetingPage {
                         .raw(note.html))
                 },
                 .form(
-                    .method(.post), .action(step("notes")),
+                    .method(.post), .action(step(.notes)),
                     Layout.csrfField(context.csrfToken),
                     .div(
                         .class(problem("note") == nil ? "field" : "field has-error"),
@@ -163,20 +163,20 @@ enum MeetingPage {
     }
 
     private static func agendaEditor(
-        _ model: Model, step: (String) -> String, problem: (String) -> String?, context: PageContext
+        _ model: Model, step: (SiteURL.MeetingStep) -> String, problem: (String) -> String?, context: PageContext
     ) -> Node<HTML.BodyContext> {
         .div(
             .class("card"),
             .h3("Build the agenda"),
             .ol(
-                .class("agenda-editor"), .data(named: "action", value: step("agenda")),
+                .class("agenda-editor"), .data(named: "action", value: step(.agenda)),
                 .forEach(Array(model.agendaItems.enumerated())) { index, item in
                     .li(
                         // Dragging onto another item is a shortcut for the Up and Down buttons.
                         .attribute(named: "draggable", value: "true"), .data(named: "index", value: String(index)),
                         .span(.text("\(item.title) (\(item.minutes) min) ")),
                         .form(
-                            .method(.post), .action(step("agenda")), .class("inline"),
+                            .method(.post), .action(step(.agenda)), .class("inline"),
                             Layout.csrfField(context.csrfToken),
                             .input(.type(.hidden), .name("retime"), .value(String(index))),
                             .input(
@@ -194,7 +194,7 @@ enum MeetingPage {
                             .if(
                                 possible,
                                 .form(
-                                    .method(.post), .action(step("agenda")), .class("inline"),
+                                    .method(.post), .action(step(.agenda)), .class("inline"),
                                     Layout.csrfField(context.csrfToken),
                                     .input(.type(.hidden), .name("move"), .value(String(index))),
                                     .input(.type(.hidden), .name("direction"), .value(direction)),
@@ -205,7 +205,7 @@ enum MeetingPage {
                                 ))
                         },
                         .form(
-                            .method(.post), .action(step("agenda")), .class("inline"),
+                            .method(.post), .action(step(.agenda)), .class("inline"),
                             Layout.csrfField(context.csrfToken),
                             .input(.type(.hidden), .name("remove"), .value(String(index))),
                             .button(
@@ -217,7 +217,7 @@ enum MeetingPage {
                 }),
             .unwrap(model.agendaFit) { .p(.class("hint"), .text($0)) },
             .form(
-                .method(.post), .action(step("agenda")),
+                .method(.post), .action(step(.agenda)),
                 Layout.csrfField(context.csrfToken),
                 Fragments.select(
                     "protocol", label: "Add a protocol",
@@ -226,7 +226,7 @@ enum MeetingPage {
                 .button(.type(.submit), .text("Add protocol"))
             ),
             .form(
-                .method(.post), .action(step("agenda")),
+                .method(.post), .action(step(.agenda)),
                 Layout.csrfField(context.csrfToken),
                 Fragments.field(
                     "itemTitle", label: "Or add an item", value: model.agendaDraft.title, problem: problem("itemTitle"),
@@ -237,7 +237,7 @@ enum MeetingPage {
                 .button(.type(.submit), .text("Add item"))
             ),
             .form(
-                .method(.post), .action(step("agenda")),
+                .method(.post), .action(step(.agenda)),
                 Layout.csrfField(context.csrfToken),
                 .input(.type(.hidden), .name("publish"), .value(model.agendaPublished ? "no" : "yes")),
                 .button(
@@ -248,7 +248,7 @@ enum MeetingPage {
     }
 
     private static func changeForms(
-        _ model: Model, step: (String) -> String, problem: (String) -> String?, context: PageContext
+        _ model: Model, step: (SiteURL.MeetingStep) -> String, problem: (String) -> String?, context: PageContext
     ) -> Node<HTML.BodyContext> {
         model.hasBegun
             ? pastMeetingForms(model, step: step, problem: problem, context: context)
@@ -256,7 +256,7 @@ enum MeetingPage {
                 .h2("Change this meeting"),
                 .p(.text("Calendars that subscribe to Trellis update by themselves.")),
                 .form(
-                    .method(.post), .action(step("change")),
+                    .method(.post), .action(step(.change)),
                     Layout.csrfField(context.csrfToken),
                     .input(.type(.hidden), .name("action"), .value("move")),
                     Fragments.field(
@@ -282,7 +282,7 @@ enum MeetingPage {
                                 + (model.isMoved ? [("restore", "Back to the usual day and time")] : [])
                     ) { action, label in
                         .form(
-                            .method(.post), .action(step("change")), .class("inline"),
+                            .method(.post), .action(step(.change)), .class("inline"),
                             Layout.csrfField(context.csrfToken),
                             .input(.type(.hidden), .name("action"), .value(action)),
                             .button(.type(.submit), .text(label))
@@ -297,21 +297,21 @@ extension MeetingPage {
     /// A meeting that has begun is history: notes and attendance, and, if it did not take place, a
     /// record saying so with the reason (which can be taken back).
     fileprivate static func pastMeetingForms(
-        _ model: Model, step: (String) -> String, problem: (String) -> String?, context: PageContext
+        _ model: Model, step: (SiteURL.MeetingStep) -> String, problem: (String) -> String?, context: PageContext
     ) -> Node<HTML.BodyContext> {
         .section(
             .h2("Change this meeting"),
             .if(
                 model.isNotHeld,
                 .form(
-                    .method(.post), .action(step("change")),
+                    .method(.post), .action(step(.change)),
                     Layout.csrfField(context.csrfToken),
                     .input(.type(.hidden), .name("action"), .value("reinstate")),
                     .p(.text("This meeting is recorded as not having taken place.")),
                     .button(.type(.submit), .text("Take back that record: it did take place"))
                 ),
                 else: .form(
-                    .method(.post), .action(step("change")),
+                    .method(.post), .action(step(.change)),
                     Layout.csrfField(context.csrfToken),
                     .input(.type(.hidden), .name("action"), .value("not-held")),
                     .p(

@@ -61,7 +61,7 @@ enum SeriesPage {
                                 .form(
                                     .method(.post), .class("inline"),
                                     .action(
-                                        SiteURL.meetingStep(.value(model.id), day: .value(skipped.key), "change")
+                                        SiteURL.meetingStep(.value(model.id), day: .value(skipped.key), .change)
                                             .relativeURL),
                                     Layout.csrfField(context.csrfToken),
                                     .input(.type(.hidden), .name("action"), .value("reinstate")),

@@ -15,7 +15,7 @@ enum RosterResultPage {
             RosterCountsTable.table(model.plan, caption: "What the import changed"),
             RosterCountsTable.skipped(model.plan),
             .p("Imported leaders cannot sign in until you give them a password-reset link from their page."),
-            .p(.a(.href(SiteURL.people.relativeURL + "?role=leader"), .text("See the leaders")))
+            .p(.a(.href(SiteURL.people.relativeURL(.role(.leader))), .text("See the leaders")))
         )
     }
 }

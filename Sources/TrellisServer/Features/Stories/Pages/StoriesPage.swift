@@ -18,12 +18,6 @@ enum StoriesPage {
         var notice: String? = nil
     }
 
-    /// The first words of a story, for lists.
-    static func opening(_ text: String) -> String {
-        let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-        return line.count > 90 ? String(line.prefix(90)) + "…" : line
-    }
-
     static func view(_ model: Model, context: PageContext) -> HTML {
         let problem = { (field: String) in model.problems.first { $0.field == field }?.message }
         return Layout.page(

@@ -25,7 +25,7 @@ enum StoryPage {
     }
 
     static func view(_ model: Model, context: PageContext) -> HTML {
-        let step = { (name: String) in SiteURL.storyStep(.value(model.id), name).relativeURL }
+        let step = { (name: SiteURL.StoryStep) in SiteURL.storyStep(.value(model.id), name).relativeURL }
         let problem = { (field: String) in model.problems.first { $0.field == field }?.message }
         return Layout.page(
             "Story", context: context,
@@ -43,7 +43,7 @@ enum StoryPage {
                 .section(
                     .h2("Sharing"),
                     .form(
-                        .method(.post), .action(step("sharing")),
+                        .method(.post), .action(step(.sharing)),
                         Layout.csrfField(context.csrfToken),
                         .input(.type(.hidden), .name("community"), .value(model.sharedWithCommunity ? "no" : "yes")),
                         .if(
@@ -69,7 +69,7 @@ enum StoryPage {
                     ),
                     .forEach(model.sharedPeers) { peer in
                         .form(
-                            .method(.post), .action(step("sharing")), .class("inline"),
+                            .method(.post), .action(step(.sharing)), .class("inline"),
                             Layout.csrfField(context.csrfToken),
                             .input(.type(.hidden), .name("removePeer"), .value(peer.id)),
                             .button(.type(.submit), .text("Stop sharing with \(peer.name)"))
@@ -78,7 +78,7 @@ enum StoryPage {
                     .if(
                         !model.peers.isEmpty,
                         .form(
-                            .method(.post), .action(step("sharing")),
+                            .method(.post), .action(step(.sharing)),
                             Layout.csrfField(context.csrfToken),
                             Fragments.select(
                                 "peer", label: "Ask a peer from your community for an assumption check",
@@ -94,7 +94,7 @@ enum StoryPage {
                     .details(
                         .summary("Edit the story"),
                         .form(
-                            .method(.post), .action(step("edit")),
+                            .method(.post), .action(step(.edit)),
                             Layout.csrfField(context.csrfToken),
                             StoriesPage.textArea(
                                 "story", label: "A time you could not address an equity concern",
@@ -106,7 +106,7 @@ enum StoryPage {
                         )
                     ),
                     .form(
-                        .method(.post), .action(step("deletion")),
+                        .method(.post), .action(step(.deletion)),
                         Layout.csrfField(context.csrfToken),
                         .div(
                             .class(problem("delete-confirm") == nil ? "field checkbox" : "field checkbox has-error"),
@@ -137,7 +137,7 @@ enum StoryPage {
                             .li(.strong(.text("\(message.author): ")), .span(.class("written"), .text(message.text)))
                         }),
                     .form(
-                        .method(.post), .action(step("messages")),
+                        .method(.post), .action(step(.messages)),
                         Layout.csrfField(context.csrfToken),
                         StoriesPage.textArea(
                             "message", label: model.isAuthor ? "Answer" : "Your questions and notes",

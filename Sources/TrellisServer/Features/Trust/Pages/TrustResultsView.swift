@@ -1,4 +1,3 @@
-import Fluent
 import Foundation
 import Plot
 import TrellisCore
@@ -28,16 +27,10 @@ enum TrustResultsView {
         var openAnswers: [(question: String, answers: [String])]
     }
 
-    static func model(_ results: TrustService.RoundResults, cohortID: UUID, on db: any Database) async throws -> Model {
-        let closed = try await TrustService.closedRounds(of: cohortID, on: db)
-        var history: [(title: String, cohort: TrustGroupResult)] = []
-        for round in closed where round.opensOn <= results.round.opensOn {
-            if round.id == results.round.id {
-                history.append((round.title, results.cohort))
-            } else if let earlier = try await TrustService.results(round, on: db) {
-                history.append((round.title, earlier.cohort))
-            }
-        }
+    /// `history` is the cohort's closed rounds up to this one, oldest first (`TrustService.history`).
+    static func model(_ results: TrustService.RoundResults, history: [(title: String, cohort: TrustGroupResult)])
+        -> Model
+    {
         let previous = history.count >= 2 ? history[history.count - 2] : nil
         let changes = previous.map { TrustReport.changes(from: $0.cohort, to: results.cohort) } ?? [:]
         let cohort = results.cohort

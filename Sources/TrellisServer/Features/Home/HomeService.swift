@@ -1,0 +1,135 @@
+import Fluent
+import Foundation
+import TrellisCore
+import Vapor
+
+/// What each home page shows, gathered from the features it summarises.
+enum HomeService {
+    /// A district admin's overview: what is set up, and how each cohort is going.
+    static func adminHome(of district: District, scope: DistrictScope, today: CalendarDay) async throws
+        -> AdminHomePage.Model
+    {
+        let people = try await scope.query(User.self).filter(\.$archived == false).all()
+        return AdminHomePage.Model(
+            districtName: district.name,
+            schoolCount: try await scope.query(School.self).filter(\.$archived == false).count(),
+            leaderCount: people.filter { $0.role == .leader }.count,
+            facilitatorCount: people.filter { $0.role == .facilitator }.count,
+            notInvitedCount: people.filter { $0.passwordHash == nil }.count,
+            cohorts: try await adminCohortSummaries(scope: scope, today: today))
+    }
+
+    /// A facilitator's or leader's cohorts: who is in them, the trust rounds waiting for them, intake,
+    /// their community and the next meetings.
+    static func memberCohorts(scope: DistrictScope, today: CalendarDay) async throws -> [MemberHomePage.CohortSummary] {
+        let viewer = scope.viewer
+        var cohorts: [MemberHomePage.CohortSummary] = []
+        for cohort in try await scope.visibleCohorts() {
+            let members = try await scope.members(of: cohort)
+            let openRounds = try await TrustService.roundsWaiting(
+                for: viewer, in: cohort.requireID(), today: today, on: scope.database
+            ).map { (try $0.requireID(), $0.title, $0.closesOn) }
+            let cohortID = try cohort.requireID()
+            var community: (UUID, String, [String])?
+            if let published = try await scope.community(of: viewer.userID, in: cohortID) {
+                let others = try await CommunityMembership.query(on: scope.database)
+                    .filter(\.$community.$id == published.requireID()).filter(\.$user.$id != viewer.userID)
+                    .with(\.$user).all().map(\.user.fullName).sorted()
+                community = (try published.requireID(), published.name, others)
+            }
+            let intakeOpen =
+                viewer.role == .leader ? try await IntakeService.isOpen(cohortID, on: scope.database) : false
+            cohorts.append(
+                .init(
+                    id: try cohort.requireID(), name: cohort.name, schoolYear: cohort.schoolYear,
+                    facilitators: members.filter { $0.role == .facilitator }.map(\.user.fullName),
+                    leaders: members.filter { $0.role == .leader }.map {
+                        .init(
+                            name: $0.user.fullName, school: $0.user.school?.name, position: $0.user.position?.label)
+                    }, openTrustRounds: openRounds, intakeOpen: intakeOpen, community: community,
+                    meetings: try await nextMeetings(of: cohort, scope: scope)))
+        }
+        return cohorts
+    }
+
+    /// For a district admin, how each cohort is going: the latest trust round's response rate,
+    /// meetings held as scheduled and attendance so far, and how much the communities have written
+    /// (counts only: stories stay private).
+    static func adminCohortSummaries(scope: DistrictScope, today: CalendarDay) async throws -> [AdminHomePage.CohortSummary] {
+        var summaries: [AdminHomePage.CohortSummary] = []
+        for cohort in try await scope.visibleCohorts() {
+            let cohortID = try cohort.requireID()
+            let leaders = try await scope.members(of: cohort).filter { $0.role == .leader }.compactMap(\.user.id)
+            var trust: String?
+            if let round = try await TrustRound.query(on: scope.database).filter(\.$cohort.$id == cohortID)
+                .sort(\.$opensOn, .descending).first()
+            {
+                let answered = try await TrustParticipation.query(on: scope.database)
+                    .filter(\.$roundID == round.requireID()).count()
+                trust =
+                    "\(round.title) (\(round.status(on: today) == .open ? "open" : "closed")): \(answered) of \(leaders.count) leaders answered"
+            }
+            var held = Proportion(count: 0, total: 0)
+            var attendance = Proportion(count: 0, total: 0)
+            for series in try await MeetingSeriesRecord.query(on: scope.database).filter(\.$cohort.$id == cohortID)
+                .with(\.$changes).all()
+            {
+                let measures = try await RhythmService.measures(series, now: scope.clock.now(), on: scope.database)
+                held = held + measures.heldAsScheduled
+                attendance = attendance + measures.attendance
+            }
+            let stories =
+                leaders.isEmpty ? 0 : try await scope.query(Story.self).filter(\.$author.$id ~~ leaders).count()
+            summaries.append(
+                .init(
+                    id: cohortID, name: cohort.name, schoolYear: cohort.schoolYear, trust: trust,
+                    meetings: held.total == 0
+                        ? nil
+                        : "\(MeetingFormat.percent(held)) meetings held as scheduled; attendance \(MeetingFormat.percent(attendance))",
+                    stories: stories))
+        }
+        return summaries
+    }
+
+    static func districts(on db: any Database) async throws -> DistrictsPage.Model {
+        let districts = try await District.query(on: db).sort(\.$name).all()
+        var rows: [DistrictsPage.Row] = []
+        for district in districts {
+            let id = try district.requireID()
+            rows.append(
+                .init(
+                    name: district.name, slug: district.slug,
+                    schools: try await School.query(on: db).filter(\.$district.$id == id).count(),
+                    people: try await User.query(on: db).filter(\.$district.$id == id).count(),
+                    cohorts: try await Cohort.query(on: db).filter(\.$district.$id == id).count()))
+        }
+        return .init(rows: rows)
+    }
+
+    /// The viewer's next three meetings in a cohort, with whether the agenda is out.
+    static func nextMeetings(of cohort: Cohort, scope: DistrictScope) async throws -> [(
+        seriesID: UUID, key: String, title: String, when: String, note: String
+    )] {
+        let records = try await scope.visibleSeries(of: cohort)
+        let communities =
+            records.contains { $0.$community.id != nil } ? try await scope.publishedCommunities(of: cohort) : []
+        var meetings: [(seriesID: UUID, key: String, title: String, when: String, note: String)] = []
+        for (record, occurrence) in try RhythmService.upcoming(records, now: scope.clock.now(), limit: 3) {
+            let agenda = try await RhythmService.agenda(record, day: occurrence.key, on: scope.database)
+            let note =
+                occurrence.status == .cancelled
+                ? "cancelled"
+                : [
+                    occurrence.status == .moved ? MeetingFormat.status(occurrence) : nil,
+                    agenda?.publishedAt != nil ? "agenda ready" : nil,
+                ].compactMap { $0 }.joined(separator: "; ")
+            meetings.append(
+                (
+                    try record.requireID(), occurrence.key.description,
+                    "\(record.title) · \(RhythmService.audience(record, communities: communities))",
+                    MeetingFormat.slot(occurrence.slot), note
+                ))
+        }
+        return meetings
+    }
+}
