@@ -459,16 +459,14 @@ AXE_FAIL_IMPACTS = {"serious", "critical"}
 # TRELLIS_AXE_SCRIPT at its axe.min.js.
 AXE_SCRIPT = os.environ.get("TRELLIS_AXE_SCRIPT")
 
-# Two false positives of axe-core 3.1.1's "autocomplete-appropriate" check, fixed upstream:
-# - autocomplete="off"/"on" passed only on type=text; the HTML spec allows them on every input
-#   (later axe-core returns early for these "state terms");
-# - autocomplete="username" on type=email: allowed by the HTML spec since 2021 (axe-core #2727,
-#   fixed by #2896).
-# The check merges these option lists into its own table of allowed input types, so the rule
-# still runs for every other value.
+# One false positive of axe-core 3.1.1's "autocomplete-appropriate" check, fixed upstream:
+# autocomplete="off"/"on" passed only on type=text; the HTML spec allows them on every input
+# (later axe-core returns early for these "state terms"). The check merges this option list into its
+# own table of allowed input types, so the rule still runs for every other value (the sign-in email
+# field uses "email", which every version accepts on type=email).
 _ALL_TEXTUAL = ["text", "search", "email", "url", "tel", "password", "number", "date", "month",
                 "week", "time", "datetime-local"]
-AXE_3_1_FIXES = {"off": _ALL_TEXTUAL, "on": _ALL_TEXTUAL, "username": ["email"]}
+AXE_3_1_FIXES = {"off": _ALL_TEXTUAL, "on": _ALL_TEXTUAL}
 
 
 def axe_problems(browser) -> list[str]:

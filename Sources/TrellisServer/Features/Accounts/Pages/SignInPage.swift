@@ -26,9 +26,11 @@ enum SignInPage {
                     .method(.post), .action(SiteURL.signIn.relativeURL),
                     Layout.csrfField(context.csrfToken),
                     .unwrap(model.next) { .input(.type(.hidden), .name("next"), .value($0)) },
+                    // `email`, not `username`: valid for type=email in every HTML checker and axe version,
+                    // and password managers still pair it with the current-password field below.
                     Fragments.field(
                         "email", label: "Email", type: .email, value: model.email, required: true,
-                        autocomplete: "username"),
+                        autocomplete: "email"),
                     Fragments.field(
                         "password", label: "Password", type: .password, required: true, autocomplete: "current-password"
                     ),
