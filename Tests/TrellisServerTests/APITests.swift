@@ -34,7 +34,7 @@ struct APITests {
         try await withTrellis { app, _ in
             let fixture = try await Fixture.make(app)
             let token = try await app.apiToken(for: "leader@own.example")
-            try await Self.call(app, .GET, "/api/v1/me", token: token) { response in
+            try await Self.call(app, .GET, SiteURL.api(.me).relativeURL, token: token) { response in
                 #expect(response.status == .ok)
                 let me = try Self.object(response)
                 #expect(me["email"] as? String == "leader@own.example")
@@ -44,18 +44,20 @@ struct APITests {
                     (me["cohorts"] as? [[String: Any]])?.first?["cohortId"] as? String
                         == fixture.own.cohortID.uuidString)
             }
-            try await Self.call(app, .GET, "/api/v1/schools", token: token) { response in
+            try await Self.call(app, .GET, SiteURL.api(.schools).relativeURL, token: token) { response in
                 let items = try #require(try Self.object(response)["items"] as? [[String: Any]])
                 #expect(items.map { $0["name"] as? String } == ["own Elementary"])
             }
-            try await Self.call(app, .GET, "/api/v1/schools/\(fixture.other.schoolID)", token: token) { response in
+            let otherSchool = SiteURL.api(.school(.value(fixture.other.schoolID))).relativeURL
+            try await Self.call(app, .GET, otherSchool, token: token) { response in
                 #expect(response.status == .notFound)
                 #expect(response.headers.contentType?.subType == "problem+json")
             }
             try await Self.call(app, .GET, "/api/v1/schools/not-a-uuid", token: token) { response in
                 #expect(response.status == .notFound)
             }
-            try await Self.call(app, .GET, "/api/v1/cohorts/\(fixture.own.cohortID)", token: token) { response in
+            let cohort = SiteURL.api(.cohort(.value(fixture.own.cohortID))).relativeURL
+            try await Self.call(app, .GET, cohort, token: token) { response in
                 #expect(response.status == .ok)
                 let cohort = try Self.object(response)
                 #expect(cohort["leaderCount"] as? Int == 1)
@@ -63,7 +65,7 @@ struct APITests {
                 #expect(members.count == 2)
                 #expect(members.allSatisfy { $0["email"] == nil }, "leaders do not see their peers' emails")
             }
-            try await Self.call(app, .GET, "/api/v1/people", token: token) { response in
+            try await Self.call(app, .GET, SiteURL.api(.people).relativeURL, token: token) { response in
                 #expect(response.status == .forbidden)
             }
         }
@@ -73,18 +75,19 @@ struct APITests {
     func unauthenticated() async throws {
         try await withTrellis { app, _ in
             _ = try await Fixture.make(app)
-            try await Self.call(app, .GET, "/api/v1/me", token: nil) { response in
+            let me = SiteURL.api(.me).relativeURL
+            try await Self.call(app, .GET, me, token: nil) { response in
                 #expect(response.status == .unauthorized)
                 let problem = try Self.object(response)
                 #expect(problem["status"] as? Int == 401)
                 #expect(problem["title"] as? String == "Unauthorized")
                 #expect((problem["detail"] as? String)?.contains("Bearer") == true)
             }
-            try await Self.call(app, .GET, "/api/v1/me", token: "made-up") { response in
+            try await Self.call(app, .GET, me, token: "made-up") { response in
                 #expect(response.status == .unauthorized)
             }
             let session = try await app.signIn("admin@own.example")
-            try await app.testing().test(.GET, "/api/v1/me", beforeRequest: { $0.headers = session.headers }) {
+            try await app.testing().test(.GET, me, beforeRequest: { $0.headers = session.headers }) {
                 response in
                 #expect(response.status == .unauthorized)
             }
@@ -96,35 +99,35 @@ struct APITests {
         try await withTrellis { app, _ in
             let fixture = try await Fixture.make(app)
             let token = try await app.apiToken(for: "admin@own.example")
+            let cohorts = SiteURL.api(.cohorts).relativeURL
             try await Self.call(
-                app, .POST, "/api/v1/cohorts", token: token, json: #"{"name":"Network 2","schoolYear":"2027-28"}"#
+                app, .POST, cohorts, token: token, json: #"{"name":"Network 2","schoolYear":"2027-28"}"#
             ) { response in
                 #expect(response.status == .created)
                 let cohort = try Self.object(response)
                 #expect(cohort["schoolYear"] as? String == "2027-28")
                 #expect(cohort["districtId"] as? String == fixture.own.districtID.uuidString)
-                #expect(
-                    response.headers.first(name: .location)
-                        == "/api/v1/cohorts/\((cohort["id"] as? String ?? "").lowercased())")
+                let id = try #require((cohort["id"] as? String).flatMap(UUID.init(uuidString:)))
+                #expect(response.headers.first(name: .location) == SiteURL.api(.cohort(.value(id))).relativeURL)
             }
-            try await Self.call(app, .POST, "/api/v1/cohorts", token: token, json: #"{"name":"","schoolYear":"27-28"}"#)
-            { response in
+            try await Self.call(app, .POST, cohorts, token: token, json: #"{"name":"","schoolYear":"27-28"}"#) {
+                response in
                 #expect(response.status == .unprocessableEntity)
                 let errors = try #require(try Self.object(response)["errors"] as? [[String: String]])
                 #expect(Set(errors.compactMap { $0["field"] }) == ["name", "schoolYear"])
             }
-            try await Self.call(app, .POST, "/api/v1/cohorts", token: token, json: #"{"name": 5"#) { response in
+            try await Self.call(app, .POST, cohorts, token: token, json: #"{"name": 5"#) { response in
                 #expect(response.status == .badRequest)
             }
             try await Self.call(
-                app, .POST, "/api/v1/cohorts", token: token, json: #"{"name": 5, "schoolYear": "2027-28"}"#
+                app, .POST, cohorts, token: token, json: #"{"name": 5, "schoolYear": "2027-28"}"#
             ) { response in
                 #expect(response.status == .badRequest)
                 let detail = try Self.object(response)["detail"] as? String
                 #expect(detail?.contains("name") == true)
             }
             try await Self.call(
-                app, .POST, "/api/v1/cohorts", token: token, json: "name=x", contentType: .urlEncodedForm
+                app, .POST, cohorts, token: token, json: "name=x", contentType: .urlEncodedForm
             ) { response in
                 #expect(response.status == .unsupportedMediaType)
             }
@@ -136,7 +139,7 @@ struct APITests {
     func openAPIMatchesRoutes() async throws {
         try await withTrellis { app, _ in
             var documented: Set<String> = []
-            try await app.testing().test(.GET, "/api/v1/openapi.json") { response in
+            try await app.testing().test(.GET, SiteURL.api(.openAPI).relativeURL) { response in
                 #expect(response.status == .ok)
                 let document = try Self.object(response)
                 #expect(document["openapi"] as? String == "3.1.0")

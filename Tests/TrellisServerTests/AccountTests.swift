@@ -14,11 +14,12 @@ struct AccountTests {
         try await withTrellis { app, _ in
             let fixture = try await Fixture.make(app)
             var anonymous = ""
-            try await app.testing().test(.GET, "/signin") { response in
+            let signIn = SiteURL.signIn.relativeURL
+            try await app.testing().test(.GET, signIn) { response in
                 anonymous = response.headers.setCookie?[CookieName.anonymousCSRF]?.string ?? ""
             }
             try await app.testing().test(
-                .POST, "/signin",
+                .POST, signIn,
                 beforeRequest: { request in
                     request.headers.cookie = [CookieName.anonymousCSRF: .init(string: anonymous)]
                     try request.content.encode(
@@ -27,7 +28,7 @@ struct AccountTests {
                 },
                 afterResponse: { response in
                     #expect(response.status == .seeOther)
-                    #expect(response.headers.first(name: .location) == "/")
+                    #expect(response.headers.first(name: .location) == SiteURL.home.relativeURL)
                     let cookie = try #require(response.headers.setCookie?[CookieName.session])
                     #expect(cookie.isHTTPOnly)
                     #expect(cookie.sameSite == .lax)
@@ -46,9 +47,10 @@ struct AccountTests {
         try await withTrellis { app, _ in
             _ = try await Fixture.make(app)
             let csrf = "anonymous-form-token-of-enough-length-000"
+            let signIn = SiteURL.signIn.relativeURL
             for attempt in 1...6 {
                 try await app.testing().test(
-                    .POST, "/signin",
+                    .POST, signIn,
                     beforeRequest: { request in
                         request.headers.cookie = [CookieName.anonymousCSRF: .init(string: csrf)]
                         try request.content.encode(
@@ -69,7 +71,7 @@ struct AccountTests {
             }
             // The right password is refused too while the account is throttled.
             try await app.testing().test(
-                .POST, "/signin",
+                .POST, signIn,
                 beforeRequest: { request in
                     request.headers.cookie = [CookieName.anonymousCSRF: .init(string: csrf)]
                     try request.content.encode(
@@ -87,20 +89,21 @@ struct AccountTests {
         try await withTrellis { app, _ in
             let fixture = try await Fixture.make(app)
             let admin = try await app.signIn("admin@own.example")
+            let cohorts = SiteURL.cohorts.relativeURL
             try await app.submit(
-                "/cohorts", ["name": "Sneaky", "schoolYear": "2026-27"], as: admin, includeCSRF: false
+                cohorts, ["name": "Sneaky", "schoolYear": "2026-27"], as: admin, includeCSRF: false
             ) { response in
                 #expect(response.status == .forbidden)
                 #expect(response.text.contains("nothing was saved"))
             }
             try await app.submit(
-                "/cohorts", ["name": "Sneaky", "schoolYear": "2026-27", "csrf": "guess"], as: admin, includeCSRF: false
+                cohorts, ["name": "Sneaky", "schoolYear": "2026-27", "csrf": "guess"], as: admin, includeCSRF: false
             ) { response in
                 #expect(response.status == .forbidden)
             }
             let count = try await Cohort.query(on: app.db).filter(\.$district.$id == fixture.own.districtID).count()
             #expect(count == 1)
-            try await app.submit("/cohorts", ["name": "Real", "schoolYear": "2026-27"], as: admin) { response in
+            try await app.submit(cohorts, ["name": "Real", "schoolYear": "2026-27"], as: admin) { response in
                 #expect(response.status == .seeOther)
             }
         }
@@ -111,13 +114,13 @@ struct AccountTests {
         try await withTrellis { app, _ in
             _ = try await Fixture.make(app)
             let session = try await app.signIn("leader@own.example")
-            try await app.submit("/signout", [:], as: session) { response in
+            try await app.submit(SiteURL.signOut.relativeURL, [:], as: session) { response in
                 #expect(response.status == .seeOther)
-                #expect(response.headers.first(name: .location) == "/signin?done=signed-out")
+                #expect(response.headers.first(name: .location) == SiteURL.signIn.relativeURL(.done(.signedOut)))
             }
-            try await app.page("/", as: session) { response in
+            try await app.page(SiteURL.home.relativeURL, as: session) { response in
                 #expect(response.status == .seeOther)
-                #expect(response.headers.first(name: .location) == "/signin")
+                #expect(response.headers.first(name: .location) == SiteURL.signIn.relativeURL)
             }
         }
     }
@@ -128,7 +131,7 @@ struct AccountTests {
             _ = try await Fixture.make(app)
             let session = try await app.signIn("leader@own.example")
             try await UserSession.query(on: app.db).set(\.$expiresAt, to: Date().addingTimeInterval(-1)).update()
-            try await app.page("/", as: session) { response in #expect(response.status == .seeOther) }
+            try await app.page(SiteURL.home.relativeURL, as: session) { #expect($0.status == .seeOther) }
         }
     }
 
@@ -138,7 +141,7 @@ struct AccountTests {
             let fixture = try await Fixture.make(app)
             let session = try await app.signIn("leader@own.example")
             try await User.query(on: app.db).filter(\.$id == fixture.own.leader).set(\.$archived, to: true).update()
-            try await app.page("/", as: session) { response in #expect(response.status == .seeOther) }
+            try await app.page(SiteURL.home.relativeURL, as: session) { #expect($0.status == .seeOther) }
         }
     }
 
@@ -149,13 +152,14 @@ struct AccountTests {
             let admin = try await app.signIn("admin@own.example")
             let leaderSession = try await app.signIn("leader@own.example")
             var link = ""
-            try await app.submit("/people/\(fixture.own.leader)/reset-link", [:], as: admin) { response in
+            let resetLink = SiteURL.personResetLink(.value(fixture.own.leader)).relativeURL
+            try await app.submit(resetLink, [:], as: admin) { response in
                 #expect(response.status == .ok)
                 let match = response.text.firstMatch(of: /value="(http[^"]+\/reset\?token=[^"]+)"/)
                 link = String(try #require(match).1)
             }
             let token = String(link.split(separator: "=").last ?? "")
-            let resetPath = "/reset?token=\(token)"
+            let resetPath = SiteURL.passwordReset.relativeURL(.token(token))
             try await app.page(resetPath, as: nil) { response in
                 #expect(response.status == .ok)
                 #expect(response.text.contains("leader@own.example"))
@@ -166,7 +170,7 @@ struct AccountTests {
                 _ check: @escaping (TestingHTTPResponse) async throws -> Void
             ) async throws {
                 try await app.testing().test(
-                    .POST, "/reset",
+                    .POST, SiteURL.passwordReset.relativeURL,
                     beforeRequest: { request in
                         request.headers.cookie = [CookieName.anonymousCSRF: .init(string: csrf)]
                         try request.content.encode(
@@ -184,9 +188,9 @@ struct AccountTests {
             }
             try await post("a brand new password", "a brand new password") { response in
                 #expect(response.status == .seeOther)
-                #expect(response.headers.first(name: .location) == "/signin?done=reset")
+                #expect(response.headers.first(name: .location) == SiteURL.signIn.relativeURL(.done(.reset)))
             }
-            try await app.page("/", as: leaderSession) { response in
+            try await app.page(SiteURL.home.relativeURL, as: leaderSession) { response in
                 #expect(response.status == .seeOther, "old sessions end when the password changes")
             }
             _ = try await app.signIn("leader@own.example", password: "a brand new password")
@@ -199,15 +203,16 @@ struct AccountTests {
 
     @Test("after sign-in a person returns to the page they asked for, never to another site")
     func nextParameter() async throws {
-        #expect(AccountController.safeNext("/cohorts") == "/cohorts")
+        let cohorts = SiteURL.cohorts.relativeURL
+        #expect(AccountController.safeNext(cohorts) == cohorts)
         #expect(AccountController.safeNext("//evil.example") == nil)
         #expect(AccountController.safeNext("https://evil.example") == nil)
         #expect(AccountController.safeNext("/\\evil.example") == nil)
-        #expect(AccountController.safeNext("/signin") == nil)
+        #expect(AccountController.safeNext(SiteURL.signIn.relativeURL) == nil)
         try await withTrellis { app, _ in
             _ = try await Fixture.make(app)
-            try await app.page("/cohorts", as: nil) { response in
-                #expect(response.headers.first(name: .location) == "/signin?next=/cohorts")
+            try await app.page(cohorts, as: nil) { response in
+                #expect(response.headers.first(name: .location) == SiteURL.signIn.relativeURL(.next(cohorts)))
             }
         }
     }

@@ -51,7 +51,8 @@ struct BoardHistoryAndExportTests {
             fields["startTime"] = "00:00"
             fields["endTime"] = "23:59"
             fields["community"] = circle.communityID.uuidString.lowercased()
-            try await app.submit("/cohorts/\(circle.fixture.own.cohortID)/meetings", fields, as: circle.facilitator) {
+            let meetings = SiteURL.cohortMeetings(.value(circle.fixture.own.cohortID)).relativeURL
+            try await app.submit(meetings, fields, as: circle.facilitator) {
                 #expect($0.status == .seeOther)
             }
             try await app.submit(circle.board, ["op": "add", "text": "Schedules set in June"], as: circle.leader) {
@@ -68,14 +69,15 @@ struct BoardHistoryAndExportTests {
             #expect(snapshot.meetingLabel.hasPrefix("Monthly meeting, \(today.readable), 00:00–23:59"))
 
             // the history: change 1 shows one note; change 3 hides the peer's words from the leader
-            let history = "\(circle.board)/history"
-            try await app.page("\(history)?at=1", as: circle.leader) { response in
+            let historyURL = SiteURL.communityBoardStep(.value(circle.communityID), .history)
+            let history = historyURL.relativeURL
+            try await app.page(historyURL.relativeURL(.at(1)), as: circle.leader) { response in
                 #expect(response.status == .ok)
                 #expect(response.text.contains("Change 1 of 3"))
                 #expect(response.text.contains("A note was added to Not yet sorted: “Schedules set in June” · "))
                 #expect(response.text.contains("Schedules set in June"))
             }
-            try await app.page("\(history)?at=0", as: circle.leader) { response in
+            try await app.page(historyURL.relativeURL(.at(0)), as: circle.leader) { response in
                 #expect(!response.text.contains("Schedules set in June"), "the empty board")
             }
             try await app.page(history, as: circle.leader) { response in
@@ -85,13 +87,16 @@ struct BoardHistoryAndExportTests {
                 #expect(response.text.contains(snapshot.meetingLabel))
             }
             try await app.page(history, as: circle.peer) { #expect($0.text.contains("Fear of looking biased")) }
-            try await app.page("\(history)?at=99", as: circle.peer) { #expect($0.text.contains("Change 3 of 3")) }
+            try await app.page(historyURL.relativeURL(.at(99)), as: circle.peer) {
+                #expect($0.text.contains("Change 3 of 3"))
+            }
             try await app.page(history, as: circle.outsider) { #expect($0.status == .notFound) }
 
             // the API lists snapshots with the same privacy
             let token = try await app.apiToken(for: "leader@own.example")
             try await APITests.call(
-                app, .GET, "/api/v1/communities/\(circle.communityID)/board/snapshots", token: token
+                app, .GET, SiteURL.api(.communityBoardStep(.value(circle.communityID), .snapshots)).relativeURL,
+                token: token
             ) { response in
                 #expect(response.status == .ok)
                 #expect(response.text.contains(#""sequence":3"#))
@@ -107,11 +112,12 @@ struct BoardHistoryAndExportTests {
             let circle = try await Circle.make(app)
             let leader = try await app.apiToken(for: "leader@own.example")
             let outsider = try await app.apiToken(for: "l2@own.example")
-            let api = "/api/v1/communities/\(circle.communityID)/board"
+            let api = SiteURL.api(.communityBoard(.value(circle.communityID))).relativeURL
+            let operations = SiteURL.api(.communityBoardStep(.value(circle.communityID), .operations)).relativeURL
 
             // MUT: add, then move with the version seen
             try await APITests.call(
-                app, .POST, "\(api)/operations", token: leader,
+                app, .POST, operations, token: leader,
                 json: #"{"op": "add", "text": "Budget decided in June", "bucket": "resources"}"#
             ) { response in
                 #expect(response.status == .ok)
@@ -123,7 +129,7 @@ struct BoardHistoryAndExportTests {
             }
             let noteID = try #require(try await Self.noteIDs(app).first)
             try await APITests.call(
-                app, .POST, "\(api)/operations", token: leader,
+                app, .POST, operations, token: leader,
                 json: #"{"op": "move", "noteId": "\#(noteID)", "bucket": "knowledge", "seenVersion": 1}"#
             ) { response in
                 #expect(response.status == .ok)
@@ -132,7 +138,7 @@ struct BoardHistoryAndExportTests {
 
             // validation: every wrong field named at once, nothing changes
             try await APITests.call(
-                app, .POST, "\(api)/operations", token: leader, json: #"{"op": "move", "bucket": "feelings"}"#
+                app, .POST, operations, token: leader, json: #"{"op": "move", "bucket": "feelings"}"#
             ) { response in
                 #expect(response.status == .unprocessableEntity)
                 #expect(response.headers.contentType?.subType == "problem+json")
@@ -140,15 +146,15 @@ struct BoardHistoryAndExportTests {
                     #expect(response.text.contains(#""field":"\#(field)""#))
                 }
             }
-            try await APITests.call(app, .POST, "\(api)/operations", token: leader, json: #"{"op": "paint"}"#) {
+            try await APITests.call(app, .POST, operations, token: leader, json: #"{"op": "paint"}"#) {
                 #expect($0.status == .unprocessableEntity)
                 #expect($0.text.contains(#""field":"op""#))
             }
-            try await APITests.call(app, .POST, "\(api)/operations", token: leader, json: #"{"op": "lock"}"#) {
+            try await APITests.call(app, .POST, operations, token: leader, json: #"{"op": "lock"}"#) {
                 #expect($0.status == .forbidden, "only the facilitator locks")
             }
             try await APITests.call(
-                app, .POST, "\(api)/operations", token: leader, json: #"{"op": "add", "text": "   "}"#
+                app, .POST, operations, token: leader, json: #"{"op": "add", "text": "   "}"#
             ) { #expect($0.status == .unprocessableEntity) }
             try await APITests.call(app, .GET, api, token: leader) { response in
                 let board = try APITests.object(response)
@@ -185,7 +191,7 @@ struct BoardHistoryAndExportTests {
             let sequences = try await BoardEventRecord.query(on: app.db).sort(\.$sequence).all().map(\.sequence)
             #expect(sequences == Array(1...14))
             try await APITests.call(
-                app, .POST, "\(api)/operations", token: outsider, json: #"{"op": "add", "text": "x"}"#
+                app, .POST, operations, token: outsider, json: #"{"op": "add", "text": "x"}"#
             ) { #expect($0.status == .notFound) }
         }
     }
@@ -205,7 +211,9 @@ struct BoardHistoryAndExportTests {
                 #expect($0.status == .seeOther)
             }
 
-            try await app.page("\(circle.board)/export", as: circle.leader) { response in
+            let exportURL = SiteURL.communityBoardStep(.value(circle.communityID), .export)
+            let export = exportURL.relativeURL
+            try await app.page(export, as: circle.leader) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers.contentType?.description.hasPrefix("text/csv") == true)
                 #expect(
@@ -215,44 +223,46 @@ struct BoardHistoryAndExportTests {
                     response.text
                         == "\u{FEFF}bucket,position,note\r\nResources,1,\"'=HYPERLINK(\"\"x\"\"), budget\"\r\n")
             }
-            try await app.page("\(circle.board)/export?format=markdown", as: circle.peer) { response in
+            try await app.page(exportURL.relativeURL(.format(.markdown)), as: circle.peer) { response in
                 #expect(response.headers.contentType?.description.hasPrefix("text/markdown") == true)
                 #expect(response.text.contains("- Fear of \\*looking\\* biased"), "the writer's own note, escaped")
                 #expect(!response.text.contains("hidden until"), "the writer's own note is not hidden from them")
                 #expect(!response.text.contains("Leader Own"), "no writer's name")
             }
-            try await app.page("\(circle.board)/export?format=pdf", as: circle.leader) {
+            try await app.page(export + "?format=pdf", as: circle.leader) {
                 #expect($0.status == .badRequest)
             }
-            try await app.page("\(circle.board)/export", as: circle.outsider) { #expect($0.status == .notFound) }
+            try await app.page(export, as: circle.outsider) { #expect($0.status == .notFound) }
 
             // questions: counts only once the vote closes
-            let inquiry = "/communities/\(circle.communityID)/inquiry"
+            let inquiry = { (step: SiteURL.InquiryStep) in
+                SiteURL.communityInquiryStep(.value(circle.communityID), step).relativeURL
+            }
             for text in ["How might we fund interpreters for families", "How might we talk about bias openly"] {
-                try await app.submit("\(inquiry)/questions", ["text": text], as: circle.leader) {
+                try await app.submit(inquiry(.questions), ["text": text], as: circle.leader) {
                     #expect($0.status == .seeOther)
                 }
             }
-            try await app.submit("\(inquiry)/vote", ["action": "open"], as: circle.facilitator) {
+            try await app.submit(inquiry(.vote), ["action": "open"], as: circle.facilitator) {
                 #expect($0.status == .seeOther)
             }
             let first = try #require(try await InquiryQuestion.query(on: app.db).sort(\.$createdAt).first()).requireID()
-            try await app.submit("\(inquiry)/ballot", ["dots-\(first.uuidString.lowercased())": "3"], as: circle.peer) {
+            try await app.submit(inquiry(.ballot), ["dots-\(first.uuidString.lowercased())": "3"], as: circle.peer) {
                 #expect($0.status == .seeOther)
             }
-            try await app.page("\(inquiry)/export", as: circle.leader) { response in
+            try await app.page(inquiry(.export), as: circle.leader) { response in
                 #expect(
                     response.text
                         == "\u{FEFF}question,dots,buckets,adopted\r\nHow might we fund interpreters for families?,,,\r\nHow might we talk about bias openly?,,,\r\n"
                 )
             }
-            try await app.submit("\(inquiry)/vote", ["action": "close"], as: circle.facilitator) {
+            try await app.submit(inquiry(.vote), ["action": "close"], as: circle.facilitator) {
                 #expect($0.status == .seeOther)
             }
             let token = try await app.apiToken(for: "facilitator@own.example")
-            try await APITests.call(
-                app, .GET, "/api/v1/communities/\(circle.communityID)/questions/export?format=markdown", token: token
-            ) { response in
+            let questionsExport = SiteURL.api(.communityQuestionsExport(.value(circle.communityID)))
+                .relativeURL(.format(.markdown))
+            try await APITests.call(app, .GET, questionsExport, token: token) { response in
                 #expect(response.status == .ok)
                 #expect(response.text.contains("- How might we fund interpreters for families? — 3 dots"))
                 #expect(response.text.contains("- How might we talk about bias openly? — 0 dots"))
@@ -274,7 +284,8 @@ struct BoardHistoryAndExportTests {
                 #expect($0.status == .seeOther)
             }
             let ids = try await Self.noteIDs(app)
-            let inquiry = "/communities/\(circle.communityID)/inquiry"
+            let inquiry = SiteURL.communityInquiry(.value(circle.communityID)).relativeURL
+            let questions = SiteURL.communityInquiryStep(.value(circle.communityID), .questions).relativeURL
             try await app.page(inquiry, as: circle.leader) { response in
                 #expect(response.text.contains("No interpreter budget (Not yet sorted)"))
                 #expect(!response.text.contains("Secret cause"), "hidden notes are not offered")
@@ -282,7 +293,7 @@ struct BoardHistoryAndExportTests {
 
             // a hidden note cannot be linked: named, the text and the choice kept
             try await app.submit(
-                "\(inquiry)/questions", ["text": "How might we fund interpreters for families", "notes[]": ids[1]],
+                questions, ["text": "How might we fund interpreters for families", "notes[]": ids[1]],
                 as: circle.leader
             ) { response in
                 #expect(response.status == .unprocessableEntity)
@@ -291,7 +302,7 @@ struct BoardHistoryAndExportTests {
             }
             #expect(try await InquiryQuestion.query(on: app.db).count() == 0)
             try await app.submit(
-                "\(inquiry)/questions", ["text": "How might we fund interpreters for families", "notes[]": ids[0]],
+                questions, ["text": "How might we fund interpreters for families", "notes[]": ids[0]],
                 as: circle.leader
             ) { #expect($0.status == .seeOther) }
             try await app.page(inquiry, as: circle.peer) { response in
@@ -301,15 +312,16 @@ struct BoardHistoryAndExportTests {
 
             // the API takes and gives note ids
             let token = try await app.apiToken(for: "l1@own.example")
+            let apiQuestions = SiteURL.api(.communityQuestions(.value(circle.communityID))).relativeURL
             try await APITests.call(
-                app, .POST, "/api/v1/communities/\(circle.communityID)/questions", token: token,
+                app, .POST, apiQuestions, token: token,
                 json: #"{"text": "How might we find budget for interpreters", "noteIds": ["\#(ids[0])", "\#(ids[1])"]}"#
             ) { response in
                 #expect(response.status == .created, "the peer may link their own hidden note")
                 #expect(response.text.contains(ids[1]))
             }
             try await APITests.call(
-                app, .POST, "/api/v1/communities/\(circle.communityID)/questions", token: token,
+                app, .POST, apiQuestions, token: token,
                 json: #"{"text": "How might we change our practice", "noteIds": ["nope"]}"#
             ) { response in
                 #expect(response.status == .unprocessableEntity)

@@ -36,7 +36,8 @@ struct BoardTests {
         var headers = session.headers
         headers.replaceOrAdd(name: .origin, value: origin)
         try await WebSocket.connect(
-            to: "ws://127.0.0.1:\(port)/communities/\(community)/board/live", headers: headers,
+            to: SiteURL.communityBoardLive(.value(community)).absoluteURL(base: "ws://127.0.0.1:\(port)"),
+            headers: headers,
             on: app.eventLoopGroup
         ) { ws in
             ws.onText { _, text in await inbox.add(text) }
@@ -78,7 +79,7 @@ struct BoardTests {
                 (outsider, "http://trellis.test", HTTPStatus.notFound), (peer, "https://evil.example", .forbidden),
             ] {
                 try await app.testing(method: .running(hostname: "127.0.0.1", port: 0)).test(
-                    .GET, "/communities/\(communityID)/board/live",
+                    .GET, SiteURL.communityBoardLive(.value(communityID)).relativeURL,
                     beforeRequest: { request in
                         request.headers = session.headers
                         request.headers.replaceOrAdd(name: .host, value: "trellis.test")
@@ -99,7 +100,7 @@ struct BoardTests {
         _ app: Application, port: Int, communityID: UUID, leader: BrowserSession, peer: BrowserSession,
         facilitator: BrowserSession
     ) async throws {
-        let board = "/communities/\(communityID)/board"
+        let board = SiteURL.communityBoard(.value(communityID)).relativeURL
 
         // both connect and are told where the board is
         let leaderInbox = Inbox()
@@ -156,7 +157,7 @@ struct BoardTests {
             ]
             for (origin, status) in cases {
                 try await app.testing().test(
-                    .GET, "/communities/\(circle.communityID)/board/live",
+                    .GET, SiteURL.communityBoardLive(.value(circle.communityID)).relativeURL,
                     beforeRequest: { request in
                         request.headers = circle.leader.headers
                         request.headers.replaceOrAdd(name: .host, value: "10.0.0.5:8080")

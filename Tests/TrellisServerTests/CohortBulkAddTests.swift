@@ -15,7 +15,8 @@ struct CohortBulkAddTests {
             // setup: the own school has the cohort's leader and a peer who is not in the cohort yet
             let fixture = try await Fixture.make(app)
             let admin = try await app.signIn("admin@own.example")
-            let cohort = SiteURL.cohort(.value(fixture.own.cohortID)).relativeURL
+            let cohortURL = SiteURL.cohort(.value(fixture.own.cohortID))
+            let cohort = cohortURL.relativeURL
             let path = SiteURL.cohortMembersFromSchools(.value(fixture.own.cohortID)).relativeURL
             try await app.page(cohort, as: admin) { response in
                 #expect(response.text.contains("Or add every leader of these schools"))
@@ -36,16 +37,17 @@ struct CohortBulkAddTests {
             // MUT: the school's leaders join, once
             try await app.submit(path, ["schools[]": fixture.own.schoolID.uuidString], as: admin) { response in
                 #expect(response.status == .seeOther)
-                #expect(response.headers.first(name: .location) == cohort + "?done=added-schools&count=1")
+                #expect(
+                    response.headers.first(name: .location) == cohortURL.relativeURL(.done(.addedSchools), .count(1)))
             }
             try await app.submit(path, ["schools[]": fixture.own.schoolID.uuidString], as: admin) {
-                #expect($0.headers.first(name: .location) == cohort + "?done=added-schools&count=0")
+                #expect($0.headers.first(name: .location) == cohortURL.relativeURL(.done(.addedSchools), .count(0)))
             }
             // validation
             let peer = try await CohortMembership.query(on: app.db).filter(\.$cohort.$id == fixture.own.cohortID)
                 .filter(\.$user.$id == fixture.own.otherLeader).first()
             #expect(peer?.role == .leader)
-            try await app.page(cohort + "?done=added-schools&count=1", as: admin) { response in
+            try await app.page(cohortURL.relativeURL(.done(.addedSchools), .count(1)), as: admin) { response in
                 #expect(response.text.contains("Added 1 leader;"))
                 #expect(!response.text.contains("Or add every leader of these schools"), "nobody is left to add")
             }

@@ -28,7 +28,7 @@ struct FormationAPITests {
             let facilitator = try await app.apiToken(for: "facilitator@own.example")
             let leader = try await app.apiToken(for: "leader@own.example")
             let named = try await app.apiToken(for: "l1@own.example")
-            let intake = "/api/v1/cohorts/\(cohort)/intake"
+            let intake = SiteURL.api(.cohortIntake(.value(cohort))).relativeURL
 
             // MUT: a bad answer names every problem and saves nothing
             try await APITests.call(
@@ -77,7 +77,9 @@ struct FormationAPITests {
             }
 
             // MUT: propose; drafts stay with the facilitators
-            let proposal = "/api/v1/cohorts/\(cohort)/proposal"
+            let proposal = SiteURL.api(.cohortProposal(.value(cohort))).relativeURL
+            let moves = SiteURL.api(.cohortProposalMoves(.value(cohort))).relativeURL
+            let publish = SiteURL.api(.cohortProposalPublishing(.value(cohort))).relativeURL
             try await APITests.call(app, .POST, proposal, token: leader, json: "{}") {
                 #expect($0.status == .forbidden)
             }
@@ -100,13 +102,15 @@ struct FormationAPITests {
                 #expect(
                     score["total"] == 10 * score["preference"]! + 5 * score["mix"]! - 20 * score["sameSchoolPairs"]!)
             }
-            let draftID = try #require(drafts.first?["id"] as? String)
+            let draft = try #require(drafts.first?["id"] as? String)
+            let draftID = try #require(UUID(uuidString: draft))
             for token in [leader, facilitator] {
-                try await APITests.call(app, .GET, "/api/v1/communities/\(draftID)", token: token) {
+                try await APITests.call(app, .GET, SiteURL.api(.community(.value(draftID))).relativeURL, token: token) {
                     #expect($0.status == .notFound, "a draft is not a community yet")
                 }
             }
-            try await APITests.call(app, .GET, "/api/v1/cohorts/\(cohort)/communities", token: leader) { response in
+            let communities = SiteURL.api(.cohortCommunities(.value(cohort))).relativeURL
+            try await APITests.call(app, .GET, communities, token: leader) { response in
                 let listed = Self.array(try APITests.object(response)["items"])
                 #expect(listed.isEmpty)
             }
@@ -123,35 +127,36 @@ struct FormationAPITests {
             let from = try #require(home(of: mover))
             let to = try #require(drafts.compactMap { $0["id"] as? String }.first { $0 != from })
             try await APITests.call(
-                app, .POST, "\(proposal)/moves", token: facilitator,
+                app, .POST, moves, token: facilitator,
                 json: #"{"personId": "\#(mover)", "communityId": "\#(to)"}"#
             ) { response in
                 #expect(response.status == .ok)
                 let violations = try APITests.object(response)["violations"] as? [String]
                 #expect(!(violations ?? []).isEmpty)
             }
-            try await APITests.call(app, .POST, "\(proposal)/publish", token: facilitator) { response in
+            try await APITests.call(app, .POST, publish, token: facilitator) { response in
                 #expect(response.status == .unprocessableEntity)
                 let listed = Self.array(try APITests.object(response)["errors"])
                 #expect(!listed.isEmpty)
             }
             try await APITests.call(
-                app, .POST, "\(proposal)/moves", token: facilitator,
+                app, .POST, moves, token: facilitator,
                 json: #"{"personId": "\#(mover)", "communityId": "\#(from)"}"#
             ) { #expect($0.status == .ok) }
             var published: [[String: Any]] = []
-            try await APITests.call(app, .POST, "\(proposal)/publish", token: facilitator) { response in
+            try await APITests.call(app, .POST, publish, token: facilitator) { response in
                 #expect(response.status == .ok)
                 published = Self.array(try APITests.object(response)["items"])
             }
             #expect(published.count == 2)
 
             // validation: the leader finds their community through /me and reads it; no one reads another district's
-            var communityID = ""
-            try await APITests.call(app, .GET, "/api/v1/me", token: leader) { response in
-                communityID = try #require(try APITests.object(response)["communityId"] as? String)
+            var communityID: UUID?
+            try await APITests.call(app, .GET, SiteURL.api(.me).relativeURL, token: leader) { response in
+                communityID = (try APITests.object(response)["communityId"] as? String).flatMap(UUID.init(uuidString:))
             }
-            try await APITests.call(app, .GET, "/api/v1/communities/\(communityID)", token: leader) { response in
+            let community = SiteURL.api(.community(.value(try #require(communityID)))).relativeURL
+            try await APITests.call(app, .GET, community, token: leader) { response in
                 #expect(response.status == .ok)
                 let members = Self.array(try APITests.object(response)["members"])
                 #expect(
@@ -160,12 +165,11 @@ struct FormationAPITests {
                 #expect(!response.text.contains("reasons"), "why others are here stays with them and the facilitators")
             }
             let stranger = try await app.apiToken(for: "facilitator@other.example")
-            try await APITests.call(app, .GET, "/api/v1/communities/\(communityID)", token: stranger) {
+            try await APITests.call(app, .GET, community, token: stranger) {
                 #expect($0.status == .notFound)
             }
 
             // MUT: rename and choose a facilitator
-            let community = "/api/v1/communities/\(communityID)"
             try await APITests.call(app, .PATCH, community, token: leader, json: #"{"name": "Ours"}"#) {
                 #expect($0.status == .forbidden)
             }
@@ -220,22 +224,23 @@ struct FormationAPITests {
 
             // MUT + validation
             let leader = try await app.signIn("leader@own.example")
-            try await app.page("/", as: leader) { response in
-                #expect(response.text.contains("/communities/\(ours.uuidString.lowercased())"))
+            let page = SiteURL.community(.value(ours)).relativeURL
+            try await app.page(SiteURL.home.relativeURL, as: leader) { response in
+                #expect(response.text.contains(page))
             }
-            try await app.page("/communities/\(ours)", as: leader) { response in
+            try await app.page(page, as: leader) { response in
                 #expect(response.status == .ok)
                 #expect(response.text.contains("Circle &lt;one&gt;"))
                 #expect(response.text.contains("Why you are here: </strong>your 1st choice"))
                 #expect(!response.text.contains("secret of L1"))
                 #expect(!response.text.contains("name=\"name\""), "leaders do not rename")
             }
-            try await app.submit("/communities/\(ours)", ["name": "Mine"], as: leader) {
+            try await app.submit(page, ["name": "Mine"], as: leader) {
                 #expect($0.status == .forbidden)
             }
             let facilitator = try await app.signIn("facilitator@own.example")
             try await app.submit(
-                "/communities/\(ours)", ["name": "", "facilitator": UUID().uuidString], as: facilitator
+                page, ["name": "", "facilitator": UUID().uuidString], as: facilitator
             ) {
                 response in
                 #expect(response.status == .unprocessableEntity)
@@ -243,15 +248,15 @@ struct FormationAPITests {
                 #expect(response.text.contains("Facilitator: choose one of the cohort"))
             }
             try await app.submit(
-                "/communities/\(ours)", ["name": "Family signals", "facilitator": fixture.own.facilitator.uuidString],
+                page, ["name": "Family signals", "facilitator": fixture.own.facilitator.uuidString],
                 as: facilitator
             ) { #expect($0.status == .seeOther) }
-            try await app.page("/communities/\(ours)", as: leader) { response in
+            try await app.page(page, as: leader) { response in
                 #expect(response.text.contains("Family signals"))
                 #expect(response.text.contains("Facilitator: </strong>Facilitator Own"))
             }
             let stranger = try await app.signIn("leader@other.example")
-            try await app.page("/communities/\(ours)", as: stranger) { #expect($0.status == .notFound) }
+            try await app.page(page, as: stranger) { #expect($0.status == .notFound) }
         }
     }
 }

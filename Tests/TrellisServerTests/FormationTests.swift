@@ -15,9 +15,13 @@ struct FormationTests {
             // setup: six leaders in the own cohort
             let fixture = try await Fixture.make(app)
             let leaders = [fixture.own.leader] + (try await fixture.addOwnLeaders(5, app: app))
-            let base = "/cohorts/\(fixture.own.cohortID)"
+            let intake = SiteURL.cohortIntake(.value(fixture.own.cohortID)).relativeURL
+            let formation = SiteURL.cohortFormation(.value(fixture.own.cohortID)).relativeURL
+            let step = { (name: SiteURL.FormationStep) in
+                SiteURL.cohortFormationStep(.value(fixture.own.cohortID), name).relativeURL
+            }
             let facilitator = try await app.signIn("facilitator@own.example")
-            try await app.submit("\(base)/formation/challenges", ["standard": "1"], as: facilitator) { response in
+            try await app.submit(step(.challenges), ["standard": "1"], as: facilitator) { response in
                 #expect(response.status == .seeOther)
             }
             #expect(
@@ -26,12 +30,12 @@ struct FormationTests {
             // MUT: intake
             let keys = StandardChallenges.all.map(\.key)
             let first = try await app.signIn("leader@own.example")
-            try await app.submit("\(base)/intake", ["choice1": keys[0], "choice2": keys[0]], as: first) { response in
+            try await app.submit(intake, ["choice1": keys[0], "choice2": keys[0]], as: first) { response in
                 #expect(response.status == .unprocessableEntity)
                 #expect(response.text.contains("Each challenge can be ranked once"))
             }
             try await app.submit(
-                "\(base)/intake",
+                intake,
                 ["choice1": keys[0], "choice2": keys[1], "apart[]": leaders[1].uuidString], as: first
             ) { response in
                 #expect(response.status == .seeOther)
@@ -39,17 +43,17 @@ struct FormationTests {
             for (index, leader) in leaders.enumerated().dropFirst() {
                 let session = try await app.signIn("l\(index)@own.example")
                 _ = leader
-                try await app.submit("\(base)/intake", ["choice1": keys[index % 2]], as: session) { response in
+                try await app.submit(intake, ["choice1": keys[index % 2]], as: session) { response in
                     #expect(response.status == .seeOther)
                 }
             }
             // validation: the person named never sees it; another leader cannot open the facilitator's page
             let named = try await app.signIn("l1@own.example")
-            try await app.page("\(base)/intake", as: named) { response in
+            try await app.page(intake, as: named) { response in
                 #expect(!response.text.contains("checked"), "l1 named nobody")
             }
-            try await app.page("\(base)/formation", as: named) { response in #expect(response.status == .forbidden) }
-            try await app.page("\(base)/formation", as: facilitator) { response in
+            try await app.page(formation, as: named) { response in #expect(response.status == .forbidden) }
+            try await app.page(formation, as: facilitator) { response in
                 // the first proposal is offered at the size the trust survey's practices advise
                 #expect(response.text.contains(#"id="smallest" name="smallest" value="4""#))
                 #expect(response.text.contains(#"id="largest" name="largest" value="6""#))
@@ -59,12 +63,12 @@ struct FormationTests {
 
             // MUT: proposal
             try await app.submit(
-                "\(base)/formation/proposal", ["communities": "2", "smallest": "3", "largest": "3"], as: facilitator
+                step(.proposal), ["communities": "2", "smallest": "3", "largest": "3"], as: facilitator
             ) { response in
                 #expect(response.status == .seeOther)
             }
             // the facilitator reads each leader's reasons about them, not addressed to them
-            try await app.page("\(base)/formation", as: facilitator) { response in
+            try await app.page(formation, as: facilitator) { response in
                 #expect(response.text.contains("their 1st choice"))
                 #expect(!response.text.contains("your 1st choice") && !response.text.contains("your 2nd choice"))
             }
@@ -79,7 +83,7 @@ struct FormationTests {
                     return members.contains(leaders[0]) && members.contains(leaders[1])
                 }, "kept-apart leaders are in different communities")
             #expect(drafts.flatMap(\.memberships).allSatisfy { !$0.reasons.isEmpty })
-            try await app.page("/", as: first) { response in
+            try await app.page(SiteURL.home.relativeURL, as: first) { response in
                 #expect(!response.text.contains("Your community"), "drafts are invisible to leaders")
             }
 
@@ -87,7 +91,7 @@ struct FormationTests {
             let source = try #require(drafts.first { $0.memberships.contains { $0.$user.id == leaders[2] } })
             let target = try #require(drafts.first { $0.id != source.id })
             try await app.submit(
-                "\(base)/formation/move", ["person": leaders[2].uuidString, "community": target.id!.uuidString],
+                step(.move), ["person": leaders[2].uuidString, "community": target.id!.uuidString],
                 as: facilitator
             ) { response in
                 #expect(response.status == .seeOther)
@@ -98,19 +102,19 @@ struct FormationTests {
             let everyone = try await CommunityMembership.query(on: app.db).all()
             #expect(
                 !everyone.contains { $0.reasons.contains("would have lowered") }, "no claim of optimality after a move")
-            try await app.submit("\(base)/formation/publish", [:], as: facilitator) { response in
+            try await app.submit(step(.publish), [:], as: facilitator) { response in
                 #expect(response.status == .unprocessableEntity)
             }
             try await app.submit(
-                "\(base)/formation/move", ["person": leaders[2].uuidString, "community": source.id!.uuidString],
+                step(.move), ["person": leaders[2].uuidString, "community": source.id!.uuidString],
                 as: facilitator
             ) { response in
                 #expect(response.status == .seeOther)
             }
-            try await app.submit("\(base)/formation/publish", [:], as: facilitator) { response in
+            try await app.submit(step(.publish), [:], as: facilitator) { response in
                 #expect(response.status == .seeOther)
             }
-            try await app.page("/", as: first) { response in
+            try await app.page(SiteURL.home.relativeURL, as: first) { response in
                 #expect(response.text.contains("Your community: <a href=\"/communities/"))
                 #expect(
                     !response.text.contains("Rank your equity challenges"),
@@ -120,7 +124,8 @@ struct FormationTests {
             // Trust answers now count for the leader's community, and community rows follow suppression.
             let round = try await Fixture.makeTrustRound(
                 app, districtID: fixture.own.districtID, cohortID: fixture.own.cohortID)
-            try await app.submit("/trust/\(round)/answer", TrustTests.allAnswers(), as: first) { response in
+            let answering = SiteURL.trustAnswer(.value(round)).relativeURL
+            try await app.submit(answering, TrustTests.allAnswers(), as: first) { response in
                 #expect(response.status == .seeOther)
             }
             let answer = try #require(try await TrustAnswer.query(on: app.db).filter(\.$roundID == round).first())
@@ -130,7 +135,8 @@ struct FormationTests {
             let closed = try #require(try await TrustRound.find(round, on: app.db))
             closed.closedAt = Date()
             try await closed.save(on: app.db)
-            let results = try #require(try await TrustService.results(closed, today: app.trellis.clock.today(), on: app.db))
+            let results = try #require(
+                try await TrustService.results(closed, today: app.trellis.clock.today(), on: app.db))
             #expect(results.groups.count == 3, "the cohort and both communities")
             #expect(results.groups.allSatisfy { $0.suppressed && $0.facets.isEmpty })
         }
@@ -142,12 +148,14 @@ struct FormationTests {
             // setup
             let fixture = try await Fixture.make(app)
             let leaders = [fixture.own.leader] + (try await fixture.addOwnLeaders(3, app: app))
-            let base = "/cohorts/\(fixture.own.cohortID)"
+            let step = { (name: SiteURL.FormationStep) in
+                SiteURL.cohortFormationStep(.value(fixture.own.cohortID), name).relativeURL
+            }
             let facilitator = try await app.signIn("facilitator@own.example")
 
             // MUT + validation: bad numbers
             try await app.submit(
-                "\(base)/formation/proposal", ["communities": "0", "smallest": "5", "largest": "two"], as: facilitator
+                step(.proposal), ["communities": "0", "smallest": "5", "largest": "two"], as: facilitator
             ) { response in
                 #expect(response.status == .unprocessableEntity)
                 #expect(response.text.contains("Number of communities: a whole number, at least 1, or empty."))
@@ -157,7 +165,7 @@ struct FormationTests {
             }
             // sizes that cannot fit: the engine's problem, and the typed values stay
             try await app.submit(
-                "\(base)/formation/proposal", ["communities": "", "smallest": "5", "largest": "6"], as: facilitator
+                step(.proposal), ["communities": "", "smallest": "5", "largest": "6"], as: facilitator
             ) { response in
                 #expect(response.status == .unprocessableEntity)
                 #expect(response.text.contains("4 leaders cannot be split"))
@@ -167,15 +175,15 @@ struct FormationTests {
 
             // pairs: added, then removed
             try await app.submit(
-                "\(base)/formation/apart", ["personA": leaders[1].uuidString, "personB": leaders[2].uuidString],
+                step(.apart), ["personA": leaders[1].uuidString, "personB": leaders[2].uuidString],
                 as: facilitator
             ) { #expect($0.status == .seeOther) }
             let pair = try #require(try await KeptApart.query(on: app.db).first())
             let other = try await app.signIn("facilitator@other.example")
-            try await app.submit("\(base)/formation/apart-removal", ["pair": pair.id!.uuidString], as: other) {
+            try await app.submit(step(.apartRemoval), ["pair": pair.id!.uuidString], as: other) {
                 #expect($0.status == .notFound)
             }
-            try await app.submit("\(base)/formation/apart-removal", ["pair": pair.id!.uuidString], as: facilitator) {
+            try await app.submit(step(.apartRemoval), ["pair": pair.id!.uuidString], as: facilitator) {
                 #expect($0.status == .seeOther)
             }
             #expect(try await KeptApart.query(on: app.db).count() == 0)

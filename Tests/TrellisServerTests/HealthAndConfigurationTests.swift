@@ -12,7 +12,7 @@ struct HealthAndConfigurationTests {
     @Test("/healthz answers without the database; /readyz answers 503 when the database does not")
     func readiness() async throws {
         try await withTrellis { app, _ in
-            try await app.testing().test(.GET, "/readyz") { response in
+            try await app.testing().test(.GET, SiteURL.readyz.relativeURL) { response in
                 #expect(response.status == .ok)
             }
             // setup: point the app at a database that is not there
@@ -20,10 +20,10 @@ struct HealthAndConfigurationTests {
                 try .postgres(url: "postgres://nobody:nothing@127.0.0.1:9/none"), as: .init(string: "down"))
             app.databases.default(to: .init(string: "down"))
             // MUT + validation
-            try await app.testing().test(.GET, "/readyz") { response in
+            try await app.testing().test(.GET, SiteURL.readyz.relativeURL) { response in
                 #expect(response.status == .serviceUnavailable)
             }
-            try await app.testing().test(.GET, "/healthz") { response in
+            try await app.testing().test(.GET, SiteURL.healthz.relativeURL) { response in
                 #expect(response.status == .ok)
                 #expect(response.text == "ok")
             }
@@ -73,7 +73,7 @@ struct HealthAndConfigurationTests {
     @Test("pages answer with security headers and no caching")
     func securityHeaders() async throws {
         try await withTrellis { app, _ in
-            try await app.testing().test(.GET, "/signin") { response in
+            try await app.testing().test(.GET, SiteURL.signIn.relativeURL) { response in
                 #expect(response.headers.first(name: "Content-Security-Policy")?.contains("default-src 'self'") == true)
                 #expect(response.headers.first(name: "X-Frame-Options") == "DENY")
                 #expect(response.headers.first(name: .cacheControl) == "no-store")

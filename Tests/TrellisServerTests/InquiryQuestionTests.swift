@@ -27,22 +27,26 @@ struct InquiryQuestionTests {
             let peer = try await app.signIn("l1@own.example")
             let outsider = try await app.signIn("l3@own.example")
             let facilitator = try await app.signIn("facilitator@own.example")
-            let base = "/communities/\(communityID)/inquiry"
+            let inquiry = SiteURL.communityInquiry(.value(communityID)).relativeURL
+            let step = { (name: SiteURL.InquiryStep) in
+                SiteURL.communityInquiryStep(.value(communityID), name).relativeURL
+            }
 
             // MUT: drafting
-            try await app.submit("\(base)/questions", ["text": "We should welcome families"], as: leader) { response in
+            try await app.submit(step(.questions), ["text": "We should welcome families"], as: leader) { response in
                 #expect(response.status == .unprocessableEntity)
                 #expect(response.text.contains("How might we"))
                 #expect(response.text.contains(">We should welcome families</textarea>"), "the draft is kept")
             }
             try await app.submit(
-                "\(base)/questions",
+                step(.questions),
                 ["text": "how might we welcome every family at the front desk", "bucket": "resources"],
                 as: leader
             ) { #expect($0.status == .seeOther) }
             let token = try await app.apiToken(for: "l1@own.example")
+            let apiQuestions = SiteURL.api(.communityQuestions(.value(communityID))).relativeURL
             try await APITests.call(
-                app, .POST, "/api/v1/communities/\(communityID)/questions", token: token,
+                app, .POST, apiQuestions, token: token,
                 json: #"{"text": "Fix things"}"#
             ) { response in
                 #expect(response.status == .unprocessableEntity)
@@ -50,7 +54,7 @@ struct InquiryQuestionTests {
                 #expect(response.text.contains(#""field":"text""#))
             }
             try await APITests.call(
-                app, .POST, "/api/v1/communities/\(communityID)/questions", token: token,
+                app, .POST, apiQuestions, token: token,
                 json: #"{"text": "How might we interrupt biased language in staff meetings"}"#
             ) { #expect($0.status == .created) }
             let questions = try await InquiryQuestion.query(on: app.db).sort(\.$createdAt).all()
@@ -59,36 +63,36 @@ struct InquiryQuestionTests {
                     "How might we welcome every family at the front desk?",
                     "How might we interrupt biased language in staff meetings?",
                 ])
-            try await app.page(base, as: outsider) { #expect($0.status == .notFound) }
-            try await app.page(base, as: facilitator) { #expect($0.status == .ok) }
+            try await app.page(inquiry, as: outsider) { #expect($0.status == .notFound) }
+            try await app.page(inquiry, as: facilitator) { #expect($0.status == .ok) }
 
             // MUT: the vote
-            try await app.submit("\(base)/vote", ["action": "open"], as: leader) { #expect($0.status == .forbidden) }
-            try await app.submit("\(base)/vote", ["action": "open"], as: facilitator) {
+            try await app.submit(step(.vote), ["action": "open"], as: leader) { #expect($0.status == .forbidden) }
+            try await app.submit(step(.vote), ["action": "open"], as: facilitator) {
                 #expect($0.status == .seeOther)
             }
             let (first, second) = (try questions[0].requireID(), try questions[1].requireID())
-            try await app.submit("\(base)/ballot", ["dots-\(first)": "2", "dots-\(second)": "2"], as: leader) {
+            try await app.submit(step(.ballot), ["dots-\(first)": "2", "dots-\(second)": "2"], as: leader) {
                 response in
                 #expect(response.status == .unprocessableEntity)
                 #expect(response.text.contains("4"), "names the dots used")
             }
             #expect(try await InquiryBallotDot.query(on: app.db).count() == 0)
-            try await app.submit("\(base)/ballot", ["dots-\(first)": "1", "dots-\(second)": "2"], as: leader) {
+            try await app.submit(step(.ballot), ["dots-\(first)": "1", "dots-\(second)": "2"], as: leader) {
                 #expect($0.status == .seeOther)
             }
-            try await app.submit("\(base)/ballot", ["dots-\(second)": "3"], as: peer) {
+            try await app.submit(step(.ballot), ["dots-\(second)": "3"], as: peer) {
                 #expect($0.status == .seeOther)
             }
-            try await app.submit("\(base)/ballot", ["dots-\(second)": "1"], as: facilitator) {
+            try await app.submit(step(.ballot), ["dots-\(second)": "1"], as: facilitator) {
                 #expect($0.status == .forbidden, "facilitators do not vote")
             }
-            try await app.page(base, as: facilitator) { response in
+            try await app.page(inquiry, as: facilitator) { response in
                 #expect(response.text.contains("2 of 3 members have voted"))
                 #expect(!response.text.contains(" dots<"), "no counts while open")
                 #expect(!response.text.contains("· 5 dots"))
             }
-            try await APITests.call(app, .GET, "/api/v1/communities/\(communityID)/questions", token: token) {
+            try await APITests.call(app, .GET, apiQuestions, token: token) {
                 response in
                 let body = try APITests.object(response)
                 #expect(FormationAPITests.array(body["items"]).allSatisfy { $0["votes"] == nil })
@@ -98,43 +102,45 @@ struct InquiryQuestionTests {
             }
 
             // close, adopt; the question shows on the community page and on the community's agendas
-            try await app.submit("\(base)/vote", ["action": "close"], as: facilitator) {
+            try await app.submit(step(.vote), ["action": "close"], as: facilitator) {
                 #expect($0.status == .seeOther)
             }
-            try await app.page(base, as: leader) { response in
+            try await app.page(inquiry, as: leader) { response in
                 #expect(response.text.contains("· 1 dot"))
                 #expect(response.text.contains("· 5 dots"))
             }
             // a new vote does not hide the earlier one's totals
-            try await app.submit("\(base)/vote", ["action": "open"], as: facilitator) {
+            try await app.submit(step(.vote), ["action": "open"], as: facilitator) {
                 #expect($0.status == .seeOther)
             }
-            try await app.page(base, as: peer) { response in
+            try await app.page(inquiry, as: peer) { response in
                 #expect(response.text.contains("Earlier votes"))
                 #expect(response.text.contains("2 voted"))
                 #expect(!response.text.contains("· 5 dots</p>"), "the open vote shows no counts")
                 #expect(response.text.contains("· 5 dots</li>"), "the earlier vote keeps its totals")
             }
-            try await app.submit("\(base)/vote", ["action": "close"], as: facilitator) {
+            try await app.submit(step(.vote), ["action": "close"], as: facilitator) {
                 #expect($0.status == .seeOther)
             }
-            try await app.submit("\(base)/adoption", ["adopt": second.uuidString], as: leader) {
+            try await app.submit(step(.adoption), ["adopt": second.uuidString], as: leader) {
                 #expect($0.status == .forbidden)
             }
-            try await app.submit("\(base)/adoption", ["adopt": second.uuidString], as: facilitator) {
+            try await app.submit(step(.adoption), ["adopt": second.uuidString], as: facilitator) {
                 #expect($0.status == .seeOther)
             }
-            try await app.page("/communities/\(communityID)", as: peer) { response in
+            try await app.page(SiteURL.community(.value(communityID)).relativeURL, as: peer) { response in
                 #expect(
                     response.text.contains("Our yearlong question: </strong>How might we interrupt biased language"))
             }
             var fields = RhythmTests.seriesFields
             fields["community"] = communityID.uuidString
-            try await app.submit("/cohorts/\(fixture.own.cohortID)/meetings", fields, as: facilitator) {
+            let meetings = SiteURL.cohortMeetings(.value(fixture.own.cohortID)).relativeURL
+            try await app.submit(meetings, fields, as: facilitator) {
                 #expect($0.status == .seeOther)
             }
             let series = try #require(try await MeetingSeriesRecord.query(on: app.db).first()).requireID()
-            try await app.page("/meetings/\(series)/2027-01-12", as: peer) { response in
+            let meeting = SiteURL.meeting(.value(series), day: .value("2027-01-12")).relativeURL
+            try await app.page(meeting, as: peer) { response in
                 #expect(response.text.contains("Our inquiry: </strong>How might we interrupt biased language"))
             }
         }

@@ -14,7 +14,7 @@ struct NavigationTests {
         try await withTrellis { app, _ in
             // setup: the circle's leader is in a community; l2 is not
             let circle = try await Circle.make(app)
-            try await app.page("/", as: circle.leader) { response in
+            try await app.page(SiteURL.home.relativeURL, as: circle.leader) { response in
                 for link in [
                     #"<a href="/my/community">My community</a>"#, #"<a href="/my/board">Board</a>"#,
                     #"<a href="/my/meetings">Meetings</a>"#,
@@ -35,12 +35,14 @@ struct NavigationTests {
                     #expect(response.headers.first(name: .location) == target, "\(path)")
                 }
                 try await app.page(path, as: circle.outsider) { response in
-                    #expect(response.headers.first(name: .location) == "/", "no community yet: home says why")
+                    #expect(
+                        response.headers.first(name: .location) == SiteURL.home.relativeURL,
+                        "no community yet: home says why")
                 }
                 try await app.page(path, as: circle.facilitator) { #expect($0.status == .forbidden) }
             }
             let admin = try await app.signIn("admin@own.example")
-            try await app.page("/", as: admin) { response in
+            try await app.page(SiteURL.home.relativeURL, as: admin) { response in
                 #expect(response.text.contains(#"<a href="/trust/questions">Trust questions</a>"#))
             }
         }

@@ -31,29 +31,24 @@ struct PageTests {
     func structure() async throws {
         try await withTrellis { app, _ in
             let fixture = try await Fixture.make(app)
-            let pages: [(Role, [String])] = [
-                (
-                    .leader,
-                    [
-                        "/", "/schools", "/schools/\(fixture.own.schoolID)", "/cohorts",
-                        "/cohorts/\(fixture.own.cohortID)",
-                    ]
-                ),
-                (.facilitator, ["/", "/people", "/people/\(fixture.own.leader)", "/cohorts/\(fixture.own.cohortID)"]),
+            let (school, cohort) = (fixture.own.schoolID, fixture.own.cohortID)
+            let pages: [(Role, [SiteURL])] = [
+                (.leader, [.home, .schools, .school(.value(school)), .cohorts, .cohort(.value(cohort))]),
+                (.facilitator, [.home, .people, .person(.value(fixture.own.leader)), .cohort(.value(cohort))]),
                 (
                     .districtAdmin,
                     [
-                        "/", "/schools", "/people", "/people/new", "/people/\(fixture.own.leader)", "/cohorts",
-                        "/cohorts/new",
-                        "/cohorts/\(fixture.own.cohortID)", "/roster/import",
+                        .home, .schools, .people, .newPerson, .person(.value(fixture.own.leader)), .cohorts,
+                        .newCohort, .cohort(.value(cohort)), .rosterImport,
                     ]
                 ),
-                (.networkAdmin, ["/", "/districts", "/schools", "/people"]),
+                (.networkAdmin, [.home, .districts, .schools, .people]),
             ]
-            try await app.page("/signin", as: nil) { Self.checkStructure($0.text, "/signin") }
-            for (role, paths) in pages {
+            let signIn = SiteURL.signIn.relativeURL
+            try await app.page(signIn, as: nil) { Self.checkStructure($0.text, signIn) }
+            for (role, urls) in pages {
                 let session = try await app.signIn(fixture.email(role))
-                for path in paths {
+                for path in urls.map(\.relativeURL) {
                     try await app.page(path, as: session) { response in
                         #expect(response.status == .ok, "\(role) \(path)")
                         Self.checkStructure(response.text, "\(role) \(path)")
@@ -74,13 +69,14 @@ struct PageTests {
             let hostile = #""><img src=x onerror=alert(1)><script>alert(2)</script>"#
             try await User.query(on: app.db).filter(\.$id == fixture.own.leader).set(\.$givenName, to: hostile).update()
             let admin = try await app.signIn("admin@own.example")
-            for path in ["/people/\(fixture.own.leader)", "/cohorts/\(fixture.own.cohortID)", "/people"] {
+            let person = SiteURL.person(.value(fixture.own.leader)).relativeURL
+            for path in [person, SiteURL.cohort(.value(fixture.own.cohortID)).relativeURL, SiteURL.people.relativeURL] {
                 try await app.page(path, as: admin) { response in
                     #expect(!response.text.contains("<img src=x"), "\(path)")
                     #expect(!response.text.contains("<script>"), "\(path)")
                 }
             }
-            try await app.page("/people/\(fixture.own.leader)", as: admin) { response in
+            try await app.page(person, as: admin) { response in
                 #expect(
                     response.text.contains("value=\"&quot;&gt;&lt;img src=x"), "the edit form keeps the name, escaped")
             }
@@ -99,7 +95,8 @@ struct PageTests {
                 "givenName": "Ana", "familyName": "", "email": "leader@other.example", "role": "leader",
                 "school": fixture.other.schoolID.uuidString, "position": "principal", "yearsInRole": "seven",
             ]
-            try await app.submit("/people", fields, as: admin) { response in
+            let people = SiteURL.people.relativeURL
+            try await app.submit(people, fields, as: admin) { response in
                 #expect(response.status == .unprocessableEntity)
                 #expect(response.text.contains("value=\"Ana\""))
                 #expect(response.text.contains("value=\"seven\""))
@@ -114,7 +111,7 @@ struct PageTests {
             }
             #expect(try await User.query(on: app.db).filter(\.$givenName == "Ana").count() == 0)
             try await app.submit(
-                "/people",
+                people,
                 [
                     "givenName": "Ana", "familyName": "Lopez", "email": "Ana.Lopez@Own.example", "role": "leader",
                     "school": fixture.own.schoolID.uuidString, "position": "assistant-principal", "yearsInRole": "2",
@@ -136,36 +133,42 @@ struct PageTests {
         try await withTrellis { app, _ in
             let fixture = try await Fixture.make(app)
             let admin = try await app.signIn("admin@own.example")
-            try await app.submit("/cohorts", ["name": "Equity network", "schoolYear": "2026/27"], as: admin) {
+            let cohorts = SiteURL.cohorts.relativeURL
+            try await app.submit(cohorts, ["name": "Equity network", "schoolYear": "2026/27"], as: admin) {
                 response in
                 #expect(response.status == .unprocessableEntity)
                 #expect(response.text.contains("School year: write a school year such as 2026-27."))
                 #expect(response.text.contains("value=\"Equity network\""))
             }
-            var cohortPath = ""
-            try await app.submit("/cohorts", ["name": "Equity network", "schoolYear": "2026-27"], as: admin) {
+            var location = ""
+            try await app.submit(cohorts, ["name": "Equity network", "schoolYear": "2026-27"], as: admin) {
                 response in
                 #expect(response.status == .seeOther)
-                cohortPath = String(response.headers.first(name: .location)?.split(separator: "?").first ?? "")
+                location = String(response.headers.first(name: .location)?.split(separator: "?").first ?? "")
             }
+            let created = try await Cohort.query(on: app.db).filter(\.$name == "Equity network").first()
+            let cohort = try #require(created).requireID()
+            let cohortPath = SiteURL.cohort(.value(cohort)).relativeURL
+            #expect(location == cohortPath, "the new cohort's page")
+            let members = SiteURL.cohortMembers(.value(cohort)).relativeURL
             try await app.submit(
-                "\(cohortPath)/members", ["person": fixture.own.facilitator.uuidString, "role": "leader"], as: admin
+                members, ["person": fixture.own.facilitator.uuidString, "role": "leader"], as: admin
             ) { response in
                 #expect(response.status == .unprocessableEntity)
                 #expect(response.text.contains("add them as a facilitator"))
             }
             try await app.submit(
-                "\(cohortPath)/members", ["person": fixture.other.leader.uuidString, "role": "leader"], as: admin
+                members, ["person": fixture.other.leader.uuidString, "role": "leader"], as: admin
             ) { response in
                 #expect(response.status == .unprocessableEntity, "a leader of another district cannot be added")
             }
             try await app.submit(
-                "\(cohortPath)/members", ["person": fixture.own.leader.uuidString, "role": "leader"], as: admin
+                members, ["person": fixture.own.leader.uuidString, "role": "leader"], as: admin
             ) { response in
                 #expect(response.status == .seeOther)
             }
             try await app.submit(
-                "\(cohortPath)/members", ["person": fixture.own.facilitator.uuidString, "role": "facilitator"],
+                members, ["person": fixture.own.facilitator.uuidString, "role": "facilitator"],
                 as: admin
             ) { response in
                 #expect(response.status == .seeOther)
@@ -175,10 +178,13 @@ struct PageTests {
             }
             // The facilitator now sees the cohort on their home page; the other leader does not see it at all.
             let facilitator = try await app.signIn("facilitator@own.example")
-            try await app.page("/", as: facilitator) { response in #expect(response.text.contains("Equity network")) }
+            try await app.page(SiteURL.home.relativeURL, as: facilitator) { response in
+                #expect(response.text.contains("Equity network"))
+            }
             let peer = try await app.signIn("peer@own.example")
             try await app.page(cohortPath, as: peer) { response in #expect(response.status == .notFound) }
-            try await app.submit("\(cohortPath)/members/\(fixture.own.leader)/remove", [:], as: admin) { response in
+            let removal = SiteURL.cohortMemberRemoval(cohort: .value(cohort), person: .value(fixture.own.leader))
+            try await app.submit(removal.relativeURL, [:], as: admin) { response in
                 #expect(response.status == .seeOther)
             }
             try await app.page(cohortPath, as: admin) { response in

@@ -42,10 +42,10 @@ struct PasswordChangeTests {
                 path, ["current": Fixture.password, "password": new, "confirmation": new], as: here
             ) { response in
                 #expect(response.status == .seeOther)
-                #expect(response.headers.first(name: .location) == SiteURL.account.relativeURL + "?done=password")
+                #expect(response.headers.first(name: .location) == SiteURL.account.relativeURL(.done(.password)))
             }
             // validation
-            try await app.page(SiteURL.account.relativeURL + "?done=password", as: here) { response in
+            try await app.page(SiteURL.account.relativeURL(.done(.password)), as: here) { response in
                 #expect(response.status == .ok)
                 #expect(response.text.contains("Your password is changed."))
             }

@@ -26,14 +26,18 @@ struct PastMeetingTests {
             fields["timeZone"] = "UTC"
             fields["startDay"] = today.adding(days: -21).description
             fields["endDay"] = today.adding(days: 21).description
-            try await app.submit("/cohorts/\(fixture.own.cohortID)/meetings", fields, as: facilitator) {
+            let meetings = SiteURL.cohortMeetings(.value(fixture.own.cohortID)).relativeURL
+            try await app.submit(meetings, fields, as: facilitator) {
                 #expect($0.status == .seeOther)
             }
             let series = try #require(try await MeetingSeriesRecord.query(on: app.db).first()).requireID()
             let lastWeek = today.adding(days: -7)
             let nextWeek = today.adding(days: 7)
-            let past = "/meetings/\(series)/\(lastWeek)"
-            let future = "/meetings/\(series)/\(nextWeek)"
+            let past = SiteURL.meeting(.value(series), day: .value(lastWeek.description)).relativeURL
+            let change = { (day: CalendarDay) in
+                SiteURL.meetingStep(.value(series), day: .value(day.description), .change).relativeURL
+            }
+            let (changePast, changeFuture) = (change(lastWeek), change(nextWeek))
             try await MeetingAttendance(
                 seriesID: series, meetingDay: lastWeek.description, userID: fixture.own.leader, status: .present,
                 recordedBy: fixture.own.facilitator
@@ -41,13 +45,13 @@ struct PastMeetingTests {
 
             // MUT: schedule changes to the past meeting are refused and change nothing
             for action in ["cancel", "skip", "restore"] {
-                try await app.submit("\(past)/change", ["action": action], as: facilitator) { response in
+                try await app.submit(changePast, ["action": action], as: facilitator) { response in
                     #expect(response.status == .unprocessableEntity, "\(action)")
                     #expect(response.text.contains("this meeting has already begun"))
                 }
             }
             try await app.submit(
-                "\(past)/change",
+                changePast,
                 [
                     "action": "move", "movedDay": nextWeek.adding(days: 1).description, "movedStart": "10:00",
                     "movedEnd": "11:00",
@@ -55,7 +59,7 @@ struct PastMeetingTests {
             ) { #expect($0.status == .unprocessableEntity) }
             // a future meeting cannot be moved to a time already past
             try await app.submit(
-                "\(future)/change",
+                changeFuture,
                 [
                     "action": "move", "movedDay": lastWeek.adding(days: 1).description, "movedStart": "10:00",
                     "movedEnd": "11:00",
@@ -67,7 +71,7 @@ struct PastMeetingTests {
             #expect(try await MeetingChange.query(on: app.db).count() == 0)
             let token = try await app.apiToken(for: "facilitator@own.example")
             try await APITests.call(
-                app, .POST, "/api/v1/meeting-series/\(series)/changes", token: token,
+                app, .POST, SiteURL.api(.meetingSeriesChanges(.value(series))).relativeURL, token: token,
                 json: #"{"day": "\#(lastWeek)", "action": "cancel"}"#
             ) { #expect($0.status == .unprocessableEntity) }
 
@@ -76,15 +80,15 @@ struct PastMeetingTests {
                 #expect(response.text.contains("Record that it did not take place"))
                 #expect(!response.text.contains("Cancel the meeting"))
             }
-            try await app.submit("\(past)/change", ["action": "not-held", "reason": "  "], as: facilitator) {
+            try await app.submit(changePast, ["action": "not-held", "reason": "  "], as: facilitator) {
                 response in
                 #expect(response.status == .unprocessableEntity)
                 #expect(response.text.contains("Why it did not take place: say in up to 500 characters"))
             }
-            try await app.submit("\(future)/change", ["action": "not-held", "reason": "Snow"], as: facilitator) {
+            try await app.submit(changeFuture, ["action": "not-held", "reason": "Snow"], as: facilitator) {
                 #expect($0.status == .unprocessableEntity)
             }
-            try await app.submit("\(past)/change", ["action": "not-held", "reason": "Snow day"], as: facilitator) {
+            try await app.submit(changePast, ["action": "not-held", "reason": "Snow day"], as: facilitator) {
                 #expect($0.status == .seeOther)
             }
             try await app.page(past, as: facilitator) { response in
@@ -94,13 +98,13 @@ struct PastMeetingTests {
             #expect(try await MeetingAttendance.query(on: app.db).count() == 1, "attendance is kept as recorded")
 
             // taking the record back is a correction, allowed after the fact; the future meeting still cancels
-            try await app.submit("\(past)/change", ["action": "reinstate"], as: facilitator) {
+            try await app.submit(changePast, ["action": "reinstate"], as: facilitator) {
                 #expect($0.status == .seeOther)
             }
             try await app.page(past, as: facilitator) { response in
                 #expect(response.text.contains("as scheduled"))
             }
-            try await app.submit("\(future)/change", ["action": "cancel"], as: facilitator) {
+            try await app.submit(changeFuture, ["action": "cancel"], as: facilitator) {
                 #expect($0.status == .seeOther)
             }
         }

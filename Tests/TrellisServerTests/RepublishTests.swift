@@ -27,7 +27,7 @@ struct RepublishTests {
         ).$user.id
         let author = try #require(try await User.find(member, on: app.db))
         try await app.submit(
-            "/communities/\(communityID)/board", ["op": "add", "text": "No interpreter budget"],
+            SiteURL.communityBoard(.value(communityID)).relativeURL, ["op": "add", "text": "No interpreter budget"],
             as: try await app.signIn(author.email)
         ) { #expect($0.status == .seeOther) }
         let pattern = try MeetingPattern(
@@ -67,32 +67,34 @@ struct RepublishTests {
             // setup: six leaders, two published communities of three
             let fixture = try await Fixture.make(app)
             let leaders = [fixture.own.leader] + (try await fixture.addOwnLeaders(5, app: app))
-            let base = "/cohorts/\(fixture.own.cohortID)"
+            let step = { (name: SiteURL.FormationStep) in
+                SiteURL.cohortFormationStep(.value(fixture.own.cohortID), name).relativeURL
+            }
             let facilitator = try await app.signIn("facilitator@own.example")
-            try await app.submit("\(base)/formation/challenges", ["standard": "1"], as: facilitator) {
+            try await app.submit(step(.challenges), ["standard": "1"], as: facilitator) {
                 #expect($0.status == .seeOther)
             }
             let proposal = ["communities": "2", "smallest": "3", "largest": "3"]
-            try await app.submit("\(base)/formation/proposal", proposal, as: facilitator) {
+            try await app.submit(step(.proposal), proposal, as: facilitator) {
                 #expect($0.status == .seeOther)
             }
-            try await app.submit("\(base)/formation/publish", [:], as: facilitator) { #expect($0.status == .seeOther) }
+            try await app.submit(step(.publish), [:], as: facilitator) { #expect($0.status == .seeOther) }
             let first = try await Community.query(on: app.db).filter(\.$cohort.$id == fixture.own.cohortID)
                 .filter(\.$published == true).with(\.$memberships).sort(\.$name).all()
             #expect(first.count == 2)
             let made = try await Self.makeThings(in: first[0], fixture: fixture, app: app)
 
             // MUT: the same proposal again asks first, then keeps both communities as they are
-            try await app.submit("\(base)/formation/proposal", proposal, as: facilitator) {
+            try await app.submit(step(.proposal), proposal, as: facilitator) {
                 #expect($0.status == .seeOther)
             }
-            try await app.submit("\(base)/formation/publish", [:], as: facilitator) { response in
+            try await app.submit(step(.publish), [:], as: facilitator) { response in
                 #expect(response.status == .ok)
                 #expect(response.text.contains("Publish these changes?"))
                 #expect(response.text.contains("2 communities stay exactly as they are."))
             }
             #expect(try await Community.query(on: app.db).filter(\.$published == false).count() == 2, "not yet")
-            try await app.submit("\(base)/formation/publish", ["confirm": "yes"], as: facilitator) {
+            try await app.submit(step(.publish), ["confirm": "yes"], as: facilitator) {
                 #expect($0.status == .seeOther)
             }
             // validation
@@ -100,7 +102,7 @@ struct RepublishTests {
             #expect(try await Community.query(on: app.db).count() == 2, "the drafts were folded in")
 
             // MUT: one leader moves; the preview names who, and the communities keep everything
-            try await app.submit("\(base)/formation/proposal", proposal, as: facilitator) {
+            try await app.submit(step(.proposal), proposal, as: facilitator) {
                 #expect($0.status == .seeOther)
             }
             let drafts = try await Community.query(on: app.db).filter(\.$published == false).with(\.$memberships)
@@ -111,16 +113,16 @@ struct RepublishTests {
             let source = try #require(drafts.first { $0.id != other.id })
             for (person, target) in [(mover, other), (swap, source)] {
                 try await app.submit(
-                    "\(base)/formation/move", ["person": person.uuidString, "community": target.id!.uuidString],
+                    step(.move), ["person": person.uuidString, "community": target.id!.uuidString],
                     as: facilitator
                 ) { #expect($0.status == .seeOther) }
             }
             let moverName = try #require(try await User.find(mover, on: app.db)).fullName
-            try await app.submit("\(base)/formation/publish", [:], as: facilitator) { response in
+            try await app.submit(step(.publish), [:], as: facilitator) { response in
                 #expect(response.shows("Family Voices"))
                 #expect(response.shows("loses \(moverName)"))
             }
-            try await app.submit("\(base)/formation/publish", ["confirm": "yes"], as: facilitator) {
+            try await app.submit(step(.publish), ["confirm": "yes"], as: facilitator) {
                 #expect($0.status == .seeOther)
             }
             try await Self.expectKept(made, app: app)
@@ -130,12 +132,12 @@ struct RepublishTests {
 
             // MUT: everyone in one community of six; one of the two ends
             try await app.submit(
-                "\(base)/formation/proposal", ["communities": "1", "smallest": "3", "largest": "6"], as: facilitator
+                step(.proposal), ["communities": "1", "smallest": "3", "largest": "6"], as: facilitator
             ) { #expect($0.status == .seeOther) }
-            try await app.submit("\(base)/formation/publish", [:], as: facilitator) { response in
+            try await app.submit(step(.publish), [:], as: facilitator) { response in
                 #expect(response.text.contains("ends: its members all move to other communities"))
             }
-            try await app.submit("\(base)/formation/publish", ["confirm": "yes"], as: facilitator) {
+            try await app.submit(step(.publish), ["confirm": "yes"], as: facilitator) {
                 #expect($0.status == .seeOther)
             }
             let current = try await Community.query(on: app.db).filter(\.$published == true)
@@ -146,7 +148,7 @@ struct RepublishTests {
             #expect(ended.count == 1)
             // Whichever ended, nothing of what the first community made is gone.
             try await Self.expectKept(made, app: app, ended: ended.first?.id == made.community)
-            try await app.page("/communities/\(ended.first!.id!)", as: facilitator) { response in
+            try await app.page(SiteURL.community(.value(ended.first!.id!)).relativeURL, as: facilitator) { response in
                 #expect(response.status == .ok)
                 #expect(response.text.contains("This community ended on"))
             }

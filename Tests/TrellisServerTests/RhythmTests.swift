@@ -17,7 +17,8 @@ struct RhythmTests {
     ]
 
     static func createSeries(_ app: Application, _ fixture: Fixture, as session: BrowserSession) async throws -> UUID {
-        try await app.submit("/cohorts/\(fixture.own.cohortID)/meetings", seriesFields, as: session) { response in
+        let meetings = SiteURL.cohortMeetings(.value(fixture.own.cohortID)).relativeURL
+        try await app.submit(meetings, seriesFields, as: session) { response in
             #expect(response.status == .seeOther)
         }
         return try #require(try await MeetingSeriesRecord.query(on: app.db).first()).requireID()
@@ -25,7 +26,7 @@ struct RhythmTests {
 
     static func feedURL(_ app: Application, as session: BrowserSession) async throws -> String {
         var url = ""
-        try await app.page("/account", as: session) { response in
+        try await app.page(SiteURL.account.relativeURL, as: session) { response in
             let match = response.text.firstMatch(of: /value="(http[^"]+\/calendar\/[^"]+\.ics)"/)
             url = String(try #require(match).1)
         }
@@ -45,34 +46,38 @@ struct RhythmTests {
             bad["endDay"] = "2026-08-01"
             bad["timeZone"] = "PST"
             bad["title"] = ""
-            try await app.submit("/cohorts/\(fixture.own.cohortID)/meetings", bad, as: facilitator) { response in
+            let meetings = SiteURL.cohortMeetings(.value(fixture.own.cohortID)).relativeURL
+            try await app.submit(meetings, bad, as: facilitator) { response in
                 #expect(response.status == .unprocessableEntity)
                 #expect(response.text.contains("Title: required"))
                 #expect(response.shows(#"Time zone: "PST" is not a time zone"#))
                 #expect(response.text.contains(#"value="2026-08-01""#))
             }
             #expect(try await MeetingSeriesRecord.query(on: app.db).count() == 0)
-            try await app.submit("/cohorts/\(fixture.own.cohortID)/meetings", Self.seriesFields, as: leader) {
+            try await app.submit(meetings, Self.seriesFields, as: leader) {
                 #expect($0.status == .forbidden)
             }
             let series = try await Self.createSeries(app, fixture, as: facilitator)
 
             // a leader sees it; another district does not
-            try await app.page("/meetings/\(series)", as: leader) { response in
+            let seriesPage = SiteURL.meetingSeries(.value(series)).relativeURL
+            let meeting = { (day: String) in SiteURL.meeting(.value(series), day: .value(day)).relativeURL }
+            let change = { (day: String) in SiteURL.meetingStep(.value(series), day: .value(day), .change).relativeURL }
+            try await app.page(seriesPage, as: leader) { response in
                 #expect(response.status == .ok)
                 #expect(response.text.contains("Second Tuesday of each month, 15:30–17:00"))
                 #expect(response.text.contains("Tue 8 Dec 2026, 15:30–17:00"))
             }
             let stranger = try await app.signIn("leader@other.example")
-            try await app.page("/meetings/\(series)", as: stranger) { #expect($0.status == .notFound) }
-            try await app.page("/meetings/\(series)/2026-12-09", as: leader) {
+            try await app.page(seriesPage, as: stranger) { #expect($0.status == .notFound) }
+            try await app.page(meeting("2026-12-09"), as: leader) {
                 #expect($0.status == .notFound, "no meeting that day")
             }
 
             // move December's into January, cancel February's
-            let december = "/meetings/\(series)/2026-12-08"
+            let december = meeting("2026-12-08")
             try await app.submit(
-                "\(december)/change",
+                change("2026-12-08"),
                 ["action": "move", "movedDay": "2027-01-05", "movedStart": "16:00", "movedEnd": "25:00"],
                 as: facilitator
             ) { response in
@@ -81,14 +86,14 @@ struct RhythmTests {
                 #expect(response.text.contains(#"value="25:00""#), "what was typed stays")
             }
             try await app.submit(
-                "\(december)/change",
+                change("2026-12-08"),
                 ["action": "move", "movedDay": "2027-01-05", "movedStart": "16:00", "movedEnd": "17:30"],
                 as: facilitator
             ) { #expect($0.status == .seeOther) }
-            try await app.submit("/meetings/\(series)/2027-02-09/change", ["action": "cancel"], as: facilitator) {
+            try await app.submit(change("2027-02-09"), ["action": "cancel"], as: facilitator) {
                 #expect($0.status == .seeOther)
             }
-            try await app.submit("/meetings/\(series)/2027-02-09/change", ["action": "cancel"], as: leader) {
+            try await app.submit(change("2027-02-09"), ["action": "cancel"], as: leader) {
                 #expect($0.status == .forbidden)
             }
             try await app.page(december, as: leader) { response in
@@ -118,7 +123,9 @@ struct RhythmTests {
             #expect(september.contains("SEQUENCE:0") && september.contains("STATUS:CONFIRMED"))
 
             // a new address kills the old one
-            try await app.submit("/account/calendar", [:], as: leader) { #expect($0.status == .seeOther) }
+            try await app.submit(SiteURL.accountCalendar.relativeURL, [:], as: leader) {
+                #expect($0.status == .seeOther)
+            }
             try await app.page(feed, as: nil) { #expect($0.status == .notFound) }
             let fresh = try await Self.feedURL(app, as: leader)
             #expect(fresh != feed)
@@ -148,36 +155,41 @@ struct RhythmTests {
             fields["endDay"] = today.adding(days: 14).description
             fields["startTime"] = "00:00"
             fields["endTime"] = "23:59"
-            try await app.submit("/cohorts/\(fixture.own.cohortID)/meetings", fields, as: facilitator) {
+            let meetings = SiteURL.cohortMeetings(.value(fixture.own.cohortID)).relativeURL
+            try await app.submit(meetings, fields, as: facilitator) {
                 #expect($0.status == .seeOther)
             }
             let series = try #require(try await MeetingSeriesRecord.query(on: app.db).first()).requireID()
-            let meeting = "/meetings/\(series)/\(today)"
-            let lastWeek = "/meetings/\(series)/\(today.adding(days: -7))"
+            let lastWeek = today.adding(days: -7)
+            let meeting = SiteURL.meeting(.value(series), day: .value(today.description)).relativeURL
+            let step = { (day: CalendarDay, name: SiteURL.MeetingStep) in
+                SiteURL.meetingStep(.value(series), day: .value(day.description), name).relativeURL
+            }
 
             // MUT + validation
-            try await app.submit("\(meeting)/attendance", ["status-\(fixture.own.leader)": "present"], as: leader) {
+            try await app.submit(step(today, .attendance), ["status-\(fixture.own.leader)": "present"], as: leader) {
                 #expect($0.status == .forbidden, "a leader cannot mark anyone")
             }
-            try await app.submit("\(lastWeek)/check-in", [:], as: leader) {
+            try await app.submit(step(lastWeek, .checkIn), [:], as: leader) {
                 #expect($0.status == .conflict, "check-in is only open during the meeting")
             }
             try await app.page(meeting, as: leader) { response in
                 #expect(response.text.contains("Check in: I am here"))
             }
-            try await app.submit("\(meeting)/check-in", [:], as: leader) { #expect($0.status == .seeOther) }
+            try await app.submit(step(today, .checkIn), [:], as: leader) { #expect($0.status == .seeOther) }
             try await app.page(meeting, as: leader) { response in
                 #expect(response.text.contains("You were there."))
                 #expect(!response.text.contains("Check in: I am here"))
             }
-            try await app.submit("\(meeting)/check-in", [:], as: facilitator) { #expect($0.status == .forbidden) }
+            try await app.submit(step(today, .checkIn), [:], as: facilitator) { #expect($0.status == .forbidden) }
             try await app.submit(
-                "\(lastWeek)/attendance", ["status-\(fixture.own.otherLeader)": "present"], as: facilitator
+                step(lastWeek, .attendance), ["status-\(fixture.own.otherLeader)": "present"], as: facilitator
             ) { response in
                 #expect(response.status == .unprocessableEntity, "not a member of the cohort")
             }
-            try await app.submit("\(lastWeek)/attendance", ["status-\(fixture.own.leader)": "excused"], as: facilitator)
-            {
+            try await app.submit(
+                step(lastWeek, .attendance), ["status-\(fixture.own.leader)": "excused"], as: facilitator
+            ) {
                 #expect($0.status == .seeOther)
             }
             let rows = try await MeetingAttendance.query(on: app.db).all()
@@ -189,7 +201,7 @@ struct RhythmTests {
             let leaderToken = try await app.apiToken(for: "leader@own.example")
             let facilitatorToken = try await app.apiToken(for: "facilitator@own.example")
             let body = #"{"records": [{"personId": "\#(fixture.own.leader)", "status": "absent"}]}"#
-            let path = "/api/v1/meeting-series/\(series)/meetings/\(today.adding(days: -7))/attendance"
+            let path = SiteURL.api(.meetingAttendance(.value(series), day: .value(lastWeek.description))).relativeURL
             try await APITests.call(app, .PUT, path, token: leaderToken, json: body) {
                 #expect($0.status == .forbidden)
             }
@@ -215,13 +227,16 @@ struct RhythmTests {
             let facilitator = try await app.signIn("facilitator@own.example")
             let leader = try await app.signIn("leader@own.example")
             let series = try await Self.createSeries(app, fixture, as: facilitator)
-            let meeting = "/meetings/\(series)/2027-03-09"
+            let meeting = SiteURL.meeting(.value(series), day: .value("2027-03-09")).relativeURL
+            let step = { (name: SiteURL.MeetingStep) in
+                SiteURL.meetingStep(.value(series), day: .value("2027-03-09"), name).relativeURL
+            }
 
             // MUT: notes
             let hostile =
                 "**Plan** <script>alert('x')</script> <img src=x onerror=alert(1)> [click](javascript:alert(1)) [ok](https://example.org/a?b=\"c\")"
-            try await app.submit("\(meeting)/notes", ["note": hostile], as: leader) { #expect($0.status == .seeOther) }
-            try await app.submit("\(meeting)/notes", ["note": "   "], as: leader) { response in
+            try await app.submit(step(.notes), ["note": hostile], as: leader) { #expect($0.status == .seeOther) }
+            try await app.submit(step(.notes), ["note": "   "], as: leader) { response in
                 #expect(response.status == .unprocessableEntity)
                 #expect(response.text.contains("Note: write something"))
             }
@@ -236,24 +251,23 @@ struct RhythmTests {
             }
 
             // MUT: agenda
-            try await app.submit("\(meeting)/agenda", ["protocol": "consultancy"], as: facilitator) {
+            try await app.submit(step(.agenda), ["protocol": "consultancy"], as: facilitator) {
                 #expect($0.status == .seeOther)
             }
             try await app.page(meeting, as: leader) { response in
                 #expect(response.text.contains("The agenda is not published yet."))
                 #expect(!response.text.contains("Consultancy"))
             }
-            try await app.submit("\(meeting)/agenda", ["itemTitle": "Long walk", "itemMinutes": "60"], as: facilitator)
-            {
+            try await app.submit(step(.agenda), ["itemTitle": "Long walk", "itemMinutes": "60"], as: facilitator) {
                 response in
                 #expect(response.status == .unprocessableEntity)
                 #expect(response.text.contains("Long walk"))
                 #expect(response.text.contains("after the meeting ends at 17:00"))
             }
-            try await app.submit("\(meeting)/agenda", ["protocol": "no-such"], as: facilitator) { response in
+            try await app.submit(step(.agenda), ["protocol": "no-such"], as: facilitator) { response in
                 #expect(response.status == .unprocessableEntity)
             }
-            try await app.submit("\(meeting)/agenda", ["publish": "yes"], as: facilitator) {
+            try await app.submit(step(.agenda), ["publish": "yes"], as: facilitator) {
                 #expect($0.status == .seeOther)
             }
             try await app.page(meeting, as: leader) { response in
@@ -264,7 +278,7 @@ struct RhythmTests {
                         "Clarifying questions (5 min): Ask brief, factual questions the presenter can answer quickly: who, what, when, how many."
                     ))
             }
-            try await app.submit("\(meeting)/agenda", ["protocol": "consultancy"], as: leader) {
+            try await app.submit(step(.agenda), ["protocol": "consultancy"], as: leader) {
                 #expect($0.status == .forbidden)
             }
         }
@@ -286,7 +300,8 @@ struct RhythmTests {
             let facilitator = try await app.signIn("facilitator@own.example")
             var fields = Self.seriesFields
             fields["community"] = try community.requireID().uuidString
-            try await app.submit("/cohorts/\(fixture.own.cohortID)/meetings", fields, as: facilitator) {
+            let meetings = SiteURL.cohortMeetings(.value(fixture.own.cohortID)).relativeURL
+            try await app.submit(meetings, fields, as: facilitator) {
                 #expect($0.status == .seeOther)
             }
             let series = try #require(try await MeetingSeriesRecord.query(on: app.db).first()).requireID()
@@ -294,13 +309,14 @@ struct RhythmTests {
             // MUT + validation
             let member = try await app.signIn("leader@own.example")
             let outsider = try await app.signIn("l1@own.example")
-            try await app.page("/meetings/\(series)", as: member) { #expect($0.status == .ok) }
-            try await app.page("/meetings/\(series)", as: outsider) { #expect($0.status == .notFound) }
-            try await app.page("/cohorts/\(fixture.own.cohortID)/meetings", as: outsider) { response in
+            let seriesPage = SiteURL.meetingSeries(.value(series)).relativeURL
+            try await app.page(seriesPage, as: member) { #expect($0.status == .ok) }
+            try await app.page(seriesPage, as: outsider) { #expect($0.status == .notFound) }
+            try await app.page(meetings, as: outsider) { response in
                 #expect(!response.text.contains("Monthly meeting"))
             }
             let token = try await app.apiToken(for: "l1@own.example")
-            try await APITests.call(app, .GET, "/api/v1/meeting-series/\(series)", token: token) {
+            try await APITests.call(app, .GET, SiteURL.api(.meetingSeries(.value(series))).relativeURL, token: token) {
                 #expect($0.status == .notFound)
             }
         }
@@ -313,7 +329,7 @@ struct RhythmTests {
             let fixture = try await Fixture.make(app)
             let facilitator = try await app.apiToken(for: "facilitator@own.example")
             let leader = try await app.apiToken(for: "leader@own.example")
-            let list = "/api/v1/cohorts/\(fixture.own.cohortID)/meeting-series"
+            let list = SiteURL.api(.cohortMeetingSeries(.value(fixture.own.cohortID))).relativeURL
 
             // MUT + validation
             try await APITests.call(
@@ -324,7 +340,7 @@ struct RhythmTests {
                 #expect(response.status == .unprocessableEntity)
                 #expect(response.text.contains("weekday"))
             }
-            var seriesID = ""
+            var seriesID: UUID?
             try await APITests.call(
                 app, .POST, list, token: facilitator,
                 json:
@@ -332,13 +348,14 @@ struct RhythmTests {
             ) { response in
                 #expect(response.status == .created)
                 let body = try APITests.object(response)
-                seriesID = try #require(body["id"] as? String)
+                seriesID = (body["id"] as? String).flatMap(UUID.init(uuidString:))
                 let meetings = FormationAPITests.array(body["meetings"])
                 #expect(meetings.first?["day"] as? String == "2026-09-24")
                 #expect(meetings.count == 10)
                 #expect(body["timeZone"] as? String == "America/Los_Angeles", "the district's zone by default")
             }
-            let changes = "/api/v1/meeting-series/\(seriesID)/changes"
+            let id = try #require(seriesID)
+            let changes = SiteURL.api(.meetingSeriesChanges(.value(id))).relativeURL
             try await APITests.call(
                 app, .POST, changes, token: facilitator,
                 json:
@@ -356,9 +373,10 @@ struct RhythmTests {
             ) {
                 #expect($0.status == .forbidden)
             }
-            let meeting = "/api/v1/meeting-series/\(seriesID)/meetings/2026-11-26"
+            let meeting = SiteURL.api(.meeting(.value(id), day: .value("2026-11-26"))).relativeURL
+            let agenda = SiteURL.api(.meetingAgenda(.value(id), day: .value("2026-11-26"))).relativeURL
             try await APITests.call(
-                app, .PUT, "\(meeting)/agenda", token: facilitator,
+                app, .PUT, agenda, token: facilitator,
                 json:
                     #"{"items": [{"protocolKey": "check-in"}, {"title": "Data dive", "minutes": 30}], "published": true}"#
             ) { response in
@@ -371,11 +389,11 @@ struct RhythmTests {
                 #expect(response.status == .ok)
                 #expect(response.text.contains("Data dive"))
             }
-            try await APITests.call(app, .GET, "/api/v1/me", token: leader) { response in
+            try await APITests.call(app, .GET, SiteURL.api(.me).relativeURL, token: leader) { response in
                 let url = try #require(try APITests.object(response)["calendarUrl"] as? String)
                 #expect(url.contains("/calendar/") && url.hasSuffix(".ics"))
             }
-            try await APITests.call(app, .GET, "/api/v1/protocols", token: leader) { response in
+            try await APITests.call(app, .GET, SiteURL.api(.protocols).relativeURL, token: leader) { response in
                 let protocols = FormationAPITests.array(try APITests.object(response)["items"])
                 #expect(protocols.count == 5)
             }
@@ -392,7 +410,8 @@ struct RhythmTests {
             bad["startTime"] = "25:99"
             bad["endTime"] = "abc"
             bad["startDay"] = "2027-02-30"
-            try await app.submit("/cohorts/\(fixture.own.cohortID)/meetings", bad, as: facilitator) { response in
+            let meetings = SiteURL.cohortMeetings(.value(fixture.own.cohortID)).relativeURL
+            try await app.submit(meetings, bad, as: facilitator) { response in
                 #expect(response.status == .unprocessableEntity)
                 for message in [
                     #"First day: "2027-02-30" is not a day"#, #"Starts at: "25:99" is not a time"#,
@@ -402,11 +421,16 @@ struct RhythmTests {
                 }
             }
             let series = try await Self.createSeries(app, fixture, as: facilitator)
-            let december = "/meetings/\(series)/2026-12-08"
+            let meeting = { (day: String) in SiteURL.meeting(.value(series), day: .value(day)).relativeURL }
+            let step = { (day: String, name: SiteURL.MeetingStep) in
+                SiteURL.meetingStep(.value(series), day: .value(day), name).relativeURL
+            }
+            let december = meeting("2026-12-08")
+            let changeDecember = step("2026-12-08", .change)
 
             // MUT + validation: moving onto the next meeting is refused
             try await app.submit(
-                "\(december)/change",
+                changeDecember,
                 ["action": "move", "movedDay": "2027-01-12", "movedStart": "16:00", "movedEnd": "17:00"],
                 as: facilitator
             ) { response in
@@ -415,14 +439,14 @@ struct RhythmTests {
             }
             // moved, cancelled, then the cancellation taken back: the move stays
             try await app.submit(
-                "\(december)/change",
+                changeDecember,
                 ["action": "move", "movedDay": "2026-12-10", "movedStart": "16:00", "movedEnd": "17:00"],
                 as: facilitator
             ) { #expect($0.status == .seeOther) }
-            try await app.submit("\(december)/change", ["action": "cancel"], as: facilitator) {
+            try await app.submit(changeDecember, ["action": "cancel"], as: facilitator) {
                 #expect($0.status == .seeOther)
             }
-            try await app.submit("\(december)/change", ["action": "reinstate"], as: facilitator) {
+            try await app.submit(changeDecember, ["action": "reinstate"], as: facilitator) {
                 #expect($0.status == .seeOther)
             }
             try await app.page(december, as: facilitator) { response in
@@ -430,29 +454,31 @@ struct RhythmTests {
                 #expect(response.text.contains("moved from Tue 8 Dec 2026"))
             }
             // skipped, then restored from the series page
-            try await app.submit("/meetings/\(series)/2027-03-09/change", ["action": "skip"], as: facilitator) {
+            try await app.submit(step("2027-03-09", .change), ["action": "skip"], as: facilitator) {
                 response in
                 #expect(response.status == .seeOther)
                 #expect(response.headers.first(name: .location)?.hasSuffix("?skipped=2027-03-09") == true)
             }
-            try await app.page("/meetings/\(series)/2027-03-09", as: facilitator) { #expect($0.status == .notFound) }
-            try await app.page("/meetings/\(series)?skipped=2027-03-09", as: facilitator) { response in
+            try await app.page(meeting("2027-03-09"), as: facilitator) { #expect($0.status == .notFound) }
+            let skippedDay = try #require(CalendarDay("2027-03-09"))
+            let skipped = SiteURL.meetingSeries(.value(series)).relativeURL(.skipped(skippedDay))
+            try await app.page(skipped, as: facilitator) { response in
                 #expect(response.text.contains("The meeting of Tue 9 Mar 2027 was skipped"))
                 #expect(response.text.contains("Restore the meeting of Tue 9 Mar 2027"))
             }
-            try await app.submit("/meetings/\(series)/2027-03-09/change", ["action": "reinstate"], as: facilitator) {
+            try await app.submit(step("2027-03-09", .change), ["action": "reinstate"], as: facilitator) {
                 #expect($0.status == .seeOther)
             }
-            try await app.page("/meetings/\(series)/2027-03-09", as: facilitator) { #expect($0.status == .ok) }
+            try await app.page(meeting("2027-03-09"), as: facilitator) { #expect($0.status == .ok) }
 
             // an empty agenda is not published; attendance waits for the meeting
-            try await app.submit("/meetings/\(series)/2027-04-13/agenda", ["publish": "yes"], as: facilitator) {
+            try await app.submit(step("2027-04-13", .agenda), ["publish": "yes"], as: facilitator) {
                 response in
                 #expect(response.status == .unprocessableEntity)
                 #expect(response.text.contains("add at least one item before publishing"))
             }
             try await app.submit(
-                "/meetings/\(series)/2027-04-13/attendance", ["status-\(fixture.own.leader)": "present"],
+                step("2027-04-13", .attendance), ["status-\(fixture.own.leader)": "present"],
                 as: facilitator
             ) { #expect($0.status == .conflict) }
         }

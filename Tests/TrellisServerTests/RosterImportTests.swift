@@ -50,7 +50,7 @@ struct RosterImportTests {
         _ check: (TestingHTTPResponse) async throws -> Void
     ) async throws {
         try await app.testing().test(
-            .POST, "/roster/import",
+            .POST, SiteURL.rosterImport.relativeURL,
             beforeRequest: { request in
                 request.headers = session.headers
                 let (body, type) = Self.upload(try Self.files(folder), csrf: session.csrf)

@@ -55,9 +55,12 @@ struct SecurityReviewTests {
             let fixture = circle.fixture
             let admin = try await app.signIn("admin@own.example")
             let series = try await RhythmTests.createSeries(app, fixture, as: circle.facilitator)
-            let meeting = "/meetings/\(series)/2026-10-13"
+            let meeting = SiteURL.meeting(.value(series), day: .value("2026-10-13")).relativeURL
+            let agenda = SiteURL.meetingStep(.value(series), day: .value("2026-10-13"), .agenda).relativeURL
+            let cohort = fixture.own.cohortID
             try await app.submit(
-                "/cohorts/\(fixture.own.cohortID)/formation/challenges", ["standard": "1"], as: circle.facilitator
+                SiteURL.cohortFormationStep(.value(cohort), .challenges).relativeURL, ["standard": "1"],
+                as: circle.facilitator
             ) { #expect($0.status == .seeOther) }
 
             func write(_ value: String) async throws {
@@ -79,29 +82,31 @@ struct SecurityReviewTests {
                     #expect($0.status == .seeOther)
                 }
                 try await app.submit(
-                    "\(meeting)/agenda", ["itemTitle": value, "itemMinutes": "10"], as: circle.facilitator
+                    agenda, ["itemTitle": value, "itemMinutes": "10"], as: circle.facilitator
                 ) { #expect($0.status == .seeOther) }
             }
             func pages(next: String, host: String) -> [Page] {
                 let query = next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
                 return [
                     Page(name: "board", path: circle.board, session: circle.leader),
-                    Page(name: "community", path: "/communities/\(circle.communityID)", session: circle.leader),
-                    Page(name: "cohort", path: "/cohorts/\(fixture.own.cohortID)", session: circle.facilitator),
                     Page(
-                        name: "formation", path: "/cohorts/\(fixture.own.cohortID)/formation",
+                        name: "community", path: SiteURL.community(.value(circle.communityID)).relativeURL,
+                        session: circle.leader),
+                    Page(name: "cohort", path: SiteURL.cohort(.value(cohort)).relativeURL, session: circle.facilitator),
+                    Page(
+                        name: "formation", path: SiteURL.cohortFormation(.value(cohort)).relativeURL,
                         session: circle.facilitator),
-                    Page(name: "person", path: "/people/\(fixture.own.leader)", session: admin),
+                    Page(name: "person", path: SiteURL.person(.value(fixture.own.leader)).relativeURL, session: admin),
                     Page(name: "meeting", path: meeting, session: circle.facilitator),
                     Page(name: "sign-in", path: "/signin?next=\(query)", session: nil),
-                    Page(name: "account", path: "/account", session: circle.leader, host: host),
+                    Page(name: "account", path: SiteURL.account.relativeURL, session: circle.leader, host: host),
                 ]
             }
 
             // The same pages with harmless values are the baseline of what each page has.
             try await write("Plain words")
             var baseline: [String: Set<String>] = [:]
-            for page in pages(next: "/cohorts", host: "127.0.0.1:8080") {
+            for page in pages(next: SiteURL.cohorts.relativeURL, host: "127.0.0.1:8080") {
                 baseline[page.name] = try await Self.structure(of: page, app: app).0.vocabulary
             }
 
@@ -140,7 +145,7 @@ struct SecurityReviewTests {
             for next in attempts + ["/cohorts?view=all"] {
                 // MUT
                 try await app.testing().test(
-                    .POST, "/signin",
+                    .POST, SiteURL.signIn.relativeURL,
                     beforeRequest: { request in
                         request.headers.cookie = [CookieName.anonymousCSRF: .init(string: csrf)]
                         try request.content.encode(
@@ -150,7 +155,7 @@ struct SecurityReviewTests {
                     afterResponse: { response in
                         // validation
                         #expect(response.status == .seeOther)
-                        let expected = attempts.contains(next) ? "/" : next
+                        let expected = attempts.contains(next) ? SiteURL.home.relativeURL : next
                         #expect(response.headers.first(name: .location) == expected, "next=\(next.debugDescription)")
                     })
             }
@@ -172,32 +177,36 @@ struct SecurityReviewTests {
             let token = try await app.apiToken(for: "leader@own.example")
             func sessionWorks(_ session: BrowserSession) async throws -> Bool {
                 var works = false
-                try await app.page("/account", as: session) { works = $0.status == .ok }
+                try await app.page(SiteURL.account.relativeURL, as: session) { works = $0.status == .ok }
                 return works
             }
             func tokenWorks(_ token: String) async throws -> Bool {
                 var works = false
-                try await APITests.call(app, .GET, "/api/v1/me", token: token) { works = $0.status == .ok }
+                try await APITests.call(app, .GET, SiteURL.api(.me).relativeURL, token: token) {
+                    works = $0.status == .ok
+                }
                 return works
             }
             #expect(try await sessionWorks(leader))
             #expect(try await tokenWorks(token))
-            try await app.page("/people/\(fixture.own.leader)", as: admin) { response in
+            let person = SiteURL.person(.value(fixture.own.leader))
+            let archiving = SiteURL.personArchiving(.value(fixture.own.leader)).relativeURL
+            try await app.page(person.relativeURL, as: admin) { response in
                 #expect(response.text.contains("Archive Leader Own"))
             }
 
             // MUT: archive from the person's page
-            try await app.submit("/people/\(fixture.own.leader)/archived", ["archived": "true"], as: admin) {
+            try await app.submit(archiving, ["archived": "true"], as: admin) {
                 #expect($0.status == .seeOther)
             }
             // validation: refused on the very next request, and restoring revives neither
             #expect(try await !sessionWorks(leader))
             #expect(try await !tokenWorks(token))
-            try await app.page("/people/\(fixture.own.leader)?done=archived", as: admin) { response in
+            try await app.page(person.relativeURL(.done(.archived)), as: admin) { response in
                 #expect(response.text.contains("Archived. Their sessions and API tokens ended at once."))
                 #expect(response.text.contains("Restore Leader Own"))
             }
-            try await app.submit("/people/\(fixture.own.leader)/archived", ["archived": "false"], as: admin) {
+            try await app.submit(archiving, ["archived": "false"], as: admin) {
                 #expect($0.status == .seeOther)
             }
             #expect(try await !sessionWorks(leader))
@@ -205,7 +214,8 @@ struct SecurityReviewTests {
             #expect(try await sessionWorks(try await app.signIn("leader@own.example")))
 
             // an admin cannot archive themself
-            try await app.submit("/people/\(fixture.own.admin)/archived", ["archived": "true"], as: admin) {
+            let archivingSelf = SiteURL.personArchiving(.value(fixture.own.admin)).relativeURL
+            try await app.submit(archivingSelf, ["archived": "true"], as: admin) {
                 #expect($0.status == .unprocessableEntity)
             }
 
@@ -221,7 +231,7 @@ struct SecurityReviewTests {
             let facilitator = try await app.signIn("facilitator@own.example")
             let facilitatorToken = try await app.apiToken(for: "facilitator@own.example")
             try await app.submit(
-                "/people/\(fixture.own.facilitator)",
+                SiteURL.person(.value(fixture.own.facilitator)).relativeURL,
                 ["givenName": "Facilitator", "familyName": "Own", "email": "facilitator@own.example", "role": "admin"],
                 as: admin
             ) { #expect($0.status == .seeOther) }
@@ -232,12 +242,13 @@ struct SecurityReviewTests {
             let again = try await app.signIn("leader@own.example")
             let againToken = try await app.apiToken(for: "leader@own.example")
             var link = ""
-            try await app.submit("/people/\(fixture.own.leader)/reset-link", [:], as: admin) { response in
+            let resetLink = SiteURL.personResetLink(.value(fixture.own.leader)).relativeURL
+            try await app.submit(resetLink, [:], as: admin) { response in
                 link = String(try #require(response.text.firstMatch(of: /\/reset\?token=([A-Za-z0-9_-]+)/)).1)
             }
             let csrf = "anonymous-form-token-of-enough-length-000"
             try await app.testing().test(
-                .POST, "/reset",
+                .POST, SiteURL.passwordReset.relativeURL,
                 beforeRequest: { request in
                     request.headers.cookie = [CookieName.anonymousCSRF: .init(string: csrf)]
                     try request.content.encode(
@@ -260,8 +271,9 @@ struct SecurityReviewTests {
             let story = String(repeating: #"\ud83c\udf31"#, count: 5000)
             let body = #"{"story": "\#(story)", "need": "Time"}"#
             #expect(body.utf8.count > 60_000)
+            let stories = SiteURL.api(.stories).relativeURL
             // MUT
-            try await APITests.call(app, .POST, "/api/v1/stories", token: author, json: body) { response in
+            try await APITests.call(app, .POST, stories, token: author, json: body) { response in
                 // validation
                 #expect(response.status == .created)
             }
@@ -270,7 +282,7 @@ struct SecurityReviewTests {
             #expect(stored.story.unicodeScalars.count == 5000)
 
             let tooLarge = #"{"story": "\#(String(repeating: "a", count: BodyLimit.api))", "need": "Time"}"#
-            try await APITests.call(app, .POST, "/api/v1/stories", token: author, json: tooLarge) { response in
+            try await APITests.call(app, .POST, stories, token: author, json: tooLarge) { response in
                 #expect(response.status == .payloadTooLarge)
                 #expect(response.headers.contentType == ProblemDetails.contentType)
                 #expect(response.text.contains("API bodies up to 128 KB"))
@@ -284,12 +296,12 @@ struct SecurityReviewTests {
         try await withTrellis { app, _ in
             _ = try await Fixture.make(app)
             let token = try await app.apiToken(for: "admin@own.example")
-            try await APITests.call(app, .DELETE, "/api/v1/cohorts", token: token) { response in
+            try await APITests.call(app, .DELETE, SiteURL.api(.cohorts).relativeURL, token: token) { response in
                 #expect(response.status == .methodNotAllowed)
                 #expect(response.headers.first(name: "Allow") == "GET, HEAD, POST")
                 #expect(response.headers.contentType == ProblemDetails.contentType)
             }
-            try await app.testing().test(.PUT, "/signin") { response in
+            try await app.testing().test(.PUT, SiteURL.signIn.relativeURL) { response in
                 #expect(response.status == .methodNotAllowed)
                 #expect(response.headers.first(name: "Allow") == "GET, HEAD, POST")
             }
@@ -307,7 +319,7 @@ struct SecurityReviewTests {
             let admin = try await app.apiToken(for: "admin@own.example")
             let before = try await Cohort.query(on: app.db).count()
             try await APITests.call(
-                app, .POST, "/api/v1/cohorts", token: admin,
+                app, .POST, SiteURL.api(.cohorts).relativeURL, token: admin,
                 json: #"{"name": "Null district", "schoolYear": "2026-27", "districtId": null}"#
             ) { response in
                 #expect(response.status == .unprocessableEntity)
@@ -317,7 +329,7 @@ struct SecurityReviewTests {
 
             let leader = try await app.apiToken(for: "leader@own.example")
             try await APITests.call(
-                app, .PUT, "/api/v1/cohorts/\(fixture.own.cohortID)/intake", token: leader,
+                app, .PUT, SiteURL.api(.cohortIntake(.value(fixture.own.cohortID))).relativeURL, token: leader,
                 json: #"{"choices": []}"#
             ) { response in
                 #expect(response.status == .conflict)
@@ -338,7 +350,7 @@ struct SecurityReviewTests {
             let users =
                 "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password\n"
             try await app.testing().test(
-                .POST, "/roster/import",
+                .POST, SiteURL.rosterImport.relativeURL,
                 beforeRequest: { request in
                     request.headers = admin.headers
                     let (body, type) = RosterImportTests.upload(

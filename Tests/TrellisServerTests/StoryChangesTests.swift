@@ -81,11 +81,11 @@ struct StoryChangesTests {
             }
             #expect(try await Story.query(on: app.db).count() == 1)
             try await app.submit(step(.deletion), ["confirmDeletion": "yes"], as: circle.leader) { response in
-                #expect(response.headers.first(name: .location) == SiteURL.stories.relativeURL + "?done=deleted")
+                #expect(response.headers.first(name: .location) == SiteURL.stories.relativeURL(.done(.deleted)))
             }
             #expect(try await Story.query(on: app.db).count() == 0)
             try await app.page(page, as: circle.leader) { #expect($0.status == .notFound) }
-            try await app.page(SiteURL.stories.relativeURL + "?done=deleted", as: circle.leader) { response in
+            try await app.page(SiteURL.stories.relativeURL(.done(.deleted)), as: circle.leader) { response in
                 #expect(response.text.contains("Deleted, with its assumption check."))
             }
         }

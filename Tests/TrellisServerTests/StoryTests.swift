@@ -32,8 +32,9 @@ struct StoryTests {
             let stranger = try await app.signIn("leader@other.example")
 
             // MUT: bad input keeps what was typed
+            let stories = SiteURL.stories.relativeURL
             try await app.submit(
-                "/stories", ["story": "The day a parent said our school was not for them.", "need": " "], as: author
+                stories, ["story": "The day a parent said our school was not for them.", "need": " "], as: author
             ) {
                 response in
                 #expect(response.status == .unprocessableEntity)
@@ -41,11 +42,13 @@ struct StoryTests {
                 #expect(response.text.contains("The day a parent said our school was not for them."))
             }
             let secret = "The day a parent said <b>our school</b> was not for them."
-            try await app.submit("/stories", ["story": secret, "need": "A translator at the front desk"], as: author) {
+            try await app.submit(stories, ["story": secret, "need": "A translator at the front desk"], as: author) {
                 #expect($0.status == .seeOther)
             }
             let story = try #require(try await Story.query(on: app.db).first()).requireID()
-            let path = "/stories/\(story)"
+            let path = SiteURL.story(.value(story)).relativeURL
+            let step = { (name: SiteURL.StoryStep) in SiteURL.storyStep(.value(story), name).relativeURL }
+            let communityPage = SiteURL.community(.value(try community.requireID())).relativeURL
 
             // validation: private
             try await app.page(path, as: author) { response in
@@ -56,28 +59,29 @@ struct StoryTests {
             for viewer in [peer, member, outsider, facilitator, admin, stranger] {
                 try await app.page(path, as: viewer) { #expect($0.status == .notFound) }
             }
-            try await app.page("/communities/\(community.requireID())", as: facilitator) { response in
+            try await app.page(communityPage, as: facilitator) { response in
                 #expect(response.text.contains("Members have written 1 story and shared 0"))
                 #expect(!response.text.contains("translator"))
             }
             let facilitatorToken = try await app.apiToken(for: "facilitator@own.example")
-            try await APITests.call(app, .GET, "/api/v1/stories/\(story)", token: facilitatorToken) {
+            let apiStory = SiteURL.api(.story(.value(story))).relativeURL
+            try await APITests.call(app, .GET, apiStory, token: facilitatorToken) {
                 #expect($0.status == .notFound)
             }
 
             // MUT: share with a peer, who asks; the author answers
-            try await app.submit("\(path)/sharing", ["peer": extra[2].uuidString], as: author) { response in
+            try await app.submit(step(.sharing), ["peer": extra[2].uuidString], as: author) { response in
                 #expect(response.status == .unprocessableEntity, "l3 is not in the author's community")
             }
-            try await app.submit("\(path)/sharing", ["peer": extra[0].uuidString], as: author) {
+            try await app.submit(step(.sharing), ["peer": extra[0].uuidString], as: author) {
                 #expect($0.status == .seeOther)
             }
             try await app.submit(
-                "\(path)/messages", ["message": "What makes you sure the parent meant the school?"], as: peer
+                step(.messages), ["message": "What makes you sure the parent meant the school?"], as: peer
             ) {
                 #expect($0.status == .seeOther)
             }
-            try await app.submit("\(path)/messages", ["message": "I asked her later."], as: author) {
+            try await app.submit(step(.messages), ["message": "I asked her later."], as: author) {
                 #expect($0.status == .seeOther)
             }
             try await app.page(path, as: peer) { response in
@@ -85,13 +89,13 @@ struct StoryTests {
                 #expect(response.text.contains("What makes you sure"))
                 #expect(response.text.contains("I asked her later."))
             }
-            try await app.submit("\(path)/sharing", ["community": "yes"], as: peer) { #expect($0.status == .forbidden) }
+            try await app.submit(step(.sharing), ["community": "yes"], as: peer) { #expect($0.status == .forbidden) }
             for viewer in [member, outsider, facilitator] {
                 try await app.page(path, as: viewer) { #expect($0.status == .notFound) }
             }
 
             // MUT: share with the community (the author ticks the box that says who will read it)
-            try await app.submit("\(path)/sharing", ["community": "yes", "confirm": "yes"], as: author) {
+            try await app.submit(step(.sharing), ["community": "yes", "confirm": "yes"], as: author) {
                 #expect($0.status == .seeOther)
             }
             try await app.page(path, as: member) { response in
@@ -103,10 +107,10 @@ struct StoryTests {
             for viewer in [outsider, admin, stranger] {
                 try await app.page(path, as: viewer) { #expect($0.status == .notFound) }
             }
-            try await app.submit("\(path)/messages", ["message": "Me too"], as: member) {
+            try await app.submit(step(.messages), ["message": "Me too"], as: member) {
                 #expect($0.status == .forbidden)
             }
-            try await app.page("/communities/\(community.requireID())", as: member) { response in
+            try await app.page(communityPage, as: member) { response in
                 #expect(response.text.contains("The day a parent said"))
             }
         }
@@ -122,26 +126,29 @@ struct StoryTests {
             let facilitator = try await app.apiToken(for: "facilitator@own.example")
 
             // MUT + validation
-            try await APITests.call(app, .POST, "/api/v1/stories", token: leader, json: #"{"story": "", "need": "x"}"#)
-            {
+            let stories = SiteURL.api(.stories).relativeURL
+            try await APITests.call(app, .POST, stories, token: leader, json: #"{"story": "", "need": "x"}"#) {
                 response in
                 #expect(response.status == .unprocessableEntity)
                 #expect(response.text.contains(#""field":"story""#))
             }
-            var id = ""
+            var id: UUID?
             try await APITests.call(
-                app, .POST, "/api/v1/stories", token: leader, json: #"{"story": "A story", "need": "A need"}"#
+                app, .POST, stories, token: leader, json: #"{"story": "A story", "need": "A need"}"#
             ) { response in
                 #expect(response.status == .created)
-                id = try #require(try APITests.object(response)["id"] as? String)
-                #expect(response.headers.first(name: .location) == "/api/v1/stories/\(id.lowercased())")
+                let created = try #require(
+                    (try APITests.object(response)["id"] as? String).flatMap(UUID.init(uuidString:)))
+                #expect(response.headers.first(name: .location) == SiteURL.api(.story(.value(created))).relativeURL)
+                id = created
             }
-            try await APITests.call(app, .GET, "/api/v1/stories/\(id)", token: leader) { #expect($0.status == .ok) }
-            try await APITests.call(app, .GET, "/api/v1/stories/\(id)", token: facilitator) {
+            let story = SiteURL.api(.story(.value(try #require(id)))).relativeURL
+            try await APITests.call(app, .GET, story, token: leader) { #expect($0.status == .ok) }
+            try await APITests.call(app, .GET, story, token: facilitator) {
                 #expect($0.status == .notFound)
             }
             try await APITests.call(
-                app, .POST, "/api/v1/stories", token: facilitator, json: #"{"story": "x", "need": "y"}"#
+                app, .POST, stories, token: facilitator, json: #"{"story": "x", "need": "y"}"#
             ) {
                 #expect($0.status == .forbidden)
             }

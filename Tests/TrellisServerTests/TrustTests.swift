@@ -60,7 +60,7 @@ struct TrustTests {
         try await withTrellis { app, _ in
             let fixture = try await Fixture.make(app)
             let leader = try await app.signIn("leader@own.example")
-            let path = "/trust/\(fixture.own.openRound)/answer"
+            let path = SiteURL.trustAnswer(.value(fixture.own.openRound)).relativeURL
             var partial = Self.allAnswers()
             partial["item-P3"] = nil
             try await app.submit(path, partial, as: leader) { response in
@@ -83,7 +83,7 @@ struct TrustTests {
             #expect(answers.allSatisfy { $0.value == 5 })
             #expect(
                 try await TrustParticipation.query(on: app.db).filter(\.$roundID == fixture.own.openRound).count() == 1)
-            try await app.page("/trust/\(fixture.own.openRound)", as: leader) { response in
+            try await app.page(SiteURL.trustRound(.value(fixture.own.openRound)).relativeURL, as: leader) { response in
                 #expect(response.text.contains("1 of 1 leaders have answered"))
                 #expect(response.text.contains("You have answered this round"))
                 #expect(response.text.contains("Results appear when the round closes"))
@@ -99,21 +99,23 @@ struct TrustTests {
                 app, districtID: fixture.own.districtID, cohortID: fixture.own.cohortID, closedWithResponses: 3,
                 title: "Small")
             let facilitator = try await app.signIn("facilitator@own.example")
-            try await app.page("/trust/\(small)", as: facilitator) { response in
+            let closed = SiteURL.trustRound(.value(fixture.own.closedRound)).relativeURL
+            try await app.page(SiteURL.trustRound(.value(small)).relativeURL, as: facilitator) { response in
                 #expect(response.text.contains("fewer than the 4 needed"))
                 #expect(!response.text.contains("<svg"))
                 #expect(!response.text.contains("Weakest facet"))
             }
-            try await app.page("/trust/\(fixture.own.closedRound)", as: facilitator) { response in
+            try await app.page(closed, as: facilitator) { response in
                 #expect(response.text.contains("Results (5 responses)"))
                 #expect(response.text.contains("<svg"))
                 #expect(response.text.contains("Weakest facet"))
             }
             let admin = try await app.signIn("admin@own.example")
-            try await app.page("/trust/\(small)/items.csv", as: admin) { response in
+            try await app.page(SiteURL.trustItemsCSV(.value(small)).relativeURL, as: admin) { response in
                 #expect(response.status == .conflict)
             }
-            try await app.page("/trust/\(fixture.own.closedRound)/items.csv", as: admin) { response in
+            let closedItems = SiteURL.trustItemsCSV(.value(fixture.own.closedRound)).relativeURL
+            try await app.page(closedItems, as: admin) { response in
                 #expect(response.status == .ok)
                 let lines = response.text.split(separator: "\r\n")
                 #expect(lines.first == "round,community,response,facet,item,value,reverse")
@@ -123,12 +125,12 @@ struct TrustTests {
             // The district raises its minimum: a round of five is no longer shown.
             try await District.query(on: app.db).filter(\.$id == fixture.own.districtID).set(\.$minimumGroupSize, to: 6)
                 .update()
-            try await app.page("/trust/\(fixture.own.closedRound)", as: facilitator) { response in
+            try await app.page(closed, as: facilitator) { response in
                 #expect(response.text.contains("fewer than the 6 needed"))
             }
             let token = try await app.apiToken(for: "leader@own.example")
             try await app.testing().test(
-                .GET, "/api/v1/trust-rounds/\(small)/results",
+                .GET, SiteURL.api(.trustResults(.value(small))).relativeURL,
                 beforeRequest: { $0.headers.bearerAuthorization = .init(token: token) }
             ) { response in
                 #expect(response.status == .ok)
@@ -136,7 +138,7 @@ struct TrustTests {
                 #expect(!response.text.contains("\"mean\""))
             }
             try await app.testing().test(
-                .GET, "/api/v1/trust-rounds/\(fixture.own.openRound)/results",
+                .GET, SiteURL.api(.trustResults(.value(fixture.own.openRound))).relativeURL,
                 beforeRequest: { $0.headers.bearerAuthorization = .init(token: token) }
             ) { response in
                 #expect(response.status == .conflict)
@@ -149,7 +151,7 @@ struct TrustTests {
         try await withTrellis { app, _ in
             let fixture = try await Fixture.make(app)
             let facilitator = try await app.signIn("facilitator@own.example")
-            let path = "/cohorts/\(fixture.own.cohortID)/trust"
+            let path = SiteURL.cohortTrust(.value(fixture.own.cohortID)).relativeURL
             try await app.submit(
                 path, ["title": "Autumn", "opensOn": "2026-10-10", "closesOn": "2026-10-01"], as: facilitator
             ) { response in
@@ -157,24 +159,29 @@ struct TrustTests {
                 #expect(response.text.contains("must be on or after the day it opens"))
                 #expect(response.text.contains("value=\"Autumn\""))
             }
-            var roundPath = ""
+            var location = ""
             try await app.submit(
                 path, ["title": "Autumn", "opensOn": "2026-01-01", "closesOn": "2099-01-01"], as: facilitator
             ) { response in
                 #expect(response.status == .seeOther)
-                roundPath = String(response.headers.first(name: .location)?.split(separator: "?").first ?? "")
+                location = String(response.headers.first(name: .location)?.split(separator: "?").first ?? "")
             }
+            let autumn = try await TrustRound.query(on: app.db).filter(\.$title == "Autumn").first()
+            let round = try #require(autumn).requireID()
+            #expect(location == SiteURL.trustRound(.value(round)).relativeURL, "the new round's page")
             let leader = try await app.signIn("leader@own.example")
-            try await app.page("/", as: leader) { response in
+            try await app.page(SiteURL.home.relativeURL, as: leader) { response in
                 #expect(response.text.contains("The trust survey “Autumn” is open"))
             }
-            try await app.submit("\(roundPath)/close", [:], as: facilitator) { response in
+            let closing = SiteURL.trustRoundClosing(.value(round)).relativeURL
+            try await app.submit(closing, [:], as: facilitator) { response in
                 #expect(response.status == .seeOther)
             }
-            try await app.page("/", as: leader) { response in
+            try await app.page(SiteURL.home.relativeURL, as: leader) { response in
                 #expect(!response.text.contains("The trust survey “Autumn” is open"))
             }
-            try await app.submit("\(roundPath)/answer", Self.allAnswers(), as: leader) { response in
+            let answering = SiteURL.trustAnswer(.value(round)).relativeURL
+            try await app.submit(answering, Self.allAnswers(), as: leader) { response in
                 #expect(response.status == .conflict, "a closed round takes no answers")
             }
         }
@@ -187,8 +194,10 @@ struct TrustTests {
             _ = try await DemoSeeder.seed(app, password: "demo password 1")
             let rounds = try await TrustRound.query(on: app.db).sort(\.$opensOn).all()
             #expect(rounds.map { $0.status(on: app.trellis.clock.today()) } == [.closed, .closed, .open])
-            let autumn = try #require(try await TrustService.results(rounds[0], today: app.trellis.clock.today(), on: app.db))
-            let winter = try #require(try await TrustService.results(rounds[1], today: app.trellis.clock.today(), on: app.db))
+            let autumn = try #require(
+                try await TrustService.results(rounds[0], today: app.trellis.clock.today(), on: app.db))
+            let winter = try #require(
+                try await TrustService.results(rounds[1], today: app.trellis.clock.today(), on: app.db))
             #expect(autumn.cohort.weakestFacet == .predictability)
             let autumnP = try #require(autumn.cohort.facets[.predictability]?.mean)
             let winterP = try #require(winter.cohort.facets[.predictability]?.mean)
