@@ -1,40 +1,23 @@
 import Vapor
 
+/// Every feature registers its pages and API the same way; see `RouteGroups` for the three doors.
 func routes(_ app: Application) throws {
-    HealthController.register(on: app)
-    StaticAsset.register(on: app)
-    AccountController.registerPublic(on: app)
-
-    let pages = app.grouped(SignedInPageGuard(), WhatIsNewMiddleware())
-    AccountController.register(on: pages)
-    HomeController.register(on: pages)
-    SchoolController.register(on: pages)
-    PeopleController.register(on: pages)
-    CohortController.register(on: pages)
-    RosterController.register(on: pages)
-    TrustController.register(on: pages)
-    IntakeController.register(on: pages)
-    FormationController.register(on: pages)
-    CommunityController.register(on: pages)
-    RhythmController.register(on: pages)
-    CalendarController.register(on: app, pages: pages)
-    StoryController.register(on: pages)
-    QuestionController.register(on: pages)
-    BoardController.register(on: pages)
-    BoardHistoryController.register(on: pages)
-    NotificationController.register(on: pages)
-
-    let api = app.grouped(APITokenGuard())
-    AccountAPIController.register(on: api)
-    SchoolAPIController.register(on: api)
-    PeopleAPIController.register(on: api)
-    CohortAPIController.register(on: api)
-    TrustAPIController.register(on: api)
-    FormationAPIController.register(on: api)
-    RhythmAPIController.register(on: api)
-    StoryAPIController.register(on: api)
-    QuestionAPIController.register(on: api)
-    BoardAPIController.register(on: api)
-    BoardExportController.register(pages: pages, api: api)
-    QuestionExportController.register(pages: pages, api: api)
+    let routes = RouteGroups(app)
+    let features: [(RouteGroups) -> Void] = [
+        HealthController.register, StaticAsset.register,
+        AccountController.register, AccountAPIController.register,
+        HomeController.register, NotificationController.register,
+        SchoolController.register, SchoolAPIController.register,
+        PeopleController.register, PeopleAPIController.register,
+        CohortController.register, CohortAPIController.register, RosterController.register,
+        TrustController.register, TrustAPIController.register,
+        IntakeController.register, FormationController.register, FormationAPIController.register,
+        CommunityController.register,
+        RhythmController.register, RhythmAPIController.register, CalendarController.register,
+        StoryController.register, StoryAPIController.register,
+        QuestionController.register, QuestionAPIController.register, QuestionExportController.register,
+        BoardController.register, BoardHistoryController.register, BoardAPIController.register,
+        BoardExportController.register,
+    ]
+    for register in features { register(routes) }
 }

@@ -19,7 +19,9 @@ public enum IntakeRanking {
         for (index, choice) in ranked.enumerated() {
             if let choice, !keys.contains(choice) {
                 problems.append(
-                    .init(field: "choice\(index + 1)", message: "Choice \(index + 1): pick one of the listed challenges."))
+                    .init(
+                        field: "choice\(index + 1)", message: "Choice \(index + 1): pick one of the listed challenges.")
+                )
             }
         }
         let picked = ranked.compactMap { $0 }

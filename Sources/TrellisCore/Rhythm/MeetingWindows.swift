@@ -30,7 +30,8 @@ public enum MeetingWindows {
         let today = CalendarDay(now)
         var found: [(key: Key, occurrence: MeetingOccurrence)] = []
         for (key, one) in series {
-            for occurrence in one.occurrences(from: today.adding(days: -1), through: today.adding(days: upcomingDaysAhead))
+            for occurrence in one.occurrences(
+                from: today.adding(days: -1), through: today.adding(days: upcomingDaysAhead))
             where occurrence.end > now {
                 found.append((key, occurrence))
             }

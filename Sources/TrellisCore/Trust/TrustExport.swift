@@ -22,7 +22,10 @@ public enum TrustExport {
             }
         }
         return CSVText.document(
-            header: ["round", "community", "n", "suppressed", "facet", "mean", "alpha", "ci95_low", "ci95_high", "instrument"],
+            header: [
+                "round", "community", "n", "suppressed", "facet", "mean", "alpha", "ci95_low", "ci95_high",
+                "instrument",
+            ],
             cells: rows)
     }
 

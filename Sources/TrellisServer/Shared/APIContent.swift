@@ -16,3 +16,13 @@ extension Request {
 struct ItemList<Item: Content>: Content {
     var items: [Item]
 }
+
+extension Response {
+    /// `201 Created` with `body` as JSON, and `Location` when what was made has its own address.
+    static func created(_ body: some Encodable, at location: SiteURL? = nil) throws -> Response {
+        let response = Response(status: .created)
+        try response.content.encode(body, as: .json)
+        if let location { response.headers.replaceOrAdd(name: .location, value: location.relativeURL) }
+        return response
+    }
+}

@@ -25,13 +25,13 @@ enum Download {
 
 /// What an export is written as: `?format=csv` (the default) or `?format=markdown`.
 enum ExportFormat: String {
-        case csv, markdown
+    case csv, markdown
 
-        init(_ request: Request) throws {
-            let asked = request.query[String.self, at: "format"] ?? "csv"
-            guard let format = ExportFormat(rawValue: asked) else {
-                throw Abort(.badRequest, reason: "format: csv or markdown, not \(asked).")
-            }
-            self = format
+    init(_ request: Request) throws {
+        let asked = request.query[String.self, at: "format"] ?? "csv"
+        guard let format = ExportFormat(rawValue: asked) else {
+            throw Abort(.badRequest, reason: "format: csv or markdown, not \(asked).")
         }
+        self = format
     }
+}

@@ -17,6 +17,14 @@ struct PageContext: Sendable {
         self.path = request.url.path
         self.unread = request.storage[UnreadCountKey.self]
     }
+
+    /// A page outside a request: snapshot tests render pages from fixed models with this.
+    init(viewer: Viewer?, csrfToken: String?, path: String, unread: Int? = nil) {
+        self.viewer = viewer
+        self.csrfToken = csrfToken
+        self.path = path
+        self.unread = unread
+    }
 }
 
 /// The frame around every page: skip link, header with navigation, one `main`, footer.

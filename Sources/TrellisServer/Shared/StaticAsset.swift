@@ -23,13 +23,13 @@ struct StaticAsset: Sendable {
         body: String(decoding: PackageResources.openapi_json, as: UTF8.self), contentType: .json,
         isCacheable: false)
 
-    static func register(on app: Application) {
+    static func register(_ routes: RouteGroups) {
         let assets: [(SiteURL, StaticAsset)] = [
             (.stylesheet, stylesheet), (.script, script), (.favicon, favicon), (.faviconFallback, favicon),
             (.api(.openAPI), openAPI),
         ]
         for (url, asset) in assets {
-            app.get(url.pathComponents) { _ in asset.response() }
+            routes.open.get(url.pathComponents) { _ in asset.response() }
         }
     }
 

@@ -5,20 +5,19 @@ import Vapor
 
 /// `GET /api/v1/me`: who the token belongs to, their cohorts and their calendar address.
 enum AccountAPIController {
-    static func register(on api: any RoutesBuilder) {
+    static func register(_ routes: RouteGroups) {
+        let api = routes.api
         api.get(SiteURL.api(.me).pathComponents, use: me)
     }
 
     @Sendable static func me(_ request: Request) async throws -> MeDTO {
         let viewer = try request.viewer
         let user = viewer.user
-        try await user.$district.load(on: request.db)
-        try await user.$school.load(on: request.db)
+        try await AccountService.loadDistrictAndSchool(of: user, on: request.db)
         let cohorts = try await request.scope.visibleCohorts()
         var memberships: [MeDTO.Membership] = []
         for cohort in cohorts {
-            let role = try await CohortMembership.query(on: request.db)
-                .filter(\.$cohort.$id == cohort.requireID()).filter(\.$user.$id == viewer.userID).first()?.role
+            let role = try await AccountService.role(of: viewer.userID, in: cohort.requireID(), on: request.db)
             if let role {
                 let community = try await request.scope.community(of: viewer.userID, in: cohort.requireID())
                 memberships.append(

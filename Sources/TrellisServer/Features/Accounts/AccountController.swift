@@ -5,14 +5,12 @@ import Vapor
 
 /// Sign-in, sign-out, the account page and password resets.
 enum AccountController {
-    static func registerPublic(on routes: any RoutesBuilder) {
-        routes.get(SiteURL.signIn.pathComponents, use: signInPage)
-        routes.post(SiteURL.signIn.pathComponents, use: signIn)
-        routes.get(SiteURL.passwordReset.pathComponents, use: resetPage)
-        routes.post(SiteURL.passwordReset.pathComponents, use: reset)
-    }
-
-    static func register(on pages: any RoutesBuilder) {
+    static func register(_ routes: RouteGroups) {
+        let (open, pages) = (routes.open, routes.pages)
+        open.get(SiteURL.signIn.pathComponents, use: signInPage)
+        open.post(SiteURL.signIn.pathComponents, use: signIn)
+        open.get(SiteURL.passwordReset.pathComponents, use: resetPage)
+        open.post(SiteURL.passwordReset.pathComponents, use: reset)
         pages.get(SiteURL.account.pathComponents, use: account)
         pages.post(SiteURL.accountPassword.pathComponents, use: changePassword)
         pages.post(SiteURL.signOut.pathComponents, use: signOut)
@@ -59,7 +57,7 @@ enum AccountController {
             return response
         }
 
-        let user = try await User.query(on: request.db).filter(\.$email == email).first()
+        let user = try await AccountService.user(withEmail: email, on: request.db)
         let matches: Bool
         if let user, let hash = user.passwordHash, !user.archived {
             matches = try await Passwords.verify(password, hash: hash, on: request.application)
@@ -82,11 +80,9 @@ enum AccountController {
 
         let token = Secrets.newToken()
         let lifetime = request.application.trellis.configuration.sessionLifetime
-        try await UserSession(
-            tokenHash: Secrets.hash(token), userID: userID, csrfToken: Secrets.newToken(),
-            expiresAt: request.now.addingTimeInterval(lifetime)
-        ).create(on: request.db)
-        try await UserSession.query(on: request.db).filter(\.$user.$id == userID).filter(\.$expiresAt < request.now).delete()
+        try await AccountService.startSession(
+            token: token, for: userID, expiresAt: request.now.addingTimeInterval(lifetime), now: request.now,
+            on: request.db)
 
         let response = request.redirect(to: next ?? SiteURL.home.relativeURL, redirectType: .normal)
         response.cookies[CookieName.session] = HTTPCookies.Value(
@@ -151,7 +147,7 @@ enum AccountController {
                 request, passwordProblems: [.init(field: "current", message: refusal.message)],
                 status: .tooManyRequests)
         }
-        guard let user = try await User.find(viewer.userID, on: request.db) else { throw Abort(.notFound) }
+        guard let user = try await AccountService.user(viewer.userID, on: request.db) else { throw Abort(.notFound) }
         let current = form.current ?? ""
         let matches =
             if let hash = user.passwordHash {
@@ -175,12 +171,7 @@ enum AccountController {
         }
         let hash = try await request.hashPassword(password)
         let keep = Secrets.hash(request.cookies[CookieName.session]?.string ?? "")
-        try await request.db.transaction { db in
-            user.passwordHash = hash
-            try await user.save(on: db)
-            try await UserSession.query(on: db).filter(\.$user.$id == viewer.userID).filter(\.$tokenHash != keep)
-                .delete()
-        }
+        try await AccountService.changePassword(of: user, to: hash, keepingSession: keep, on: request.db)
         await limiter.recordSuccess(account: email)
         return request.redirect(to: SiteURL.account.relativeURL(.done(.password)))
     }
@@ -189,7 +180,7 @@ enum AccountController {
 
     @Sendable static func signOut(_ request: Request) async throws -> Response {
         if let cookie = request.cookies[CookieName.session]?.string {
-            try await UserSession.query(on: request.db).filter(\.$tokenHash == Secrets.hash(cookie)).delete()
+            try await AccountService.endSession(token: cookie, on: request.db)
         }
         let response = request.redirect(to: SiteURL.signIn.relativeURL(.done(.signedOut)))
         response.cookies[CookieName.session] = .expired
@@ -203,11 +194,8 @@ enum AccountController {
     @Sendable static func createResetLink(_ request: Request) async throws -> Response {
         let person = try await request.scope.find(User.self, try request.idParameter())
         let personID = try person.requireID()
-        try await PasswordReset.query(on: request.db).filter(\.$user.$id == personID).delete()
-        let token = Secrets.newToken()
-        try await PasswordReset(
-            tokenHash: Secrets.hash(token), userID: personID, expiresAt: request.now.addingTimeInterval(resetLinkLifetime)
-        ).create(on: request.db)
+        let token = try await AccountService.createResetLink(
+            for: personID, expiresAt: request.now.addingTimeInterval(resetLinkLifetime), on: request.db)
         let link = SiteURL.passwordReset.absoluteURL(base: request.publicBaseURL, .token(token))
         let model = ResetLinkPage.Model(
             personName: person.fullName, personID: personID, email: person.email, link: link,
@@ -215,19 +203,10 @@ enum AccountController {
         return ResetLinkPage.view(model, context: PageContext(request)).response()
     }
 
-    private static func validReset(_ token: String?, now: Date, on db: any Database) async throws -> PasswordReset? {
-        guard let token, !token.isEmpty else { return nil }
-        return try await PasswordReset.query(on: db)
-            .filter(\.$tokenHash == Secrets.hash(token))
-            .filter(\.$usedAt == nil)
-            .filter(\.$expiresAt > now)
-            .with(\.$user)
-            .first()
-    }
-
     @Sendable static func resetPage(_ request: Request) async throws -> Response {
         let token = request.query[String.self, at: "token"]
-        guard let reset = try await validReset(token, now: request.now, on: request.db), let token else {
+        guard let reset = try await AccountService.validReset(token, now: request.now, on: request.db), let token
+        else {
             return invalidResetLink(request)
         }
         let model = ResetPasswordPage.Model(token: token, email: reset.user.email, problems: [])
@@ -242,7 +221,9 @@ enum AccountController {
 
     @Sendable static func reset(_ request: Request) async throws -> Response {
         let form = try request.content.decode(ResetForm.self)
-        guard let reset = try await validReset(form.token, now: request.now, on: request.db), let token = form.token else {
+        guard let reset = try await AccountService.validReset(form.token, now: request.now, on: request.db),
+            let token = form.token
+        else {
             return invalidResetLink(request)
         }
         let password = form.password ?? ""
@@ -257,15 +238,7 @@ enum AccountController {
             return renderReset(model, request: request, status: .unprocessableEntity)
         }
         let hash = try await request.hashPassword(password)
-        let user = reset.user
-        let userID = try user.requireID()
-        try await request.db.transaction { db in
-            user.passwordHash = hash
-            try await user.save(on: db)
-            reset.usedAt = request.now
-            try await reset.save(on: db)
-            try await AccountService.endAccess(of: userID, on: db)
-        }
+        try await AccountService.resetPassword(with: reset, to: hash, now: request.now, on: request.db)
         let response = request.redirect(to: SiteURL.signIn.relativeURL(.done(.reset)))
         response.cookies[CookieName.session] = .expired
         return response

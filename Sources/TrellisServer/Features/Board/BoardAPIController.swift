@@ -6,7 +6,8 @@ import Vapor
 /// The root-cause board over the API: read it as the caller may see it, change it one operation at a
 /// time (the same operations and rules as the page), and read each meeting's snapshot.
 enum BoardAPIController {
-    static func register(on api: any RoutesBuilder) {
+    static func register(_ routes: RouteGroups) {
+        let api = routes.api
         api.get(SiteURL.api(.communityBoard(.key)).pathComponents, use: board)
         api.post(SiteURL.api(.communityBoardStep(.key, .operations)).pathComponents, use: operate)
         api.get(SiteURL.api(.communityBoardStep(.key, .snapshots)).pathComponents, use: snapshots)

@@ -7,7 +7,8 @@ import Vapor
 /// The community's root-cause board: a plain page of forms that works without JavaScript, and a live
 /// connection that tells open pages to refresh when anyone changes the board.
 enum BoardController {
-    static func register(on pages: any RoutesBuilder) {
+    static func register(_ routes: RouteGroups) {
+        let pages = routes.pages
         pages.get(SiteURL.communityBoard(.key).pathComponents, use: page)
         pages.post(SiteURL.communityBoard(.key).pathComponents, use: change)
         pages.get(SiteURL.communityBoardLive(.key).pathComponents, use: openLive)
@@ -27,11 +28,7 @@ enum BoardController {
         let participant = BoardService.participant(access, scope: scope)
         let board = record.state.board
         let authorIDs = Set(board.notes(seenBy: participant).compactMap { UUID(uuidString: $0.authorID) })
-        let names = Dictionary(
-            try await User.query(on: request.db).filter(\.$id ~~ authorIDs).all().map {
-                ($0.id ?? UUID(), $0.fullName)
-            },
-            uniquingKeysWith: { first, _ in first })
+        let names = try await BoardService.names(of: authorIDs, on: request.db)
         // The timer's end in the district's own clock, as the people in the room read it.
         let zone = try await District.zone(of: access.community.$district.id, on: request.db)
         let model = BoardPage.Model(

@@ -7,7 +7,8 @@ import Vapor
 /// and its cohort's facilitators, from the pages and the API alike. It holds what the community decided,
 /// never who wrote a note.
 enum BoardExportController {
-    static func register(pages: any RoutesBuilder, api: any RoutesBuilder) {
+    static func register(_ routes: RouteGroups) {
+        let (pages, api) = (routes.pages, routes.api)
         pages.get(SiteURL.communityBoardStep(.key, .export).pathComponents, use: board)
         api.get(SiteURL.api(.communityBoardStep(.key, .export)).pathComponents, use: board)
     }

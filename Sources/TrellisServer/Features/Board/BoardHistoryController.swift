@@ -5,7 +5,8 @@ import Vapor
 
 /// The board's past, for the community's members and its cohort's facilitators.
 enum BoardHistoryController {
-    static func register(on pages: any RoutesBuilder) {
+    static func register(_ routes: RouteGroups) {
+        let pages = routes.pages
         pages.get(SiteURL.communityBoardStep(.key, .history).pathComponents, use: page)
     }
 

@@ -108,6 +108,13 @@ actor BoardService {
             : .member(scope.viewer.userID.uuidString.lowercased())
     }
 
+    /// The full names of these people, by id, for showing who wrote which note.
+    static func names(of userIDs: Set<UUID>, on db: any Database) async throws -> [UUID: String] {
+        Dictionary(
+            try await User.query(on: db).filter(\.$id ~~ userIDs).all().map { ($0.id ?? UUID(), $0.fullName) },
+            uniquingKeysWith: { first, _ in first })
+    }
+
     static func load(_ communityID: UUID, on db: any Database) async throws -> BoardRecord {
         if let record = try await BoardRecord.query(on: db).filter(\.$community.$id == communityID).first() {
             return record

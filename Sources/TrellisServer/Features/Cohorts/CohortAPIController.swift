@@ -5,7 +5,8 @@ import Vapor
 
 /// Cohorts: the ones the viewer can see, one with its members, and a new one for district admins.
 enum CohortAPIController {
-    static func register(on api: any RoutesBuilder) {
+    static func register(_ routes: RouteGroups) {
+        let api = routes.api
         api.get(SiteURL.api(.cohorts).pathComponents, use: cohorts)
         api.grouped(RoleGuard(.networkAdmin, .districtAdmin))
             .post(SiteURL.api(.cohorts).pathComponents, use: createCohort)
@@ -67,14 +68,9 @@ enum CohortAPIController {
         case .failure(let problem): throw problem
         case .success(let valid): values = valid
         }
-        let district = try await request.scope.districtForNewObject(named: body.districtId)
-        let cohort = Cohort(districtID: try district.requireID(), name: values.name, schoolYear: values.year)
-        try await cohort.create(on: request.db)
-        let response = Response(status: .created)
-        try response.content.encode(CohortDTO(cohort, members: []), as: .json)
-        response.headers.replaceOrAdd(
-            name: .location, value: SiteURL.api(.cohort(.value(try cohort.requireID()))).relativeURL)
-        return response
+        let cohort = try await CohortService.create(
+            name: values.name, schoolYear: values.year, districtID: body.districtId, scope: request.scope)
+        return try .created(CohortDTO(cohort, members: []), at: SiteURL.api(.cohort(.value(try cohort.requireID()))))
     }
 }
 

@@ -4,7 +4,8 @@ import TrellisCore
 import Vapor
 
 enum CohortController {
-    static func register(on pages: any RoutesBuilder) {
+    static func register(_ routes: RouteGroups) {
+        let pages = routes.pages
         pages.get(SiteURL.cohorts.pathComponents, use: list)
         pages.get(SiteURL.cohort(.key).pathComponents, use: show)
         let admins = pages.grouped(RoleGuard(.districtAdmin))
@@ -50,9 +51,8 @@ enum CohortController {
                 form: .init(name: form.name ?? "", schoolYear: form.schoolYear ?? ""), problems: problem.problems)
             return NewCohortPage.view(model, context: PageContext(request)).response(status: .unprocessableEntity)
         case .success(let values):
-            let district = try await request.scope.districtForNewObject(named: nil)
-            let cohort = Cohort(districtID: try district.requireID(), name: values.name, schoolYear: values.year)
-            try await cohort.create(on: request.db)
+            let cohort = try await CohortService.create(
+                name: values.name, schoolYear: values.year, districtID: nil, scope: request.scope)
             return request.redirect(to: SiteURL.cohort(.value(try cohort.requireID())).relativeURL(.done(.created)))
         }
     }
@@ -79,13 +79,7 @@ enum CohortController {
         var candidates: [(value: String, label: String)] = []
         if viewer.role == .districtAdmin {
             let memberIDs = Set(members.compactMap { $0.user.id })
-            candidates = try await scope.query(User.self)
-                .filter(\.$archived == false)
-                .filter(\.$role ~~ [.leader, .facilitator, .districtAdmin])
-                .with(\.$school)
-                .sort(\.$familyName).sort(\.$givenName)
-                .all()
-                .filter { !memberIDs.contains($0.id ?? UUID()) }
+            candidates = try await CohortService.candidates(excluding: memberIDs, scope: scope)
                 .map {
                     (try $0.requireID().uuidString.lowercased(), "\($0.sortName) — \($0.school?.name ?? $0.role.label)")
                 }
@@ -103,16 +97,12 @@ enum CohortController {
             }
         var schools: [(value: String, label: String)] = []
         if viewer.role == .districtAdmin {
-            let leaders = try await scope.query(User.self).filter(\.$archived == false).filter(\.$role == .leader)
-                .all()
             let memberIDs = Set(members.compactMap { $0.user.id })
-            let waiting = Dictionary(
-                grouping: leaders.filter { !memberIDs.contains($0.id ?? UUID()) }, by: { $0.$school.id })
-            schools = try await scope.query(School.self).filter(\.$archived == false).sort(\.$name).all()
-                .compactMap { school in
-                    guard let id = school.id, let count = waiting[id]?.count, count > 0 else { return nil }
-                    return (
-                        id.uuidString.lowercased(), "\(school.name) (\(count) \(count == 1 ? "leader" : "leaders"))"
+            schools = try await CohortService.schoolsWithWaitingLeaders(excluding: memberIDs, scope: scope)
+                .map { school in
+                    (
+                        school.id.uuidString.lowercased(),
+                        "\(school.name) (\(school.leaders) \(school.leaders == 1 ? "leader" : "leaders"))"
                     )
                 }
         }
@@ -141,7 +131,7 @@ enum CohortController {
         if role == nil { problems.append(.init(field: "role", message: "Take part as: choose leader or facilitator.")) }
         var person: User?
         if let text = form.person, let id = UUID(uuidString: text) {
-            person = try await scope.query(User.self).filter(\.$id == id).filter(\.$archived == false).first()
+            person = try await CohortService.activePerson(id, scope: scope)
         }
         if person == nil { problems.append(.init(field: "person", message: "Person: choose someone from the list.")) }
         if let person, let role {
@@ -159,9 +149,8 @@ enum CohortController {
                         field: "role", message: "Take part as: \(person.fullName) is a leader; leaders join as leaders."
                     ))
             }
-            let already = try await CohortMembership.query(on: request.db)
-                .filter(\.$cohort.$id == cohort.requireID()).filter(\.$user.$id == person.requireID()).count()
-            if already > 0 {
+            let already = try await CohortService.hasMember(person.requireID(), in: cohort.requireID(), on: request.db)
+            if already {
                 problems.append(
                     .init(field: "person", message: "Person: \(person.fullName) is already in this cohort."))
             }
@@ -169,8 +158,7 @@ enum CohortController {
         guard problems.isEmpty, let person, let role else {
             return try await renderCohort(request, problems: problems, status: .unprocessableEntity, form: form)
         }
-        try await CohortMembership(cohortID: cohort.requireID(), userID: person.requireID(), role: role).create(
-            on: request.db)
+        try await CohortService.addMember(person.requireID(), to: cohort.requireID(), as: role, on: request.db)
         return request.redirect(to: SiteURL.cohort(.value(try cohort.requireID())).relativeURL(.done(.added)))
     }
 
@@ -186,35 +174,25 @@ enum CohortController {
         let cohortID = try cohort.requireID()
         let chosen = (try? request.content.decode(SchoolsForm.self).schools) ?? []
         let ids = chosen.compactMap { UUID(uuidString: $0) }
-        let schools = try await scope.query(School.self).filter(\.$id ~~ ids).all()
+        let schools = try await CohortService.schools(ids, scope: scope)
         guard !chosen.isEmpty, ids.count == chosen.count, schools.count == Set(ids).count else {
             return try await renderCohort(
                 request,
                 problems: [.init(field: "schools", message: "Schools: tick one or more of the district's schools.")],
                 status: .unprocessableEntity)
         }
-        let leaders = try await scope.query(User.self).filter(\.$archived == false).filter(\.$role == .leader)
-            .filter(\.$school.$id ~~ ids).all()
-        let already = Set(
-            try await CohortMembership.query(on: request.db).filter(\.$cohort.$id == cohortID).all().map(\.$user.id))
-        let joining = leaders.compactMap(\.id).filter { !already.contains($0) }
-        try await request.db.transaction { db in
-            for leader in joining {
-                try await CohortMembership(cohortID: cohortID, userID: leader, role: .leader).create(on: db)
-            }
-        }
+        let joined = try await CohortService.addLeaders(ofSchools: ids, to: cohortID, scope: scope)
         return request.redirect(
-            to: SiteURL.cohort(.value(cohortID)).relativeURL(.done(.addedSchools), .count(joining.count)))
+            to: SiteURL.cohort(.value(cohortID)).relativeURL(.done(.addedSchools), .count(joined)))
     }
 
     @Sendable static func removeMember(_ request: Request) async throws -> Response {
         let scope = try request.scope
         let cohort = try await scope.visibleCohort(try request.idParameter())
         let personID = try request.idParameter(SiteURL.personKey)
-        let removed = try await CohortMembership.query(on: request.db)
-            .filter(\.$cohort.$id == cohort.requireID()).filter(\.$user.$id == personID).first()
-        guard let removed else { throw Abort(.notFound) }
-        try await removed.delete(on: request.db)
+        guard try await CohortService.removeMember(personID, from: cohort.requireID(), on: request.db) else {
+            throw Abort(.notFound)
+        }
         return request.redirect(to: SiteURL.cohort(.value(try cohort.requireID())).relativeURL(.done(.removed)))
     }
 }

@@ -76,7 +76,9 @@ enum CohortService {
     static let longestName = 120
 
     /// A cohort's name (trimmed, not empty, under 120 characters) and school year, or every problem.
-    static func validate(name: String?, schoolYear: String?) -> Result<(name: String, year: SchoolYear), ValidationProblem> {
+    static func validate(name: String?, schoolYear: String?) -> Result<
+        (name: String, year: SchoolYear), ValidationProblem
+    > {
         var problems: [FieldProblem] = []
         let name = (name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if name.isEmpty {
@@ -91,5 +93,90 @@ enum CohortService {
         }
         guard problems.isEmpty, let year else { return .failure(ValidationProblem(problems)) }
         return .success((name, year))
+    }
+
+    /// Creates a cohort in the viewer's district, or for a network admin the district they named, and returns it.
+    static func create(name: String, schoolYear: SchoolYear, districtID: UUID?, scope: DistrictScope) async throws
+        -> Cohort
+    {
+        let district = try await scope.districtForNewObject(named: districtID)
+        let cohort = Cohort(districtID: try district.requireID(), name: name, schoolYear: schoolYear)
+        try await cohort.create(on: scope.database)
+        return cohort
+    }
+
+    /// The district's active leaders, facilitators and admins not yet in the cohort, with their schools, by name.
+    static func candidates(excluding memberIDs: Set<UUID>, scope: DistrictScope) async throws -> [User] {
+        try await scope.query(User.self)
+            .filter(\.$archived == false)
+            .filter(\.$role ~~ [.leader, .facilitator, .districtAdmin])
+            .with(\.$school)
+            .sort(\.$familyName).sort(\.$givenName)
+            .all()
+            .filter { !memberIDs.contains($0.id ?? UUID()) }
+    }
+
+    /// The district's active schools, by name, that have active leaders not yet in the cohort, with how many.
+    static func schoolsWithWaitingLeaders(excluding memberIDs: Set<UUID>, scope: DistrictScope) async throws
+        -> [(id: UUID, name: String, leaders: Int)]
+    {
+        let leaders = try await scope.query(User.self).filter(\.$archived == false).filter(\.$role == .leader)
+            .all()
+        let waiting = Dictionary(
+            grouping: leaders.filter { !memberIDs.contains($0.id ?? UUID()) }, by: { $0.$school.id })
+        return try await scope.query(School.self).filter(\.$archived == false).sort(\.$name).all()
+            .compactMap { school in
+                guard let id = school.id, let count = waiting[id]?.count, count > 0 else { return nil }
+                return (id: id, name: school.name, leaders: count)
+            }
+    }
+
+    /// The district's person with this id if they are not archived, or nil.
+    static func activePerson(_ id: UUID, scope: DistrictScope) async throws -> User? {
+        try await scope.query(User.self).filter(\.$id == id).filter(\.$archived == false).first()
+    }
+
+    /// Whether the person is already in the cohort, in either role.
+    static func hasMember(_ personID: UUID, in cohortID: UUID, on database: any Database) async throws -> Bool {
+        try await CohortMembership.query(on: database)
+            .filter(\.$cohort.$id == cohortID).filter(\.$user.$id == personID).count() > 0
+    }
+
+    /// Adds the person to the cohort in the given role.
+    static func addMember(_ personID: UUID, to cohortID: UUID, as role: CohortRole, on database: any Database)
+        async throws
+    {
+        try await CohortMembership(cohortID: cohortID, userID: personID, role: role).create(on: database)
+    }
+
+    /// The district's schools among these ids (a school of another district is left out).
+    static func schools(_ ids: [UUID], scope: DistrictScope) async throws -> [School] {
+        try await scope.query(School.self).filter(\.$id ~~ ids).all()
+    }
+
+    /// Adds every active leader of the schools who is not yet in the cohort, as a leader, in one transaction;
+    /// returns how many joined.
+    static func addLeaders(ofSchools schoolIDs: [UUID], to cohortID: UUID, scope: DistrictScope) async throws -> Int {
+        let leaders = try await scope.query(User.self).filter(\.$archived == false).filter(\.$role == .leader)
+            .filter(\.$school.$id ~~ schoolIDs).all()
+        let already = Set(
+            try await CohortMembership.query(on: scope.database).filter(\.$cohort.$id == cohortID).all()
+                .map(\.$user.id))
+        let joining = leaders.compactMap(\.id).filter { !already.contains($0) }
+        try await scope.database.transaction { db in
+            for leader in joining {
+                try await CohortMembership(cohortID: cohortID, userID: leader, role: .leader).create(on: db)
+            }
+        }
+        return joining.count
+    }
+
+    /// Removes the person from the cohort; returns false, changing nothing, when they were not in it.
+    static func removeMember(_ personID: UUID, from cohortID: UUID, on database: any Database) async throws -> Bool {
+        let membership = try await CohortMembership.query(on: database)
+            .filter(\.$cohort.$id == cohortID).filter(\.$user.$id == personID).first()
+        guard let membership else { return false }
+        try await membership.delete(on: database)
+        return true
     }
 }

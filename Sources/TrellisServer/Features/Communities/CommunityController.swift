@@ -6,7 +6,8 @@ import Vapor
 /// A published community's own page: its focus, its members, its facilitator. Later features (meetings,
 /// the inquiry) hang off it. The cohort's runners rename it and choose its facilitator here.
 enum CommunityController {
-    static func register(on pages: any RoutesBuilder) {
+    static func register(_ routes: RouteGroups) {
+        let pages = routes.pages
         pages.get(SiteURL.community(.key).pathComponents, use: page)
         pages.grouped(RoleGuard(.districtAdmin, .facilitator))
             .post(SiteURL.community(.key).pathComponents, use: update)
@@ -54,8 +55,7 @@ enum CommunityController {
         let members = try await scope.communityMembers(of: [communityID])[communityID] ?? []
         let canRun = try await scope.canRun(cohort)
         let facilitators = try await CommunityService.facilitators(of: cohort, scope: scope)
-        let focus = try await IntakeChallenge.query(on: request.db).filter(\.$cohort.$id == cohort.requireID())
-            .filter(\.$key == community.focus).first()
+        let focus = try await CommunityService.focusChallenge(of: community, in: cohort, on: request.db)
         let viewerID = scope.viewer.userID
         var endedOn: String?
         if let ended = community.endedAt {

@@ -88,6 +88,14 @@ enum CommunityService {
         try await scope.members(of: cohort).filter { $0.role == .facilitator }.map(\.user)
     }
 
+    /// The intake challenge the community was formed around, if the cohort still lists it.
+    static func focusChallenge(of community: Community, in cohort: Cohort, on db: any Database) async throws
+        -> IntakeChallenge?
+    {
+        try await IntakeChallenge.query(on: db).filter(\.$cohort.$id == cohort.requireID())
+            .filter(\.$key == community.focus).first()
+    }
+
     static func update(_ community: Community, cohort: Cohort, with change: Change, scope: DistrictScope)
         async throws
     {

@@ -7,7 +7,8 @@ import Vapor
 /// publish) and the published communities. The same rules as the pages: kept-apart pairs are seen by
 /// runners and by the person who named them only; drafts by runners only.
 enum FormationAPIController {
-    static func register(on api: any RoutesBuilder) {
+    static func register(_ routes: RouteGroups) {
+        let api = routes.api
         let runners = api.grouped(RoleGuard(.districtAdmin, .facilitator))
         api.get(SiteURL.api(.cohortIntake(.key)).pathComponents, use: intake)
         api.grouped(RoleGuard(.leader)).put(SiteURL.api(.cohortIntake(.key)).pathComponents, use: answerIntake)
@@ -60,18 +61,17 @@ enum FormationAPIController {
         let cohortID = try cohort.requireID()
         let viewerID = scope.viewer.userID
         let leaders = Set(try await scope.members(of: cohort).filter { $0.role == .leader }.compactMap(\.user.id))
-        let responses = try await IntakeResponse.query(on: request.db).filter(\.$cohort.$id == cohortID).all()
+        let responses = try await FormationService.intakeResponses(of: cohortID, on: request.db)
             .filter { leaders.contains($0.$user.id) }
         let isRunner = try await scope.canRun(cohort)
         var mine: IntakeDTO.Answer?
         if leaders.contains(viewerID) {
-            let apart = try await KeptApart.query(on: request.db).filter(\.$cohort.$id == cohortID)
-                .filter(\.$namedBy.$id == viewerID).all()
+            let apart = try await IntakeService.keptApart(namedBy: viewerID, in: cohortID, on: request.db)
             mine = .init(
                 choices: responses.first { $0.$user.id == viewerID }?.choices ?? [],
                 keepApartFrom: apart.map { $0.$personB.id })
         }
-        let pairs = isRunner ? try await KeptApart.query(on: request.db).filter(\.$cohort.$id == cohortID).all() : []
+        let pairs = isRunner ? try await FormationService.keptApartPairs(of: cohortID, on: request.db) : []
         return IntakeDTO(
             cohortId: cohortID, open: try await IntakeService.isOpen(cohortID, on: request.db),
             challenges: try await IntakeService.challenges(of: cohortID, on: request.db).map {
@@ -167,7 +167,9 @@ enum FormationAPIController {
     }
 
     @Sendable static func proposal(_ request: Request) async throws -> ProposalDTO {
-        try await proposalDTO(try await FormationService.runnerCohort(try request.idParameter(), scope: try request.scope), on: request.db)
+        try await proposalDTO(
+            try await FormationService.runnerCohort(try request.idParameter(), scope: try request.scope), on: request.db
+        )
     }
 
     struct ProposeBody: Content {
@@ -193,11 +195,9 @@ enum FormationAPIController {
         guard problems.isEmpty else { throw ValidationProblem(problems) }
         try await FormationService.propose(
             cohort: cohort, sizes: smallest...largest, count: body.communities, on: request.db)
-        let response = Response(status: .created)
-        try response.content.encode(try await proposalDTO(cohort, on: request.db), as: .json)
-        response.headers.replaceOrAdd(
-            name: .location, value: SiteURL.api(.cohortProposal(.value(try cohort.requireID()))).relativeURL)
-        return response
+        return try .created(
+            try await proposalDTO(cohort, on: request.db),
+            at: SiteURL.api(.cohortProposal(.value(try cohort.requireID()))))
     }
 
     struct MoveBody: Content {

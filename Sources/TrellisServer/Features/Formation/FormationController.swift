@@ -6,7 +6,8 @@ import Vapor
 /// The facilitator's side of forming communities: the challenges leaders rank, who answered, pairs to
 /// keep apart, the engine's proposal with every leader's reasons, moves, and publishing.
 enum FormationController {
-    static func register(on pages: any RoutesBuilder) {
+    static func register(_ routes: RouteGroups) {
+        let pages = routes.pages
         let runners = pages.grouped(RoleGuard(.districtAdmin, .facilitator))
         runners.get(SiteURL.cohortFormation(.key).pathComponents, use: page)
         runners.post(SiteURL.cohortFormationStep(.key, .challenges).pathComponents, use: addChallenges)
@@ -30,12 +31,12 @@ enum FormationController {
         let challenges = try await IntakeService.challenges(of: cohortID, on: db)
         let titles = Dictionary(challenges.map { ($0.key, $0.title) }, uniquingKeysWith: { first, _ in first })
         let leaders = try await request.scope.members(of: cohort).filter { $0.role == .leader }
-        let responses = try await IntakeResponse.query(on: db).filter(\.$cohort.$id == cohortID).all()
+        let responses = try await FormationService.intakeResponses(of: cohortID, on: db)
         let choices = Dictionary(responses.map { ($0.$user.id, $0.choices) }, uniquingKeysWith: { first, _ in first })
         let names = Dictionary(
             leaders.compactMap { member in member.user.id.map { ($0, member.user.fullName) } },
             uniquingKeysWith: { first, _ in first })
-        let pairs = try await KeptApart.query(on: db).filter(\.$cohort.$id == cohortID).all()
+        let pairs = try await FormationService.keptApartPairs(of: cohortID, on: db)
         let review = try await FormationService.review(of: cohort, on: db)
         let evaluated = review.evaluation
         let reasons = review.reasons
@@ -112,13 +113,7 @@ enum FormationController {
             }
             adding = [.init(key: key, title: title)]
         }
-        let keys = Set(existing.map(\.key))
-        for (offset, challenge) in adding.enumerated() where !keys.contains(challenge.key) {
-            try await IntakeChallenge(
-                cohortID: cohortID, key: challenge.key, title: challenge.title, position: existing.count + offset
-            )
-            .create(on: request.db)
-        }
+        try await FormationService.addChallenges(adding, to: cohortID, existing: existing, on: request.db)
         return try redirect(request, cohort)
     }
 
@@ -142,9 +137,8 @@ enum FormationController {
                     .init(field: "personA", message: "Keep apart: choose two different leaders of this cohort.")
                 ], status: .unprocessableEntity)
         }
-        try await KeptApart(
-            cohortID: try cohort.requireID(), namedBy: try request.viewer.userID, personA: a, personB: b
-        ).create(on: request.db)
+        try await FormationService.keepApart(
+            a, b, in: try cohort.requireID(), namedBy: try request.viewer.userID, on: request.db)
         return try redirect(request, cohort)
     }
 
@@ -157,10 +151,9 @@ enum FormationController {
         let cohort = try await FormationService.runnerCohort(try request.idParameter(), scope: try request.scope)
         let form = try request.content.decode(PairRemoval.self)
         guard let id = form.pair.flatMap(UUID.init(uuidString:)),
-            let pair = try await KeptApart.query(on: request.db).filter(\.$id == id)
-                .filter(\.$cohort.$id == cohort.requireID()).first()
+            let pair = try await FormationService.keptApartPair(id, in: cohort.requireID(), on: request.db)
         else { throw Abort(.notFound) }
-        try await pair.delete(on: request.db)
+        try await FormationService.removeKeptApartPair(pair, on: request.db)
         return try redirect(request, cohort)
     }
 

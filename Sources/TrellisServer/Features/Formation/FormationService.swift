@@ -13,6 +13,50 @@ enum FormationService {
         return cohort
     }
 
+    // MARK: intake as the runners see it
+
+    /// Every intake answer given in the cohort.
+    static func intakeResponses(of cohortID: UUID, on db: any Database) async throws -> [IntakeResponse] {
+        try await IntakeResponse.query(on: db).filter(\.$cohort.$id == cohortID).all()
+    }
+
+    /// Every kept-apart pair named in the cohort, whoever named it.
+    static func keptApartPairs(of cohortID: UUID, on db: any Database) async throws -> [KeptApart] {
+        try await KeptApart.query(on: db).filter(\.$cohort.$id == cohortID).all()
+    }
+
+    /// Adds challenges after the cohort's `existing` ones, skipping any whose key is listed already.
+    static func addChallenges(
+        _ adding: [StandardChallenges.Challenge], to cohortID: UUID, existing: [IntakeChallenge], on db: any Database
+    ) async throws {
+        let keys = Set(existing.map(\.key))
+        for (offset, challenge) in adding.enumerated() where !keys.contains(challenge.key) {
+            try await IntakeChallenge(
+                cohortID: cohortID, key: challenge.key, title: challenge.title, position: existing.count + offset
+            )
+            .create(on: db)
+        }
+    }
+
+    /// Records that two of the cohort's leaders are to be kept apart, as named by `namedBy`.
+    static func keepApart(_ personA: UUID, _ personB: UUID, in cohortID: UUID, namedBy: UUID, on db: any Database)
+        async throws
+    {
+        try await KeptApart(cohortID: cohortID, namedBy: namedBy, personA: personA, personB: personB).create(on: db)
+    }
+
+    /// The cohort's kept-apart pair with this id, if the cohort has it.
+    static func keptApartPair(_ id: UUID, in cohortID: UUID, on db: any Database) async throws -> KeptApart? {
+        try await KeptApart.query(on: db).filter(\.$id == id).filter(\.$cohort.$id == cohortID).first()
+    }
+
+    /// Takes a kept-apart pair away.
+    static func removeKeptApartPair(_ pair: KeptApart, on db: any Database) async throws {
+        try await pair.delete(on: db)
+    }
+
+    // MARK: proposing
+
     /// Same cohort, same answers, same proposal.
     static let seed: UInt64 = 2026
 

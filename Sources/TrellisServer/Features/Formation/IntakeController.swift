@@ -6,7 +6,8 @@ import Vapor
 /// Intake: each leader ranks up to three of the cohort's challenges and may privately name people they
 /// should not be grouped with. Open while the cohort has challenges and no published communities.
 enum IntakeController {
-    static func register(on pages: any RoutesBuilder) {
+    static func register(_ routes: RouteGroups) {
+        let pages = routes.pages
         let leaders = pages.grouped(RoleGuard(.leader))
         leaders.get(SiteURL.cohortIntake(.key).pathComponents, use: form)
         leaders.post(SiteURL.cohortIntake(.key).pathComponents, use: save)
@@ -15,10 +16,8 @@ enum IntakeController {
     @Sendable static func form(_ request: Request) async throws -> Response {
         let cohort = try await IntakeService.leaderCohort(try request.idParameter(), scope: try request.scope)
         let viewer = try request.viewer
-        let response = try await IntakeResponse.query(on: request.db)
-            .filter(\.$cohort.$id == cohort.requireID()).filter(\.$user.$id == viewer.userID).first()
-        let apart = try await KeptApart.query(on: request.db)
-            .filter(\.$cohort.$id == cohort.requireID()).filter(\.$namedBy.$id == viewer.userID).all()
+        let response = try await IntakeService.response(of: viewer.userID, in: cohort.requireID(), on: request.db)
+        let apart = try await IntakeService.keptApart(namedBy: viewer.userID, in: cohort.requireID(), on: request.db)
         let form = IntakeForm(
             choice1: response?.choice1 ?? "", choice2: response?.choice2 ?? "", choice3: response?.choice3 ?? "",
             apart: apart.map { $0.$personB.id.uuidString.lowercased() })
@@ -36,7 +35,9 @@ enum IntakeController {
         let model = IntakePage.Model(
             cohortID: try cohort.requireID(), cohortName: cohort.name,
             isOpen: try await IntakeService.isOpen(cohort.requireID(), on: request.db),
-            challenges: try await IntakeService.challenges(of: cohort.requireID(), on: request.db).map { ($0.key, $0.title) },
+            challenges: try await IntakeService.challenges(of: cohort.requireID(), on: request.db).map {
+                ($0.key, $0.title)
+            },
             people: try others.map {
                 (
                     try $0.user.requireID().uuidString.lowercased(),

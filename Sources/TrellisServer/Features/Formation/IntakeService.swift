@@ -20,10 +20,22 @@ enum IntakeService {
         return hasChallenges && !published
     }
 
+    /// A person's own intake answer in the cohort, if they have given one.
+    static func response(of userID: UUID, in cohortID: UUID, on db: any Database) async throws -> IntakeResponse? {
+        try await IntakeResponse.query(on: db).filter(\.$cohort.$id == cohortID).filter(\.$user.$id == userID).first()
+    }
+
+    /// The kept-apart pairs a person named in the cohort.
+    static func keptApart(namedBy userID: UUID, in cohortID: UUID, on db: any Database) async throws -> [KeptApart] {
+        try await KeptApart.query(on: db).filter(\.$cohort.$id == cohortID).filter(\.$namedBy.$id == userID).all()
+    }
+
     /// The cohort, if the viewer is one of its leaders.
     static func leaderCohort(_ id: UUID, scope: DistrictScope) async throws -> Cohort {
         let cohort = try await scope.visibleCohort(id)
-        guard try await DistrictScope.isMember(scope.viewer.userID, of: cohort.requireID(), as: .leader, on: scope.database)
+        guard
+            try await DistrictScope.isMember(
+                scope.viewer.userID, of: cohort.requireID(), as: .leader, on: scope.database)
         else { throw Abort(.notFound) }
         return cohort
     }

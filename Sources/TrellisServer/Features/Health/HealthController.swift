@@ -3,9 +3,9 @@ import SQLKit
 import Vapor
 
 enum HealthController {
-    static func register(on routes: any RoutesBuilder) {
-        routes.get(SiteURL.healthz.pathComponents, use: healthz)
-        routes.get(SiteURL.readyz.pathComponents, use: readyz)
+    static func register(_ routes: RouteGroups) {
+        routes.open.get(SiteURL.healthz.pathComponents, use: healthz)
+        routes.open.get(SiteURL.readyz.pathComponents, use: readyz)
     }
 
     /// Alive: answers without touching the database, so a slow database never gets the process restarted.

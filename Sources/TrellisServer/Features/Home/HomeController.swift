@@ -7,7 +7,8 @@ import Vapor
 /// Each role lands on the page that answers its first question: an admin, "what is set up?"; a
 /// facilitator, "who is in my cohorts?"; a leader, "where do I belong?".
 enum HomeController {
-    static func register(on pages: any RoutesBuilder) {
+    static func register(_ routes: RouteGroups) {
+        let pages = routes.pages
         pages.get(SiteURL.home.pathComponents, use: home)
         pages.grouped(RoleGuard(.networkAdmin)).get(SiteURL.districts.pathComponents, use: districts)
     }
@@ -20,12 +21,11 @@ enum HomeController {
         case .networkAdmin:
             return try await DistrictsPage.view(HomeService.districts(on: request.db), context: context).response()
         case .districtAdmin:
-            guard let districtID = viewer.districtID, let district = try await District.find(districtID, on: request.db)
-            else { throw Abort(.notFound) }
+            guard let district = try await HomeService.viewerDistrict(scope: scope) else { throw Abort(.notFound) }
             let model = try await HomeService.adminHome(of: district, scope: scope, today: request.today)
             return AdminHomePage.view(model, context: context).response()
         case .facilitator, .leader:
-            try await viewer.user.$school.load(on: request.db)
+            try await HomeService.loadSchool(of: viewer.user, on: request.db)
             let cohorts = try await HomeService.memberCohorts(scope: scope, today: request.today)
             let user = viewer.user
             let model = MemberHomePage.Model(

@@ -5,6 +5,17 @@ import Vapor
 
 /// What each home page shows, gathered from the features it summarises.
 enum HomeService {
+    /// The viewer's own district; nil for a network admin, who has none, or when it no longer exists.
+    static func viewerDistrict(scope: DistrictScope) async throws -> District? {
+        guard let districtID = scope.viewer.districtID else { return nil }
+        return try await District.find(districtID, on: scope.database)
+    }
+
+    /// Loads the person's school, for the member home page.
+    static func loadSchool(of user: User, on db: any Database) async throws {
+        try await user.$school.load(on: db)
+    }
+
     /// A district admin's overview: what is set up, and how each cohort is going.
     static func adminHome(of district: District, scope: DistrictScope, today: CalendarDay) async throws
         -> AdminHomePage.Model
@@ -55,7 +66,9 @@ enum HomeService {
     /// For a district admin, how each cohort is going: the latest trust round's response rate,
     /// meetings held as scheduled and attendance so far, and how much the communities have written
     /// (counts only: stories stay private).
-    static func adminCohortSummaries(scope: DistrictScope, today: CalendarDay) async throws -> [AdminHomePage.CohortSummary] {
+    static func adminCohortSummaries(scope: DistrictScope, today: CalendarDay) async throws -> [AdminHomePage
+        .CohortSummary]
+    {
         var summaries: [AdminHomePage.CohortSummary] = []
         for cohort in try await scope.visibleCohorts() {
             let cohortID = try cohort.requireID()

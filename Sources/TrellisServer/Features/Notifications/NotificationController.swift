@@ -5,7 +5,8 @@ import Vapor
 
 /// A leader's list of what is new for them. Opening it marks everything in it as read.
 enum NotificationController {
-    static func register(on pages: any RoutesBuilder) {
+    static func register(_ routes: RouteGroups) {
+        let pages = routes.pages
         pages.grouped(RoleGuard(.leader)).get(SiteURL.whatsNew.pathComponents, use: list)
     }
 

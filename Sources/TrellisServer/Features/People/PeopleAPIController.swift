@@ -5,13 +5,14 @@ import Vapor
 
 /// The district's people, for those who run cohorts.
 enum PeopleAPIController {
-    static func register(on api: any RoutesBuilder) {
+    static func register(_ routes: RouteGroups) {
+        let api = routes.api
         api.grouped(RoleGuard(.networkAdmin, .districtAdmin, .facilitator))
             .get(SiteURL.api(.people).pathComponents, use: people)
     }
 
     @Sendable static func people(_ request: Request) async throws -> ItemList<PersonDTO> {
-        let people = try await request.scope.query(User.self).sort(\.$familyName).sort(\.$givenName).all()
+        let people = try await PeopleService.all(scope: request.scope)
         return ItemList(items: try people.map(PersonDTO.init))
     }
 }

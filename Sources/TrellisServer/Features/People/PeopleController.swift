@@ -5,7 +5,8 @@ import Vapor
 
 /// The district's people. Admins and facilitators see the directory; only district admins change it.
 enum PeopleController {
-    static func register(on pages: any RoutesBuilder) {
+    static func register(_ routes: RouteGroups) {
+        let pages = routes.pages
         let readers = pages.grouped(RoleGuard(.networkAdmin, .districtAdmin, .facilitator))
         readers.get(SiteURL.people.pathComponents, use: list)
         readers.get(SiteURL.person(.key).pathComponents, use: show)
@@ -19,9 +20,7 @@ enum PeopleController {
     @Sendable static func list(_ request: Request) async throws -> Response {
         let scope = try request.scope
         let roleFilter = request.query[String.self, at: "role"].flatMap(Role.init(rawValue:))
-        let query = scope.query(User.self).with(\.$school).sort(\.$familyName).sort(\.$givenName)
-        if let roleFilter { query.filter(\.$role == roleFilter) }
-        let people = try await query.all()
+        let people = try await PeopleService.list(role: roleFilter, scope: scope)
         let model = PeoplePage.Model(
             roleFilter: roleFilter, canAdd: try request.viewer.role == .districtAdmin,
             rows: try people.map {
@@ -41,7 +40,7 @@ enum PeopleController {
     @Sendable static func show(_ request: Request) async throws -> Response {
         let scope = try request.scope
         let person = try await scope.find(User.self, try request.idParameter())
-        try await person.$school.load(on: request.db)
+        try await PeopleService.loadSchool(of: person, on: request.db)
         let form = PersonForm(person)
         return try await renderPerson(
             person, form: form, problems: [], notice: noticeText(request), request: request, status: .ok)
@@ -62,10 +61,7 @@ enum PeopleController {
         status: HTTPResponseStatus
     ) async throws -> Response {
         let viewer = try request.viewer
-        let cohorts = try await CohortMembership.query(on: request.db)
-            .filter(\.$user.$id == person.requireID())
-            .with(\.$cohort)
-            .all()
+        let cohorts = try await PeopleService.memberships(of: person.requireID(), on: request.db)
             .map { "\($0.cohort.name) (\($0.cohort.schoolYear)) — \($0.role.label.lowercased())" }
         let model = PersonPage.Model(
             id: try person.requireID(), name: person.fullName, email: person.email, role: person.role.label,
@@ -79,7 +75,7 @@ enum PeopleController {
     }
 
     static func schoolOptions(_ request: Request) async throws -> [(value: String, label: String)] {
-        let schools = try await request.scope.query(School.self).filter(\.$archived == false).sort(\.$name).all()
+        let schools = try await PeopleService.activeSchools(scope: request.scope)
         return [("", "No school")] + (try schools.map { (try $0.requireID().uuidString.lowercased(), $0.name) })
     }
 
@@ -98,11 +94,7 @@ enum PeopleController {
                 form: form, schools: try await schoolOptions(request), problems: problem.problems)
             return NewPersonPage.view(model, context: PageContext(request)).response(status: .unprocessableEntity)
         }
-        let person = User(
-            districtID: scope.districtID, email: values.email, givenName: values.givenName,
-            familyName: values.familyName, role: values.role, schoolID: values.schoolID, position: values.position,
-            yearsInRole: values.yearsInRole)
-        try await person.create(on: request.db)
+        let person = try await PeopleService.create(values, scope: scope)
         return request.redirect(to: SiteURL.person(.value(try person.requireID())).relativeURL(.done(.created)))
     }
 
@@ -113,24 +105,12 @@ enum PeopleController {
         let valid = try await form.validate(scope: scope, excluding: try person.requireID())
         guard case .success(let values) = valid else {
             guard case .failure(let problem) = valid else { throw Abort(.internalServerError) }
-            try await person.$school.load(on: request.db)
+            try await PeopleService.loadSchool(of: person, on: request.db)
             return try await renderPerson(
                 person, form: form, problems: problem.problems, notice: nil, request: request,
                 status: .unprocessableEntity)
         }
-        let roleChanged = person.role != values.role
-        person.givenName = values.givenName
-        person.familyName = values.familyName
-        person.email = values.email
-        person.role = values.role
-        person.$school.id = values.schoolID
-        person.position = values.position
-        person.yearsInRole = values.yearsInRole
-        try await request.db.transaction { db in
-            try await person.save(on: db)
-            // A session or token carries what its role allowed; a new role starts from a new sign-in.
-            if roleChanged { try await AccountService.endAccess(of: try person.requireID(), on: db) }
-        }
+        try await PeopleService.update(person, with: values, on: request.db)
         return request.redirect(to: SiteURL.person(.value(try person.requireID())).relativeURL(.done(.saved)))
     }
 
@@ -205,9 +185,7 @@ struct PersonForm: Content, Sendable {
         if !EmailAddress.isPlausible(email) {
             problems.append(.init(field: "email", message: "Email: enter an address like name@district.org."))
         } else {
-            let query = User.query(on: scope.database).filter(\.$email == email)
-            if let personID { query.filter(\.$id != personID) }
-            if try await query.count() > 0 {
+            if try await PeopleService.isEmailTaken(email, excluding: personID, on: scope.database) {
                 problems.append(.init(field: "email", message: "Email: another account already uses \(email)."))
             }
         }
@@ -217,7 +195,7 @@ struct PersonForm: Content, Sendable {
         }
         var schoolID: UUID?
         if let text = school, !text.isEmpty {
-            if let id = UUID(uuidString: text), try await scope.query(School.self).filter(\.$id == id).count() == 1 {
+            if let id = UUID(uuidString: text), try await PeopleService.isDistrictSchool(id, scope: scope) {
                 schoolID = id
             } else {
                 problems.append(.init(field: "school", message: "School: choose one of the district's schools."))

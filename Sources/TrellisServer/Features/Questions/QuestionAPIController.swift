@@ -6,7 +6,8 @@ import Vapor
 /// `POST /api/v1/communities/{id}/questions` (422 unless it begins "How might we"), the list with the
 /// vote's state, and a member's ballot.
 enum QuestionAPIController {
-    static func register(on api: any RoutesBuilder) {
+    static func register(_ routes: RouteGroups) {
+        let api = routes.api
         api.get(SiteURL.api(.communityQuestions(.key)).pathComponents, use: list)
         api.post(SiteURL.api(.communityQuestions(.key)).pathComponents, use: create)
         api.grouped(RoleGuard(.leader)).post(SiteURL.api(.communityBallot(.key)).pathComponents, use: ballot)
@@ -119,12 +120,10 @@ enum QuestionAPIController {
         let body = try request.content.decode(NewQuestion.self)
         let question = try await QuestionService.draft(
             body.text ?? "", bucket: body.bucket, noteIDs: body.noteIds ?? [], access: access, scope: scope)
-        let response = Response(status: .created)
-        try response.content.encode(
+        return try .created(
             QuestionDTO(
                 id: try question.requireID(), text: question.text, authorId: question.$author.id,
-                bucket: question.bucket, noteIds: question.noteIDs, votes: nil), as: .json)
-        return response
+                bucket: question.bucket, noteIds: question.noteIDs, votes: nil))
     }
 
     struct BallotBody: Content {

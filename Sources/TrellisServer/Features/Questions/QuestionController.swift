@@ -5,7 +5,8 @@ import Vapor
 
 /// A community's inquiry page: drafting "How might we …" questions, the dot vote, and the adopted question.
 enum QuestionController {
-    static func register(on pages: any RoutesBuilder) {
+    static func register(_ routes: RouteGroups) {
+        let pages = routes.pages
         pages.get(SiteURL.communityInquiry(.key).pathComponents, use: page)
         pages.post(SiteURL.communityInquiryStep(.key, .questions).pathComponents, use: draft)
         pages.post(SiteURL.communityInquiryStep(.key, .ballot).pathComponents, use: ballot)
@@ -32,8 +33,7 @@ enum QuestionController {
         let access = try await QuestionService.access(try request.idParameter(), scope: scope)
         let questions = try await QuestionService.questions(of: access.community, on: request.db)
         let state = try await QuestionService.voteState(of: access.community, questions: questions, scope: scope)
-        let members = try await CommunityMembership.query(on: request.db)
-            .filter(\.$community.$id == access.community.requireID()).count()
+        let members = try await QuestionService.memberCount(of: access.community, on: request.db)
         let board = try await BoardService.load(try access.community.requireID(), on: request.db).state.board
         let viewer = BoardService.participant(access, scope: scope)
         let readable = board.readableNotes(by: viewer)

@@ -7,7 +7,8 @@ import Vapor
 /// members and its cohort's facilitators, from the pages and the API alike. It holds the questions, the
 /// tally and the adopted one, never how anyone voted.
 enum QuestionExportController {
-    static func register(pages: any RoutesBuilder, api: any RoutesBuilder) {
+    static func register(_ routes: RouteGroups) {
+        let (pages, api) = (routes.pages, routes.api)
         pages.get(SiteURL.communityInquiryStep(.key, .export).pathComponents, use: questions)
         api.get(SiteURL.api(.communityQuestionsExport(.key)).pathComponents, use: questions)
     }

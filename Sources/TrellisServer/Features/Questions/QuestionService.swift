@@ -25,6 +25,11 @@ enum QuestionService {
         return Access(community: community, cohort: cohort, canRun: canRun, isMember: isMember)
     }
 
+    /// How many people belong to the community.
+    static func memberCount(of community: Community, on db: any Database) async throws -> Int {
+        try await CommunityMembership.query(on: db).filter(\.$community.$id == community.requireID()).count()
+    }
+
     static func questions(of community: Community, on db: any Database) async throws -> [InquiryQuestion] {
         try await InquiryQuestion.query(on: db).filter(\.$community.$id == community.requireID())
             .sort(\.$createdAt).with(\.$author).all()

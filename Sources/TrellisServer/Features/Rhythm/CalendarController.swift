@@ -6,8 +6,9 @@ import Vapor
 /// Everyone's own calendar feed: a secret address their calendar app polls, shown on their account
 /// page and in `GET /api/v1/me` as `calendarUrl`. Making a new address kills the old one.
 enum CalendarController {
-    static func register(on app: any RoutesBuilder, pages: any RoutesBuilder) {
-        app.get(SiteURL.calendarFeed(.key).pathComponents, use: feed)
+    static func register(_ routes: RouteGroups) {
+        let (open, pages) = (routes.open, routes.pages)
+        open.get(SiteURL.calendarFeed(.key).pathComponents, use: feed)
         pages.post(SiteURL.accountCalendar.pathComponents, use: regenerate)
     }
 

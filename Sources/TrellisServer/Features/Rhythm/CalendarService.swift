@@ -50,7 +50,8 @@ enum CalendarService {
                     from: series.pattern.startDay, through: series.pattern.endDay.adding(days: 366))
                 {
                     let link =
-                        SiteURL.meeting(.value(seriesID), day: .value(occurrence.key.description)).absoluteURL(base: base)
+                        SiteURL.meeting(.value(seriesID), day: .value(occurrence.key.description)).absoluteURL(
+                            base: base)
                     events.append(
                         ICalendar.Event(
                             occurrence, seriesID: series.id, summary: summary,

@@ -6,7 +6,8 @@ import Vapor
 /// The rhythm in `/api/v1`: the protocol library, meeting series, changes to one meeting, agendas,
 /// attendance and check-in. The same rules as the pages: a leader marks only themself, by checking in.
 enum RhythmAPIController {
-    static func register(on api: any RoutesBuilder) {
+    static func register(_ routes: RouteGroups) {
+        let api = routes.api
         let runners = api.grouped(RoleGuard(.districtAdmin, .facilitator))
         api.get(SiteURL.api(.protocols).pathComponents, use: protocols)
         api.get(SiteURL.api(.cohortMeetingSeries(.key)).pathComponents, use: list)
@@ -137,11 +138,7 @@ enum RhythmAPIController {
             timeZone: body.timeZone ?? district?.timeZone ?? District.defaultTimeZone, location: body.location,
             recurrenceCode: body.recurrence ?? "")
         let record = try await RhythmService.create(form, cohort: cohort, scope: scope)
-        let response = Response(status: .created)
-        try response.content.encode(try SeriesDTO(record), as: .json)
-        response.headers.replaceOrAdd(
-            name: .location, value: SiteURL.api(.meetingSeries(.value(try record.requireID()))).relativeURL)
-        return response
+        return try .created(try SeriesDTO(record), at: SiteURL.api(.meetingSeries(.value(try record.requireID()))))
     }
 
     @Sendable static func show(_ request: Request) async throws -> SeriesDTO {

@@ -6,7 +6,8 @@ import Vapor
 /// The rhythm's pages: a cohort's meetings (with the predictability measures for its runners), a
 /// series, and one meeting with its agenda, attendance, check-in, notes and changes.
 enum RhythmController {
-    static func register(on pages: any RoutesBuilder) {
+    static func register(_ routes: RouteGroups) {
+        let pages = routes.pages
         let runners = pages.grouped(RoleGuard(.districtAdmin, .facilitator))
         pages.get(SiteURL.cohortMeetings(.key).pathComponents, use: meetings)
         runners.post(SiteURL.cohortMeetings(.key).pathComponents, use: createSeries)
@@ -51,15 +52,19 @@ enum RhythmController {
                     measures: measures, leaderNames: names))
         }
         var trust: (String, Double)?
-        if canRun, let round = try await TrustService.closedRounds(of: cohort.requireID(), today: request.today, on: request.db).last,
-            let results = try await TrustService.results(round, today: request.today, on: request.db), !results.cohort.suppressed,
+        if canRun,
+            let round = try await TrustService.closedRounds(
+                of: cohort.requireID(), today: request.today, on: request.db
+            ).last,
+            let results = try await TrustService.results(round, today: request.today, on: request.db),
+            !results.cohort.suppressed,
             let mean = results.cohort.facets[.predictability]?.mean
         {
             trust = (round.title, mean)
         }
         var defaults: RhythmService.SeriesForm?
         if canRun {
-            let district = try await District.find(cohort.$district.id, on: request.db)
+            let district = try await RhythmService.district(of: cohort, on: request.db)
             let today = request.application.trellis.clock.today(
                 in: TimeZone(identifier: district?.timeZone ?? "") ?? TimeZone(identifier: "UTC")!)
             let span = MeetingWindows.defaultSpan(
@@ -105,8 +110,7 @@ enum RhythmController {
         let scope = try request.scope
         let (record, cohort) = try await scope.visibleSeries(try request.idParameter())
         let series = try record.series()
-        let agendas = try await MeetingAgendaRecord.query(on: request.db).filter(\.$series.$id == record.requireID())
-            .all()
+        let agendas = try await RhythmService.agendas(of: record, on: request.db)
         let published = Set(agendas.filter { $0.publishedAt != nil }.map(\.meetingDay))
         let skipped = record.changes.filter { $0.disposition == OccurrenceChange.Disposition.skipped.rawValue }
             .compactMap { CalendarDay($0.originalDay) }.sorted()
@@ -153,8 +157,7 @@ enum RhythmController {
         let occurrence = try RhythmService.occurrence(record, day: day)
         let canRun = try await scope.canRun(cohort)
         let agenda = try await RhythmService.agenda(record, day: day, on: request.db)
-        let notes = try await MeetingNote.query(on: request.db).filter(\.$series.$id == record.requireID())
-            .filter(\.$meetingDay == day.description).sort(\.$createdAt).with(\.$author).all()
+        let notes = try await RhythmService.notes(of: record, day: day, on: request.db)
         let attendees = try await scope.attendees(of: record, in: cohort)
         let statuses = try await RhythmService.attendance(record, day: day, on: request.db)
         let viewerID = scope.viewer.userID

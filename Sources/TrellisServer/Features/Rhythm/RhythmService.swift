@@ -181,7 +181,17 @@ enum RhythmService {
         return occurrence
     }
 
+    /// The cohort's district, for its time zone.
+    static func district(of cohort: Cohort, on db: any Database) async throws -> District? {
+        try await District.find(cohort.$district.id, on: db)
+    }
+
     // MARK: - Agenda
+
+    /// Every meeting's agenda in the series, published or not.
+    static func agendas(of record: MeetingSeriesRecord, on db: any Database) async throws -> [MeetingAgendaRecord] {
+        try await MeetingAgendaRecord.query(on: db).filter(\.$series.$id == record.requireID()).all()
+    }
 
     static func agenda(_ record: MeetingSeriesRecord, day: CalendarDay, on db: any Database) async throws
         -> MeetingAgendaRecord?
@@ -295,7 +305,11 @@ enum RhythmService {
             throw Abort(.forbidden, reason: "Only the leaders expected at this meeting check in.")
         }
         guard MeetingWindows.isCheckInOpen(occurrence, now: now) else {
-            throw Abort(.conflict, reason: "Check-in is open from \(MeetingWindows.checkInOpensMinutesBefore) minutes before the meeting until it ends.")
+            throw Abort(
+                .conflict,
+                reason:
+                    "Check-in is open from \(MeetingWindows.checkInOpensMinutesBefore) minutes before the meeting until it ends."
+            )
         }
         try await save([scope.viewer.userID: .present], record, day: day, by: scope.viewer.userID, on: scope.database)
     }
@@ -338,6 +352,14 @@ enum RhythmService {
     // MARK: - Notes
 
     static let longestNote = 10_000
+
+    /// One meeting's shared notes, oldest first, each with its author loaded.
+    static func notes(of record: MeetingSeriesRecord, day: CalendarDay, on db: any Database) async throws
+        -> [MeetingNote]
+    {
+        try await MeetingNote.query(on: db).filter(\.$series.$id == record.requireID())
+            .filter(\.$meetingDay == day.description).sort(\.$createdAt).with(\.$author).all()
+    }
 
     static func addNote(_ body: String, _ record: MeetingSeriesRecord, day: CalendarDay, scope: DistrictScope)
         async throws

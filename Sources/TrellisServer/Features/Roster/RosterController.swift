@@ -6,7 +6,8 @@ import Vapor
 /// Upload → preview → confirm. Nothing changes until the admin confirms, and a file with any problem
 /// changes nothing at all.
 enum RosterController {
-    static func register(on pages: any RoutesBuilder) {
+    static func register(_ routes: RouteGroups) {
+        let pages = routes.pages
         let admins = pages.grouped(RoleGuard(.districtAdmin))
         admins.get(SiteURL.rosterImport.pathComponents, use: uploadPage)
         admins.on(
@@ -52,12 +53,8 @@ enum RosterController {
             )
             .response(status: .unprocessableEntity)
         }
-        let pending = PendingRosterImport(
-            districtID: districtID, uploadedBy: viewer.userID, orgsCSV: orgs, usersCSV: users,
-            academicSessionsCSV: files.academicSessions)
-        try await pending.create(on: request.db)
-        try await PendingRosterImport.query(on: request.db)
-            .filter(\.$createdAt < request.now.addingTimeInterval(-24 * 60 * 60)).delete()
+        let pending = try await RosterService.keepPending(
+            files, districtID: districtID, uploadedBy: viewer.userID, now: request.now, on: request.db)
         return RosterPreviewPage.view(
             .init(pendingID: try pending.requireID(), plan: plan), context: PageContext(request)
         ).response()
@@ -66,14 +63,10 @@ enum RosterController {
     @Sendable static func confirm(_ request: Request) async throws -> Response {
         let scope = try request.scope
         let pending = try await scope.find(PendingRosterImport.self, try request.idParameter())
-        let files = OneRosterFiles(
-            orgs: pending.orgsCSV, users: pending.usersCSV, academicSessions: pending.academicSessionsCSV)
         do {
-            let plan = try await RosterService.apply(files, districtID: pending.$district.id, on: request.db)
-            try await pending.delete(on: request.db)
+            let plan = try await RosterService.confirm(pending, on: request.db)
             return RosterResultPage.view(.init(plan: plan), context: PageContext(request)).response()
         } catch let problems as RosterProblems {
-            try await pending.delete(on: request.db)
             return RosterUploadPage.view(
                 .init(problems), context: PageContext(request)
             )

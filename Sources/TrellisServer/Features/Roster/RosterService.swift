@@ -46,6 +46,34 @@ enum RosterService {
         return try RosterImportPlan.make(roster, against: try await snapshot(districtID: districtID, on: db))
     }
 
+    /// Keeps the uploaded files for the admin to confirm and returns them; uploads left over a day are removed.
+    static func keepPending(
+        _ files: OneRosterFiles, districtID: UUID, uploadedBy userID: UUID, now: Date, on db: any Database
+    ) async throws -> PendingRosterImport {
+        let pending = PendingRosterImport(
+            districtID: districtID, uploadedBy: userID, orgsCSV: files.orgs, usersCSV: files.users,
+            academicSessionsCSV: files.academicSessions)
+        try await pending.create(on: db)
+        try await PendingRosterImport.query(on: db)
+            .filter(\.$createdAt < now.addingTimeInterval(-24 * 60 * 60)).delete()
+        return pending
+    }
+
+    /// Applies a previewed upload and removes it; an upload with problems is removed too, and its
+    /// `RosterProblems` rethrown.
+    static func confirm(_ pending: PendingRosterImport, on db: any Database) async throws -> RosterImportPlan {
+        let files = OneRosterFiles(
+            orgs: pending.orgsCSV, users: pending.usersCSV, academicSessions: pending.academicSessionsCSV)
+        do {
+            let plan = try await apply(files, districtID: pending.$district.id, on: db)
+            try await pending.delete(on: db)
+            return plan
+        } catch let problems as RosterProblems {
+            try await pending.delete(on: db)
+            throw problems
+        }
+    }
+
     /// Plans again inside the transaction, so what is written matches the database at that moment.
     static func apply(_ files: OneRosterFiles, districtID: UUID, on db: any Database) async throws -> RosterImportPlan {
         try await db.transaction { db in

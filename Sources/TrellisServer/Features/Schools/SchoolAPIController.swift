@@ -5,13 +5,14 @@ import Vapor
 
 /// The district's schools, for every signed-in person of the district.
 enum SchoolAPIController {
-    static func register(on api: any RoutesBuilder) {
+    static func register(_ routes: RouteGroups) {
+        let api = routes.api
         api.get(SiteURL.api(.schools).pathComponents, use: schools)
         api.get(SiteURL.api(.school(.key)).pathComponents, use: school)
     }
 
     @Sendable static func schools(_ request: Request) async throws -> ItemList<SchoolDTO> {
-        let schools = try await request.scope.query(School.self).sort(\.$name).all()
+        let schools = try await SchoolService.list(scope: request.scope)
         return ItemList(items: try schools.map(SchoolDTO.init))
     }
 

@@ -4,16 +4,16 @@ import TrellisCore
 import Vapor
 
 enum SchoolController {
-    static func register(on pages: any RoutesBuilder) {
+    static func register(_ routes: RouteGroups) {
+        let pages = routes.pages
         pages.get(SiteURL.schools.pathComponents, use: list)
         pages.get(SiteURL.school(.key).pathComponents, use: show)
     }
 
     @Sendable static func list(_ request: Request) async throws -> Response {
         let scope = try request.scope
-        let schools = try await scope.query(School.self).sort(\.$name).all()
-        let leaders = try await scope.query(User.self).filter(\.$role == .leader).filter(\.$archived == false).all()
-        let counts = Dictionary(grouping: leaders.compactMap { $0.$school.id }, by: { $0 }).mapValues(\.count)
+        let schools = try await SchoolService.list(scope: scope)
+        let counts = try await SchoolService.activeLeaderCounts(scope: scope)
         let rows = try schools.map { school in
             SchoolsPage.Row(
                 id: try school.requireID(), name: school.name, level: school.level.label,
@@ -25,11 +25,7 @@ enum SchoolController {
     @Sendable static func show(_ request: Request) async throws -> Response {
         let scope = try request.scope
         let school = try await scope.find(School.self, try request.idParameter())
-        let leaders = try await scope.query(User.self)
-            .filter(\.$school.$id == school.requireID())
-            .filter(\.$archived == false)
-            .sort(\.$familyName).sort(\.$givenName)
-            .all()
+        let leaders = try await SchoolService.activePeople(of: school.requireID(), scope: scope)
         let canSeePeople = try request.viewer.role != .leader
         let model = SchoolPage.Model(
             name: school.name, level: school.level.label, identifier: school.identifier, archived: school.archived,

@@ -6,7 +6,8 @@ import Vapor
 /// `POST /api/v1/stories` and `GET /api/v1/stories/{id}`: a leader's own stories through the API, under
 /// the same rules as the pages.
 enum StoryAPIController {
-    static func register(on api: any RoutesBuilder) {
+    static func register(_ routes: RouteGroups) {
+        let api = routes.api
         api.grouped(RoleGuard(.leader)).post(SiteURL.api(.stories).pathComponents, use: create)
         api.grouped(RoleGuard(.leader)).get(SiteURL.api(.stories).pathComponents, use: list)
         api.get(SiteURL.api(.story(.key)).pathComponents, use: show)
@@ -51,14 +52,11 @@ enum StoryAPIController {
         let scope = try request.scope
         let story = try await scope.readableStory(try request.idParameter())
         let storyID = try story.requireID()
-        let isPeer =
-            try await StoryShare.query(on: request.db).filter(\.$story.$id == storyID)
-            .filter(\.$peer.$id == scope.viewer.userID).count() > 0
+        let isPeer = try await StoryService.isPeer(scope.viewer.userID, of: storyID, on: request.db)
         guard story.$author.id == scope.viewer.userID || isPeer else {
             throw Abort(.forbidden, reason: "Only the author and the peers they asked take part in the check.")
         }
-        let messages = try await PeerCheckMessage.query(on: request.db).filter(\.$story.$id == storyID)
-            .sort(\.$createdAt).all()
+        let messages = try await StoryService.messages(of: storyID, on: request.db)
         return (
             story,
             ItemList(
@@ -79,9 +77,7 @@ enum StoryAPIController {
         try request.requireJSONBody()
         let body = try request.content.decode(NewMessage.self)
         try await StoryService.addMessage(body.text ?? "", to: story, scope: try request.scope)
-        let response = Response(status: .created)
-        try response.content.encode(try await checkMessages(request).1, as: .json)
-        return response
+        return try .created(try await checkMessages(request).1)
     }
 
     struct StoryDTO: Content {
@@ -98,8 +94,7 @@ enum StoryAPIController {
             self.story = story.story
             need = story.need
             sharedCommunityId = story.$sharedCommunity.id
-            sharedWith = try await StoryShare.query(on: db).filter(\.$story.$id == story.requireID()).all()
-                .map { $0.$peer.id }
+            sharedWith = try await StoryService.shares(of: story.requireID(), on: db).map { $0.$peer.id }
         }
     }
 
@@ -113,11 +108,8 @@ enum StoryAPIController {
         let body = try request.content.decode(NewStory.self)
         let story = try await StoryService.create(
             story: body.story ?? "", need: body.need ?? "", scope: try request.scope)
-        let response = Response(status: .created)
-        try response.content.encode(try await StoryDTO(story, on: request.db), as: .json)
-        response.headers.replaceOrAdd(
-            name: .location, value: SiteURL.api(.story(.value(try story.requireID()))).relativeURL)
-        return response
+        return try .created(
+            try await StoryDTO(story, on: request.db), at: SiteURL.api(.story(.value(try story.requireID()))))
     }
 
     @Sendable static func list(_ request: Request) async throws -> ItemList<StoryDTO> {

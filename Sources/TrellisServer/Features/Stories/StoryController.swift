@@ -6,7 +6,8 @@ import Vapor
 /// A leader's private space for equity stories, sharing with a peer or the community, and the peer's
 /// assumption check.
 enum StoryController {
-    static func register(on pages: any RoutesBuilder) {
+    static func register(_ routes: RouteGroups) {
+        let pages = routes.pages
         let leaders = pages.grouped(RoleGuard(.leader))
         leaders.get(SiteURL.stories.pathComponents, use: list)
         leaders.post(SiteURL.stories.pathComponents, use: create)
@@ -50,22 +51,19 @@ enum StoryController {
     /// it, you, the members of …"), so a reader always knows whose words these are.
     static func readers(of story: Story, scope: DistrictScope) async throws -> String {
         let viewerID = scope.viewer.userID
-        let shares = try await StoryShare.query(on: scope.database).filter(\.$story.$id == story.requireID())
-            .with(\.$peer).all()
+        let shares = try await StoryService.sharesWithPeers(of: story.requireID(), on: scope.database)
         // The viewer, when they are one of the peers, reads "you", first.
         let others = shares.filter { $0.$peer.id != viewerID }.map(\.peer.fullName).sorted()
         let peers: [String] = (shares.contains { $0.$peer.id == viewerID } ? ["you"] : []) + others
         var parts: [String] = []
-        if let communityID = story.$sharedCommunity.id,
-            let community = try await scope.query(Community.self).filter(\.$id == communityID).first()
-        {
+        if let community = try await StoryService.sharedCommunity(of: story, scope: scope) {
             parts.append("the members of \(community.name) and its facilitators")
         }
         parts += peers
         guard story.$author.id != viewerID else {
             return parts.isEmpty ? "only you" : "you, " + parts.joined(separator: ", ")
         }
-        let author = try await User.find(story.$author.id, on: scope.database)?.fullName ?? "its author"
+        let author = try await StoryService.authorName(of: story, on: scope.database) ?? "its author"
         return (["\(author), who wrote it"] + parts).joined(separator: ", ")
     }
 
@@ -98,9 +96,9 @@ enum StoryController {
         let scope = try request.scope
         let story = try await scope.readableStory(try request.idParameter())
         let storyID = try story.requireID()
-        try await story.$author.load(on: request.db)
+        try await StoryService.loadAuthor(of: story, on: request.db)
         let isAuthor = story.$author.id == scope.viewer.userID
-        let shares = try await StoryShare.query(on: request.db).filter(\.$story.$id == storyID).all()
+        let shares = try await StoryService.shares(of: storyID, on: request.db)
         let isPeer = shares.contains { $0.$peer.id == scope.viewer.userID }
         let community = isAuthor ? try await StoryService.authorsCommunity(scope: scope) : nil
         var peers: [(String, String)] = []
@@ -110,12 +108,10 @@ enum StoryController {
                 .filter { $0.user.id != scope.viewer.userID && !shared.contains($0.user.id ?? UUID()) }
                 .compactMap { member in member.user.id.map { ($0.uuidString.lowercased(), member.user.fullName) } }
         }
-        let messages = try await PeerCheckMessage.query(on: request.db).filter(\.$story.$id == storyID)
-            .sort(\.$createdAt).with(\.$author).all()
+        let messages = try await StoryService.messagesWithAuthors(of: storyID, on: request.db)
         var sharedPeers: [(String, String)] = []
         if isAuthor {
-            for share in try await StoryShare.query(on: request.db).filter(\.$story.$id == storyID).with(\.$peer).all()
-            {
+            for share in try await StoryService.sharesWithPeers(of: storyID, on: request.db) {
                 sharedPeers.append((share.$peer.id.uuidString.lowercased(), share.peer.fullName))
             }
         }

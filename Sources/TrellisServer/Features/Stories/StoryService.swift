@@ -200,4 +200,48 @@ enum StoryService {
         try await PeerCheckMessage(storyID: storyID, authorID: scope.viewer.userID, text: text)
             .create(on: scope.database)
     }
+
+    // MARK: reading what surrounds a story
+
+    /// Loads the story's author.
+    static func loadAuthor(of story: Story, on db: any Database) async throws {
+        try await story.$author.load(on: db)
+    }
+
+    /// The full name of the story's author, if their account still exists.
+    static func authorName(of story: Story, on db: any Database) async throws -> String? {
+        try await User.find(story.$author.id, on: db)?.fullName
+    }
+
+    /// The community the story is shared with, if it is shared and that community is in the viewer's district.
+    static func sharedCommunity(of story: Story, scope: DistrictScope) async throws -> Community? {
+        guard let communityID = story.$sharedCommunity.id else { return nil }
+        return try await scope.query(Community.self).filter(\.$id == communityID).first()
+    }
+
+    /// The story's shares with single peers (the peers themselves not loaded).
+    static func shares(of storyID: UUID, on db: any Database) async throws -> [StoryShare] {
+        try await StoryShare.query(on: db).filter(\.$story.$id == storyID).all()
+    }
+
+    /// The story's shares with single peers, each with its peer loaded.
+    static func sharesWithPeers(of storyID: UUID, on db: any Database) async throws -> [StoryShare] {
+        try await StoryShare.query(on: db).filter(\.$story.$id == storyID).with(\.$peer).all()
+    }
+
+    /// Whether the story was shared with this person as a peer.
+    static func isPeer(_ userID: UUID, of storyID: UUID, on db: any Database) async throws -> Bool {
+        try await StoryShare.query(on: db).filter(\.$story.$id == storyID).filter(\.$peer.$id == userID).count() > 0
+    }
+
+    /// The story's assumption check, oldest message first (authors not loaded).
+    static func messages(of storyID: UUID, on db: any Database) async throws -> [PeerCheckMessage] {
+        try await PeerCheckMessage.query(on: db).filter(\.$story.$id == storyID).sort(\.$createdAt).all()
+    }
+
+    /// The story's assumption check, oldest message first, each with its author loaded.
+    static func messagesWithAuthors(of storyID: UUID, on db: any Database) async throws -> [PeerCheckMessage] {
+        try await PeerCheckMessage.query(on: db).filter(\.$story.$id == storyID).sort(\.$createdAt)
+            .with(\.$author).all()
+    }
 }

@@ -5,7 +5,8 @@ import Vapor
 
 /// The trust survey in `/api/v1`: rounds, answers in, aggregates out — never individual answers.
 enum TrustAPIController {
-    static func register(on api: any RoutesBuilder) {
+    static func register(_ routes: RouteGroups) {
+        let api = routes.api
         api.get(SiteURL.api(.cohortTrustRounds(.key)).pathComponents, use: list)
         api.grouped(RoleGuard(.districtAdmin, .facilitator)).post(
             SiteURL.api(.cohortTrustRounds(.key)).pathComponents, use: open)
@@ -45,17 +46,16 @@ enum TrustAPIController {
             instrumentVersion = round.instrumentVersion
             answered = participation.answered
             eligible = participation.eligible
-            openQuestions = try await TrustQuestion.query(on: db).filter(\.$district.$id == round.$district.id)
-                .sort(\.$position).all().map { OpenQuestion(id: try $0.requireID(), text: $0.text) }
+            openQuestions = try await TrustService.openQuestions(of: round, on: db).map {
+                OpenQuestion(id: try $0.requireID(), text: $0.text)
+            }
         }
     }
 
     @Sendable static func list(_ request: Request) async throws -> ItemList<RoundDTO> {
         let cohort = try await request.scope.visibleCohort(try request.idParameter())
         var items: [RoundDTO] = []
-        for round in try await TrustRound.query(on: request.db).filter(\.$cohort.$id == cohort.requireID()).sort(
-            \.$opensOn
-        ).all() {
+        for round in try await TrustService.rounds(of: cohort.requireID(), on: request.db) {
             items.append(try await RoundDTO(round, today: request.today, on: request.db))
         }
         return ItemList(items: items)
@@ -67,11 +67,9 @@ enum TrustAPIController {
         let cohort = try await scope.visibleCohort(try request.idParameter())
         let round = try await TrustService.open(
             try request.content.decode(TrustService.RoundForm.self), cohort: cohort, scope: scope)
-        let response = Response(status: .created)
-        try response.content.encode(try await RoundDTO(round, today: request.today, on: request.db), as: .json)
-        response.headers.replaceOrAdd(
-            name: .location, value: SiteURL.api(.trustRound(.value(try round.requireID()))).relativeURL)
-        return response
+        return try .created(
+            try await RoundDTO(round, today: request.today, on: request.db),
+            at: SiteURL.api(.trustRound(.value(try round.requireID()))))
     }
 
     @Sendable static func show(_ request: Request) async throws -> RoundDTO {
@@ -109,10 +107,9 @@ enum TrustAPIController {
             open[id] = text
         }
         try await TrustService.record(
-            .init(answers: body.answers, openAnswers: open), round: round, viewer: try request.viewer, today: request.today, on: request.db)
-        let response = Response(status: .created)
-        try response.content.encode(Recorded(recorded: true), as: .json)
-        return response
+            .init(answers: body.answers, openAnswers: open), round: round, viewer: try request.viewer,
+            today: request.today, on: request.db)
+        return try .created(Recorded(recorded: true))
     }
 
     struct FacetDTO: Content {

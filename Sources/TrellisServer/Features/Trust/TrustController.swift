@@ -5,7 +5,8 @@ import Vapor
 
 /// The trust survey's pages: a cohort's rounds, a round's progress and results, the answer form, exports.
 enum TrustController {
-    static func register(on pages: any RoutesBuilder) {
+    static func register(_ routes: RouteGroups) {
+        let pages = routes.pages
         pages.get(SiteURL.cohortTrust(.key).pathComponents, use: rounds)
         pages.grouped(RoleGuard(.districtAdmin, .facilitator)).post(
             SiteURL.cohortTrust(.key).pathComponents, use: openRound)
@@ -34,15 +35,15 @@ enum TrustController {
     ) async throws -> Response {
         let scope = try request.scope
         let cohort = try await scope.visibleCohort(try request.idParameter())
-        let rounds = try await TrustRound.query(on: request.db).filter(\.$cohort.$id == cohort.requireID())
-            .sort(\.$opensOn, .descending).all()
+        let rounds = try await TrustService.rounds(of: cohort.requireID(), newestFirst: true, on: request.db)
         var rows: [TrustRoundsPage.Row] = []
         for round in rounds {
             let participation = try await TrustService.participation(round, on: request.db)
             rows.append(
                 .init(
                     id: try round.requireID(), title: round.title, opensOn: round.opensOn, closesOn: round.closesOn,
-                    status: round.status(on: request.today), answered: participation.answered, eligible: participation.eligible))
+                    status: round.status(on: request.today), answered: participation.answered,
+                    eligible: participation.eligible))
         }
         let today = request.today
         let model = TrustRoundsPage.Model(
@@ -126,11 +127,12 @@ enum TrustController {
         guard try await DistrictScope.isMember(viewer.userID, of: round.$cohort.id, as: .leader, on: request.db) else {
             throw Abort(.notFound)
         }
-        if try await TrustService.hasAnswered(round, userID: viewer.userID, on: request.db) || round.status(on: request.today) != .open {
+        if try await TrustService.hasAnswered(round, userID: viewer.userID, on: request.db)
+            || round.status(on: request.today) != .open
+        {
             return request.redirect(to: SiteURL.trustRound(.value(try round.requireID())).relativeURL)
         }
-        let questions = try await TrustQuestion.query(on: request.db).filter(\.$district.$id == round.$district.id)
-            .sort(\.$position).all()
+        let questions = try await TrustService.openQuestions(of: round, on: request.db)
         let model = TrustAnswerPage.Model(
             roundID: try round.requireID(), title: round.title, instrument: TrustService.instrument,
             questions: try questions.map { (try $0.requireID(), $0.text) }, chosen: chosen, written: written,
@@ -150,7 +152,8 @@ enum TrustController {
         }
         do {
             try await TrustService.record(
-                .init(answers: chosen, openAnswers: written), round: round, viewer: try request.viewer, today: request.today, on: request.db)
+                .init(answers: chosen, openAnswers: written), round: round, viewer: try request.viewer,
+                today: request.today, on: request.db)
         } catch let problem as ValidationProblem {
             return try await renderAnswerForm(
                 request, chosen: chosen, written: written, problems: problem.problems, status: .unprocessableEntity)
@@ -177,7 +180,9 @@ enum TrustController {
     @Sendable static func itemsCSV(_ request: Request) async throws -> Response {
         let scope = try request.scope
         let round = try await TrustService.visibleRound(try request.idParameter(), scope: scope)
-        guard let results = try await TrustService.results(round, today: request.today, on: request.db), !results.cohort.suppressed else {
+        guard let results = try await TrustService.results(round, today: request.today, on: request.db),
+            !results.cohort.suppressed
+        else {
             throw Abort(
                 .conflict,
                 reason:
@@ -199,7 +204,7 @@ enum TrustController {
     private static func renderQuestions(
         _ request: Request, text: String, problems: [FieldProblem], status: HTTPResponseStatus
     ) async throws -> Response {
-        let questions = try await request.scope.query(TrustQuestion.self).sort(\.$position).all().map(\.text)
+        let questions = try await TrustService.districtQuestions(scope: try request.scope).map(\.text)
         let model = TrustQuestionsPage.Model(questions: questions, text: text, problems: problems)
         return TrustQuestionsPage.view(model, context: PageContext(request)).response(status: status)
     }
@@ -218,10 +223,7 @@ enum TrustController {
                 problems: [.init(field: "text", message: "Question: write a question of up to 300 characters.")],
                 status: .unprocessableEntity)
         }
-        let district = try await scope.districtForNewObject(named: nil)
-        let position = try await scope.query(TrustQuestion.self).count()
-        try await TrustQuestion(districtID: try district.requireID(), text: text, position: position).create(
-            on: request.db)
+        try await TrustService.addQuestion(text, scope: scope)
         return request.redirect(to: SiteURL.trustQuestions.relativeURL)
     }
 }

@@ -51,6 +51,32 @@ enum TrustService {
         return (answered, eligible)
     }
 
+    /// The cohort's rounds by the day they open: oldest first, or newest first.
+    static func rounds(of cohortID: UUID, newestFirst: Bool = false, on db: any Database) async throws
+        -> [TrustRound]
+    {
+        try await TrustRound.query(on: db).filter(\.$cohort.$id == cohortID)
+            .sort(\.$opensOn, newestFirst ? DatabaseQuery.Sort.Direction.descending : .ascending).all()
+    }
+
+    /// The open-ended questions a round asks: its district's, in their order.
+    static func openQuestions(of round: TrustRound, on db: any Database) async throws -> [TrustQuestion] {
+        try await TrustQuestion.query(on: db).filter(\.$district.$id == round.$district.id).sort(\.$position).all()
+    }
+
+    /// The open-ended questions of the viewer's district (every district's for a network admin), in their order.
+    static func districtQuestions(scope: DistrictScope) async throws -> [TrustQuestion] {
+        try await scope.query(TrustQuestion.self).sort(\.$position).all()
+    }
+
+    /// Adds an open-ended question (already checked) after the district's others.
+    static func addQuestion(_ text: String, scope: DistrictScope) async throws {
+        let district = try await scope.districtForNewObject(named: nil)
+        let position = try await scope.query(TrustQuestion.self).count()
+        try await TrustQuestion(districtID: try district.requireID(), text: text, position: position).create(
+            on: scope.database)
+    }
+
     static func minimumGroupSize(districtID: UUID, on db: any Database) async throws -> Int {
         let configured =
             try await District.find(districtID, on: db)?.minimumGroupSize ?? TrustSuppression.defaultMinimum

@@ -42,15 +42,28 @@ enum CommunityPage {
                 .text("A community of "),
                 .a(.href(SiteURL.cohort(.value(model.cohortID)).relativeURL), .text(model.cohortName))),
             .h1(.text(model.name)),
-            .unwrap(model.endedOn) { day in
-                .p(
-                    .class("notice"), .attribute(named: "role", value: "status"),
-                    .text(
-                        "This community ended on \(day), when its members moved to other communities. Its board, meetings, questions and shared stories are kept here as they were."
-                    ))
-            },
+            .unwrap(model.endedOn) { day in endedNotice(day) },
             Fragments.notice(model.saved ? "Saved." : nil),
             Fragments.problemSummary(model.problems),
+            about(model),
+            membersSection(model),
+            sharedStoriesSection(model),
+            .unwrap(model.editing) { editing in editingSection(editing, model: model, context: context) }
+        )
+    }
+
+    /// Says the community has ended, on which day, and that what it made is kept.
+    private static func endedNotice(_ day: String) -> Node<HTML.BodyContext> {
+        .p(
+            .class("notice"), .attribute(named: "role", value: "status"),
+            .text(
+                "This community ended on \(day), when its members moved to other communities. Its board, meetings, questions and shared stories are kept here as they were."
+            ))
+    }
+
+    /// The adopted question, the focus, the inquiry link, the facilitator, and why the viewer is here.
+    private static func about(_ model: Model) -> Node<HTML.BodyContext> {
+        .group(
             .unwrap(model.inquiry) { inquiry in
                 .p(.class("notice success inquiry"), .strong("Our yearlong question: "), .text(inquiry))
             },
@@ -65,51 +78,63 @@ enum CommunityPage {
             .p(.strong("Facilitator: "), .text(model.facilitator ?? "not chosen yet")),
             .unwrap(model.yourReasons) { reasons in
                 .p(.class("notice"), .strong("Why you are here: "), .text(reasons))
-            },
-            .section(
-                .h2(.text("Members (\(model.members.count))")),
-                .ul(
-                    .class("members"),
-                    .forEach(model.members) { member in
-                        .li(.text(member.name), .if(!member.school.isEmpty, .text(" — \(member.school)")))
-                    })
-            ),
-            .section(
-                .h2("Stories shared with the community"),
-                .unwrap(model.storyCounts) { counts in
-                    .p(
-                        .class("hint"),
-                        .text(
-                            "Members have written \(counts.written) \(counts.written == 1 ? "story" : "stories") and shared \(counts.shared) with the community. Unshared stories stay private to their authors."
-                        ))
-                },
-                .if(model.sharedStories.isEmpty, Fragments.emptyState("None shared yet.")),
-                .ul(
-                    .forEach(model.sharedStories) { story in
-                        .li(
-                            .a(.href(SiteURL.story(.value(story.id)).relativeURL), .text(story.opening)),
-                            .text(" — \(story.author)"))
-                    })
-            ),
-            .unwrap(model.editing) { editing in
-                .section(
-                    .h2("Name and facilitator"),
-                    .form(
-                        .method(.post), .action(SiteURL.community(.value(model.id)).relativeURL),
-                        Layout.csrfField(context.csrfToken),
-                        Fragments.field(
-                            "name", label: "Name", value: editing.name,
-                            problem: model.problems.first { $0.field == "name" }?.message, required: true,
-                            autocomplete: "off"),
-                        Fragments.select(
-                            "facilitator", label: "Facilitator",
-                            options: [("", "Not chosen yet")] + editing.facilitators.map { ($0.id, $0.label) },
-                            selected: editing.facilitator,
-                            problem: model.problems.first { $0.field == "facilitator" }?.message),
-                        .button(.type(.submit), .class("primary"), .text("Save"))
-                    )
-                )
             }
+        )
+    }
+
+    /// The members and their schools.
+    private static func membersSection(_ model: Model) -> Node<HTML.BodyContext> {
+        .section(
+            .h2(.text("Members (\(model.members.count))")),
+            .ul(
+                .class("members"),
+                .forEach(model.members) { member in
+                    .li(.text(member.name), .if(!member.school.isEmpty, .text(" — \(member.school)")))
+                })
+        )
+    }
+
+    /// The stories shared with the community, and for runners how many were written and shared.
+    private static func sharedStoriesSection(_ model: Model) -> Node<HTML.BodyContext> {
+        .section(
+            .h2("Stories shared with the community"),
+            .unwrap(model.storyCounts) { counts in
+                .p(
+                    .class("hint"),
+                    .text(
+                        "Members have written \(counts.written) \(counts.written == 1 ? "story" : "stories") and shared \(counts.shared) with the community. Unshared stories stay private to their authors."
+                    ))
+            },
+            .if(model.sharedStories.isEmpty, Fragments.emptyState("None shared yet.")),
+            .ul(
+                .forEach(model.sharedStories) { story in
+                    .li(
+                        .a(.href(SiteURL.story(.value(story.id)).relativeURL), .text(story.opening)),
+                        .text(" — \(story.author)"))
+                })
+        )
+    }
+
+    /// For the cohort's runners: the form to rename the community and choose its facilitator.
+    private static func editingSection(_ editing: Editing, model: Model, context: PageContext)
+        -> Node<HTML.BodyContext>
+    {
+        .section(
+            .h2("Name and facilitator"),
+            .form(
+                .method(.post), .action(SiteURL.community(.value(model.id)).relativeURL),
+                Layout.csrfField(context.csrfToken),
+                Fragments.field(
+                    "name", label: "Name", value: editing.name,
+                    problem: model.problems.first { $0.field == "name" }?.message, required: true,
+                    autocomplete: "off"),
+                Fragments.select(
+                    "facilitator", label: "Facilitator",
+                    options: [("", "Not chosen yet")] + editing.facilitators.map { ($0.id, $0.label) },
+                    selected: editing.facilitator,
+                    problem: model.problems.first { $0.field == "facilitator" }?.message),
+                .button(.type(.submit), .class("primary"), .text("Save"))
+            )
         )
     }
 }

@@ -41,87 +41,115 @@ enum MemberHomePage {
             "Home", context: context,
             .h1(.text("Welcome, \(model.name)")),
             .if(model.role == .leader, schoolSection(model)),
-            .section(
-                .attribute(named: "aria-labelledby", value: "cohorts-heading"),
-                .h2(
-                    .id("cohorts-heading"), .text(model.role == .facilitator ? "Cohorts you facilitate" : "Your cohort")
-                ),
-                .if(
-                    model.cohorts.isEmpty,
-                    Fragments.emptyState(
-                        model.role == .facilitator
-                            ? "You do not facilitate a cohort yet. Your district admin adds facilitators to cohorts."
-                            : "You are not in a cohort yet. Your district admin adds leaders to cohorts.")),
-                .forEach(model.cohorts) { cohort in
-                    .article(
-                        .class("card"),
-                        .h3(
-                            .a(
-                                .href(SiteURL.cohort(.value(cohort.id)).relativeURL),
-                                .text("\(cohort.name) (\(cohort.schoolYear))"))),
-                        .p(
-                            .text(
-                                cohort.facilitators.isEmpty
-                                    ? "No facilitator yet."
-                                    : "Facilitated by \(cohort.facilitators.joined(separator: ", ")).")),
-                        .p(.text("\(cohort.leaders.count) leaders")),
-                        .forEach(cohort.openTrustRounds) { round in
-                            .p(
-                                .class("notice"),
-                                .text(
-                                    model.role == .leader
-                                        ? "The trust survey “\(round.title)” is open until \(round.closesOn). It takes a few minutes and is anonymous. "
-                                        : "The trust survey “\(round.title)” is open until \(round.closesOn). "),
-                                .a(
-                                    .href(SiteURL.trustRound(.value(round.id)).relativeURL),
-                                    .text(model.role == .leader ? "Answer it" : "See how many have answered"))
-                            )
-                        },
-                        .unwrap(cohort.community) { community in
-                            .div(
-                                .class("notice"),
-                                .h4(
-                                    .text("Your community: "),
-                                    .a(
-                                        .href(SiteURL.community(.value(community.id)).relativeURL),
-                                        .text(community.name))),
-                                .p(
-                                    .text(
-                                        community.members.isEmpty
-                                            ? "" : "With \(community.members.joined(separator: ", ")).")))
-                        },
-                        .if(
-                            !cohort.meetings.isEmpty,
-                            .group(
-                                .h4("Next meetings"),
-                                .ul(
-                                    .forEach(cohort.meetings) { meeting in
-                                        .li(
-                                            .a(
-                                                .href(
-                                                    SiteURL.meeting(.value(meeting.seriesID), day: .value(meeting.key))
-                                                        .relativeURL),
-                                                .text("\(meeting.when) — \(meeting.title)")),
-                                            .text(meeting.note.isEmpty ? "" : " (\(meeting.note))"))
-                                    }))),
-                        .p(.a(.href(SiteURL.cohortMeetings(.value(cohort.id)).relativeURL), .text("Meetings"))),
-                        .if(
-                            model.role == .leader && cohort.intakeOpen,
-                            .p(
-                                .a(
-                                    .href(SiteURL.cohortIntake(.value(cohort.id)).relativeURL),
-                                    .text("Rank your equity challenges")))),
-                        .if(
-                            model.role == .facilitator,
-                            .p(
-                                .a(
-                                    .href(SiteURL.cohortFormation(.value(cohort.id)).relativeURL),
-                                    .text("Forming communities")))),
-                        .p(.a(.href(SiteURL.cohortTrust(.value(cohort.id)).relativeURL), .text("Trust survey rounds"))),
-                        .if(model.role == .facilitator, memberTable(cohort))
-                    )
-                }
+            cohortsSection(model)
+        )
+    }
+
+    /// The cohorts the viewer facilitates or belongs to, one card each.
+    private static func cohortsSection(_ model: Model) -> Node<HTML.BodyContext> {
+        .section(
+            .attribute(named: "aria-labelledby", value: "cohorts-heading"),
+            .h2(
+                .id("cohorts-heading"), .text(model.role == .facilitator ? "Cohorts you facilitate" : "Your cohort")
+            ),
+            .if(
+                model.cohorts.isEmpty,
+                Fragments.emptyState(
+                    model.role == .facilitator
+                        ? "You do not facilitate a cohort yet. Your district admin adds facilitators to cohorts."
+                        : "You are not in a cohort yet. Your district admin adds leaders to cohorts.")),
+            .forEach(model.cohorts) { cohort in cohortCard(cohort, model: model) }
+        )
+    }
+
+    /// One cohort: who runs it, open surveys, the viewer's community and meetings, and its pages.
+    private static func cohortCard(_ cohort: CohortSummary, model: Model) -> Node<HTML.BodyContext> {
+        .article(
+            .class("card"),
+            .h3(
+                .a(
+                    .href(SiteURL.cohort(.value(cohort.id)).relativeURL),
+                    .text("\(cohort.name) (\(cohort.schoolYear))"))),
+            .p(
+                .text(
+                    cohort.facilitators.isEmpty
+                        ? "No facilitator yet."
+                        : "Facilitated by \(cohort.facilitators.joined(separator: ", ")).")),
+            .p(.text("\(cohort.leaders.count) leaders")),
+            trustRoundNotices(cohort, model: model),
+            .unwrap(cohort.community) { community in communityNotice(community) },
+            .if(!cohort.meetings.isEmpty, nextMeetings(cohort)),
+            cohortLinks(cohort, model: model),
+            .if(model.role == .facilitator, memberTable(cohort))
+        )
+    }
+
+    /// A notice per open trust round: to answer it (leaders) or to see how many have (facilitators).
+    private static func trustRoundNotices(_ cohort: CohortSummary, model: Model) -> Node<HTML.BodyContext> {
+        .forEach(cohort.openTrustRounds) { round in
+            .p(
+                .class("notice"),
+                .text(
+                    model.role == .leader
+                        ? "The trust survey “\(round.title)” is open until \(round.closesOn). It takes a few minutes and is anonymous. "
+                        : "The trust survey “\(round.title)” is open until \(round.closesOn). "),
+                .a(
+                    .href(SiteURL.trustRound(.value(round.id)).relativeURL),
+                    .text(model.role == .leader ? "Answer it" : "See how many have answered"))
             )
+        }
+    }
+
+    /// The viewer's community in the cohort and its other members.
+    private static func communityNotice(_ community: (id: UUID, name: String, members: [String]))
+        -> Node<HTML.BodyContext>
+    {
+        .div(
+            .class("notice"),
+            .h4(
+                .text("Your community: "),
+                .a(
+                    .href(SiteURL.community(.value(community.id)).relativeURL),
+                    .text(community.name))),
+            .p(
+                .text(
+                    community.members.isEmpty
+                        ? "" : "With \(community.members.joined(separator: ", ")).")))
+    }
+
+    /// The next meetings the viewer is expected at, soonest first.
+    private static func nextMeetings(_ cohort: CohortSummary) -> Node<HTML.BodyContext> {
+        .group(
+            .h4("Next meetings"),
+            .ul(
+                .forEach(cohort.meetings) { meeting in
+                    .li(
+                        .a(
+                            .href(
+                                SiteURL.meeting(.value(meeting.seriesID), day: .value(meeting.key))
+                                    .relativeURL),
+                            .text("\(meeting.when) — \(meeting.title)")),
+                        .text(meeting.note.isEmpty ? "" : " (\(meeting.note))"))
+                }))
+    }
+
+    /// Links to the cohort's meetings, intake or formation as the role allows, and trust survey rounds.
+    private static func cohortLinks(_ cohort: CohortSummary, model: Model) -> Node<HTML.BodyContext> {
+        .group(
+            .p(.a(.href(SiteURL.cohortMeetings(.value(cohort.id)).relativeURL), .text("Meetings"))),
+            .if(
+                model.role == .leader && cohort.intakeOpen,
+                .p(
+                    .a(
+                        .href(SiteURL.cohortIntake(.value(cohort.id)).relativeURL),
+                        .text("Rank your equity challenges")))),
+            .if(
+                model.role == .facilitator,
+                .p(
+                    .a(
+                        .href(SiteURL.cohortFormation(.value(cohort.id)).relativeURL),
+                        .text("Forming communities")))),
+            .p(.a(.href(SiteURL.cohortTrust(.value(cohort.id)).relativeURL), .text("Trust survey rounds")))
         )
     }
 

@@ -66,102 +66,131 @@ enum MeetingPage {
             .p(.strong("Status: "), .text(model.status), .text(" · times in \(model.timeZone)")),
             .p(.strong("Where: "), MeetingFormat.location(model.location)),
             .unwrap(model.ownStatus) { status in
-                .section(
-                    .h2("Your attendance"),
-                    .p(.text(status)),
-                    .if(
-                        model.canCheckIn,
-                        .form(
-                            .method(.post), .action(step(.checkIn)),
-                            Layout.csrfField(context.csrfToken),
-                            .button(.type(.submit), .class("primary"), .text("Check in: I am here"))
-                        ))
-                )
+                yourAttendance(status, model: model, step: step, context: context)
             },
-            .section(
-                .h2("Agenda"),
-                .unwrap(model.inquiry) { .p(.class("inquiry"), .strong("Our inquiry: "), .text($0)) },
-                .if(
-                    model.agenda.isEmpty || (!model.agendaPublished && !model.canRun),
-                    Fragments.emptyState("The agenda is not published yet.")),
-                .if(
-                    !model.agenda.isEmpty && (model.agendaPublished || model.canRun),
-                    .ol(
-                        .class("agenda"),
-                        .forEach(model.agenda) { entry in
-                            .li(
-                                .text(entry.line),
-                                .if(
-                                    !entry.steps.isEmpty,
-                                    .ol(.class("steps"), .forEach(entry.steps) { .li(.class("hint"), .text($0)) })))
-                        })),
-                .if(
-                    model.canRun && !model.agendaPublished && !model.agenda.isEmpty,
-                    .p(.em("Draft: leaders do not see it yet."))),
-                .if(model.canRun, agendaEditor(model, step: step, problem: problem, context: context))
-            ),
+            agendaSection(model, step: step, problem: problem, context: context),
             .if(
                 model.canRun && !model.isCancelled && !model.attendees.isEmpty && model.attendanceOpen,
-                .section(
-                    .h2("Attendance"),
-                    .form(
-                        .method(.post), .action(step(.attendance)),
-                        Layout.csrfField(context.csrfToken),
-                        .forEach(model.attendees.filter { $0.status.isEmpty }) { person in
-                            .input(.type(.hidden), .name("status-\(person.id)"), .value("present"))
-                        },
-                        .button(.type(.submit), .text("Mark everyone not yet recorded as present"))
-                    ),
-                    .form(
-                        .method(.post), .action(step(.attendance)),
-                        Layout.csrfField(context.csrfToken),
-                        .forEach(model.attendees) { person in
-                            .fieldset(
-                                .class("attendance"),
-                                .element(named: "legend", text: person.name),
-                                .forEach([("present", "Present"), ("absent", "Absent"), ("excused", "Excused")]) {
-                                    value, label in
-                                    .label(
-                                        .input(
-                                            .type(.radio), .name("status-\(person.id)"), .value(value),
-                                            person.status == value ? .checked(true) : .empty),
-                                        .text(" \(label)"))
-                                })
-                        },
-                        .button(.type(.submit), .text("Save attendance"))
-                    )
-                )),
-            .section(
-                .h2("Shared notes"),
-                .if(model.notes.isEmpty, Fragments.emptyState("No notes yet.")),
-                .forEach(model.notes) { note in
-                    .article(
-                        .class("card note"),
-                        .p(.class("hint"), .text("\(note.author), \(note.written)")),
-                        .raw(note.html))
-                },
-                .form(
-                    .method(.post), .action(step(.notes)),
-                    Layout.csrfField(context.csrfToken),
-                    .div(
-                        .class(problem("note") == nil ? "field" : "field has-error"),
-                        .label(.for("note"), .text("Add to the notes")),
-                        .p(
-                            .id("note-hint"), .class("hint"),
-                            .text("Markdown: **bold**, *italic*, lists, [links](https://…). No HTML.")),
-                        .unwrap(problem("note")) { .p(.id("note-error"), .class("error"), .text($0)) },
-                        .textarea(
-                            .id("note"), .name("note"), .rows(5),
-                            .attribute(named: "aria-describedby", value: "note-hint"),
-                            .text(model.noteDraft))
-                    ),
-                    .button(.type(.submit), .text("Add note"))
-                )
-            ),
+                attendanceSection(model, step: step, context: context)),
+            notesSection(model, step: step, problem: problem, context: context),
             .if(model.canRun, changeForms(model, step: step, problem: problem, context: context))
         )
     }
 
+    /// For a leader expected here: their own attendance, and the check-in button while it is open.
+    private static func yourAttendance(
+        _ status: String, model: Model, step: (SiteURL.MeetingStep) -> String, context: PageContext
+    ) -> Node<HTML.BodyContext> {
+        .section(
+            .h2("Your attendance"),
+            .p(.text(status)),
+            .if(
+                model.canCheckIn,
+                .form(
+                    .method(.post), .action(step(.checkIn)),
+                    Layout.csrfField(context.csrfToken),
+                    .button(.type(.submit), .class("primary"), .text("Check in: I am here"))
+                ))
+        )
+    }
+
+    /// The agenda as leaders see it, with the community's question, and the runner's editor.
+    private static func agendaSection(
+        _ model: Model, step: (SiteURL.MeetingStep) -> String, problem: (String) -> String?, context: PageContext
+    ) -> Node<HTML.BodyContext> {
+        .section(
+            .h2("Agenda"),
+            .unwrap(model.inquiry) { .p(.class("inquiry"), .strong("Our inquiry: "), .text($0)) },
+            .if(
+                model.agenda.isEmpty || (!model.agendaPublished && !model.canRun),
+                Fragments.emptyState("The agenda is not published yet.")),
+            .if(
+                !model.agenda.isEmpty && (model.agendaPublished || model.canRun),
+                .ol(
+                    .class("agenda"),
+                    .forEach(model.agenda) { entry in
+                        .li(
+                            .text(entry.line),
+                            .if(
+                                !entry.steps.isEmpty,
+                                .ol(.class("steps"), .forEach(entry.steps) { .li(.class("hint"), .text($0)) })))
+                    })),
+            .if(
+                model.canRun && !model.agendaPublished && !model.agenda.isEmpty,
+                .p(.em("Draft: leaders do not see it yet."))),
+            .if(model.canRun, agendaEditor(model, step: step, problem: problem, context: context))
+        )
+    }
+
+    /// For the runner: a form to mark everyone not yet recorded as present, and one to record each person.
+    private static func attendanceSection(
+        _ model: Model, step: (SiteURL.MeetingStep) -> String, context: PageContext
+    ) -> Node<HTML.BodyContext> {
+        .section(
+            .h2("Attendance"),
+            .form(
+                .method(.post), .action(step(.attendance)),
+                Layout.csrfField(context.csrfToken),
+                .forEach(model.attendees.filter { $0.status.isEmpty }) { person in
+                    .input(.type(.hidden), .name("status-\(person.id)"), .value("present"))
+                },
+                .button(.type(.submit), .text("Mark everyone not yet recorded as present"))
+            ),
+            .form(
+                .method(.post), .action(step(.attendance)),
+                Layout.csrfField(context.csrfToken),
+                .forEach(model.attendees) { person in
+                    .fieldset(
+                        .class("attendance"),
+                        .element(named: "legend", text: person.name),
+                        .forEach([("present", "Present"), ("absent", "Absent"), ("excused", "Excused")]) {
+                            value, label in
+                            .label(
+                                .input(
+                                    .type(.radio), .name("status-\(person.id)"), .value(value),
+                                    person.status == value ? .checked(true) : .empty),
+                                .text(" \(label)"))
+                        })
+                },
+                .button(.type(.submit), .text("Save attendance"))
+            )
+        )
+    }
+
+    /// The shared notes, and the form to add to them in Markdown.
+    private static func notesSection(
+        _ model: Model, step: (SiteURL.MeetingStep) -> String, problem: (String) -> String?, context: PageContext
+    ) -> Node<HTML.BodyContext> {
+        .section(
+            .h2("Shared notes"),
+            .if(model.notes.isEmpty, Fragments.emptyState("No notes yet.")),
+            .forEach(model.notes) { note in
+                .article(
+                    .class("card note"),
+                    .p(.class("hint"), .text("\(note.author), \(note.written)")),
+                    .raw(note.html))
+            },
+            .form(
+                .method(.post), .action(step(.notes)),
+                Layout.csrfField(context.csrfToken),
+                .div(
+                    .class(problem("note") == nil ? "field" : "field has-error"),
+                    .label(.for("note"), .text("Add to the notes")),
+                    .p(
+                        .id("note-hint"), .class("hint"),
+                        .text("Markdown: **bold**, *italic*, lists, [links](https://…). No HTML.")),
+                    .unwrap(problem("note")) { .p(.id("note-error"), .class("error"), .text($0)) },
+                    .textarea(
+                        .id("note"), .name("note"), .rows(5),
+                        .attribute(named: "aria-describedby", value: "note-hint"),
+                        .text(model.noteDraft))
+                ),
+                .button(.type(.submit), .text("Add note"))
+            )
+        )
+    }
+
+    /// For the runner: the agenda items to retime, reorder and remove, the forms to add, and publishing.
     private static func agendaEditor(
         _ model: Model, step: (SiteURL.MeetingStep) -> String, problem: (String) -> String?, context: PageContext
     ) -> Node<HTML.BodyContext> {
@@ -171,51 +200,69 @@ enum MeetingPage {
             .ol(
                 .class("agenda-editor"), .data(named: "action", value: step(.agenda)),
                 .forEach(Array(model.agendaItems.enumerated())) { index, item in
-                    .li(
-                        // Dragging onto another item is a shortcut for the Up and Down buttons.
-                        .attribute(named: "draggable", value: "true"), .data(named: "index", value: String(index)),
-                        .span(.text("\(item.title) (\(item.minutes) min) ")),
-                        .form(
-                            .method(.post), .action(step(.agenda)), .class("inline"),
-                            Layout.csrfField(context.csrfToken),
-                            .input(.type(.hidden), .name("retime"), .value(String(index))),
-                            .input(
-                                .type(.number), .name("minutes"), .value(String(item.minutes)),
-                                .attribute(named: "min", value: "1"), .attribute(named: "max", value: "480"),
-                                .attribute(named: "aria-label", value: "Minutes for \(item.title)"),
-                                .class("minutes")),
-                            .button(
-                                .type(.submit),
-                                .attribute(named: "aria-label", value: "Set the minutes for \(item.title)"),
-                                .text("Set"))
-                        ),
-                        .forEach([("up", "Up", index > 0), ("down", "Down", index < model.agendaItems.count - 1)]) {
-                            direction, label, possible in
-                            .if(
-                                possible,
-                                .form(
-                                    .method(.post), .action(step(.agenda)), .class("inline"),
-                                    Layout.csrfField(context.csrfToken),
-                                    .input(.type(.hidden), .name("move"), .value(String(index))),
-                                    .input(.type(.hidden), .name("direction"), .value(direction)),
-                                    .button(
-                                        .type(.submit), .class("link-button"),
-                                        .attribute(named: "aria-label", value: "Move \(item.title) \(direction)"),
-                                        .text(label))
-                                ))
-                        },
-                        .form(
-                            .method(.post), .action(step(.agenda)), .class("inline"),
-                            Layout.csrfField(context.csrfToken),
-                            .input(.type(.hidden), .name("remove"), .value(String(index))),
-                            .button(
-                                .type(.submit), .class("link-button"),
-                                .attribute(named: "aria-label", value: "Remove \(item.title)"), .text("Remove")
-                            )
-                        )
-                    )
+                    agendaItemRow(item, at: index, model: model, step: step, context: context)
                 }),
             .unwrap(model.agendaFit) { .p(.class("hint"), .text($0)) },
+            addToAgendaForms(model, step: step, problem: problem, context: context),
+            publishAgendaForm(model, step: step, context: context)
+        )
+    }
+
+    /// One agenda item: its minutes to set, Up and Down where it can move, and Remove.
+    private static func agendaItemRow(
+        _ item: (title: String, minutes: Int), at index: Int, model: Model, step: (SiteURL.MeetingStep) -> String,
+        context: PageContext
+    ) -> Node<HTML.ListContext> {
+        .li(
+            // Dragging onto another item is a shortcut for the Up and Down buttons.
+            .attribute(named: "draggable", value: "true"), .data(named: "index", value: String(index)),
+            .span(.text("\(item.title) (\(item.minutes) min) ")),
+            .form(
+                .method(.post), .action(step(.agenda)), .class("inline"),
+                Layout.csrfField(context.csrfToken),
+                .input(.type(.hidden), .name("retime"), .value(String(index))),
+                .input(
+                    .type(.number), .name("minutes"), .value(String(item.minutes)),
+                    .attribute(named: "min", value: "1"), .attribute(named: "max", value: "480"),
+                    .attribute(named: "aria-label", value: "Minutes for \(item.title)"),
+                    .class("minutes")),
+                .button(
+                    .type(.submit),
+                    .attribute(named: "aria-label", value: "Set the minutes for \(item.title)"),
+                    .text("Set"))
+            ),
+            .forEach([("up", "Up", index > 0), ("down", "Down", index < model.agendaItems.count - 1)]) {
+                direction, label, possible in
+                .if(
+                    possible,
+                    .form(
+                        .method(.post), .action(step(.agenda)), .class("inline"),
+                        Layout.csrfField(context.csrfToken),
+                        .input(.type(.hidden), .name("move"), .value(String(index))),
+                        .input(.type(.hidden), .name("direction"), .value(direction)),
+                        .button(
+                            .type(.submit), .class("link-button"),
+                            .attribute(named: "aria-label", value: "Move \(item.title) \(direction)"),
+                            .text(label))
+                    ))
+            },
+            .form(
+                .method(.post), .action(step(.agenda)), .class("inline"),
+                Layout.csrfField(context.csrfToken),
+                .input(.type(.hidden), .name("remove"), .value(String(index))),
+                .button(
+                    .type(.submit), .class("link-button"),
+                    .attribute(named: "aria-label", value: "Remove \(item.title)"), .text("Remove")
+                )
+            )
+        )
+    }
+
+    /// The forms to add a protocol from the library, or an item of one's own.
+    private static func addToAgendaForms(
+        _ model: Model, step: (SiteURL.MeetingStep) -> String, problem: (String) -> String?, context: PageContext
+    ) -> Node<HTML.BodyContext> {
+        .group(
             .form(
                 .method(.post), .action(step(.agenda)),
                 Layout.csrfField(context.csrfToken),
@@ -235,15 +282,21 @@ enum MeetingPage {
                     "itemMinutes", label: "Minutes", type: .number, value: model.agendaDraft.minutes,
                     problem: problem("itemMinutes"), autocomplete: "off"),
                 .button(.type(.submit), .text("Add item"))
-            ),
-            .form(
-                .method(.post), .action(step(.agenda)),
-                Layout.csrfField(context.csrfToken),
-                .input(.type(.hidden), .name("publish"), .value(model.agendaPublished ? "no" : "yes")),
-                .button(
-                    .type(.submit), .class(model.agendaPublished ? "" : "primary"),
-                    .text(model.agendaPublished ? "Take the agenda back to draft" : "Publish the agenda"))
             )
+        )
+    }
+
+    /// The form that publishes the agenda, or takes it back to draft.
+    private static func publishAgendaForm(
+        _ model: Model, step: (SiteURL.MeetingStep) -> String, context: PageContext
+    ) -> Node<HTML.BodyContext> {
+        .form(
+            .method(.post), .action(step(.agenda)),
+            Layout.csrfField(context.csrfToken),
+            .input(.type(.hidden), .name("publish"), .value(model.agendaPublished ? "no" : "yes")),
+            .button(
+                .type(.submit), .class(model.agendaPublished ? "" : "primary"),
+                .text(model.agendaPublished ? "Take the agenda back to draft" : "Publish the agenda"))
         )
     }
 

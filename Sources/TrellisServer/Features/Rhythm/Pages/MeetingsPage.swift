@@ -40,81 +40,109 @@ enum MeetingsPage {
             "Meetings", context: context,
             .h1(.text("Meetings: \(model.cohortName)")),
             Fragments.problemSummary(model.problems),
-            .section(
-                .h2("Coming up"),
-                .if(model.upcoming.isEmpty, Fragments.emptyState("No meetings in the next two months.")),
-                .ul(
-                    .forEach(model.upcoming) { meeting in
-                        .li(
-                            .a(
-                                .href(SiteURL.meeting(.value(meeting.seriesID), day: .value(meeting.key)).relativeURL),
-                                .text("\(meeting.when) — \(meeting.title)")),
-                            .if(meeting.status != "as scheduled", .strong(.text(" (\(meeting.status))"))))
-                    })
-            ),
-            .section(
-                .h2("Meeting series"),
-                .if(model.series.isEmpty, Fragments.emptyState("No meetings are scheduled yet.")),
-                .forEach(model.series) { series in
-                    .article(
-                        .class("card"),
-                        .h3(
-                            .a(
-                                .href(SiteURL.meetingSeries(.value(series.id)).relativeURL),
-                                .text("\(series.title) · \(series.audience)"))),
-                        .p(.text(series.pattern)),
-                        .p(.text("Where: "), MeetingFormat.location(series.location)),
-                        .unwrap(series.measures) { measures in
-                            .group(
-                                .h4("Predictability so far"),
-                                .dl(
-                                    .dt("Held as scheduled"),
-                                    .dd(.text(MeetingFormat.percent(measures.heldAsScheduled))),
-                                    .dt("Attendance"),
-                                    .dd(
-                                        .text(
-                                            MeetingFormat.percent(measures.attendance)
-                                                + (measures.attendance.total > 0
-                                                    ? " (excused absences not counted)" : ""))),
-                                    .dt("Agendas out \(RhythmService.agendaLeadDays)+ days ahead"),
-                                    .dd(.text(MeetingFormat.percent(measures.agendaPublishedAhead)))
-                                ),
-                                .if(
-                                    !measures.attendanceByLeader.isEmpty,
-                                    .div(
-                                        .class("table-wrap"),
-                                        .table(
-                                            .caption(.text("Attendance by leader: \(series.audience)")),
-                                            .thead(.tr(.th("Leader"), .th("Present"))),
-                                            .tbody(
-                                                .forEach(
-                                                    measures.attendanceByLeader.sorted {
-                                                        (series.leaderNames[$0.key] ?? "")
-                                                            < (series.leaderNames[$1.key] ?? "")
-                                                    }
-                                                ) { leader, proportion in
-                                                    .tr(
-                                                        .td(.text(series.leaderNames[leader] ?? "a former member")),
-                                                        .td(.text(MeetingFormat.percent(proportion))))
-                                                })
-                                        )))
-                            )
-                        }
-                    )
-                },
-                .unwrap(model.trustPredictability) { trust in
-                    .p(
-                        .class("notice"),
-                        .text(
-                            "For comparison, the trust survey's predictability facet: \(String(format: "%.1f", trust.mean)) of 7 in “\(trust.round)”. "
-                        ),
-                        .a(
-                            .href(SiteURL.cohortTrust(.value(model.cohortID)).relativeURL),
-                            .text("See the trust survey")))
-                }
-            ),
+            comingUp(model),
+            seriesSection(model),
             .unwrap(model.form) { form in newSeriesForm(form, model: model, context: context) }
         )
+    }
+
+    /// The meetings of the next two months, with any that differ from the schedule marked.
+    private static func comingUp(_ model: Model) -> Node<HTML.BodyContext> {
+        .section(
+            .h2("Coming up"),
+            .if(model.upcoming.isEmpty, Fragments.emptyState("No meetings in the next two months.")),
+            .ul(
+                .forEach(model.upcoming) { meeting in
+                    .li(
+                        .a(
+                            .href(SiteURL.meeting(.value(meeting.seriesID), day: .value(meeting.key)).relativeURL),
+                            .text("\(meeting.when) — \(meeting.title)")),
+                        .if(meeting.status != "as scheduled", .strong(.text(" (\(meeting.status))"))))
+                })
+        )
+    }
+
+    /// The meeting series, one card each, and the trust survey's predictability for comparison.
+    private static func seriesSection(_ model: Model) -> Node<HTML.BodyContext> {
+        .section(
+            .h2("Meeting series"),
+            .if(model.series.isEmpty, Fragments.emptyState("No meetings are scheduled yet.")),
+            .forEach(model.series) { series in seriesCard(series) },
+            .unwrap(model.trustPredictability) { trust in trustComparison(trust, model: model) }
+        )
+    }
+
+    /// One series: its schedule, audience and place, and for runners how predictable it has been.
+    private static func seriesCard(_ series: SeriesSummary) -> Node<HTML.BodyContext> {
+        .article(
+            .class("card"),
+            .h3(
+                .a(
+                    .href(SiteURL.meetingSeries(.value(series.id)).relativeURL),
+                    .text("\(series.title) · \(series.audience)"))),
+            .p(.text(series.pattern)),
+            .p(.text("Where: "), MeetingFormat.location(series.location)),
+            .unwrap(series.measures) { measures in predictability(measures, series: series) }
+        )
+    }
+
+    /// How often the series was held as scheduled, attended, and had its agenda out in time.
+    private static func predictability(_ measures: PredictabilityMeasures, series: SeriesSummary)
+        -> Node<HTML.BodyContext>
+    {
+        .group(
+            .h4("Predictability so far"),
+            .dl(
+                .dt("Held as scheduled"),
+                .dd(.text(MeetingFormat.percent(measures.heldAsScheduled))),
+                .dt("Attendance"),
+                .dd(
+                    .text(
+                        MeetingFormat.percent(measures.attendance)
+                            + (measures.attendance.total > 0
+                                ? " (excused absences not counted)" : ""))),
+                .dt("Agendas out \(RhythmService.agendaLeadDays)+ days ahead"),
+                .dd(.text(MeetingFormat.percent(measures.agendaPublishedAhead)))
+            ),
+            .if(!measures.attendanceByLeader.isEmpty, attendanceByLeader(measures, series: series))
+        )
+    }
+
+    /// Each leader's share of meetings attended, by name.
+    private static func attendanceByLeader(_ measures: PredictabilityMeasures, series: SeriesSummary)
+        -> Node<HTML.BodyContext>
+    {
+        .div(
+            .class("table-wrap"),
+            .table(
+                .caption(.text("Attendance by leader: \(series.audience)")),
+                .thead(.tr(.th("Leader"), .th("Present"))),
+                .tbody(
+                    .forEach(
+                        measures.attendanceByLeader.sorted {
+                            (series.leaderNames[$0.key] ?? "")
+                                < (series.leaderNames[$1.key] ?? "")
+                        }
+                    ) { leader, proportion in
+                        .tr(
+                            .td(.text(series.leaderNames[leader] ?? "a former member")),
+                            .td(.text(MeetingFormat.percent(proportion))))
+                    })
+            ))
+    }
+
+    /// The trust survey's predictability facet in the latest closed round, with a link to the survey.
+    private static func trustComparison(_ trust: (round: String, mean: Double), model: Model)
+        -> Node<HTML.BodyContext>
+    {
+        .p(
+            .class("notice"),
+            .text(
+                "For comparison, the trust survey's predictability facet: \(String(format: "%.1f", trust.mean)) of 7 in “\(trust.round)”. "
+            ),
+            .a(
+                .href(SiteURL.cohortTrust(.value(model.cohortID)).relativeURL),
+                .text("See the trust survey")))
     }
 
     private static func newSeriesForm(_ form: RhythmService.SeriesForm, model: Model, context: PageContext)

@@ -62,27 +62,45 @@ enum TrustResultsView {
 
     static func view(_ model: Model) -> Node<HTML.BodyContext> {
         guard !model.suppressed else {
-            return .section(
-                .h2("Results"),
-                .p(
-                    .class("notice"),
-                    .text(
-                        "\(model.n) \(model.n == 1 ? "person" : "people") answered, fewer than the \(model.minimum) needed before any result is shown. No figures are shown, so that nobody's answers can be singled out."
-                    ))
-            )
+            return suppressedNotice(model)
         }
         return .section(
             .attribute(named: "aria-labelledby", value: "results-heading"),
             .h2(.id("results-heading"), .text("Results (\(model.n) responses)")),
-            .unwrap(model.weakest) { weakest in
-                .div(
-                    .class("notice weakest"),
-                    .h3(.text("Weakest facet: \(weakest.label)")),
-                    .p(.text(weakest.meaning)),
-                    .p("Practices that address it:"),
-                    .ul(.forEach(weakest.practices) { .li(.text($0)) })
-                )
-            },
+            .unwrap(model.weakest) { weakest in weakestFacet(weakest) },
+            facetTable(model),
+            charts(model),
+            byCommunity(model),
+            openAnswers(model)
+        )
+    }
+
+    /// Results withheld: too few answered for any figure to be shown.
+    private static func suppressedNotice(_ model: Model) -> Node<HTML.BodyContext> {
+        .section(
+            .h2("Results"),
+            .p(
+                .class("notice"),
+                .text(
+                    "\(model.n) \(model.n == 1 ? "person" : "people") answered, fewer than the \(model.minimum) needed before any result is shown. No figures are shown, so that nobody's answers can be singled out."
+                ))
+        )
+    }
+
+    /// The weakest facet, what it means, and practices that address it.
+    private static func weakestFacet(_ weakest: TrustFacet) -> Node<HTML.BodyContext> {
+        .div(
+            .class("notice weakest"),
+            .h3(.text("Weakest facet: \(weakest.label)")),
+            .p(.text(weakest.meaning)),
+            .p("Practices that address it:"),
+            .ul(.forEach(weakest.practices) { .li(.text($0)) })
+        )
+    }
+
+    /// Each facet's mean, interval, reliability and change, with how to read reliability and change.
+    private static func facetTable(_ model: Model) -> Node<HTML.BodyContext> {
+        .group(
             .div(
                 .class("table-wrap"),
                 .table(
@@ -116,7 +134,13 @@ enum TrustResultsView {
                 .class("hint"),
                 .text(
                     "Reliability (Cronbach’s α) says how consistently a facet’s four statements were answered; below about 0.7, read the facet’s score with care. An interval that crosses zero means the change may be chance."
-                )),
+                ))
+        )
+    }
+
+    /// The facet bars, the trend when there is one, and the charts' data as a table.
+    private static func charts(_ model: Model) -> Node<HTML.BodyContext> {
+        .group(
             .div(.class("chart"), .raw(model.barsSVG)),
             .unwrap(model.trendSVG) { .div(.class("chart"), .raw($0)) },
             .div(
@@ -133,7 +157,13 @@ enum TrustResultsView {
                                 })
                         })
                 )
-            ),
+            )
+        )
+    }
+
+    /// Each community's responses and weakest facet, or why there are none yet.
+    private static func byCommunity(_ model: Model) -> Node<HTML.BodyContext> {
+        .group(
             .if(
                 !model.communities.isEmpty && model.communities.allSatisfy { $0.n == 0 },
                 .p(
@@ -154,13 +184,17 @@ enum TrustResultsView {
                                         : "\(group.community ?? "—"): \(group.n) responses, weakest \(group.weakestFacet?.label ?? "—")"
                                 ))
                         })
-                )),
-            .forEach(model.openAnswers) { entry in
-                .group(
-                    .h3(.text(entry.question)),
-                    .ul(.forEach(entry.answers) { .li(.text($0)) })
-                )
-            }
+                ))
         )
+    }
+
+    /// The answers to each open question.
+    private static func openAnswers(_ model: Model) -> Node<HTML.BodyContext> {
+        .forEach(model.openAnswers) { entry in
+            .group(
+                .h3(.text(entry.question)),
+                .ul(.forEach(entry.answers) { .li(.text($0)) })
+            )
+        }
     }
 }

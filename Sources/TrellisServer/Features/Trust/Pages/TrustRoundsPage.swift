@@ -1,4 +1,3 @@
-import Fluent
 import Foundation
 import Plot
 import TrellisCore
