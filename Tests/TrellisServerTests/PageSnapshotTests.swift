@@ -1,0 +1,229 @@
+import Foundation
+import Plot
+import SnapshotTesting
+import Testing
+import TrellisCore
+
+@testable import TrellisServer
+
+/// One page of each feature, rendered from a fixed model and compared line by line with the markup
+/// committed in `__Snapshots__/PageSnapshotTests/`. A change to a page's markup shows up as a diff to
+/// review. To accept an intended change, delete the page's `.txt` file and run the suite twice: the first
+/// run records it (and fails, saying so), the second compares.
+@Suite("Pages as markup: one page of each feature against its reviewed snapshot")
+struct PageSnapshotTests {
+    static func id(_ n: Int) -> UUID { UUID(uuidString: String(format: "00000000-0000-0000-0000-%012d", n))! }
+
+    static func viewer(_ role: Role, given: String = "Ana", family: String = "Reyes") throws -> Viewer {
+        let user = User(
+            id: id(900 + Role.allCases.firstIndex(of: role)!), districtID: id(1), email: "\(role.rawValue)@example.org",
+            givenName: given, familyName: family, role: role)
+        return try Viewer(user: user, csrfToken: "csrf-token")
+    }
+
+    static func context(_ role: Role?, path: String, unread: Int? = nil) throws -> PageContext {
+        PageContext(viewer: try role.map { try viewer($0) }, csrfToken: "csrf-token", path: path, unread: unread)
+    }
+
+    /// Indented, so that a diff points at the element that changed.
+    static func lines(_ html: HTML) -> String { html.render(indentedBy: .spaces(2)) }
+
+    @Test("Accounts: the sign-in page after a wrong password, with where to go next")
+    func signIn() throws {
+        let page = SignInPage.view(
+            .init(
+                email: "ana@example.org", problem: "That email and password do not match.", notice: nil,
+                next: SiteURL.stories.relativeURL),
+            context: try Self.context(nil, path: SiteURL.signIn.relativeURL))
+        assertSnapshot(of: Self.lines(page), as: .lines)
+    }
+
+    @Test("Schools: the district's schools, one archived")
+    func schools() throws {
+        let page = SchoolsPage.view(
+            .init(rows: [
+                .init(id: Self.id(10), name: "Lincoln Elementary", level: "Elementary", leaders: 2, archived: false),
+                .init(id: Self.id(11), name: "Old Mill <Middle>", level: "Middle", leaders: 0, archived: true),
+            ]),
+            context: try Self.context(.districtAdmin, path: SiteURL.schools.relativeURL))
+        assertSnapshot(of: Self.lines(page), as: .lines)
+    }
+
+    @Test("People: leaders filtered by role")
+    func people() throws {
+        let page = PeoplePage.view(
+            .init(
+                roleFilter: .leader, canAdd: true,
+                rows: [
+                    .init(
+                        id: Self.id(20), name: "Reyes, Ana", email: "ana@example.org", role: "Leader",
+                        school: "Lincoln Elementary", position: "Principal", yearsInRole: 4, status: "Active"),
+                    .init(
+                        id: Self.id(21), name: "O\u{2019}Brien, Sam", email: "sam@example.org", role: "Leader",
+                        school: nil, position: nil, yearsInRole: nil, status: "Archived"),
+                ]),
+            context: try Self.context(.districtAdmin, path: SiteURL.people.relativeURL))
+        assertSnapshot(of: Self.lines(page), as: .lines)
+    }
+
+    @Test("Cohorts: the cohorts a facilitator runs")
+    func cohorts() throws {
+        let page = CohortsPage.view(
+            .init(
+                rows: [
+                    .init(
+                        id: Self.id(30), name: "Principals 2026–27", schoolYear: "2026-27", leaders: 12,
+                        facilitators: ["Kwame Asante"])
+                ], canCreate: true),
+            context: try Self.context(.facilitator, path: SiteURL.cohorts.relativeURL))
+        assertSnapshot(of: Self.lines(page), as: .lines)
+    }
+
+    @Test("Roster: an import refused, naming each problem's file, line and field")
+    func rosterUpload() throws {
+        let page = RosterUploadPage.view(
+            .init(
+                problems: [
+                    "users.csv line 7, field email: \"ana@\" is not an email address",
+                    "orgs.csv line 3, field type: \"campus\" is not a OneRoster org type",
+                ], problemCount: 5, missingFiles: ["enrollments.csv"]),
+            context: try Self.context(.districtAdmin, path: SiteURL.rosterImport.relativeURL))
+        assertSnapshot(of: Self.lines(page), as: .lines)
+    }
+
+    @Test("Trust: a cohort's rounds, one open, with the form for the next")
+    func trustRounds() throws {
+        let page = TrustRoundsPage.view(
+            .init(
+                cohortID: Self.id(30), cohortName: "Principals 2026–27",
+                rows: [
+                    .init(
+                        id: Self.id(40), title: "Autumn", opensOn: "2026-09-14", closesOn: "2026-09-28",
+                        status: .closed,
+                        answered: 9, eligible: 12),
+                    .init(
+                        id: Self.id(41), title: "Winter", opensOn: "2026-12-01", closesOn: "2026-12-15", status: .open,
+                        answered: 3, eligible: 12),
+                ], canRun: true, form: .init(title: "", opensOn: "", closesOn: ""), problems: []),
+            context: try Self.context(.facilitator, path: SiteURL.cohortTrust(.value(Self.id(30))).relativeURL))
+        assertSnapshot(of: Self.lines(page), as: .lines)
+    }
+
+    @Test("Formation: a leader's intake with a problem beside its field")
+    func intake() throws {
+        let page = IntakePage.view(
+            .init(
+                cohortID: Self.id(30), cohortName: "Principals 2026–27", isOpen: true,
+                challenges: [("attendance", "Chronic absence"), ("discipline", "Discipline disparities")],
+                people: [("\(Self.id(21))", "O\u{2019}Brien, Sam")],
+                form: .init(choice1: "attendance", choice2: "attendance", choice3: nil, apart: []),
+                problems: [.init(field: "choice2", message: "Choose each challenge once.")], saved: false),
+            context: try Self.context(.leader, path: SiteURL.cohortIntake(.value(Self.id(30))).relativeURL))
+        assertSnapshot(of: Self.lines(page), as: .lines)
+    }
+
+    @Test("Communities: a member's community page with a shared story")
+    func community() throws {
+        let page = CommunityPage.view(
+            .init(
+                id: Self.id(50), name: "Family signals", focus: "Chronic absence", cohortID: Self.id(30),
+                cohortName: "Principals 2026–27", facilitator: "Kwame Asante",
+                members: [("Ana Reyes", "Lincoln Elementary"), ("Sam O\u{2019}Brien", "Old Mill Middle")],
+                yourReasons: "You ranked chronic absence first.", editing: nil,
+                sharedStories: [(Self.id(60), "Sam O\u{2019}Brien", "A parent was not called back for a week")],
+                storyCounts: nil, inquiry: "How might we call every family before the first day?", showsInquiry: true,
+                saved: false, problems: []),
+            context: try Self.context(.leader, path: SiteURL.community(.value(Self.id(50))).relativeURL, unread: 2))
+        assertSnapshot(of: Self.lines(page), as: .lines)
+    }
+
+    @Test("Rhythm: a cohort's meetings as a leader sees them")
+    func meetings() throws {
+        let page = MeetingsPage.view(
+            .init(
+                cohortID: Self.id(30), cohortName: "Principals 2026–27",
+                upcoming: [
+                    .init(
+                        seriesID: Self.id(70), key: "2027-01-28", title: "Family signals",
+                        when: "Thursday 28 January, 15:30–17:00",
+                        status: "Scheduled")
+                ],
+                series: [
+                    .init(
+                        id: Self.id(70), title: "Family signals", pattern: "Last Thursday of the month, 15:30–17:00",
+                        audience: "Family signals", location: "Room 4, District office", measures: nil, leaderNames: [:]
+                    )
+                ], trustPredictability: nil, form: nil, communities: [], problems: []),
+            context: try Self.context(.leader, path: SiteURL.cohortMeetings(.value(Self.id(30))).relativeURL))
+        assertSnapshot(of: Self.lines(page), as: .lines)
+    }
+
+    @Test("Stories: a leader's own stories and one shared with them")
+    func stories() throws {
+        let page = StoriesPage.view(
+            .init(
+                own: [.init(id: Self.id(60), opening: "A parent was not called back for a week", sharing: "Only you")],
+                sharedWithMe: [(Self.id(61), "Sam O\u{2019}Brien", "The front office & the \"quiet\" families")],
+                story: "", need: "", problems: []),
+            context: try Self.context(.leader, path: SiteURL.stories.relativeURL))
+        assertSnapshot(of: Self.lines(page), as: .lines)
+    }
+
+    @Test("Questions: an open vote on two drafts")
+    func inquiry() throws {
+        let page = InquiryPage.view(
+            .init(
+                communityID: Self.id(50), communityName: "Family signals", adopted: nil,
+                questions: [
+                    .init(
+                        id: Self.id(80), text: "How might we call every family before the first day?",
+                        author: "Ana Reyes",
+                        bucket: "resources", votes: nil, mine: 2, notes: ["No interpreter on Mondays"]),
+                    .init(
+                        id: Self.id(81), text: "How might we hear from families who never come in?",
+                        author: "Sam O\u{2019}Brien",
+                        bucket: nil, votes: nil, mine: 0, notes: []),
+                ], boardNotes: [("\(Self.id(90))", "No interpreter on Mondays", "resources")], chosenNotes: [],
+                canRun: false, canVote: true, voteOpen: true, votesPerMember: 3, voters: 1, members: 5, draft: "",
+                bucket: "", problems: [], notice: nil),
+            context: try Self.context(.leader, path: SiteURL.communityInquiry(.value(Self.id(50))).relativeURL))
+        assertSnapshot(of: Self.lines(page), as: .lines)
+    }
+
+    @Test("Board: a step of the board's history")
+    func boardHistory() throws {
+        let page = BoardHistoryPage.view(
+            .init(
+                communityID: Self.id(50), communityName: "Family signals",
+                snapshots: [.init(label: "After the meeting of 28 January", sequence: 4, counts: [(.resources, 2)])],
+                step: 2, steps: 4, summary: "Ana Reyes moved a note to Resources.", meetingLabel: nil,
+                buckets: [(.resources, ["No interpreter on Mondays", "Calls go to voicemail"]), (.knowledge, [])]),
+            context: try Self.context(
+                .leader, path: SiteURL.communityBoardStep(.value(Self.id(50)), .history).relativeURL))
+        assertSnapshot(of: Self.lines(page), as: .lines)
+    }
+
+    @Test("Notifications: what is new for a leader, one unread")
+    func whatIsNew() throws {
+        let page = WhatIsNewPage.view(
+            .init(items: [
+                .init(
+                    text: "Sam O\u{2019}Brien shared a story with you",
+                    link: SiteURL.story(.value(Self.id(61))).relativeURL, isNew: true,
+                    when: "2 December"),
+                .init(
+                    text: "The vote closed", link: SiteURL.communityInquiry(.value(Self.id(50))).relativeURL,
+                    isNew: false, when: "28 November"),
+            ]),
+            context: try Self.context(.leader, path: SiteURL.whatsNew.relativeURL, unread: 1))
+        assertSnapshot(of: Self.lines(page), as: .lines)
+    }
+
+    @Test("Home: the network admin's districts")
+    func districts() throws {
+        let page = DistrictsPage.view(
+            .init(rows: [.init(name: "Riverside Unified", slug: "riverside", schools: 14, people: 52, cohorts: 2)]),
+            context: try Self.context(.networkAdmin, path: SiteURL.districts.relativeURL))
+        assertSnapshot(of: Self.lines(page), as: .lines)
+    }
+}
