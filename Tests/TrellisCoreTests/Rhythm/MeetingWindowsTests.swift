@@ -26,7 +26,9 @@ extension RhythmTests {
 
         @Test(
             "attendance is recorded from 15 minutes before the start, and any time afterwards",
-            arguments: [("2026-12-08T23:14:59Z", false), ("2026-12-08T23:15:00Z", true), ("2027-03-01T00:00:00Z", true)])
+            arguments: [
+                ("2026-12-08T23:14:59Z", false), ("2026-12-08T23:15:00Z", true), ("2027-03-01T00:00:00Z", true),
+            ])
         func attendance(at instant: String, open: Bool) throws {
             #expect(MeetingWindows.isAttendanceOpen(try december(), now: S.instant(instant)) == open)
         }
