@@ -126,6 +126,20 @@ enum Layout {
 // MARK: - Small pieces pages share
 
 enum Fragments {
+    /// A labelled six-row text area that keeps what the person wrote and shows its problem beside it.
+    static func textArea(_ name: String, label: String, value: String, problem: String?) -> Node<HTML.FormContext> {
+        .div(
+            .class(problem == nil ? "field" : "field has-error"),
+            .label(.for(name), .text(label)),
+            .unwrap(problem) { .p(.id("\(name)-error"), .class("error"), .text($0)) },
+            .textarea(
+                .id(name), .name(name), .rows(6),
+                .attribute(named: "aria-invalid", value: problem == nil ? nil : "true"),
+                .attribute(named: "aria-describedby", value: problem == nil ? nil : "\(name)-error"),
+                .text(value))
+        )
+    }
+
     /// A labelled text input that keeps what the person typed and shows its problem beside it.
     static func field(
         _ name: String, label: String, type: HTMLInputType = .text, value: String = "", problem: String? = nil,

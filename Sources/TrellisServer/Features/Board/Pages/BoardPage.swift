@@ -137,7 +137,7 @@ enum BoardPage {
                 .form(
                     .method(.post), .action(action), .class("card add-note"),
                     Layout.csrfField(context.csrfToken), op("add"),
-                    StoriesPage.textArea(
+                    Fragments.textArea(
                         "text",
                         label: model.isPrivateMode ? "Add a note (hidden until the reveal)" : "Add a note",
                         value: model.draft, problem: model.problems.first { $0.field == "text" }?.message),

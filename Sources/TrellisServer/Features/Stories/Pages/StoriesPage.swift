@@ -33,10 +33,10 @@ enum StoriesPage {
                 .form(
                     .method(.post), .action(SiteURL.stories.relativeURL),
                     Layout.csrfField(context.csrfToken),
-                    textArea(
+                    Fragments.textArea(
                         "story", label: "A time you could not address an equity concern", value: model.story,
                         problem: problem("story")),
-                    textArea(
+                    Fragments.textArea(
                         "need", label: "What you needed but did not have", value: model.need, problem: problem("need")),
                     .button(.type(.submit), .class("primary"), .text("Keep it (private)"))
                 )
@@ -62,19 +62,6 @@ enum StoriesPage {
                                 .text(" — from \(item.author)"))
                         })
                 ))
-        )
-    }
-
-    static func textArea(_ name: String, label: String, value: String, problem: String?) -> Node<HTML.FormContext> {
-        .div(
-            .class(problem == nil ? "field" : "field has-error"),
-            .label(.for(name), .text(label)),
-            .unwrap(problem) { .p(.id("\(name)-error"), .class("error"), .text($0)) },
-            .textarea(
-                .id(name), .name(name), .rows(6),
-                .attribute(named: "aria-invalid", value: problem == nil ? nil : "true"),
-                .attribute(named: "aria-describedby", value: problem == nil ? nil : "\(name)-error"),
-                .text(value))
         )
     }
 }

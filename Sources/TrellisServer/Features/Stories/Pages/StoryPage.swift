@@ -131,10 +131,10 @@ enum StoryPage {
                 .form(
                     .method(.post), .action(step(.edit)),
                     Layout.csrfField(context.csrfToken),
-                    StoriesPage.textArea(
+                    Fragments.textArea(
                         "story", label: "A time you could not address an equity concern",
                         value: model.draft.story, problem: problem("story")),
-                    StoriesPage.textArea(
+                    Fragments.textArea(
                         "need", label: "What you needed but did not have", value: model.draft.need,
                         problem: problem("need")),
                     .button(.type(.submit), .class("primary"), .text("Save the story"))
@@ -178,7 +178,7 @@ enum StoryPage {
             .form(
                 .method(.post), .action(step(.messages)),
                 Layout.csrfField(context.csrfToken),
-                StoriesPage.textArea(
+                Fragments.textArea(
                     "message", label: model.isAuthor ? "Answer" : "Your questions and notes",
                     value: model.message, problem: model.problems.first { $0.field == "message" }?.message),
                 .button(.type(.submit), .text("Send"))
