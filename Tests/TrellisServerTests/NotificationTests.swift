@@ -65,6 +65,20 @@ struct NotificationTests {
                 as: circle.facilitator
             ) { #expect($0.status == .seeOther) }
 
+            // validation: the header's count, counted in the database, is what the list would mark new
+            var counted: [Int] = []
+            for user in try await User.query(on: app.db).all() {
+                let id = try user.requireID()
+                let now = app.trellis.clock.now()
+                let seen = try await NotificationService.seenAt(id, on: app.db) ?? .distantPast
+                let listed = try await NotificationService.items(for: id, now: now, on: app.db).filter { $0.at > seen }
+                let count = try await NotificationService.unreadCount(for: id, now: now, on: app.db)
+                #expect(count == listed.count, "\(user.email): header \(count), list \(listed.count)")
+                counted.append(count)
+            }
+            // the leader: the peer's question and the vote; the peer: the community share and the vote
+            #expect(counted.sorted().suffix(2) == [2, 2] && counted.reduce(0, +) == 4)
+
             try await app.page(new, as: circle.leader) { response in
                 #expect(response.text.contains("L1 Own asked a question about your story"))
                 #expect(response.text.contains("A vote is open in Circle of Care: 3 dots each"))

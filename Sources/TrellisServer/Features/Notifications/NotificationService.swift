@@ -108,9 +108,53 @@ enum NotificationService {
         try await NotificationRead.query(on: db).filter(\.$user.$id == viewerID).first()?.seenAt
     }
 
+    /// How many of `items` are newer than the leader last looked: the header's count on every page a leader
+    /// opens, so it counts in the database what `items` would list (the same sources, windows and cap)
+    /// without loading authors or writing texts. Every row's time is set when it is created.
     static func unreadCount(for viewerID: UUID, now: Date, on db: any Database) async throws -> Int {
         let seen = try await seenAt(viewerID, on: db) ?? .distantPast
-        return try await items(for: viewerID, now: now, on: db).filter { $0.at > seen }.count
+        let since = now.addingTimeInterval(-window)
+        let communityIDs = try await CommunityMembership.query(on: db).filter(\.$user.$id == viewerID)
+            .join(Community.self, on: \CommunityMembership.$community.$id == \Community.$id)
+            .filter(Community.self, \.$published == true).filter(Community.self, \.$endedAt == nil)
+            .all(\.$community.$id)
+        var count = 0
+
+        count += try await StoryShare.query(on: db).filter(\.$peer.$id == viewerID)
+            .filter(\.$createdAt > seen).filter(\.$createdAt >= since).filter(\.$createdAt <= now).count()
+        if !communityIDs.isEmpty {
+            count += try await Story.query(on: db).filter(\.$sharedCommunity.$id ~~ communityIDs)
+                .filter(\.$author.$id != viewerID).filter(\.$sharedAt > seen).filter(\.$sharedAt >= since)
+                .filter(\.$sharedAt <= now).count()
+        }
+
+        let checked =
+            try await Story.query(on: db).filter(\.$author.$id == viewerID).all(\.$id)
+            + StoryShare.query(on: db).filter(\.$peer.$id == viewerID).all(\.$story.$id)
+        if !checked.isEmpty {
+            count += try await PeerCheckMessage.query(on: db).filter(\.$story.$id ~~ checked)
+                .filter(\.$author.$id != viewerID).filter(\.$createdAt > seen).filter(\.$createdAt >= since)
+                .filter(\.$createdAt <= now).count()
+        }
+
+        if !communityIDs.isEmpty {
+            let votes = try await InquiryVote.query(on: db).filter(\.$community.$id ~~ communityIDs)
+                .filter(\.$closedAt == nil).all()
+            count += votes.map { $0.openedAt ?? since }.filter { $0 > seen && $0 >= since && $0 <= now }.count
+        }
+
+        let cohorts = try await CohortMembership.query(on: db).filter(\.$user.$id == viewerID).all(\.$cohort.$id)
+        if !cohorts.isEmpty {
+            let series = try await MeetingSeriesRecord.query(on: db).filter(\.$cohort.$id ~~ cohorts).all()
+                .filter { $0.$community.id.map(communityIDs.contains) ?? true }.compactMap(\.id)
+            if !series.isEmpty {
+                let today = CalendarDay(now).adding(days: -1).description
+                count += try await MeetingAgendaRecord.query(on: db).filter(\.$series.$id ~~ series)
+                    .filter(\.$publishedAt > seen).filter(\.$publishedAt >= since).filter(\.$publishedAt <= now)
+                    .filter(\.$meetingDay >= today).count()
+            }
+        }
+        return min(count, longest)
     }
 
     /// Everything up to `now` counts as read.
