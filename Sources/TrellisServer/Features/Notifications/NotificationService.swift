@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import TrellisCore
 import Vapor
 
@@ -109,51 +110,42 @@ enum NotificationService {
     }
 
     /// How many of `items` are newer than the leader last looked: the header's count on every page a leader
-    /// opens, so it counts in the database what `items` would list (the same sources, windows and cap)
-    /// without loading authors or writing texts. Every row's time is set when it is created.
+    /// opens, so it is one SQL statement counting what `items` would list (the same sources, windows and
+    /// cap) without loading a model, an author or a text. Every row's time is set when it is created.
+    /// Plain SQL that SQLite and PostgreSQL both run; NotificationTests checks it against `items`.
     static func unreadCount(for viewerID: UUID, now: Date, on db: any Database) async throws -> Int {
         let seen = try await seenAt(viewerID, on: db) ?? .distantPast
         let since = now.addingTimeInterval(-window)
-        let communityIDs = try await CommunityMembership.query(on: db).filter(\.$user.$id == viewerID)
-            .join(Community.self, on: \CommunityMembership.$community.$id == \Community.$id)
-            .filter(Community.self, \.$published == true).filter(Community.self, \.$endedAt == nil)
-            .all(\.$community.$id)
-        var count = 0
-
-        count += try await StoryShare.query(on: db).filter(\.$peer.$id == viewerID)
-            .filter(\.$createdAt > seen).filter(\.$createdAt >= since).filter(\.$createdAt <= now).count()
-        if !communityIDs.isEmpty {
-            count += try await Story.query(on: db).filter(\.$sharedCommunity.$id ~~ communityIDs)
-                .filter(\.$author.$id != viewerID).filter(\.$sharedAt > seen).filter(\.$sharedAt >= since)
-                .filter(\.$sharedAt <= now).count()
+        let today = CalendarDay(now).adding(days: -1).description
+        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        func recent(_ column: String) -> SQLQueryString {
+            "\(unsafeRaw: column) > \(bind: seen) AND \(unsafeRaw: column) >= \(bind: since) AND \(unsafeRaw: column) <= \(bind: now)"
         }
-
-        let checked =
-            try await Story.query(on: db).filter(\.$author.$id == viewerID).all(\.$id)
-            + StoryShare.query(on: db).filter(\.$peer.$id == viewerID).all(\.$story.$id)
-        if !checked.isEmpty {
-            count += try await PeerCheckMessage.query(on: db).filter(\.$story.$id ~~ checked)
-                .filter(\.$author.$id != viewerID).filter(\.$createdAt > seen).filter(\.$createdAt >= since)
-                .filter(\.$createdAt <= now).count()
-        }
-
-        if !communityIDs.isEmpty {
-            let votes = try await InquiryVote.query(on: db).filter(\.$community.$id ~~ communityIDs)
-                .filter(\.$closedAt == nil).all()
-            count += votes.map { $0.openedAt ?? since }.filter { $0 > seen && $0 >= since && $0 <= now }.count
-        }
-
-        let cohorts = try await CohortMembership.query(on: db).filter(\.$user.$id == viewerID).all(\.$cohort.$id)
-        if !cohorts.isEmpty {
-            let series = try await MeetingSeriesRecord.query(on: db).filter(\.$cohort.$id ~~ cohorts).all()
-                .filter { $0.$community.id.map(communityIDs.contains) ?? true }.compactMap(\.id)
-            if !series.isEmpty {
-                let today = CalendarDay(now).adding(days: -1).description
-                count += try await MeetingAgendaRecord.query(on: db).filter(\.$series.$id ~~ series)
-                    .filter(\.$publishedAt > seen).filter(\.$publishedAt >= since).filter(\.$publishedAt <= now)
-                    .filter(\.$meetingDay >= today).count()
-            }
-        }
+        let query: SQLQueryString = """
+            WITH my_communities AS (
+                SELECT cm.community_id AS id FROM community_memberships cm
+                JOIN communities c ON c.id = cm.community_id
+                WHERE cm.user_id = \(bind: viewerID) AND c.published = \(bind: true) AND c.ended_at IS NULL),
+            my_checked AS (
+                SELECT id FROM stories WHERE author_id = \(bind: viewerID)
+                UNION SELECT story_id AS id FROM story_shares WHERE peer_id = \(bind: viewerID)),
+            my_series AS (
+                SELECT s.id FROM meeting_series s
+                WHERE s.cohort_id IN (SELECT cohort_id FROM cohort_memberships WHERE user_id = \(bind: viewerID))
+                AND (s.community_id IS NULL OR s.community_id IN (SELECT id FROM my_communities)))
+            SELECT
+              (SELECT COUNT(*) FROM story_shares WHERE peer_id = \(bind: viewerID) AND \(recent("created_at")))
+            + (SELECT COUNT(*) FROM stories WHERE shared_community_id IN (SELECT id FROM my_communities)
+                AND author_id <> \(bind: viewerID) AND \(recent("shared_at")))
+            + (SELECT COUNT(*) FROM peer_check_messages WHERE story_id IN (SELECT id FROM my_checked)
+                AND author_id <> \(bind: viewerID) AND \(recent("created_at")))
+            + (SELECT COUNT(*) FROM inquiry_votes WHERE community_id IN (SELECT id FROM my_communities)
+                AND closed_at IS NULL AND \(recent("opened_at")))
+            + (SELECT COUNT(*) FROM meeting_agendas WHERE series_id IN (SELECT id FROM my_series)
+                AND meeting_day >= \(bind: today) AND \(recent("published_at")))
+            AS unread
+            """
+        let count = try await sql.raw(query).first()?.decode(column: "unread", as: Int.self) ?? 0
         return min(count, longest)
     }
 
