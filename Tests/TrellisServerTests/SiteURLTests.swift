@@ -42,4 +42,131 @@ struct SiteURLTests {
         #expect(read["count"] == "3")
         #expect(SiteURL.home.relativeURL(fragment: "notice") == "/#notice")
     }
+
+    /// Every case of SiteURL, built with the given parameters (a step case with one of its steps; all steps
+    /// are checked above).
+    static func every(
+        id: Parameter<UUID>, other: Parameter<UUID>, day: Parameter<String>, token: Parameter<String>
+    ) -> [SiteURL] {
+        [
+            .home,
+            .signIn,
+            .signOut,
+            .passwordReset,
+            .healthz,
+            .readyz,
+            .stylesheet,
+            .script,
+            .favicon,
+            .faviconFallback,
+            .districts,
+            .schools,
+            .school(id),
+            .people,
+            .newPerson,
+            .person(id),
+            .personResetLink(id),
+            .personArchiving(id),
+            .cohorts,
+            .newCohort,
+            .cohort(id),
+            .cohortMembers(id),
+            .cohortMembersFromSchools(id),
+            .cohortMemberRemoval(cohort: id, person: other),
+            .rosterImport,
+            .cohortTrust(id),
+            .cohortIntake(id),
+            .cohortFormation(id),
+            .cohortFormationStep(id, .challenges),
+            .community(id),
+            .communityInquiry(id),
+            .communityInquiryStep(id, .questions),
+            .communityBoard(id),
+            .communityBoardLive(id),
+            .communityBoardStep(id, .export),
+            .cohortMeetings(id),
+            .meetingSeries(id),
+            .meeting(id, day: day),
+            .meetingStep(id, day: day, .change),
+            .account,
+            .accountCalendar,
+            .accountPassword,
+            .stories,
+            .myCommunity,
+            .myBoard,
+            .myMeetings,
+            .whatsNew,
+            .story(id),
+            .storyStep(id, .sharing),
+            .calendarFeed(token),
+            .trustRound(id),
+            .trustRoundClosing(id),
+            .trustAnswer(id),
+            .trustResultsCSV(id),
+            .trustItemsCSV(id),
+            .trustQuestions,
+            .rosterImportConfirmation(id),
+        ]
+            + ([
+                .openAPI,
+                .me,
+                .schools,
+                .school(id),
+                .people,
+                .cohorts,
+                .cohort(id),
+                .cohortTrustRounds(id),
+                .trustRound(id),
+                .trustRoundClosing(id),
+                .trustResponses(id),
+                .trustResults(id),
+                .cohortIntake(id),
+                .cohortProposal(id),
+                .cohortProposalMoves(id),
+                .cohortProposalPublishing(id),
+                .cohortCommunities(id),
+                .community(id),
+                .protocols,
+                .cohortMeetingSeries(id),
+                .meetingSeries(id),
+                .meetingSeriesChanges(id),
+                .meeting(id, day: day),
+                .meetingAgenda(id, day: day),
+                .meetingAttendance(id, day: day),
+                .meetingCheckIn(id, day: day),
+                .stories,
+                .story(id),
+                .communityQuestions(id),
+                .communityBallot(id),
+                .communityQuestionsExport(id),
+                .storyStep(id, .sharing),
+                .communityStep(id, .vote),
+                .communityBoard(id),
+                .communityBoardStep(id, .export),
+            ] as [SiteURL.APIPath]).map { .api($0) }
+    }
+
+    @Test("each case's link fills in the path its route is registered under, and no route lacks a case")
+    func everyCase() async throws {
+        let id = UUID(uuidString: "0F0E0D0C-0B0A-0908-0706-050403020100")!
+        let other = UUID(uuidString: "00010203-0405-0607-0809-0A0B0C0D0E0F")!
+        let templates = Self.every(id: .key, other: .key, day: .key, token: .key)
+        let links = Self.every(id: .value(id), other: .value(other), day: .value("2027-01-28"), token: .value("t0k3n"))
+        try await withTrellis { app, _ in
+            let registered = Set(app.routes.all.map { "/" + $0.path.string })
+            for (template, link) in zip(templates, links) {
+                let path = "/" + template.pathComponents.string
+                #expect(registered.contains(path), "no route for \(path)")
+                let filled = path.replacingOccurrences(of: ":\(SiteURL.personKey)", with: other.uuidString.lowercased())
+                    .replacingOccurrences(of: ":\(SiteURL.idKey)", with: id.uuidString.lowercased())
+                    .replacingOccurrences(of: ":\(SiteURL.dayKey)", with: "2027-01-28")
+                    .replacingOccurrences(of: ":\(SiteURL.tokenKey)", with: "t0k3n")
+                // A feed's link ends in .ics for calendar apps; its route takes the token with or without it.
+                let expected = filled == "/" ? "/" : filled + (path.hasPrefix("/calendar/") ? ".ics" : "")
+                #expect(link.relativeURL == expected, "\(link) links to \(link.relativeURL)")
+            }
+            let built = Set((templates + Self.steps).map { "/" + $0.pathComponents.string })
+            #expect(registered.subtracting(built).isEmpty, "routes without a SiteURL case")
+        }
+    }
 }
