@@ -3,9 +3,15 @@
 
   mixed.py discover BASE PASSWORD OUT_DIR   sign everyone in, find their pages, write OUT_DIR/pairs.json
                                             and OUT_DIR/mixed.lua (wrk cycles through the pairs)
-  mixed.py serial OUT_DIR ROUNDS BASE       request every pair ROUNDS times, one request at a time
+  mixed.py serial OUT_DIR ROUNDS BASE       request every pair ROUNDS times, one request at a time; writes
+                                            OUT_DIR/serial.json: each kind's server times (the
+                                            Server-Timing header) and page sizes
   mixed.py table LOG FROM_BYTE              server time by route from the request log's `ms=` fields
                                             written after FROM_BYTE: median, p90, max, count
+  mixed.py compare SMALL_DIR LARGE_DIR      each kind's median time and size in both serial runs, how
+                                            each grew, and the pages over 25 ms (bench/scale.sh)
+
+MIXED_PEOPLE=N (discover) signs in only N people: the three demo sign-ins and others spread evenly.
 
 Standard library only, so it runs on a fresh machine without the test venv.
 """
@@ -13,6 +19,7 @@ from __future__ import annotations
 
 import http.cookiejar
 import json
+import os
 import re
 import statistics
 import sys
@@ -82,6 +89,12 @@ def discover(base: str, password: str, out: Path) -> None:
     emails = sorted(set(re.findall(r"<td>([^<@\s]+@[^<\s]+)</td>", people)))
     if not emails:
         raise SystemExit("no emails on the admin's /people page")
+    sample = int(os.environ.get("MIXED_PEOPLE", "0"))
+    if sample and len(emails) > sample:
+        fixed = [e for e in emails if e.split("@")[0] in ("admin", "facilitator", "leader")]
+        rest = [e for e in emails if e not in fixed]
+        step = len(rest) / max(sample - len(fixed), 1)
+        emails = fixed + [rest[int(i * step)] for i in range(sample - len(fixed))]
     pairs = []
     for email in emails:
         opener, cookie = session(base, email, password)
@@ -143,16 +156,45 @@ def discover(base: str, password: str, out: Path) -> None:
 def serial(out: Path, rounds: int, base: str) -> None:
     pairs = json.loads((out / "pairs.json").read_text())
     bad = 0
+    kinds = defaultdict(lambda: {"ms": [], "bytes": []})
     for _ in range(rounds):
         for pair in pairs:
             request = urllib.request.Request(base + pair["path"], headers={"Cookie": pair["cookie"]})
             try:
                 with urllib.request.build_opener(NoRedirect).open(request, timeout=30) as answer:
-                    answer.read()
+                    body = answer.read()
                     bad += answer.status != 200
+                    timing = re.search(r"dur=([0-9.]+)", answer.headers.get("Server-Timing", ""))
+                    if timing:
+                        kinds[pair["kind"]]["ms"].append(float(timing.group(1)))
+                        kinds[pair["kind"]]["bytes"].append(len(body))
             except urllib.error.HTTPError:
                 bad += 1
+    (out / "serial.json").write_text(json.dumps(kinds, indent=1))
     print(f"{rounds * len(pairs)} requests one at a time, {bad} not 200")
+
+
+def compare(small: Path, large: Path, limit_ms: float = 25.0) -> int:
+    """Prints the growth table; returns how many pages miss: over limit_ms, or time growing faster than size."""
+    a = json.loads((small / "serial.json").read_text())
+    b = json.loads((large / "serial.json").read_text())
+    print(f"{'page':14} {'ms small':>9} {'ms large':>9} {'KB small':>9} {'KB large':>9} "
+          f"{'time x':>7} {'size x':>7}  verdict")
+    misses = 0
+    for kind, _ in KINDS:
+        if kind not in a or kind not in b:
+            continue
+        ms_a, ms_b = statistics.median(a[kind]["ms"]), statistics.median(b[kind]["ms"])
+        kb_a, kb_b = statistics.median(a[kind]["bytes"]) / 1024, statistics.median(b[kind]["bytes"]) / 1024
+        time_x, size_x = ms_b / ms_a, kb_b / kb_a
+        verdict = "ok"
+        if ms_b > limit_ms:
+            verdict = f"over {limit_ms:g} ms"
+        elif time_x > max(size_x, 1.0) * 1.25:
+            verdict = "time grows faster than the page"
+        misses += verdict != "ok"
+        print(f"{kind:14} {ms_a:9.1f} {ms_b:9.1f} {kb_a:9.1f} {kb_b:9.1f} {time_x:7.2f} {size_x:7.2f}  {verdict}")
+    return misses
 
 
 def table(log: Path, start: int) -> None:
@@ -180,6 +222,8 @@ if __name__ == "__main__":
         serial(Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4])
     elif command == "table" and len(sys.argv) == 4:
         table(Path(sys.argv[2]), int(sys.argv[3]))
+    elif command == "compare" and len(sys.argv) == 4:
+        sys.exit(3 if compare(Path(sys.argv[2]), Path(sys.argv[3])) else 0)
     else:
         print(__doc__)
         sys.exit(2)

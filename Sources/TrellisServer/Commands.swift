@@ -48,8 +48,10 @@ public enum TrellisCommands {
         }
     }
 
-    public static func seedDemo(_ app: Application, password: String?) async throws -> String {
-        DemoSeeder.signInText(try await DemoSeeder.seed(app, password: password), url: "http://127.0.0.1:8080")
+    public static func seedDemo(_ app: Application, password: String?, scale: Int = 1) async throws -> String {
+        guard (1...20).contains(scale) else { throw Failure("--scale: \(scale) must be a whole number from 1 to 20") }
+        return DemoSeeder.signInText(
+            try await DemoSeeder.seed(app, password: password, scale: scale), url: "http://127.0.0.1:8080")
     }
 
     public static func createDistrict(

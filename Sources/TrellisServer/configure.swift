@@ -72,6 +72,7 @@ enum Migrations {
         Migration015RecordCommunityEnd(),
         Migration016RecordMeetingsNotHeld(),
         Migration017RecordWhatIsNew(),
+        Migration018StoreTrustResults(),
     ]
 }
 

@@ -86,11 +86,15 @@ struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Seed the demo district Bayview Unified into the configured database.")
 
+    @Option(help: "Make the district this many times larger (people, schools, communities), for bench/scale.sh.")
+    var scale = 1
+
     func run() async throws {
+        let scale = scale
         let text = try await runCommand { config in
             try await TrellisCommands.withApp(config) { app in
                 try await TrellisCommands.seedDemo(
-                    app, password: ProcessInfo.processInfo.environment["TRELLIS_DEMO_PASSWORD"])
+                    app, password: ProcessInfo.processInfo.environment["TRELLIS_DEMO_PASSWORD"], scale: scale)
             }
         }
         print(text)

@@ -112,6 +112,29 @@ struct DemoAndCommandTests {
         }
     }
 
+    @Test("a scaled demo district is the demo several times over, and its printed sign-ins still work")
+    func scaledDemo() async throws {
+        try await withTrellis { app, _ in
+            await #expect(throws: TrellisCommands.Failure.self) {
+                _ = try await TrellisCommands.seedDemo(app, password: "scaled demo password", scale: 0)
+            }
+            #expect(try await District.query(on: app.db).count() == 0, "a refused scale seeds nothing")
+            _ = try await TrellisCommands.seedDemo(app, password: "scaled demo password", scale: 3)
+            let people = try await User.query(on: app.db).all()
+            #expect(people.filter { $0.role == .leader }.count == 69)
+            #expect(people.filter { $0.role == .facilitator }.count == 6)
+            #expect(people.filter { $0.role == .districtAdmin }.count == 1)
+            #expect(Set(people.map(\.email)).count == people.count)
+            #expect(try await School.query(on: app.db).count() == 45)
+            #expect(try await Community.query(on: app.db).filter(\.$published == true).count() == 12)
+            #expect(try await TrustParticipation.query(on: app.db).count() == 3 * (21 + 22 + 9))
+            let leader = try await app.signIn("leader@bayview.example", password: "scaled demo password")
+            try await app.page(SiteURL.home.relativeURL, as: leader) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
     @Test("a generated demo password is long and readable")
     func generatedPassword() {
         let password = Secrets.newReadablePassword()

@@ -78,6 +78,8 @@ struct HealthAndConfigurationTests {
                 #expect(response.headers.first(name: "X-Frame-Options") == "DENY")
                 #expect(response.headers.first(name: .cacheControl) == "no-store")
                 #expect(response.headers.first(name: "X-Request-Id") != nil)
+                let timing = response.headers.first(name: "Server-Timing") ?? ""
+                #expect(timing.hasPrefix("app;dur=") && Double(timing.dropFirst("app;dur=".count)) != nil)
                 #expect(response.headers.contentType == .html)
             }
         }

@@ -187,6 +187,50 @@ struct TrustTests {
         }
     }
 
+    @Test("a closed round's results are kept, and worked out again when a community is renamed or the round reopens")
+    func storedResults() async throws {
+        try await withTrellis { app, _ in
+            _ = try await DemoSeeder.seed(app, password: "demo password 1")
+            let today = app.trellis.clock.today()
+            let winter = try #require(try await TrustRound.query(on: app.db).sort(\.$opensOn).all().dropFirst().first)
+            let first = try #require(try await TrustService.results(winter, today: today, on: app.db))
+            #expect(
+                try await TrustRoundResultRecord.query(on: app.db).filter(\.$roundID == winter.requireID()).count() == 1
+            )
+            let again = try #require(try await TrustService.results(winter, today: today, on: app.db))
+            #expect(again.groups == first.groups, "the kept figures are exactly the ones worked out")
+            #expect(again.openAnswers.map(\.answers) == first.openAnswers.map(\.answers))
+
+            let community = try #require(
+                try await Community.query(on: app.db).filter(\.$name == first.groups[1].community ?? "").first())
+            community.name = "Renamed circle"
+            try await community.save(on: app.db)
+            let renamed = try #require(try await TrustService.results(winter, today: today, on: app.db))
+            #expect(renamed.groups.contains { $0.community == "Renamed circle" })
+            #expect(!renamed.groups.contains { $0.community == first.groups[1].community })
+
+            // Reopened, answered once more, closed again: the results count the new answer.
+            winter.closedAt = nil
+            winter.closesOn = today.adding(days: 3).description
+            try await winter.save(on: app.db)
+            #expect(try await TrustService.results(winter, today: today, on: app.db) == nil)
+            let responseID = UUID()
+            for item in TrustInstrument.current.items {
+                try await TrustAnswer(
+                    roundID: winter.requireID(), communityID: nil, responseID: responseID, itemID: item.id,
+                    value: 6, answeredOn: today.description
+                ).create(on: app.db)
+            }
+            winter.closedAt = app.trellis.clock.now()
+            try await winter.save(on: app.db)
+            let reclosed = try #require(try await TrustService.results(winter, today: today, on: app.db))
+            #expect(reclosed.cohort.n == first.cohort.n + 1)
+            #expect(
+                try await TrustRoundResultRecord.query(on: app.db).filter(\.$roundID == winter.requireID()).count() == 1
+            )
+        }
+    }
+
     @Test(
         "the demo cohort has two closed rounds and an open one, predictability weakest in autumn and better by winter")
     func demoRounds() async throws {

@@ -91,6 +91,34 @@ public enum DemoDistrict {
         leader("Fatima", "Rahman", "bv-014", .assistantPrincipal, 2),
     ]
 
+    /// The district `times` over, for measuring how pages grow (`trellis demo --scale 10`): each school
+    /// and each person but the district admin again, numbered ("Harbor View Elementary 2",
+    /// renee.carter.2@bayview.example). Copy 1 is the demo as it is, so the printed sign-ins still work.
+    public static func schools(scale times: Int) -> [School] {
+        (1...max(times, 1)).flatMap { copy in
+            schools.map { school in
+                copy == 1
+                    ? school : School(key: "\(school.key)-\(copy)", name: "\(school.name) \(copy)", level: school.level)
+            }
+        }
+    }
+
+    /// See `schools(scale:)`.
+    public static func people(scale times: Int) -> [Person] {
+        (1...max(times, 1)).flatMap { copy -> [Person] in
+            people.compactMap { person in
+                if copy == 1 { return person }
+                if person.role == .districtAdmin { return nil }
+                let local = person.email.split(separator: "@")[0]
+                return Person(
+                    givenName: person.givenName, familyName: "\(person.familyName) \(copy)",
+                    email: "\(local).\(copy)@bayview.example", role: person.role,
+                    schoolKey: person.schoolKey.map { "\($0)-\(copy)" }, position: person.position,
+                    yearsInRole: person.yearsInRole)
+            }
+        }
+    }
+
     /// Fixed sign-ins printed by `trellis serve --demo`, with what each shows.
     public static let signIns: [(email: String, role: String)] = [
         (adminEmail, "district admin"),

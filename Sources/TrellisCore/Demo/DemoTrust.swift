@@ -9,7 +9,7 @@ public enum DemoTrust {
         public let opensInDays: Int
         public let closesInDays: Int
         public let closed: Bool
-        public let responses: Int
+        public var responses: Int
         public let facetMeans: [TrustFacet: Double]
         /// Ran before the communities were published: its answers count for the cohort only.
         public var beforeCommunities = false

@@ -1,6 +1,6 @@
 /// One row of a round's results as anyone may see them: a community's, or the cohort's when
 /// `community` is nil.
-public struct TrustGroupResult: Sendable, Hashable {
+public struct TrustGroupResult: Sendable, Hashable, Codable {
     /// nil for the cohort: all of the round's responses, in a community or not.
     public let community: String?
     /// Always shown, even when suppressed: how many answered is not an answer.

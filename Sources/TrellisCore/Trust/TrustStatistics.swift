@@ -17,7 +17,7 @@ public struct TrustInterval: Sendable, Hashable, Codable {
 /// (scale + 1 − value). A response that skipped any item of a facet has no score for that facet:
 /// it is left out of that facet's figures (and of its α) but still counts in the group's `n`
 /// and in the other facets. So `n` here can be smaller than the group's.
-public struct TrustFacetStatistics: Sendable, Hashable {
+public struct TrustFacetStatistics: Sendable, Hashable, Codable {
     /// Responses that answered every item of the facet.
     public let n: Int
     /// The facet's items in the instrument (or the CSV) the responses were given on.

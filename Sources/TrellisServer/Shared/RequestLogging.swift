@@ -2,7 +2,8 @@ import Foundation
 import Vapor
 
 /// One line per request: method, the route's pattern (never the raw path, which can hold tokens),
-/// status and time. Bodies, query strings and cookies are never logged.
+/// status and time. Bodies, query strings and cookies are never logged. The time also goes back in a
+/// `Server-Timing` header (browsers' developer tools show it; bench/scale.sh reads it).
 struct RequestLoggingMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let start = ContinuousClock.now
@@ -14,6 +15,7 @@ struct RequestLoggingMiddleware: AsyncMiddleware {
             "\(request.method) \(route) \(response.status.code)",
             metadata: ["ms": "\(String(format: "%.1f", milliseconds))"])
         response.headers.replaceOrAdd(name: "X-Request-Id", value: request.id)
+        response.headers.replaceOrAdd(name: "Server-Timing", value: "app;dur=\(String(format: "%.2f", milliseconds))")
         return response
     }
 }

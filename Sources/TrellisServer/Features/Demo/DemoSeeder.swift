@@ -11,7 +11,10 @@ public enum DemoSeeder {
         public let password: String
     }
 
-    public static func seed(_ app: Application, password: String?) async throws -> Outcome {
+    /// `scale` above 1 makes the district that many times larger (people, schools, communities, trust
+    /// answers; each community's year the same), for the scaling benchmark; it applies only when the
+    /// district is created.
+    public static func seed(_ app: Application, password: String?, scale: Int = 1) async throws -> Outcome {
         let password = password ?? Secrets.newReadablePassword()
         if let problem = PasswordPolicy.problem(with: password) {
             throw TrellisConfiguration.Problem(description: "TRELLIS_DEMO_PASSWORD: \(problem)")
@@ -32,7 +35,7 @@ public enum DemoSeeder {
             try await district.create(on: db)
             let districtID = try district.requireID()
             var schoolIDs: [String: UUID] = [:]
-            for (index, demo) in DemoDistrict.schools.enumerated() {
+            for (index, demo) in DemoDistrict.schools(scale: scale).enumerated() {
                 let school = School(
                     districtID: districtID, name: demo.name, level: demo.level, sourcedID: demo.key,
                     identifier: String(format: "BV%03d", index + 1))
@@ -44,7 +47,7 @@ public enum DemoSeeder {
             try await cohort.create(on: db)
             let cohortID = try cohort.requireID()
             var leaderIDs: [(email: String, id: UUID)] = []
-            for demo in DemoDistrict.people {
+            for demo in DemoDistrict.people(scale: scale) {
                 let user = User(
                     districtID: districtID, email: demo.email, givenName: demo.givenName, familyName: demo.familyName,
                     role: demo.role, schoolID: demo.schoolKey.flatMap { schoolIDs[$0] }, position: demo.position,
@@ -62,8 +65,10 @@ public enum DemoSeeder {
                     break
                 }
             }
-            try await seedFormation(cohort: cohort, leaders: leaderIDs.map(\.id), now: now, on: db)
-            try await seedTrust(districtID: districtID, cohortID: cohortID, leaders: leaderIDs, now: now, on: db)
+            try await seedFormation(
+                cohort: cohort, leaders: leaderIDs.map(\.id), communities: 4 * max(scale, 1), now: now, on: db)
+            try await seedTrust(
+                districtID: districtID, cohortID: cohortID, leaders: leaderIDs, scale: max(scale, 1), now: now, on: db)
             let demoLeader = leaderIDs.first { $0.email == DemoDistrict.leaderEmail }?.id
             try await seedRhythm(cohort: cohort, demoLeader: demoLeader, now: now, on: db)
             try await seedInquiry(cohort: cohort, demoLeader: demoLeader, now: now, on: db)
@@ -77,7 +82,7 @@ public enum DemoSeeder {
     /// facilitator sees every community's row. The demo leader has not answered the open round, so
     /// signing in as them shows it waiting.
     private static func seedTrust(
-        districtID: UUID, cohortID: UUID, leaders: [(email: String, id: UUID)], now: Date,
+        districtID: UUID, cohortID: UUID, leaders: [(email: String, id: UUID)], scale: Int, now: Date,
         on db: any Database
     ) async throws {
         let question = TrustQuestion(districtID: districtID, text: DemoTrust.openQuestion, position: 0)
@@ -86,7 +91,8 @@ public enum DemoSeeder {
         let communityOf = Dictionary(
             memberships.map { ($0.$user.id, $0.$community.id) }, uniquingKeysWith: { first, _ in first })
         let today = CalendarDay(now)
-        for (index, demo) in DemoTrust.rounds.enumerated() {
+        for (index, var demo) in DemoTrust.rounds.enumerated() {
+            demo.responses *= scale
             let opens = today.adding(days: demo.opensInDays)
             let round = TrustRound(
                 districtID: districtID, cohortID: cohortID, title: DemoTrust.title(opening: opens),
@@ -125,7 +131,9 @@ public enum DemoSeeder {
 
     /// Every demo leader has ranked three challenges (most around the article's four), one pair is kept
     /// apart, and the engine's four communities are published, each with one of the cohort's facilitators.
-    private static func seedFormation(cohort: Cohort, leaders: [UUID], now: Date, on db: any Database) async throws {
+    private static func seedFormation(
+        cohort: Cohort, leaders: [UUID], communities count: Int, now: Date, on db: any Database
+    ) async throws {
         let cohortID = try cohort.requireID()
         let keys = StandardChallenges.all.map(\.key)
         for (position, challenge) in StandardChallenges.all.enumerated() {
@@ -145,7 +153,7 @@ public enum DemoSeeder {
             try await KeptApart(cohortID: cohortID, namedBy: leaders[12], personA: leaders[12], personB: leaders[4])
                 .create(on: db)
         }
-        try await FormationService.propose(cohort: cohort, sizes: 4...7, count: 4, on: db)
+        try await FormationService.propose(cohort: cohort, sizes: 4...7, count: count, on: db)
         try await FormationService.publish(cohort: cohort, now: now, on: db)
         let facilitators = try await CohortMembership.query(on: db).filter(\.$cohort.$id == cohortID)
             .filter(\.$role == .facilitator).all().map { $0.$user.id }.sorted { $0.uuidString < $1.uuidString }

@@ -117,7 +117,7 @@ enum NotificationService {
         let seen = try await seenAt(viewerID, on: db) ?? .distantPast
         let since = now.addingTimeInterval(-window)
         let today = CalendarDay(now).adding(days: -1).description
-        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        let sql = try db.sql()
         func recent(_ column: String) -> SQLQueryString {
             "\(unsafeRaw: column) > \(bind: seen) AND \(unsafeRaw: column) >= \(bind: since) AND \(unsafeRaw: column) <= \(bind: now)"
         }

@@ -134,3 +134,27 @@ final class TrustQuestion: Model, DistrictOwned, @unchecked Sendable {
 
     var owningDistrictID: UUID? { $district.id }
 }
+
+/// A closed round's results as shown (the suppressed rows and facets, the open answers that may be shown),
+/// stored the first time they are needed after the round closes. `basis` names everything they were worked
+/// out from besides the answers themselves; when it no longer matches, they are worked out again.
+final class TrustRoundResultRecord: Model, @unchecked Sendable {
+    static let schema = "trust_round_results"
+
+    // identity
+    @ID(key: .id) var id: UUID?
+
+    // data
+    @Field(key: "round_id") var roundID: UUID
+    @Field(key: "basis") var basis: String
+    /// `TrustService.StoredResults` as JSON.
+    @Field(key: "payload") var payload: String
+
+    init() {}
+
+    init(roundID: UUID, basis: String, payload: String) {
+        self.roundID = roundID
+        self.basis = basis
+        self.payload = payload
+    }
+}

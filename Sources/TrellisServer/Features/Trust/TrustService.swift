@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import TrellisCore
 import Vapor
 
@@ -136,6 +137,8 @@ enum TrustService {
         guard !round.isClosed else { return }
         round.closedAt = scope.clock.now()
         try await round.save(on: scope.database)
+        // worked out now, so the first person to open them does not wait
+        _ = try await results(round, today: scope.clock.today(), on: scope.database)
     }
 
     // MARK: answering
@@ -231,32 +234,118 @@ enum TrustService {
         var cohort: TrustGroupResult { groups[0] }
     }
 
+    /// One stored item answer, as the statistics read it.
+    private struct AnswerRow: Decodable {
+        let response_id: UUID
+        let community_id: UUID?
+        let item_id: String
+        let value: Int
+    }
+
+    private struct CommunityName: Decodable {
+        let id: UUID
+        let name: String
+    }
+
+    /// The round's answers as a matrix, one row per response in the order of their random ids.
     static func matrix(for round: TrustRound, on db: any Database) async throws -> TrustResponseMatrix {
-        let answers = try await TrustAnswer.query(on: db).filter(\.$roundID == round.requireID()).all()
-        let communities = try await Community.query(on: db).filter(\.$cohort.$id == round.$cohort.id)
-            .filter(\.$published == true).all()
-        let names = Dictionary(
-            communities.compactMap { community in community.id.map { ($0, community.name) } },
-            uniquingKeysWith: { first, _ in first })
+        try await matrix(for: round, communities: publishedCommunities(of: round.$cohort.id, on: db), on: db)
+    }
+
+    private static func publishedCommunities(of cohortID: UUID, on db: any Database) async throws -> [CommunityName] {
+        try await db.sql().select().columns("id", "name").from(Community.schema)
+            .where("cohort_id", .equal, cohortID).where("published", .equal, true)
+            .all(decoding: CommunityName.self)
+    }
+
+    private static func matrix(for round: TrustRound, communities: [CommunityName], on db: any Database)
+        async throws -> TrustResponseMatrix
+    {
+        let answers = try await db.sql().select().columns("response_id", "community_id", "item_id", "value")
+            .from(TrustAnswer.schema).where("round_id", .equal, try round.requireID())
+            .all(decoding: AnswerRow.self)
+        let names = Dictionary(communities.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         var matrix = TrustResponseMatrix(
             instrument: TrustInstrument.version(round.instrumentVersion) ?? instrument,
             communities: names.values.sorted())
-        let byResponse = Dictionary(grouping: answers, by: \.responseID)
+        let byResponse = Dictionary(grouping: answers, by: \.response_id)
         for responseID in byResponse.keys.sorted(by: { $0.uuidString < $1.uuidString }) {
             let rows = byResponse[responseID]!
             try? matrix.append(
-                answers: Dictionary(rows.map { ($0.itemID, $0.value) }, uniquingKeysWith: { first, _ in first }),
-                community: rows.first?.communityID.flatMap { names[$0] })
+                answers: Dictionary(rows.map { ($0.item_id, $0.value) }, uniquingKeysWith: { first, _ in first }),
+                community: rows.first?.community_id.flatMap { names[$0] })
         }
         return matrix
     }
 
+    /// What `TrustRoundResultRecord.payload` holds.
+    struct StoredResults: Codable, Sendable {
+        struct OpenAnswers: Codable, Sendable {
+            let question: String
+            let answers: [String]
+        }
+        let groups: [TrustGroupResult]
+        let openAnswers: [OpenAnswers]
+    }
+
     /// Aggregates of a closed round; nil while it is open.
+    ///
+    /// They are worked out once and stored: when the round is closed by hand, or the first time anyone
+    /// needs them after its last day. Each read checks the stored basis — the district's minimum group
+    /// size, the round's closing, how many answers it has, and its cohort's published communities with
+    /// their names — and works them out again when any of it changed (a round closed again after it
+    /// reopened, a renamed community, a new minimum). Instances that race to store the same round
+    /// agree: the first row stands, and both show the same figures.
     static func results(_ round: TrustRound, today: CalendarDay, on db: any Database) async throws -> RoundResults? {
         guard round.status(on: today) == .closed else { return nil }
-        let minimum = try await minimumGroupSize(districtID: round.$district.id, on: db)
-        let groups = TrustReport.results(for: try await matrix(for: round, on: db), minimum: minimum)
-        var open: [(String, [String])] = []
+        let roundID = try round.requireID()
+        let communities = try await publishedCommunities(of: round.$cohort.id, on: db)
+        let row = try await db.sql().raw(
+            """
+            SELECT
+              (SELECT minimum_group_size FROM districts WHERE id = \(bind: round.$district.id)) AS minimum,
+              (SELECT COUNT(*) FROM trust_answers WHERE round_id = \(bind: roundID)) AS answers,
+              (SELECT basis FROM trust_round_results WHERE round_id = \(bind: roundID)) AS basis,
+              (SELECT payload FROM trust_round_results WHERE round_id = \(bind: roundID)) AS payload
+            """
+        ).first()
+        let minimum = TrustSuppression.effectiveMinimum(
+            try row?.decodeNil(column: "minimum") == false
+                ? try row!.decode(column: "minimum", as: Int.self) : TrustSuppression.defaultMinimum)
+        let answers = try row?.decode(column: "answers", as: Int.self) ?? 0
+        let basis = [
+            "minimum=\(minimum)", "closes=\(round.closesOn)",
+            "closed=\(round.closedAt.map { String(Int($0.timeIntervalSince1970)) } ?? "-")", "answers=\(answers)",
+            "communities="
+                + communities.sorted { $0.id.uuidString < $1.id.uuidString }
+                .map { "\($0.id.uuidString)=\($0.name)" }.joined(separator: "\u{1F}"),
+        ].joined(separator: ";")
+        if let row, try !row.decodeNil(column: "payload"), try row.decode(column: "basis", as: String.self) == basis,
+            let stored = try? JSONDecoder().decode(
+                StoredResults.self, from: Data(try row.decode(column: "payload", as: String.self).utf8))
+        {
+            return RoundResults(
+                round: round, minimum: minimum, groups: stored.groups,
+                openAnswers: stored.openAnswers.map { ($0.question, $0.answers) })
+        }
+        let computed = try await compute(round, minimum: minimum, communities: communities, on: db)
+        let payload = String(decoding: try JSONEncoder().encode(computed), as: UTF8.self)
+        try await db.transaction { db in
+            try await TrustRoundResultRecord.query(on: db).filter(\.$roundID == roundID).delete()
+            try await TrustRoundResultRecord(roundID: roundID, basis: basis, payload: payload)
+                .create(on: db)
+        }
+        return RoundResults(
+            round: round, minimum: minimum, groups: computed.groups,
+            openAnswers: computed.openAnswers.map { ($0.question, $0.answers) })
+    }
+
+    private static func compute(
+        _ round: TrustRound, minimum: Int, communities: [CommunityName], on db: any Database
+    ) async throws -> StoredResults {
+        let groups = TrustReport.results(
+            for: try await matrix(for: round, communities: communities, on: db), minimum: minimum)
+        var open: [StoredResults.OpenAnswers] = []
         if !groups[0].suppressed {
             let questions = try await TrustQuestion.query(on: db).filter(\.$district.$id == round.$district.id).sort(
                 \.$position
@@ -264,10 +353,10 @@ enum TrustService {
             let answers = try await TrustOpenAnswer.query(on: db).filter(\.$roundID == round.requireID()).all()
             for question in questions {
                 let texts = answers.filter { $0.questionID == question.id }.map(\.text).sorted()
-                if texts.count >= minimum { open.append((question.text, texts)) }
+                if texts.count >= minimum { open.append(.init(question: question.text, answers: texts)) }
             }
         }
-        return RoundResults(round: round, minimum: minimum, groups: groups, openAnswers: open)
+        return StoredResults(groups: groups, openAnswers: open)
     }
 
     /// The cohort's closed rounds in order, for the trend and the change since the last round.
