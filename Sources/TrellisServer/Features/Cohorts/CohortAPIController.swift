@@ -31,8 +31,8 @@ enum CohortAPIController {
             cohort: try CohortDTO(cohort, members: members),
             members: try members.map {
                 .init(
-                    personId: try $0.user.requireID(), givenName: $0.user.givenName, familyName: $0.user.familyName,
-                    email: showsEmail ? $0.user.email : nil, role: $0.role.rawValue, schoolId: $0.user.$school.id)
+                    personId: try $0.person.id, givenName: $0.person.givenName, familyName: $0.person.familyName,
+                    email: showsEmail ? $0.person.email : nil, role: $0.role.rawValue, schoolId: $0.person.schoolID)
             })
     }
 

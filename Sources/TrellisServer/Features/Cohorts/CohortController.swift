@@ -25,7 +25,7 @@ enum CohortController {
                 .init(
                     id: try cohort.requireID(), name: cohort.name, schoolYear: cohort.schoolYear,
                     leaders: members.filter { $0.role == .leader }.count,
-                    facilitators: members.filter { $0.role == .facilitator }.map(\.user.fullName)))
+                    facilitators: members.filter { $0.role == .facilitator }.map(\.person.fullName)))
         }
         let model = CohortsPage.Model(rows: rows, canCreate: try request.viewer.role == .districtAdmin)
         return CohortsPage.view(model, context: PageContext(request)).response()
@@ -72,13 +72,13 @@ enum CohortController {
         let seesEmails = viewer.role != .leader
         func row(_ member: CohortMember) throws -> CohortPage.Member {
             .init(
-                id: try member.user.requireID(), name: member.user.fullName,
-                email: seesEmails ? member.user.email : nil, school: member.user.school?.name,
-                position: member.user.position?.label, yearsInRole: member.user.yearsInRole)
+                id: member.person.id, name: member.person.fullName,
+                email: seesEmails ? member.person.email : nil, school: member.person.schoolName,
+                position: member.person.position?.label, yearsInRole: member.person.yearsInRole)
         }
         var candidates: [(value: String, label: String)] = []
         if viewer.role == .districtAdmin {
-            let memberIDs = Set(members.compactMap { $0.user.id })
+            let memberIDs = Set(members.map { $0.person.id })
             candidates = try await CohortService.candidates(excluding: memberIDs, scope: scope)
                 .map {
                     (try $0.requireID().uuidString.lowercased(), "\($0.sortName) — \($0.school?.name ?? $0.role.label)")
@@ -97,7 +97,7 @@ enum CohortController {
             }
         var schools: [(value: String, label: String)] = []
         if viewer.role == .districtAdmin {
-            let memberIDs = Set(members.compactMap { $0.user.id })
+            let memberIDs = Set(members.map { $0.person.id })
             schools = try await CohortService.schoolsWithWaitingLeaders(excluding: memberIDs, scope: scope)
                 .map { school in
                     (

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import TrellisCore
 import Vapor
 
@@ -51,23 +52,25 @@ extension DistrictScope {
 
     /// The cohort's members with their schools, leaders and facilitators apart, sorted by name.
     func members(of cohort: Cohort) async throws -> [CohortMember] {
-        // One query with joins rather than eager loading's three: this runs on every home page.
-        let rows = try await CohortMembership.query(on: database)
-            .filter(\.$cohort.$id == cohort.requireID())
-            .join(User.self, on: \CohortMembership.$user.$id == \User.$id)
-            .join(School.self, on: \User.$school.$id == \School.$id, method: .left)
-            .all()
-        return try rows.map { row in
-            let user = try row.joined(User.self)
-            user.$school.value = .some(user.$school.id == nil ? nil : try? row.joined(School.self))
-            return CohortMember(user: user, role: row.role)
-        }
-        .sorted { $0.user.sortName.localizedCaseInsensitiveCompare($1.user.sortName) == .orderedAscending }
+        // One query, each row decoded once into plain values: this runs on every home page.
+        let rows = try await database.sql().raw(
+            """
+            SELECT \(MemberPerson.columns), m.role AS member_role
+            FROM cohort_memberships m JOIN users u ON u.id = m.user_id LEFT JOIN schools s ON s.id = u.school_id
+            WHERE m.cohort_id = \(bind: try cohort.requireID())
+            """
+        ).all()
+        return MemberPerson.byName(
+            try rows.map { row in
+                CohortMember(
+                    person: try row.decode(model: MemberPerson.self),
+                    role: try row.decode(column: "member_role", as: CohortRole.self))
+            }, \.person)
     }
 }
 
-struct CohortMember {
-    let user: User
+struct CohortMember: Sendable {
+    let person: MemberPerson
     let role: CohortRole
 }
 

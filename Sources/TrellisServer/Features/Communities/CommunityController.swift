@@ -66,22 +66,20 @@ enum CommunityController {
             id: communityID, name: community.name, focus: focus?.title ?? community.focus,
             cohortID: try cohort.requireID(), cohortName: cohort.name,
             facilitator: facilitators.first { $0.id == community.$facilitator.id }?.fullName,
-            members: members.map { ($0.user.fullName, $0.user.school?.name ?? "") },
-            yourReasons: members.first { $0.user.id == viewerID }?.reasons,
+            members: members.map { ($0.person.fullName, $0.person.schoolName ?? "") },
+            yourReasons: members.first { $0.person.id == viewerID }?.reasons,
             editing: canRun
                 ? .init(
                     name: form?.name ?? community.name,
                     facilitator: form?.facilitator ?? community.$facilitator.id?.uuidString.lowercased() ?? "",
-                    facilitators: facilitators.compactMap { user in
-                        user.id.map { ($0.uuidString.lowercased(), user.sortName) }
-                    })
+                    facilitators: facilitators.map { ($0.id.uuidString.lowercased(), $0.sortName) })
                 : nil,
             sharedStories: try await scope.sharedStories(in: community).map {
                 (try $0.requireID(), $0.author.fullName, StoryService.opening($0.story))
             },
             storyCounts: canRun ? try await scope.storyCounts(in: community) : nil,
             inquiry: try await QuestionService.adoptedText(of: communityID, on: request.db),
-            showsInquiry: canRun || members.contains { $0.user.id == viewerID },
+            showsInquiry: canRun || members.contains { $0.person.id == viewerID },
             saved: request.query[String.self, at: "done"] == "saved", problems: problems,
             endedOn: endedOn)
         return CommunityPage.view(model, context: PageContext(request)).response(status: status)

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import TrellisCore
 import Vapor
 
@@ -29,20 +30,22 @@ extension DistrictScope {
     /// communities.
     func communityMembers(of communityIDs: [UUID]) async throws -> [UUID: [CommunityMember]] {
         guard !communityIDs.isEmpty else { return [:] }
-        let rows = try await CommunityMembership.query(on: database)
-            .filter(\.$community.$id ~~ communityIDs)
-            .join(User.self, on: \CommunityMembership.$user.$id == \User.$id)
-            .join(School.self, on: \User.$school.$id == \School.$id, method: .left)
-            .all()
+        let ids = SQLList(communityIDs.map { SQLBind($0) })
+        let rows = try await database.sql().raw(
+            """
+            SELECT \(MemberPerson.columns), m.community_id AS community_id, m.reasons AS reasons
+            FROM community_memberships m JOIN users u ON u.id = m.user_id LEFT JOIN schools s ON s.id = u.school_id
+            WHERE m.community_id IN (\(ids))
+            """
+        ).all()
         var members: [UUID: [CommunityMember]] = [:]
         for row in rows {
-            let user = try row.joined(User.self)
-            user.$school.value = .some(user.$school.id == nil ? nil : try? row.joined(School.self))
-            members[row.$community.id, default: []].append(CommunityMember(user: user, reasons: row.reasons))
+            members[try row.decode(column: "community_id", as: UUID.self), default: []].append(
+                CommunityMember(
+                    person: try row.decode(model: MemberPerson.self),
+                    reasons: try row.decode(column: "reasons", as: String.self)))
         }
-        return members.mapValues { list in
-            list.sorted { $0.user.sortName.localizedCaseInsensitiveCompare($1.user.sortName) == .orderedAscending }
-        }
+        return members.mapValues { MemberPerson.byName($0, \.person) }
     }
 
     /// The community a leader belongs to now: in their most recent school year's cohort.
@@ -67,8 +70,8 @@ extension DistrictScope {
     }
 }
 
-struct CommunityMember {
-    let user: User
+struct CommunityMember: Sendable {
+    let person: MemberPerson
     /// Why the engine put them here. Shown to the person themself and to the cohort's runners only.
     let reasons: String
 }
@@ -84,8 +87,8 @@ enum CommunityService {
     static let longestName = 120
 
     /// The people who may facilitate a community: the cohort's facilitators.
-    static func facilitators(of cohort: Cohort, scope: DistrictScope) async throws -> [User] {
-        try await scope.members(of: cohort).filter { $0.role == .facilitator }.map(\.user)
+    static func facilitators(of cohort: Cohort, scope: DistrictScope) async throws -> [MemberPerson] {
+        try await scope.members(of: cohort).filter { $0.role == .facilitator }.map(\.person)
     }
 
     /// The intake challenge the community was formed around, if the cohort still lists it.
@@ -112,7 +115,7 @@ enum CommunityService {
         }
         if let facilitatorID = change.facilitatorID {
             if let facilitatorID {
-                let allowed = try await facilitators(of: cohort, scope: scope).compactMap(\.id)
+                let allowed = try await facilitators(of: cohort, scope: scope).map(\.id)
                 if allowed.contains(facilitatorID) {
                     community.$facilitator.id = facilitatorID
                 } else {

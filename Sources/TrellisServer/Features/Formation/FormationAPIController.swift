@@ -60,7 +60,7 @@ enum FormationAPIController {
         let scope = try request.scope
         let cohortID = try cohort.requireID()
         let viewerID = scope.viewer.userID
-        let leaders = Set(try await scope.members(of: cohort).filter { $0.role == .leader }.compactMap(\.user.id))
+        let leaders = Set(try await scope.members(of: cohort).filter { $0.role == .leader }.map(\.person.id))
         let responses = try await FormationService.intakeResponses(of: cohortID, on: request.db)
             .filter { leaders.contains($0.$user.id) }
         let isRunner = try await scope.canRun(cohort)
@@ -244,8 +244,8 @@ enum FormationAPIController {
             facilitatorId = community.$facilitator.id
             self.members = try members.map {
                 .init(
-                    personId: try $0.user.requireID(), givenName: $0.user.givenName, familyName: $0.user.familyName,
-                    schoolId: $0.user.$school.id)
+                    personId: try $0.person.id, givenName: $0.person.givenName, familyName: $0.person.familyName,
+                    schoolId: $0.person.schoolID)
             }
         }
     }

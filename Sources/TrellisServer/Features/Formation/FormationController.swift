@@ -34,7 +34,7 @@ enum FormationController {
         let responses = try await FormationService.intakeResponses(of: cohortID, on: db)
         let choices = Dictionary(responses.map { ($0.$user.id, $0.choices) }, uniquingKeysWith: { first, _ in first })
         let names = Dictionary(
-            leaders.compactMap { member in member.user.id.map { ($0, member.user.fullName) } },
+            leaders.compactMap { member in (member.person.id, member.person.fullName) },
             uniquingKeysWith: { first, _ in first })
         let pairs = try await FormationService.keptApartPairs(of: cohortID, on: db)
         let review = try await FormationService.review(of: cohort, on: db)
@@ -51,7 +51,7 @@ enum FormationController {
                     smallest: String(sizes.lowerBound), largest: String(sizes.upperBound)),
             challenges: challenges.map { ($0.key, $0.title) },
             intake: leaders.map { member in
-                (member.user.fullName, (choices[member.user.id ?? UUID()] ?? []).map { titles[$0] ?? $0 })
+                (member.person.fullName, (choices[member.person.id] ?? []).map { titles[$0] ?? $0 })
             },
             pairs: pairs.map { pair in
                 (
@@ -60,7 +60,7 @@ enum FormationController {
                 )
             },
             people: leaders.compactMap { member in
-                member.user.id.map { ($0.uuidString.lowercased(), member.user.sortName) }
+                (member.person.id.uuidString.lowercased(), member.person.sortName)
             },
             drafts: review.drafts.enumerated().map { index, draft in
                 FormationPage.Draft(
@@ -74,7 +74,7 @@ enum FormationController {
             published: published.map { community in
                 (
                     community.id ?? UUID(), community.name,
-                    (publishedMembers[community.id ?? UUID()] ?? []).map(\.user.fullName)
+                    (publishedMembers[community.id ?? UUID()] ?? []).map(\.person.fullName)
                 )
             },
             ended: try await request.scope.endedCommunities(of: cohort).compactMap { community in
@@ -126,7 +126,7 @@ enum FormationController {
         let cohort = try await FormationService.runnerCohort(try request.idParameter(), scope: try request.scope)
         let form = try request.content.decode(PairForm.self)
         let leaders = Set(
-            try await request.scope.members(of: cohort).filter { $0.role == .leader }.compactMap(\.user.id))
+            try await request.scope.members(of: cohort).filter { $0.role == .leader }.map(\.person.id))
         guard let a = form.personA.flatMap(UUID.init(uuidString:)),
             let b = form.personB.flatMap(UUID.init(uuidString:)),
             a != b, leaders.contains(a), leaders.contains(b)

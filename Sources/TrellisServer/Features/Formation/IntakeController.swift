@@ -31,7 +31,7 @@ enum IntakeController {
         status: HTTPResponseStatus
     ) async throws -> Response {
         let viewer = try request.viewer
-        let others = try await request.scope.members(of: cohort).filter { $0.user.id != viewer.userID }
+        let others = try await request.scope.members(of: cohort).filter { $0.person.id != viewer.userID }
         let model = IntakePage.Model(
             cohortID: try cohort.requireID(), cohortName: cohort.name,
             isOpen: try await IntakeService.isOpen(cohort.requireID(), on: request.db),
@@ -40,8 +40,8 @@ enum IntakeController {
             },
             people: try others.map {
                 (
-                    try $0.user.requireID().uuidString.lowercased(),
-                    "\($0.user.sortName) — \($0.user.school?.name ?? $0.role.label)"
+                    try $0.person.id.uuidString.lowercased(),
+                    "\($0.person.sortName) — \($0.person.schoolName ?? $0.role.label)"
                 )
             },
             form: form, problems: problems, saved: saved)

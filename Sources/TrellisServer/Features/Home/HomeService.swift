@@ -20,13 +20,13 @@ enum HomeService {
     static func adminHome(of district: District, scope: DistrictScope, today: CalendarDay) async throws
         -> AdminHomePage.Model
     {
-        let people = try await scope.query(User.self).filter(\.$archived == false).all()
+        let active = scope.query(User.self).filter(\.$archived == false)
         return AdminHomePage.Model(
             districtName: district.name,
             schoolCount: try await scope.query(School.self).filter(\.$archived == false).count(),
-            leaderCount: people.filter { $0.role == .leader }.count,
-            facilitatorCount: people.filter { $0.role == .facilitator }.count,
-            notInvitedCount: people.filter { $0.passwordHash == nil }.count,
+            leaderCount: try await active.copy().filter(\.$role == .leader).count(),
+            facilitatorCount: try await active.copy().filter(\.$role == .facilitator).count(),
+            notInvitedCount: try await active.copy().filter(\.$passwordHash == nil).count(),
             cohorts: try await adminCohortSummaries(scope: scope, today: today))
     }
 
@@ -53,10 +53,10 @@ enum HomeService {
             cohorts.append(
                 .init(
                     id: try cohort.requireID(), name: cohort.name, schoolYear: cohort.schoolYear,
-                    facilitators: members.filter { $0.role == .facilitator }.map(\.user.fullName),
+                    facilitators: members.filter { $0.role == .facilitator }.map(\.person.fullName),
                     leaders: members.filter { $0.role == .leader }.map {
                         .init(
-                            name: $0.user.fullName, school: $0.user.school?.name, position: $0.user.position?.label)
+                            name: $0.person.fullName, school: $0.person.schoolName, position: $0.person.position?.label)
                     }, openTrustRounds: openRounds, intakeOpen: intakeOpen, community: community,
                     meetings: try await nextMeetings(of: cohort, scope: scope)))
         }
@@ -72,7 +72,7 @@ enum HomeService {
         var summaries: [AdminHomePage.CohortSummary] = []
         for cohort in try await scope.visibleCohorts() {
             let cohortID = try cohort.requireID()
-            let leaders = try await scope.members(of: cohort).filter { $0.role == .leader }.compactMap(\.user.id)
+            let leaders = try await scope.members(of: cohort).filter { $0.role == .leader }.map(\.person.id)
             var trust: String?
             if let round = try await TrustRound.query(on: scope.database).filter(\.$cohort.$id == cohortID)
                 .sort(\.$opensOn, .descending).first()
@@ -84,10 +84,11 @@ enum HomeService {
             }
             var held = Proportion(count: 0, total: 0)
             var attendance = Proportion(count: 0, total: 0)
-            for series in try await MeetingSeriesRecord.query(on: scope.database).filter(\.$cohort.$id == cohortID)
+            let series = try await MeetingSeriesRecord.query(on: scope.database).filter(\.$cohort.$id == cohortID)
                 .with(\.$changes).all()
+            for measures in try await RhythmService.measures(of: series, now: scope.clock.now(), on: scope.database)
+                .values
             {
-                let measures = try await RhythmService.measures(series, now: scope.clock.now(), on: scope.database)
                 held = held + measures.heldAsScheduled
                 attendance = attendance + measures.attendance
             }

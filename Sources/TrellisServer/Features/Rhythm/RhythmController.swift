@@ -36,13 +36,15 @@ enum RhythmController {
         let communities = try await scope.publishedCommunities(of: cohort)
         let canRun = try await scope.canRun(cohort)
         var summaries: [MeetingsPage.SeriesSummary] = []
+        let allMeasures = canRun ? try await RhythmService.measures(of: records, now: request.now, on: request.db) : [:]
+        let allAttendees = canRun ? try await scope.attendees(of: records, in: cohort) : [:]
         for record in records {
             var names: [String: String] = [:]
             var measures: PredictabilityMeasures?
             if canRun {
-                measures = try await RhythmService.measures(record, now: request.now, on: request.db)
-                for user in try await scope.attendees(of: record, in: cohort) {
-                    if let id = user.id { names[id.uuidString.lowercased()] = user.fullName }
+                measures = allMeasures[try record.requireID()]
+                for user in allAttendees[try record.requireID()] ?? [] {
+                    names[user.id.uuidString.lowercased()] = user.fullName
                 }
             }
             summaries.append(
@@ -190,8 +192,8 @@ enum RhythmController {
                 : nil,
             canCheckIn: isAttendee && statuses[viewerID] != .present
                 && MeetingWindows.isCheckInOpen(occurrence, now: request.now),
-            attendees: attendees.compactMap { user in
-                user.id.map { ($0.uuidString.lowercased(), user.fullName, statuses[$0]?.rawValue ?? "") }
+            attendees: attendees.map {
+                ($0.id.uuidString.lowercased(), $0.fullName, statuses[$0.id]?.rawValue ?? "")
             },
             attendanceOpen: MeetingWindows.isAttendanceOpen(occurrence, now: request.now),
             isMoved: occurrence.status == .moved,

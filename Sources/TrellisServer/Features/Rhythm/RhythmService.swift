@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import TrellisCore
 import Vapor
 
@@ -380,24 +381,60 @@ enum RhythmService {
     static func measures(_ record: MeetingSeriesRecord, now: Date, on db: any Database) async throws
         -> PredictabilityMeasures
     {
-        let series = try record.series()
-        let occurrences = series.occurrences(from: series.pattern.startDay, through: CalendarDay(now).adding(days: 1))
-        let seriesID = try record.requireID()
-        let attendance = try await MeetingAttendance.query(on: db).filter(\.$series.$id == seriesID).all()
-            .compactMap { row -> AttendanceRecord? in
-                guard let day = CalendarDay(row.meetingDay), let status = AttendanceRecord.Status(rawValue: row.status)
+        try await measures(of: [record], now: now, on: db)[try record.requireID()]!
+    }
+
+    private struct AttendanceRow: Decodable {
+        let series_id: UUID
+        let user_id: UUID
+        let meeting_day: String
+        let status: String
+    }
+
+    private struct AgendaRow: Decodable {
+        let series_id: UUID
+        let meeting_day: String
+        let published_at: Date
+    }
+
+    /// The measures of several series at once: two queries for all of them, whatever their number.
+    static func measures(of records: [MeetingSeriesRecord], now: Date, on db: any Database) async throws
+        -> [UUID: PredictabilityMeasures]
+    {
+        guard !records.isEmpty else { return [:] }
+        let ids = SQLList(try records.map { SQLBind(try $0.requireID()) })
+        let sql = try db.sql()
+        let attendance = Dictionary(
+            grouping: try await sql.raw(
+                "SELECT series_id, user_id, meeting_day, status FROM meeting_attendance WHERE series_id IN (\(ids))"
+            ).all(decoding: AttendanceRow.self), by: \.series_id)
+        let agendas = Dictionary(
+            grouping: try await sql.raw(
+                """
+                SELECT series_id, meeting_day, published_at FROM meeting_agendas
+                WHERE series_id IN (\(ids)) AND published_at IS NOT NULL
+                """
+            ).all(decoding: AgendaRow.self), by: \.series_id)
+        var measures: [UUID: PredictabilityMeasures] = [:]
+        for record in records {
+            let seriesID = try record.requireID()
+            let series = try record.series()
+            let occurrences = series.occurrences(
+                from: series.pattern.startDay, through: CalendarDay(now).adding(days: 1))
+            let records = (attendance[seriesID] ?? []).compactMap { row -> AttendanceRecord? in
+                guard let day = CalendarDay(row.meeting_day), let status = AttendanceRecord.Status(rawValue: row.status)
                 else { return nil }
-                return AttendanceRecord(leaderID: row.$user.id.uuidString.lowercased(), occurrence: day, status: status)
+                return AttendanceRecord(leaderID: row.user_id.uuidString.lowercased(), occurrence: day, status: status)
             }
-        let agendas = try await MeetingAgendaRecord.query(on: db).filter(\.$series.$id == seriesID).all()
-        let published = Dictionary(
-            agendas.compactMap { agenda in
-                agenda.publishedAt.flatMap { date in CalendarDay(agenda.meetingDay).map { ($0, date) } }
-            }, uniquingKeysWith: { first, _ in first })
-        return PredictabilityMeasures(
-            occurrences: occurrences, attendance: attendance, agendaPublished: published,
-            agendaLeadDays: agendaLeadDays,
-            now: now)
+            let published = Dictionary(
+                (agendas[seriesID] ?? []).compactMap { agenda in
+                    CalendarDay(agenda.meeting_day).map { ($0, agenda.published_at) }
+                }, uniquingKeysWith: { first, _ in first })
+            measures[seriesID] = PredictabilityMeasures(
+                occurrences: occurrences, attendance: records, agendaPublished: published,
+                agendaLeadDays: agendaLeadDays, now: now)
+        }
+        return measures
     }
 }
 
@@ -433,11 +470,25 @@ extension DistrictScope {
     }
 
     /// The leaders expected at a series' meetings: the community's members, or the cohort's leaders.
-    func attendees(of series: MeetingSeriesRecord, in cohort: Cohort) async throws -> [User] {
+    func attendees(of series: MeetingSeriesRecord, in cohort: Cohort) async throws -> [MemberPerson] {
         if let communityID = series.$community.id {
-            return (try await communityMembers(of: [communityID])[communityID] ?? []).map(\.user)
+            return (try await communityMembers(of: [communityID])[communityID] ?? []).map(\.person)
         }
-        return try await members(of: cohort).filter { $0.role == .leader }.map(\.user)
+        return try await members(of: cohort).filter { $0.role == .leader }.map(\.person)
+    }
+
+    /// `attendees(of:in:)` of every series at once, by series id: two queries whatever their number.
+    func attendees(of records: [MeetingSeriesRecord], in cohort: Cohort) async throws -> [UUID: [MemberPerson]] {
+        let byCommunity = try await communityMembers(of: records.compactMap { $0.$community.id })
+        let cohortLeaders =
+            records.contains { $0.$community.id == nil }
+            ? try await members(of: cohort).filter { $0.role == .leader }.map(\.person) : []
+        var attendees: [UUID: [MemberPerson]] = [:]
+        for record in records {
+            attendees[try record.requireID()] =
+                record.$community.id.map { (byCommunity[$0] ?? []).map(\.person) } ?? cohortLeaders
+        }
+        return attendees
     }
 }
 

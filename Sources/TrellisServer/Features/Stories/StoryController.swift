@@ -105,8 +105,8 @@ enum StoryController {
         if let community, let id = community.id {
             let shared = Set(shares.map { $0.$peer.id })
             peers = (try await scope.communityMembers(of: [id])[id] ?? [])
-                .filter { $0.user.id != scope.viewer.userID && !shared.contains($0.user.id ?? UUID()) }
-                .compactMap { member in member.user.id.map { ($0.uuidString.lowercased(), member.user.fullName) } }
+                .filter { $0.person.id != scope.viewer.userID && !shared.contains($0.person.id ?? UUID()) }
+                .compactMap { member in (member.person.id.uuidString.lowercased(), member.person.fullName) }
         }
         let messages = try await StoryService.messagesWithAuthors(of: storyID, on: request.db)
         var sharedPeers: [(String, String)] = []

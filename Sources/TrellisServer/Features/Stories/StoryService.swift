@@ -145,7 +145,7 @@ enum StoryService {
         try requireAuthor(story, scope: scope)
         guard let community = try await authorsCommunity(scope: scope),
             let members = try await scope.communityMembers(of: [community.requireID()])[community.requireID()],
-            members.contains(where: { $0.user.id == peerID }), peerID != scope.viewer.userID
+            members.contains(where: { $0.person.id == peerID }), peerID != scope.viewer.userID
         else {
             throw ValidationProblem(field: "peer", "Peer: choose someone from your community.")
         }
