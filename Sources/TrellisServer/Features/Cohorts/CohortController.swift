@@ -78,11 +78,8 @@ enum CohortController {
         }
         var candidates: [(value: String, label: String)] = []
         if viewer.role == .districtAdmin {
-            let memberIDs = Set(members.map { $0.person.id })
-            candidates = try await CohortService.candidates(excluding: memberIDs, scope: scope)
-                .map {
-                    (try $0.requireID().uuidString.lowercased(), "\($0.sortName) — \($0.school?.name ?? $0.role.label)")
-                }
+            candidates = try await CohortService.candidates(for: cohort, scope: scope)
+                .map { ($0.person.id.uuidString.lowercased(), "\($0.person.sortName) — \($0.person.schoolName ?? $0.role.label)") }
         }
         let notice: String? =
             switch request.query[String.self, at: "done"] {
@@ -97,8 +94,7 @@ enum CohortController {
             }
         var schools: [(value: String, label: String)] = []
         if viewer.role == .districtAdmin {
-            let memberIDs = Set(members.map { $0.person.id })
-            schools = try await CohortService.schoolsWithWaitingLeaders(excluding: memberIDs, scope: scope)
+            schools = try await CohortService.schoolsWithWaitingLeaders(for: cohort, scope: scope)
                 .map { school in
                     (
                         school.id.uuidString.lowercased(),

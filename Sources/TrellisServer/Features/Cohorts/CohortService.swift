@@ -108,30 +108,49 @@ enum CohortService {
         return cohort
     }
 
-    /// The district's active leaders, facilitators and admins not yet in the cohort, with their schools, by name.
-    static func candidates(excluding memberIDs: Set<UUID>, scope: DistrictScope) async throws -> [User] {
-        try await scope.query(User.self)
-            .filter(\.$archived == false)
-            .filter(\.$role ~~ [.leader, .facilitator, .districtAdmin])
-            .with(\.$school)
-            .sort(\.$familyName).sort(\.$givenName)
-            .all()
-            .filter { !memberIDs.contains($0.id ?? UUID()) }
+    /// The cohort's district's active leaders, facilitators and admins not yet in the cohort, with their
+    /// schools, by family and given name.
+    static func candidates(for cohort: Cohort, scope: DistrictScope) async throws -> [(
+        person: MemberPerson, role: Role
+    )] {
+        let roles = SQLList([Role.leader, .facilitator, .districtAdmin].map { SQLBind($0.rawValue) })
+        let rows = try await scope.database.sql().raw(
+            """
+            SELECT \(MemberPerson.columns), u.role AS user_role
+            FROM users u LEFT JOIN schools s ON s.id = u.school_id
+            WHERE u.district_id = \(bind: cohort.$district.id) AND u.archived = \(bind: false) AND u.role IN (\(roles))
+            AND NOT EXISTS (SELECT 1 FROM cohort_memberships m WHERE m.cohort_id = \(bind: try cohort.requireID())
+                AND m.user_id = u.id)
+            ORDER BY u.family_name, u.given_name
+            """
+        ).all()
+        return try rows.map {
+            (try $0.decode(model: MemberPerson.self), try $0.decode(column: "user_role", as: Role.self))
+        }
     }
 
-    /// The district's active schools, by name, that have active leaders not yet in the cohort, with how many.
-    static func schoolsWithWaitingLeaders(excluding memberIDs: Set<UUID>, scope: DistrictScope) async throws
+    /// The cohort's district's active schools, by name, that have active leaders not yet in the cohort,
+    /// with how many.
+    static func schoolsWithWaitingLeaders(for cohort: Cohort, scope: DistrictScope) async throws
         -> [(id: UUID, name: String, leaders: Int)]
     {
-        let leaders = try await scope.query(User.self).filter(\.$archived == false).filter(\.$role == .leader)
-            .all()
-        let waiting = Dictionary(
-            grouping: leaders.filter { !memberIDs.contains($0.id ?? UUID()) }, by: { $0.$school.id })
-        return try await scope.query(School.self).filter(\.$archived == false).sort(\.$name).all()
-            .compactMap { school in
-                guard let id = school.id, let count = waiting[id]?.count, count > 0 else { return nil }
-                return (id: id, name: school.name, leaders: count)
-            }
+        struct Row: Decodable {
+            let id: UUID
+            let name: String
+            let leaders: Int
+        }
+        return try await scope.database.sql().raw(
+            """
+            SELECT s.id AS id, s.name AS name, COUNT(u.id) AS leaders
+            FROM schools s JOIN users u ON u.school_id = s.id
+            WHERE s.district_id = \(bind: cohort.$district.id) AND s.archived = \(bind: false)
+            AND u.archived = \(bind: false) AND u.role = \(bind: Role.leader.rawValue)
+            AND NOT EXISTS (SELECT 1 FROM cohort_memberships m WHERE m.cohort_id = \(bind: try cohort.requireID())
+                AND m.user_id = u.id)
+            GROUP BY s.id, s.name
+            ORDER BY s.name
+            """
+        ).all(decoding: Row.self).map { ($0.id, $0.name, $0.leaders) }
     }
 
     /// The district's person with this id if they are not archived, or nil.

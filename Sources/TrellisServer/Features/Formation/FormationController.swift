@@ -31,8 +31,7 @@ enum FormationController {
         let challenges = try await IntakeService.challenges(of: cohortID, on: db)
         let titles = Dictionary(challenges.map { ($0.key, $0.title) }, uniquingKeysWith: { first, _ in first })
         let leaders = try await request.scope.members(of: cohort).filter { $0.role == .leader }
-        let responses = try await FormationService.intakeResponses(of: cohortID, on: db)
-        let choices = Dictionary(responses.map { ($0.$user.id, $0.choices) }, uniquingKeysWith: { first, _ in first })
+        let choices = try await FormationService.intakeChoices(of: cohortID, on: db)
         let names = Dictionary(
             leaders.compactMap { member in (member.person.id, member.person.fullName) },
             uniquingKeysWith: { first, _ in first })

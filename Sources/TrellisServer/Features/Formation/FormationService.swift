@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import TrellisCore
 import Vapor
 
@@ -18,6 +19,22 @@ enum FormationService {
     /// Every intake answer given in the cohort.
     static func intakeResponses(of cohortID: UUID, on db: any Database) async throws -> [IntakeResponse] {
         try await IntakeResponse.query(on: db).filter(\.$cohort.$id == cohortID).all()
+    }
+
+    /// Each leader's ranked challenges (most wanted first), by leader: plain values in one query.
+    static func intakeChoices(of cohortID: UUID, on db: any Database) async throws -> [UUID: [String]] {
+        struct Row: Decodable {
+            let user_id: UUID
+            let choice1: String?
+            let choice2: String?
+            let choice3: String?
+        }
+        let rows = try await db.sql().raw(
+            "SELECT user_id, choice1, choice2, choice3 FROM intake_responses WHERE cohort_id = \(bind: cohortID)"
+        ).all(decoding: Row.self)
+        return Dictionary(
+            rows.map { ($0.user_id, [$0.choice1, $0.choice2, $0.choice3].compactMap { $0 }) },
+            uniquingKeysWith: { first, _ in first })
     }
 
     /// Every kept-apart pair named in the cohort, whoever named it.
@@ -69,20 +86,23 @@ enum FormationService {
         cohort: Cohort, sizes: ClosedRange<Int> = FormationRequest.defaultSizes, count: Int? = nil, on db: any Database
     ) async throws -> Input {
         let cohortID = try cohort.requireID()
-        let members = try await CohortMembership.query(on: db).filter(\.$cohort.$id == cohortID)
-            .filter(\.$role == .leader).with(\.$user).all()
-        let responses = try await IntakeResponse.query(on: db).filter(\.$cohort.$id == cohortID).all()
-        let choices = Dictionary(responses.map { ($0.$user.id, $0.choices) }, uniquingKeysWith: { first, _ in first })
+        let members = try await db.sql().raw(
+            """
+            SELECT \(MemberPerson.columns)
+            FROM cohort_memberships m JOIN users u ON u.id = m.user_id LEFT JOIN schools s ON s.id = u.school_id
+            WHERE m.cohort_id = \(bind: cohortID) AND m.role = \(bind: CohortRole.leader.rawValue)
+            """
+        ).all(decoding: MemberPerson.self)
+        let choices = try await intakeChoices(of: cohortID, on: db)
         let challenges = try await IntakeService.challenges(of: cohortID, on: db)
         let apart = try await KeptApart.query(on: db).filter(\.$cohort.$id == cohortID).all()
         var names: [String: String] = [:]
-        let leaders = members.map { membership -> FormationLeader in
-            let user = membership.user
-            let id = user.id?.uuidString.lowercased() ?? ""
-            names[id] = user.fullName
+        let leaders = members.map { person -> FormationLeader in
+            let id = person.id.uuidString.lowercased()
+            names[id] = person.fullName
             return FormationLeader(
-                id: id, name: user.fullName, school: user.$school.id?.uuidString ?? "",
-                yearsInRole: user.yearsInRole ?? 0, choices: choices[membership.$user.id] ?? [])
+                id: id, name: person.fullName, school: person.schoolID?.uuidString ?? "",
+                yearsInRole: person.yearsInRole ?? 0, choices: choices[person.id] ?? [])
         }
         .sorted { $0.id < $1.id }
         let leaderIDs = Set(leaders.map(\.id))
