@@ -21,6 +21,11 @@ struct CohortBulkAddTests {
             try await app.page(cohort, as: admin) { response in
                 #expect(response.text.contains("Or add every leader of these schools"))
                 #expect(response.text.contains("own Elementary (1 leader)"))
+                // who may be added one by one: this district's people not in the cohort, nobody else
+                let option = { (id: UUID) in "<option value=\"\(id.uuidString.lowercased())\"" }
+                #expect(response.text.contains(option(fixture.own.otherLeader)))
+                #expect(!response.text.contains(option(fixture.own.leader)), "already in the cohort")
+                #expect(!response.text.contains(option(fixture.other.otherLeader)), "another district's")
             }
             let before = try await CohortMembership.query(on: app.db).count()
 
@@ -50,6 +55,7 @@ struct CohortBulkAddTests {
             try await app.page(cohortURL.relativeURL(.done(.addedSchools), .count(1)), as: admin) { response in
                 #expect(response.text.contains("Added 1 leader;"))
                 #expect(!response.text.contains("Or add every leader of these schools"), "nobody is left to add")
+                #expect(!response.text.contains("<option value=\"\(fixture.own.otherLeader.uuidString.lowercased())\""))
             }
         }
     }

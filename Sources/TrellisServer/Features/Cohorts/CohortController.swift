@@ -79,7 +79,12 @@ enum CohortController {
         var candidates: [(value: String, label: String)] = []
         if viewer.role == .districtAdmin {
             candidates = try await CohortService.candidates(for: cohort, scope: scope)
-                .map { ($0.person.id.uuidString.lowercased(), "\($0.person.sortName) — \($0.person.schoolName ?? $0.role.label)") }
+                .map {
+                    (
+                        $0.person.id.uuidString.lowercased(),
+                        "\($0.person.sortName) — \($0.person.schoolName ?? $0.role.label)"
+                    )
+                }
         }
         let notice: String? =
             switch request.query[String.self, at: "done"] {

@@ -43,9 +43,9 @@ enum HomeService {
             let cohortID = try cohort.requireID()
             var community: (UUID, String, [String])?
             if let published = try await scope.community(of: viewer.userID, in: cohortID) {
-                let others = try await CommunityMembership.query(on: scope.database)
-                    .filter(\.$community.$id == published.requireID()).filter(\.$user.$id != viewer.userID)
-                    .with(\.$user).all().map(\.user.fullName).sorted()
+                let others =
+                    (try await scope.communityMembers(of: [published.requireID()])[published.requireID()] ?? [])
+                    .filter { $0.person.id != viewer.userID }.map(\.person.fullName).sorted()
                 community = (try published.requireID(), published.name, others)
             }
             let intakeOpen =
@@ -128,14 +128,17 @@ enum HomeService {
         let communities =
             records.contains { $0.$community.id != nil } ? try await scope.publishedCommunities(of: cohort) : []
         var meetings: [(seriesID: UUID, key: String, title: String, when: String, note: String)] = []
-        for (record, occurrence) in try RhythmService.upcoming(records, now: scope.clock.now(), limit: 3) {
-            let agenda = try await RhythmService.agenda(record, day: occurrence.key, on: scope.database)
+        let upcoming = try RhythmService.upcoming(records, now: scope.clock.now(), limit: 3)
+        let published = try await RhythmService.publishedAgendas(
+            of: try upcoming.map { (try $0.0.requireID(), $0.1.key) }, on: scope.database)
+        for (record, occurrence) in upcoming {
+            let agendaOut = published.contains("\(try record.requireID())|\(occurrence.key)")
             let note =
                 occurrence.status == .cancelled
                 ? "cancelled"
                 : [
                     occurrence.status == .moved ? MeetingFormat.status(occurrence) : nil,
-                    agenda?.publishedAt != nil ? "agenda ready" : nil,
+                    agendaOut ? "agenda ready" : nil,
                 ].compactMap { $0 }.joined(separator: "; ")
             meetings.append(
                 (

@@ -114,15 +114,17 @@ enum NotificationService {
     /// cap) without loading a model, an author or a text. Every row's time is set when it is created.
     /// Plain SQL that SQLite and PostgreSQL both run; NotificationTests checks it against `items`.
     static func unreadCount(for viewerID: UUID, now: Date, on db: any Database) async throws -> Int {
-        let seen = try await seenAt(viewerID, on: db) ?? .distantPast
         let since = now.addingTimeInterval(-window)
         let today = CalendarDay(now).adding(days: -1).description
         let sql = try db.sql()
         func recent(_ column: String) -> SQLQueryString {
-            "\(unsafeRaw: column) > \(bind: seen) AND \(unsafeRaw: column) >= \(bind: since) AND \(unsafeRaw: column) <= \(bind: now)"
+            "\(unsafeRaw: column) > (SELECT at FROM seen) AND \(unsafeRaw: column) >= \(bind: since) AND \(unsafeRaw: column) <= \(bind: now)"
         }
         let query: SQLQueryString = """
-            WITH my_communities AS (
+            WITH seen AS (
+                SELECT COALESCE((SELECT seen_at FROM notification_reads WHERE user_id = \(bind: viewerID)),
+                    \(bind: Date.distantPast)) AS at),
+            my_communities AS (
                 SELECT cm.community_id AS id FROM community_memberships cm
                 JOIN communities c ON c.id = cm.community_id
                 WHERE cm.user_id = \(bind: viewerID) AND c.published = \(bind: true) AND c.ended_at IS NULL),

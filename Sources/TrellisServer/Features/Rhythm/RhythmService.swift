@@ -201,6 +201,26 @@ enum RhythmService {
             .filter(\.$meetingDay == day.description).first()
     }
 
+    /// Which of these meetings (series id, original day) have a published agenda: one query for all.
+    static func publishedAgendas(of meetings: [(seriesID: UUID, day: CalendarDay)], on db: any Database) async throws
+        -> Set<String>
+    {
+        guard !meetings.isEmpty else { return [] }
+        struct Row: Decodable {
+            let series_id: UUID
+            let meeting_day: String
+        }
+        let series = SQLList(Set(meetings.map(\.seriesID)).map { SQLBind($0) })
+        let days = SQLList(Set(meetings.map(\.day.description)).map { SQLBind($0) })
+        return Set(
+            try await db.sql().raw(
+                """
+                SELECT series_id, meeting_day FROM meeting_agendas
+                WHERE series_id IN (\(series)) AND meeting_day IN (\(days)) AND published_at IS NOT NULL
+                """
+            ).all(decoding: Row.self).map { "\($0.series_id)|\($0.meeting_day)" })
+    }
+
     /// Replaces a meeting's agenda. Checked against the meeting's own times (a moved meeting may be
     /// shorter): an item that would run past the end is refused, naming the item.
     static func setAgenda(
