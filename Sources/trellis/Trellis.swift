@@ -1,10 +1,23 @@
 import ArgumentParser
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import TrellisCore
 import TrellisServer
 
 @main
+enum Entrypoint {
+    static func main() async {
+        // Swift Concurrency's tasks run on NIO's event loops, the threads that serve requests and hear
+        // back from the database, rather than on a pool of their own: every awaited query would otherwise
+        // hop between the two, which cost more than the query on a small machine (bench/load.sh). Trellis
+        // never blocks an event loop with `.wait()`.
+        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        await Trellis.main()
+    }
+}
+
 struct Trellis: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trellis",
