@@ -39,6 +39,7 @@ let package = Package(
                 .product(name: "Plot", package: "Plot"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             resources: [
                 .embedInCode("Resources/trellis.css"),

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import TrellisCore
 import Vapor
 
@@ -40,8 +41,31 @@ extension Request {
     var optionalViewer: Viewer? { storage[ViewerKey.self] }
 
     var scope: DistrictScope {
-        get throws { DistrictScope(viewer: try viewer, database: db, clock: application.trellis.clock) }
+        get throws {
+            let memo = storage[ScopeMemoKey.self] ?? ScopeMemo()
+            if storage[ScopeMemoKey.self] == nil { storage[ScopeMemoKey.self] = memo }
+            return DistrictScope(viewer: try viewer, database: db, clock: application.trellis.clock, memo: memo)
+        }
     }
+}
+
+/// What one request has already read about its viewer, so that the several checks a page makes ask
+/// the database once. It lives and dies with the request: nothing is kept between requests, so a change
+/// made through any instance counts from the next request on.
+final class ScopeMemo: Sendable {
+    private let cohortRoles = NIOLockedValueBox<[UUID: Set<CohortRole>]?>(nil)
+
+    /// The viewer's roles in each of their cohorts, read on first use.
+    func cohortRoles(load: () async throws -> [UUID: Set<CohortRole>]) async rethrows -> [UUID: Set<CohortRole>] {
+        if let known = cohortRoles.withLockedValue({ $0 }) { return known }
+        let loaded = try await load()
+        cohortRoles.withLockedValue { $0 = loaded }
+        return loaded
+    }
+}
+
+struct ScopeMemoKey: StorageKey {
+    typealias Value = ScopeMemo
 }
 
 /// Queries limited to what the viewer's district may see. A row of another district is indistinguishable
@@ -51,6 +75,8 @@ struct DistrictScope: Sendable {
     let database: any Database
     /// The app's clock, for services that record when something happened.
     let clock: AppClock
+    /// This request's reads about the viewer (see `viewerRoles(in:)`).
+    var memo = ScopeMemo()
 
     var districtID: UUID? { viewer.districtID }
 

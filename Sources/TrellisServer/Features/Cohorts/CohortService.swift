@@ -18,11 +18,24 @@ extension DistrictScope {
     func visibleCohort(_ id: UUID) async throws -> Cohort {
         let cohort = try await find(Cohort.self, id)
         if viewer.role.isAdmin { return cohort }
-        let isMember =
-            try await CohortMembership.query(on: database)
-            .filter(\.$cohort.$id == id).filter(\.$user.$id == viewer.userID).count() > 0
-        guard isMember else { throw Abort(.notFound) }
+        guard try await !viewerRoles(in: id).isEmpty else { throw Abort(.notFound) }
         return cohort
+    }
+
+    /// The viewer's roles in a cohort (empty when they are not in it). Every cohort the viewer belongs
+    /// to is read in one query, once per request: a page checks several.
+    func viewerRoles(in cohortID: UUID) async throws -> Set<CohortRole> {
+        let viewerID = viewer.userID
+        let database = database
+        return try await memo.cohortRoles {
+            var roles: [UUID: Set<CohortRole>] = [:]
+            for membership in try await CohortMembership.query(on: database).filter(\.$user.$id == viewerID)
+                .field(\.$cohort.$id).field(\.$role).all()
+            {
+                roles[membership.$cohort.id, default: []].insert(membership.role)
+            }
+            return roles
+        }[cohortID] ?? []
     }
 
     /// Whether a person takes part in a cohort in the given way.
@@ -39,7 +52,7 @@ extension DistrictScope {
         switch viewer.role {
         case .districtAdmin: return true
         case .facilitator:
-            return try await Self.isMember(viewer.userID, of: cohort.requireID(), as: .facilitator, on: database)
+            return try await viewerRoles(in: cohort.requireID()).contains(.facilitator)
         case .leader, .networkAdmin: return false
         }
     }

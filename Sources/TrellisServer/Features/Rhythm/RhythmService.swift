@@ -481,7 +481,7 @@ extension DistrictScope {
     private func seriesFilter(in cohort: Cohort) async throws -> @Sendable (MeetingSeriesRecord) -> Bool {
         let runsCohort =
             viewer.role.isAdmin
-            ? true : try await Self.isMember(viewer.userID, of: cohort.requireID(), as: .facilitator, on: database)
+            ? true : try await viewerRoles(in: cohort.requireID()).contains(.facilitator)
         if runsCohort { return { _ in true } }
         let own = Set(
             try await CommunityMembership.query(on: database).filter(\.$user.$id == viewer.userID).all()

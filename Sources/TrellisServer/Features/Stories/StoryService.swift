@@ -30,7 +30,7 @@ extension DistrictScope {
             return true
         }
         guard viewer.role == .facilitator else { return false }
-        return try await Self.isMember(viewer.userID, of: community.$cohort.id, as: .facilitator, on: database)
+        return try await viewerRoles(in: community.$cohort.id).contains(.facilitator)
     }
 
     /// The viewer's own stories and those peers shared with them directly, newest first.

@@ -76,8 +76,7 @@ enum TrustController {
         let round = try await TrustService.visibleRound(try request.idParameter(), scope: scope)
         let cohort = try await scope.find(Cohort.self, round.$cohort.id)
         let participation = try await TrustService.participation(round, on: request.db)
-        let isLeader = try await DistrictScope.isMember(
-            viewer.userID, of: round.$cohort.id, as: .leader, on: request.db)
+        let isLeader = try await scope.viewerRoles(in: round.$cohort.id).contains(.leader)
         var results: TrustResultsView.Model?
         if let current = try await TrustService.results(round, today: request.today, on: request.db) {
             let history = try await TrustService.history(
@@ -124,7 +123,7 @@ enum TrustController {
         let scope = try request.scope
         let viewer = try request.viewer
         let round = try await TrustService.visibleRound(try request.idParameter(), scope: scope)
-        guard try await DistrictScope.isMember(viewer.userID, of: round.$cohort.id, as: .leader, on: request.db) else {
+        guard try await scope.viewerRoles(in: round.$cohort.id).contains(.leader) else {
             throw Abort(.notFound)
         }
         if try await TrustService.hasAnswered(round, userID: viewer.userID, on: request.db)
