@@ -104,6 +104,20 @@ struct DemoAndCommandTests {
                 #expect(response.text.contains("Stories written: 12 (private to their authors unless shared)"))
             }
 
+            // a leader's home and the cohort list count the leaders and name the facilitators
+            let demoLeader = try await app.signIn("leader@bayview.example", password: "first demo password")
+            for path in [SiteURL.home.relativeURL, SiteURL.cohorts.relativeURL] {
+                try await app.page(path, as: demoLeader) { response in
+                    #expect(response.text.contains("23"), "\(path)")
+                    #expect(
+                        response.text.contains("Kwame Asante") && response.text.contains("Marisol Ortega"), "\(path)")
+                }
+            }
+            try await app.page(SiteURL.home.relativeURL, as: demoLeader) { response in
+                #expect(response.text.contains("23 leaders"))
+                #expect(response.text.contains("Facilitated by Kwame Asante, Marisol Ortega."))
+            }
+
             let second = try await DemoSeeder.seed(app, password: "second demo password")
             #expect(!second.created)
             #expect(try await District.query(on: app.db).count() == 1)

@@ -19,13 +19,14 @@ enum CohortController {
     @Sendable static func list(_ request: Request) async throws -> Response {
         let scope = try request.scope
         var rows: [CohortsPage.Row] = []
-        for cohort in try await scope.visibleCohorts() {
-            let members = try await scope.members(of: cohort)
+        let cohorts = try await scope.visibleCohorts()
+        let summaries = try await CohortService.summaries(of: try cohorts.map { try $0.requireID() }, on: request.db)
+        for cohort in cohorts {
+            let summary = summaries[try cohort.requireID()]
             rows.append(
                 .init(
                     id: try cohort.requireID(), name: cohort.name, schoolYear: cohort.schoolYear,
-                    leaders: members.filter { $0.role == .leader }.count,
-                    facilitators: members.filter { $0.role == .facilitator }.map(\.person.fullName)))
+                    leaders: summary?.leaders ?? 0, facilitators: (summary?.facilitators ?? []).map(\.fullName)))
         }
         let model = CohortsPage.Model(rows: rows, canCreate: try request.viewer.role == .districtAdmin)
         return CohortsPage.view(model, context: PageContext(request)).response()

@@ -82,6 +82,44 @@ extension DistrictScope {
     }
 }
 
+extension CohortService {
+    /// How many leaders each cohort has and who facilitates it, by name: two queries for any number of
+    /// cohorts, without reading every leader (the cohort list and a leader's home show only the count).
+    static func summaries(of cohortIDs: [UUID], on db: any Database) async throws -> [UUID: (
+        leaders: Int, facilitators: [MemberPerson]
+    )] {
+        guard !cohortIDs.isEmpty else { return [:] }
+        struct Count: Decodable {
+            let cohort_id: UUID
+            let leaders: Int
+        }
+        let ids = SQLList(cohortIDs.map { SQLBind($0) })
+        let counts = try await db.sql().raw(
+            """
+            SELECT cohort_id, COUNT(*) AS leaders FROM cohort_memberships
+            WHERE cohort_id IN (\(ids)) AND role = \(bind: CohortRole.leader.rawValue) GROUP BY cohort_id
+            """
+        ).all(decoding: Count.self)
+        let rows = try await db.sql().raw(
+            """
+            SELECT \(MemberPerson.columns), m.cohort_id AS cohort_id
+            FROM cohort_memberships m JOIN users u ON u.id = m.user_id LEFT JOIN schools s ON s.id = u.school_id
+            WHERE m.cohort_id IN (\(ids)) AND m.role = \(bind: CohortRole.facilitator.rawValue)
+            """
+        ).all()
+        var facilitators: [UUID: [MemberPerson]] = [:]
+        for row in rows {
+            facilitators[try row.decode(column: "cohort_id", as: UUID.self), default: []].append(
+                try row.decode(model: MemberPerson.self))
+        }
+        let leaders = Dictionary(counts.map { ($0.cohort_id, $0.leaders) }, uniquingKeysWith: { first, _ in first })
+        return Dictionary(
+            uniqueKeysWithValues: cohortIDs.map { id in
+                (id, (leaders[id] ?? 0, MemberPerson.byName(facilitators[id] ?? [], { $0 })))
+            })
+    }
+}
+
 struct CohortMember: Sendable {
     let person: MemberPerson
     let role: CohortRole

@@ -35,8 +35,14 @@ enum HomeService {
     static func memberCohorts(scope: DistrictScope, today: CalendarDay) async throws -> [MemberHomePage.CohortSummary] {
         let viewer = scope.viewer
         var cohorts: [MemberHomePage.CohortSummary] = []
-        for cohort in try await scope.visibleCohorts() {
-            let members = try await scope.members(of: cohort)
+        let visible = try await scope.visibleCohorts()
+        let summaries = try await CohortService.summaries(
+            of: try visible.map { try $0.requireID() }, on: scope.database)
+        for cohort in visible {
+            // a facilitator's home lists the leaders; a leader's shows how many there are
+            let leaders =
+                viewer.role == .facilitator ? try await scope.members(of: cohort).filter { $0.role == .leader } : []
+            let summary = summaries[try cohort.requireID()]
             let openRounds = try await TrustService.roundsWaiting(
                 for: viewer, in: cohort.requireID(), today: today, on: scope.database
             ).map { (try $0.requireID(), $0.title, $0.closesOn) }
@@ -53,8 +59,8 @@ enum HomeService {
             cohorts.append(
                 .init(
                     id: try cohort.requireID(), name: cohort.name, schoolYear: cohort.schoolYear,
-                    facilitators: members.filter { $0.role == .facilitator }.map(\.person.fullName),
-                    leaders: members.filter { $0.role == .leader }.map {
+                    facilitators: (summary?.facilitators ?? []).map(\.fullName), leaderCount: summary?.leaders ?? 0,
+                    leaders: leaders.map {
                         .init(
                             name: $0.person.fullName, school: $0.person.schoolName, position: $0.person.position?.label)
                     }, openTrustRounds: openRounds, intakeOpen: intakeOpen, community: community,
@@ -70,9 +76,11 @@ enum HomeService {
         .CohortSummary]
     {
         var summaries: [AdminHomePage.CohortSummary] = []
-        for cohort in try await scope.visibleCohorts() {
+        let cohorts = try await scope.visibleCohorts()
+        let rosters = try await CohortService.summaries(of: try cohorts.map { try $0.requireID() }, on: scope.database)
+        for cohort in cohorts {
             let cohortID = try cohort.requireID()
-            let leaders = try await scope.members(of: cohort).filter { $0.role == .leader }.map(\.person.id)
+            let leaderCount = rosters[cohortID]?.leaders ?? 0
             var trust: String?
             if let round = try await TrustRound.query(on: scope.database).filter(\.$cohort.$id == cohortID)
                 .sort(\.$opensOn, .descending).first()
@@ -80,7 +88,7 @@ enum HomeService {
                 let answered = try await TrustParticipation.query(on: scope.database)
                     .filter(\.$roundID == round.requireID()).count()
                 trust =
-                    "\(round.title) (\(round.status(on: today) == .open ? "open" : "closed")): \(answered) of \(leaders.count) leaders answered"
+                    "\(round.title) (\(round.status(on: today) == .open ? "open" : "closed")): \(answered) of \(leaderCount) leaders answered"
             }
             var held = Proportion(count: 0, total: 0)
             var attendance = Proportion(count: 0, total: 0)
@@ -92,8 +100,8 @@ enum HomeService {
                 held = held + measures.heldAsScheduled
                 attendance = attendance + measures.attendance
             }
-            let stories =
-                leaders.isEmpty ? 0 : try await scope.query(Story.self).filter(\.$author.$id ~~ leaders).count()
+            let stories = try await StoryService.count(
+                byLeadersOf: cohortID, districtID: cohort.$district.id, on: scope.database)
             summaries.append(
                 .init(
                     id: cohortID, name: cohort.name, schoolYear: cohort.schoolYear, trust: trust,

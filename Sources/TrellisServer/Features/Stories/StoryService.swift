@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import TrellisCore
 import Vapor
 
@@ -70,6 +71,17 @@ extension DistrictScope {
 
 /// Writing, sharing and discussing stories.
 enum StoryService {
+
+    /// How many stories the cohort's leaders have written (a count only: stories stay private).
+    static func count(byLeadersOf cohortID: UUID, districtID: UUID, on db: any Database) async throws -> Int {
+        try await db.sql().raw(
+            """
+            SELECT COUNT(*) AS stories FROM stories WHERE district_id = \(bind: districtID) AND author_id IN
+                (SELECT user_id FROM cohort_memberships WHERE cohort_id = \(bind: cohortID)
+                 AND role = \(bind: CohortRole.leader.rawValue))
+            """
+        ).first()?.decode(column: "stories", as: Int.self) ?? 0
+    }
     /// The first words of a story, for lists: its first line, cut at 90 characters.
     static func opening(_ text: String) -> String {
         let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""

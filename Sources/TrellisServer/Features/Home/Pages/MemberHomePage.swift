@@ -14,6 +14,8 @@ enum MemberHomePage {
         var name: String
         var schoolYear: String
         var facilitators: [String]
+        var leaderCount: Int
+        /// The cohort's leaders, for a facilitator's table; empty for a leader, whose page shows the count.
         var leaders: [LeaderSummary]
         /// Trust rounds open now that this viewer has not answered (leaders) or is running (facilitators).
         var openTrustRounds: [(id: UUID, title: String, closesOn: String)]
@@ -75,7 +77,7 @@ enum MemberHomePage {
                     cohort.facilitators.isEmpty
                         ? "No facilitator yet."
                         : "Facilitated by \(cohort.facilitators.joined(separator: ", ")).")),
-            .p(.text("\(cohort.leaders.count) leaders")),
+            .p(.text("\(cohort.leaderCount) leaders")),
             trustRoundNotices(cohort, model: model),
             .unwrap(cohort.community) { community in communityNotice(community) },
             .if(!cohort.meetings.isEmpty, nextMeetings(cohort)),
