@@ -8,7 +8,27 @@
 /// forbid them.
 public enum MarkupEscaping {
     public static func escape(_ text: some StringProtocol) -> String {
-        escape(scalars: text.unicodeScalars)
+        needsEscaping(utf8: text.utf8) ? escape(scalars: text.unicodeScalars) : String(text)
+    }
+
+    /// Whether any scalar of the text would change: a markup character, a control character other than
+    /// tab and line breaks, or U+FFFE and U+FFFF (UTF-8 EF BF BE and EF BF BF). Most text on a page has
+    /// none and goes out as it is, without being rebuilt scalar by scalar. Every byte of a multi-byte
+    /// scalar is 0x80 or above, so no byte of one is mistaken for a markup or control character.
+    static func needsEscaping(utf8 bytes: some Sequence<UInt8>) -> Bool {
+        var lastTwo: UInt16 = 0
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"), 0x7F:
+                return true
+            case 0x09, 0x0A, 0x0D: break
+            case 0x00..<0x20: return true
+            case 0xBE, 0xBF: if lastTwo == 0xEFBF { return true }
+            default: break
+            }
+            lastTwo = lastTwo << 8 | UInt16(byte)
+        }
+        return false
     }
 
     public static func escape(scalars: some Sequence<Unicode.Scalar>) -> String {

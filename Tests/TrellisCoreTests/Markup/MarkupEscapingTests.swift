@@ -51,4 +51,19 @@ struct MarkupEscapingTests {
         #expect(MarkupEscaping.escape("a\u{0}b\u{7}c\u{7F}d\tline\nnext\r") == "abcd\tline\nnext\r")
         #expect(MarkupEscaping.escape("\u{FFFE}x\u{FFFF}") == "x")
     }
+
+    @Test("the shortcut for text that needs nothing agrees with escaping scalar by scalar")
+    func shortcutAgrees() {
+        let texts = [
+            "plain words", "U+FFFD \u{FFFD} stays", "U+FFFE\u{FFFE}", "\u{FFFF} at the start", "é<", "tab\tis kept",
+            "x\u{1F}y", "日本語'", "\u{EFBF}\u{BE}", "emoji 😀&",
+        ]
+        for text in texts {
+            #expect(
+                MarkupEscaping.escape(text) == MarkupEscaping.escape(scalars: text.unicodeScalars),
+                "\(text.debugDescription)")
+        }
+        #expect(MarkupEscaping.escape("U+FFFD \u{FFFD} stays") == "U+FFFD \u{FFFD} stays")
+        #expect(MarkupEscaping.escape("a\u{FFFE}b") == "ab")
+    }
 }
