@@ -73,6 +73,7 @@ enum Migrations {
         Migration016RecordMeetingsNotHeld(),
         Migration017RecordWhatIsNew(),
         Migration018StoreTrustResults(),
+        Migration019IndexLookups(),
     ]
 }
 
