@@ -113,6 +113,14 @@ struct StoryTests {
             try await app.page(communityPage, as: member) { response in
                 #expect(response.text.contains("The day a parent said"))
             }
+            try await app.page(communityPage, as: facilitator) { response in
+                #expect(response.text.contains("The day a parent said"), "the cohort's facilitator reads shared items")
+            }
+            try await app.page(communityPage, as: admin) { response in
+                #expect(response.status == .ok)
+                #expect(
+                    !response.text.contains("The day a parent said"), "an admin sees the community, not its stories")
+            }
         }
     }
 

@@ -54,12 +54,29 @@ extension Request {
 /// made through any instance counts from the next request on.
 final class ScopeMemo: Sendable {
     private let cohortRoles = NIOLockedValueBox<[UUID: Set<CohortRole>]?>(nil)
+    private let communityIDs = NIOLockedValueBox<Set<UUID>?>(nil)
 
     /// The viewer's roles in each of their cohorts, read on first use.
     func cohortRoles(load: () async throws -> [UUID: Set<CohortRole>]) async rethrows -> [UUID: Set<CohortRole>] {
-        if let known = cohortRoles.withLockedValue({ $0 }) { return known }
+        try await Self.read(cohortRoles, load: load)
+    }
+
+    /// Records the viewer's roles when a query has read them anyway (the cohort list joins them).
+    func knowCohortRoles(_ roles: [UUID: Set<CohortRole>]) {
+        cohortRoles.withLockedValue { $0 = roles }
+    }
+
+    /// The communities the viewer belongs to, in any cohort, read on first use.
+    func communityIDs(load: () async throws -> Set<UUID>) async rethrows -> Set<UUID> {
+        try await Self.read(communityIDs, load: load)
+    }
+
+    private static func read<Value: Sendable>(_ box: NIOLockedValueBox<Value?>, load: () async throws -> Value)
+        async rethrows -> Value
+    {
+        if let known = box.withLockedValue({ $0 }) { return known }
         let loaded = try await load()
-        cohortRoles.withLockedValue { $0 = loaded }
+        box.withLockedValue { $0 = loaded }
         return loaded
     }
 }

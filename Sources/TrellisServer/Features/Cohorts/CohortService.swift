@@ -8,11 +8,21 @@ import Vapor
 extension DistrictScope {
     func visibleCohorts() async throws -> [Cohort] {
         let query = self.query(Cohort.self).sort(\.$schoolYear, .descending).sort(\.$name)
-        if !viewer.role.isAdmin {
-            query.join(CohortMembership.self, on: \Cohort.$id == \CohortMembership.$cohort.$id)
-                .filter(CohortMembership.self, \.$user.$id == viewer.userID)
+        if viewer.role.isAdmin { return try await query.all() }
+        let rows = try await query.join(CohortMembership.self, on: \Cohort.$id == \CohortMembership.$cohort.$id)
+            .filter(CohortMembership.self, \.$user.$id == viewer.userID).all()
+        // The join has read the viewer's roles in every cohort of the district they may see: the later
+        // checks of this request (`viewerRoles(in:)`) need not ask again. A cohort is listed once even
+        // when the viewer holds two roles in it.
+        var roles: [UUID: Set<CohortRole>] = [:]
+        var cohorts: [Cohort] = []
+        for row in rows {
+            let id = try row.requireID()
+            if roles[id] == nil { cohorts.append(row) }
+            roles[id, default: []].insert(try row.joined(CohortMembership.self).role)
         }
-        return try await query.all()
+        memo.knowCohortRoles(roles)
+        return cohorts
     }
 
     func visibleCohort(_ id: UUID) async throws -> Cohort {
@@ -64,13 +74,17 @@ extension DistrictScope {
     }
 
     /// The cohort's members with their schools, leaders and facilitators apart, sorted by name.
-    func members(of cohort: Cohort) async throws -> [CohortMember] {
+    /// `role` keeps only the members who take part that way (the database picks them: a page that names
+    /// a cohort's few facilitators does not read its hundreds of leaders).
+    func members(of cohort: Cohort, as role: CohortRole? = nil) async throws -> [CohortMember] {
         // One query, each row decoded once into plain values: this runs on every home page.
+        var onlyRole: SQLQueryString = ""
+        if let role { onlyRole = "AND m.role = \(bind: role.rawValue)" }
         let rows = try await database.sql().raw(
             """
             SELECT \(MemberPerson.columns), m.role AS member_role
             FROM cohort_memberships m JOIN users u ON u.id = m.user_id LEFT JOIN schools s ON s.id = u.school_id
-            WHERE m.cohort_id = \(bind: try cohort.requireID())
+            WHERE m.cohort_id = \(bind: try cohort.requireID()) \(onlyRole)
             """
         ).all()
         return MemberPerson.byName(

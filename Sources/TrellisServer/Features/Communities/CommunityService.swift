@@ -14,10 +14,13 @@ extension DistrictScope {
         return (community, cohort)
     }
 
-    /// The cohort's current communities (published and not ended).
-    func publishedCommunities(of cohort: Cohort) async throws -> [Community] {
-        try await query(Community.self).filter(\.$cohort.$id == cohort.requireID()).filter(\.$published == true)
-            .filter(\.$endedAt == nil).sort(\.$name).all()
+    /// The cohort's current communities (published and not ended); with `among`, only those of them.
+    func publishedCommunities(of cohort: Cohort, among ids: Set<UUID>? = nil) async throws -> [Community] {
+        if let ids, ids.isEmpty { return [] }
+        let query = try query(Community.self).filter(\.$cohort.$id == cohort.requireID()).filter(\.$published == true)
+            .filter(\.$endedAt == nil)
+        if let ids { query.filter(\.$id ~~ Array(ids)) }
+        return try await query.sort(\.$name).all()
     }
 
     /// The cohort's communities that a later proposal did not continue, most recently ended first.
@@ -60,6 +63,17 @@ extension DistrictScope {
             .map { try $0.joined(Community.self) }
     }
 
+    /// The communities the viewer belongs to, in any cohort: read once per request.
+    func viewerCommunityIDs() async throws -> Set<UUID> {
+        let viewerID = viewer.userID
+        let database = database
+        return try await memo.communityIDs {
+            Set(
+                try await CommunityMembership.query(on: database).filter(\.$user.$id == viewerID)
+                    .field(\.$community.$id).all().map { $0.$community.id })
+        }
+    }
+
     /// The published community a leader belongs to in a cohort, if any.
     func community(of userID: UUID, in cohortID: UUID) async throws -> Community? {
         try await CommunityMembership.query(on: database).filter(\.$user.$id == userID)
@@ -88,7 +102,7 @@ enum CommunityService {
 
     /// The people who may facilitate a community: the cohort's facilitators.
     static func facilitators(of cohort: Cohort, scope: DistrictScope) async throws -> [MemberPerson] {
-        try await scope.members(of: cohort).filter { $0.role == .facilitator }.map(\.person)
+        try await scope.members(of: cohort, as: .facilitator).map(\.person)
     }
 
     /// The intake challenge the community was formed around, if the cohort still lists it.

@@ -60,7 +60,7 @@ enum FormationAPIController {
         let scope = try request.scope
         let cohortID = try cohort.requireID()
         let viewerID = scope.viewer.userID
-        let leaders = Set(try await scope.members(of: cohort).filter { $0.role == .leader }.map(\.person.id))
+        let leaders = Set(try await scope.members(of: cohort, as: .leader).map(\.person.id))
         let responses = try await FormationService.intakeResponses(of: cohortID, on: request.db)
             .filter { leaders.contains($0.$user.id) }
         let isRunner = try await scope.canRun(cohort)

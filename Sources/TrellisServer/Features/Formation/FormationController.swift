@@ -30,7 +30,7 @@ enum FormationController {
         let db = request.db
         let challenges = try await IntakeService.challenges(of: cohortID, on: db)
         let titles = Dictionary(challenges.map { ($0.key, $0.title) }, uniquingKeysWith: { first, _ in first })
-        let leaders = try await request.scope.members(of: cohort).filter { $0.role == .leader }
+        let leaders = try await request.scope.members(of: cohort, as: .leader)
         let choices = try await FormationService.intakeChoices(of: cohortID, on: db)
         let names = Dictionary(
             leaders.compactMap { member in (member.person.id, member.person.fullName) },
@@ -125,7 +125,7 @@ enum FormationController {
         let cohort = try await FormationService.runnerCohort(try request.idParameter(), scope: try request.scope)
         let form = try request.content.decode(PairForm.self)
         let leaders = Set(
-            try await request.scope.members(of: cohort).filter { $0.role == .leader }.map(\.person.id))
+            try await request.scope.members(of: cohort, as: .leader).map(\.person.id))
         guard let a = form.personA.flatMap(UUID.init(uuidString:)),
             let b = form.personB.flatMap(UUID.init(uuidString:)),
             a != b, leaders.contains(a), leaders.contains(b)

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import TrellisCore
 import Vapor
 
@@ -14,10 +15,16 @@ enum IntakeService {
         try await Community.query(on: db).filter(\.$cohort.$id == cohortID).filter(\.$published == true).count() > 0
     }
 
+    /// Asked on every leader's home page, so in one query.
     static func isOpen(_ cohortID: UUID, on db: any Database) async throws -> Bool {
-        let hasChallenges = try await !challenges(of: cohortID, on: db).isEmpty
-        let published = try await isPublished(cohortID, on: db)
-        return hasChallenges && !published
+        let row = try await db.sql().raw(
+            """
+            SELECT CASE WHEN EXISTS (SELECT 1 FROM intake_challenges c WHERE c.cohort_id = \(bind: cohortID))
+            AND NOT EXISTS (SELECT 1 FROM communities m WHERE m.cohort_id = \(bind: cohortID) AND m.published = \(bind: true))
+            THEN 1 ELSE 0 END AS open
+            """
+        ).first()
+        return try row?.decode(column: "open", as: Int.self) == 1
     }
 
     /// A person's own intake answer in the cohort, if they have given one.

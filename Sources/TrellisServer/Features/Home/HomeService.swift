@@ -41,21 +41,27 @@ enum HomeService {
         for cohort in visible {
             // a facilitator's home lists the leaders; a leader's shows how many there are
             let leaders =
-                viewer.role == .facilitator ? try await scope.members(of: cohort).filter { $0.role == .leader } : []
+                viewer.role == .facilitator ? try await scope.members(of: cohort, as: .leader) : []
             let summary = summaries[try cohort.requireID()]
             let openRounds = try await TrustService.roundsWaiting(
-                for: viewer, in: cohort.requireID(), today: today, on: scope.database
-            ).map { (try $0.requireID(), $0.title, $0.closesOn) }
+                for: viewer, in: cohort.requireID(), today: today, on: scope.database)
             let cohortID = try cohort.requireID()
+            // the cohort's current communities name the community series; the viewer's own is among them
+            // (a leader's home reads only theirs: it shows no other)
+            let own = try await scope.viewerCommunityIDs()
+            let communities = try await scope.publishedCommunities(
+                of: cohort, among: viewer.role == .leader ? own : nil)
             var community: (UUID, String, [String])?
-            if let published = try await scope.community(of: viewer.userID, in: cohortID) {
+            if let published = communities.first(where: { $0.id.map(own.contains) ?? false }) {
                 let others =
                     (try await scope.communityMembers(of: [published.requireID()])[published.requireID()] ?? [])
                     .filter { $0.person.id != viewer.userID }.map(\.person.fullName).sorted()
                 community = (try published.requireID(), published.name, others)
             }
+            // published communities close intake: only a cohort without any needs asking
             let intakeOpen =
-                viewer.role == .leader ? try await IntakeService.isOpen(cohortID, on: scope.database) : false
+                viewer.role == .leader && communities.isEmpty
+                ? try await IntakeService.isOpen(cohortID, on: scope.database) : false
             cohorts.append(
                 .init(
                     id: try cohort.requireID(), name: cohort.name, schoolYear: cohort.schoolYear,
@@ -64,7 +70,7 @@ enum HomeService {
                         .init(
                             name: $0.person.fullName, school: $0.person.schoolName, position: $0.person.position?.label)
                     }, openTrustRounds: openRounds, intakeOpen: intakeOpen, community: community,
-                    meetings: try await nextMeetings(of: cohort, scope: scope)))
+                    meetings: try await nextMeetings(of: cohort, communities: communities, scope: scope)))
         }
         return cohorts
     }
@@ -129,12 +135,10 @@ enum HomeService {
     }
 
     /// The viewer's next three meetings in a cohort, with whether the agenda is out.
-    static func nextMeetings(of cohort: Cohort, scope: DistrictScope) async throws -> [(
+    static func nextMeetings(of cohort: Cohort, communities: [Community], scope: DistrictScope) async throws -> [(
         seriesID: UUID, key: String, title: String, when: String, note: String
     )] {
         let records = try await scope.visibleSeries(of: cohort)
-        let communities =
-            records.contains { $0.$community.id != nil } ? try await scope.publishedCommunities(of: cohort) : []
         var meetings: [(seriesID: UUID, key: String, title: String, when: String, note: String)] = []
         let upcoming = try RhythmService.upcoming(records, now: scope.clock.now(), limit: 3)
         let published = try await RhythmService.publishedAgendas(

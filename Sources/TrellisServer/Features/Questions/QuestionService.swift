@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import TrellisCore
 import Vapor
 
@@ -229,9 +230,12 @@ enum QuestionService {
 
     /// The adopted question's text, for the community's pages and agendas.
     static func adoptedText(of communityID: UUID?, on db: any Database) async throws -> String? {
-        guard let communityID, let community = try await Community.find(communityID, on: db),
-            let questionID = community.$inquiryQuestion.id
-        else { return nil }
-        return try await InquiryQuestion.find(questionID, on: db)?.text
+        guard let communityID else { return nil }
+        return try await db.sql().raw(
+            """
+            SELECT q.text AS text FROM communities c JOIN inquiry_questions q ON q.id = c.inquiry_question_id
+            WHERE c.id = \(bind: communityID)
+            """
+        ).first()?.decode(column: "text", as: String.self)
     }
 }

@@ -470,23 +470,32 @@ extension DistrictScope {
         return (series, cohort)
     }
 
+    /// The cohort's series the viewer sees, by title. The database leaves out other communities' series,
+    /// so a leader's pages read their own few whatever the number of communities.
     func visibleSeries(of cohort: Cohort) async throws -> [MeetingSeriesRecord] {
-        let all = try await query(MeetingSeriesRecord.self).filter(\.$cohort.$id == cohort.requireID())
-            .with(\.$changes).sort(\.$title).all()
-        return all.filter(try await seriesFilter(in: cohort))
+        let query = try query(MeetingSeriesRecord.self).filter(\.$cohort.$id == cohort.requireID())
+        if try await !seesEverySeries(of: cohort) {
+            let own = Array(try await viewerCommunityIDs())
+            if own.isEmpty {
+                query.filter(\.$community.$id == nil)
+            } else {
+                query.group(.or) { $0.filter(\.$community.$id == nil).filter(\.$community.$id ~~ own) }
+            }
+        }
+        return try await query.with(\.$changes).sort(\.$title).all()
     }
 
     /// Decides, with at most two queries whatever the number of series, which of a cohort's series the
-    /// viewer sees (this runs on every home page and calendar feed).
+    /// viewer sees (this runs on every meeting page and calendar feed).
     private func seriesFilter(in cohort: Cohort) async throws -> @Sendable (MeetingSeriesRecord) -> Bool {
-        let runsCohort =
-            viewer.role.isAdmin
-            ? true : try await viewerRoles(in: cohort.requireID()).contains(.facilitator)
-        if runsCohort { return { _ in true } }
-        let own = Set(
-            try await CommunityMembership.query(on: database).filter(\.$user.$id == viewer.userID).all()
-                .map { $0.$community.id })
+        if try await seesEverySeries(of: cohort) { return { _ in true } }
+        let own = try await viewerCommunityIDs()
         return { series in series.$community.id.map(own.contains) ?? true }
+    }
+
+    /// The district's admins and the cohort's facilitators see all of its series.
+    private func seesEverySeries(of cohort: Cohort) async throws -> Bool {
+        viewer.role.isAdmin ? true : try await viewerRoles(in: cohort.requireID()).contains(.facilitator)
     }
 
     /// The leaders expected at a series' meetings: the community's members, or the cohort's leaders.
@@ -494,7 +503,7 @@ extension DistrictScope {
         if let communityID = series.$community.id {
             return (try await communityMembers(of: [communityID])[communityID] ?? []).map(\.person)
         }
-        return try await members(of: cohort).filter { $0.role == .leader }.map(\.person)
+        return try await members(of: cohort, as: .leader).map(\.person)
     }
 
     /// `attendees(of:in:)` of every series at once, by series id: two queries whatever their number.
@@ -502,7 +511,7 @@ extension DistrictScope {
         let byCommunity = try await communityMembers(of: records.compactMap { $0.$community.id })
         let cohortLeaders =
             records.contains { $0.$community.id == nil }
-            ? try await members(of: cohort).filter { $0.role == .leader }.map(\.person) : []
+            ? try await members(of: cohort, as: .leader).map(\.person) : []
         var attendees: [UUID: [MemberPerson]] = [:]
         for record in records {
             attendees[try record.requireID()] =

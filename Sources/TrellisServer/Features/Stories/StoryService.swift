@@ -49,11 +49,23 @@ extension DistrictScope {
 
     /// Stories shared with a community, for those who may read them there.
     func sharedStories(in community: Community) async throws -> [Story] {
-        let stories = try await query(Story.self).filter(\.$sharedCommunity.$id == community.requireID())
+        let communityID = try community.requireID()
+        let stories = try await query(Story.self).filter(\.$sharedCommunity.$id == communityID)
             .sort(\.$createdAt, .descending).with(\.$author).all()
-        var readable: [Story] = []
-        for story in stories where try await canRead(story) { readable.append(story) }
-        return readable
+        guard !stories.isEmpty else { return [] }
+        // `canRead` for every story at once: all of them are shared with this community, so its members
+        // and the cohort's facilitators read them all; anyone else, their own and those shared with them.
+        if try await viewerCommunityIDs().contains(communityID) { return stories }
+        if viewer.role == .facilitator, try await viewerRoles(in: community.$cohort.id).contains(.facilitator) {
+            return stories
+        }
+        let sharedWithViewer = Set(
+            try await StoryShare.query(on: database).filter(\.$story.$id ~~ stories.map { try $0.requireID() })
+                .filter(\.$peer.$id == viewer.userID).all().map { $0.$story.id })
+        return try stories.filter { story in
+            let shared = sharedWithViewer.contains(try story.requireID())
+            return story.$author.id == viewer.userID || shared
+        }
     }
 
     /// What a facilitator may know of a community's private work: how much, never what.

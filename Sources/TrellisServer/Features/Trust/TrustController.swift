@@ -73,9 +73,8 @@ enum TrustController {
     @Sendable static func round(_ request: Request) async throws -> Response {
         let scope = try request.scope
         let viewer = try request.viewer
-        let round = try await TrustService.visibleRound(try request.idParameter(), scope: scope)
-        let cohort = try await scope.find(Cohort.self, round.$cohort.id)
-        let participation = try await TrustService.participation(round, on: request.db)
+        let (round, cohort) = try await TrustService.visibleRoundAndCohort(try request.idParameter(), scope: scope)
+        let participation = try await TrustService.participation(round, answeredBy: viewer.userID, on: request.db)
         let isLeader = try await scope.viewerRoles(in: round.$cohort.id).contains(.leader)
         var results: TrustResultsView.Model?
         if let current = try await TrustService.results(round, today: request.today, on: request.db) {
@@ -97,8 +96,7 @@ enum TrustController {
             eligible: participation.eligible, canRun: try await scope.canRun(cohort),
             canExportItems: viewer.role == .districtAdmin,
             viewerIsLeader: isLeader,
-            viewerHasAnswered: isLeader
-                ? try await TrustService.hasAnswered(round, userID: viewer.userID, on: request.db) : false,
+            viewerHasAnswered: isLeader && participation.byUser,
             results: results, notice: notice)
         return TrustRoundPage.view(model, context: PageContext(request)).response()
     }

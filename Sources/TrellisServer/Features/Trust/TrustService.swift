@@ -35,9 +35,14 @@ enum TrustService {
 
     /// The round, if the viewer may see it at all: district admins, and members of its cohort.
     static func visibleRound(_ id: UUID, scope: DistrictScope) async throws -> TrustRound {
+        try await visibleRoundAndCohort(id, scope: scope).round
+    }
+
+    static func visibleRoundAndCohort(_ id: UUID, scope: DistrictScope) async throws -> (
+        round: TrustRound, cohort: Cohort
+    ) {
         let round = try await scope.find(TrustRound.self, id)
-        _ = try await scope.visibleCohort(round.$cohort.id)
-        return round
+        return (round, try await scope.visibleCohort(round.$cohort.id))
     }
 
     static func hasAnswered(_ round: TrustRound, userID: UUID, on db: any Database) async throws -> Bool {
@@ -46,10 +51,31 @@ enum TrustService {
     }
 
     static func participation(_ round: TrustRound, on db: any Database) async throws -> (answered: Int, eligible: Int) {
-        let answered = try await TrustParticipation.query(on: db).filter(\.$roundID == round.requireID()).count()
-        let eligible = try await CohortMembership.query(on: db)
-            .filter(\.$cohort.$id == round.$cohort.id).filter(\.$role == .leader).count()
-        return (answered, eligible)
+        let counts = try await participation(round, answeredBy: nil, on: db)
+        return (counts.answered, counts.eligible)
+    }
+
+    /// How many leaders answered the round and how many may, and whether the given person answered: one
+    /// query.
+    static func participation(_ round: TrustRound, answeredBy userID: UUID?, on db: any Database) async throws -> (
+        answered: Int, eligible: Int, byUser: Bool
+    ) {
+        let roundID = try round.requireID()
+        let row = try await db.sql().raw(
+            """
+            SELECT (SELECT COUNT(*) FROM trust_participation p WHERE p.round_id = \(bind: roundID)) AS answered,
+            (SELECT COUNT(*) FROM cohort_memberships m WHERE m.cohort_id = \(bind: round.$cohort.id)
+             AND m.role = \(bind: CohortRole.leader.rawValue)) AS eligible,
+            (SELECT COUNT(*) FROM trust_participation p WHERE p.round_id = \(bind: roundID)
+             AND p.user_id = \(bind: userID ?? UUID())) AS by_user
+            """
+        ).first()
+        guard let row else { return (0, 0, false) }
+        let byUser = try row.decode(column: "by_user", as: Int.self)
+        return (
+            try row.decode(column: "answered", as: Int.self), try row.decode(column: "eligible", as: Int.self),
+            userID != nil && byUser > 0
+        )
     }
 
     /// The cohort's rounds by the day they open: oldest first, or newest first.
@@ -389,20 +415,34 @@ enum TrustService {
         }
     }
 
-    /// The cohort's open rounds that wait for the viewer: every open round for its facilitators; for a
-    /// leader, the ones they have not answered yet.
+    /// The cohort's open rounds that wait for the viewer, soonest closing first: every open round for its
+    /// facilitators; for a leader, the ones they have not answered yet. One query, however many rounds.
     static func roundsWaiting(for viewer: Viewer, in cohortID: UUID, today: CalendarDay, on db: any Database)
-        async throws -> [TrustRound]
+        async throws -> [(id: UUID, title: String, closesOn: String)]
     {
-        var waiting: [TrustRound] = []
-        for round in try await TrustRound.query(on: db).filter(\.$cohort.$id == cohortID).all()
-        where round.status(on: today) == .open {
-            if viewer.role == .facilitator {
-                waiting.append(round)
-            } else if try await !hasAnswered(round, userID: viewer.userID, on: db) {
-                waiting.append(round)
-            }
+        let unanswered: SQLQueryString =
+            viewer.role == .facilitator
+            ? ""
+            : """
+            AND NOT EXISTS (SELECT 1 FROM trust_participation p WHERE p.round_id = r.id \
+            AND p.user_id = \(bind: viewer.userID))
+            """
+        let rows = try await db.sql().raw(
+            """
+            SELECT r.id AS id, r.title AS title, r.opens_on AS opens_on, r.closes_on AS closes_on
+            FROM trust_rounds r WHERE r.cohort_id = \(bind: cohortID) AND r.closed_at IS NULL \(unanswered)
+            ORDER BY r.closes_on, r.title
+            """
+        ).all()
+        return try rows.compactMap { row in
+            let opens = try row.decode(column: "opens_on", as: String.self)
+            let closes = try row.decode(column: "closes_on", as: String.self)
+            // the same rule as `TrustRound.status(on:)`, on the plain columns
+            if let day = CalendarDay(closes), today > day { return nil }
+            if let day = CalendarDay(opens), today < day { return nil }
+            return (
+                try row.decode(column: "id", as: UUID.self), try row.decode(column: "title", as: String.self), closes
+            )
         }
-        return waiting
     }
 }
