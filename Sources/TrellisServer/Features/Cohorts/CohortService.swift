@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQL
 import Foundation
 import SQLKit
 import TrellisCore
@@ -6,20 +7,32 @@ import Vapor
 
 /// Who may see a cohort: its district's admins, and its own members. Everyone else is told it does not exist.
 extension DistrictScope {
+    /// The cohorts the viewer may see, newest school year first, then by name. One statement decoded
+    /// into the models (it runs on every home page and the cohort list).
     func visibleCohorts() async throws -> [Cohort] {
-        let query = self.query(Cohort.self).sort(\.$schoolYear, .descending).sort(\.$name)
-        if viewer.role.isAdmin { return try await query.all() }
-        let rows = try await query.join(CohortMembership.self, on: \Cohort.$id == \CohortMembership.$cohort.$id)
-            .filter(CohortMembership.self, \.$user.$id == viewer.userID).all()
+        var inDistrict: SQLQueryString = "1 = 1"
+        if let districtID = viewer.districtID { inDistrict = "c.district_id = \(bind: districtID)" }
+        if viewer.role.isAdmin {
+            return try await database.sql().raw(
+                "SELECT c.* FROM cohorts c WHERE \(inDistrict) ORDER BY c.school_year DESC, c.name"
+            ).all().map { try $0.decode(fluentModel: Cohort.self) }
+        }
+        let rows = try await database.sql().raw(
+            """
+            SELECT c.*, m.role AS member_role FROM cohorts c JOIN cohort_memberships m ON m.cohort_id = c.id
+            WHERE \(inDistrict) AND m.user_id = \(bind: viewer.userID) ORDER BY c.school_year DESC, c.name
+            """
+        ).all()
         // The join has read the viewer's roles in every cohort of the district they may see: the later
         // checks of this request (`viewerRoles(in:)`) need not ask again. A cohort is listed once even
         // when the viewer holds two roles in it.
         var roles: [UUID: Set<CohortRole>] = [:]
         var cohorts: [Cohort] = []
         for row in rows {
-            let id = try row.requireID()
-            if roles[id] == nil { cohorts.append(row) }
-            roles[id, default: []].insert(try row.joined(CohortMembership.self).role)
+            let cohort = try row.decode(fluentModel: Cohort.self)
+            let id = try cohort.requireID()
+            if roles[id] == nil { cohorts.append(cohort) }
+            roles[id, default: []].insert(try row.decode(column: "member_role", as: CohortRole.self))
         }
         memo.knowCohortRoles(roles)
         return cohorts
@@ -39,10 +52,11 @@ extension DistrictScope {
         let database = database
         return try await memo.cohortRoles {
             var roles: [UUID: Set<CohortRole>] = [:]
-            for membership in try await CohortMembership.query(on: database).filter(\.$user.$id == viewerID)
-                .field(\.$cohort.$id).field(\.$role).all()
-            {
-                roles[membership.$cohort.id, default: []].insert(membership.role)
+            for row in try await database.sql().raw(
+                "SELECT cohort_id, role FROM cohort_memberships WHERE user_id = \(bind: viewerID)"
+            ).all() {
+                roles[try row.decode(column: "cohort_id", as: UUID.self), default: []].insert(
+                    try row.decode(column: "role", as: CohortRole.self))
             }
             return roles
         }[cohortID] ?? []

@@ -69,8 +69,9 @@ extension DistrictScope {
         let database = database
         return try await memo.communityIDs {
             Set(
-                try await CommunityMembership.query(on: database).filter(\.$user.$id == viewerID)
-                    .field(\.$community.$id).all().map { $0.$community.id })
+                try await database.sql().raw(
+                    "SELECT community_id FROM community_memberships WHERE user_id = \(bind: viewerID)"
+                ).all().map { try $0.decode(column: "community_id", as: UUID.self) })
         }
     }
 
