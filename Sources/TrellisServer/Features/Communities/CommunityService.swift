@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQL
 import Foundation
 import SQLKit
 import TrellisCore
@@ -17,10 +18,15 @@ extension DistrictScope {
     /// The cohort's current communities (published and not ended); with `among`, only those of them.
     func publishedCommunities(of cohort: Cohort, among ids: Set<UUID>? = nil) async throws -> [Community] {
         if let ids, ids.isEmpty { return [] }
-        let query = try query(Community.self).filter(\.$cohort.$id == cohort.requireID()).filter(\.$published == true)
-            .filter(\.$endedAt == nil)
-        if let ids { query.filter(\.$id ~~ Array(ids)) }
-        return try await query.sort(\.$name).all()
+        var only: SQLQueryString = ""
+        if let ids { only = "AND id IN (\(SQLList(ids.map { SQLBind($0) })))" }
+        return try await database.sql().raw(
+            """
+            SELECT * FROM communities WHERE cohort_id = \(bind: try cohort.requireID())
+            AND district_id = \(bind: cohort.$district.id) AND published = \(bind: true) AND ended_at IS NULL \(only)
+            ORDER BY name
+            """
+        ).all().map { try $0.decode(fluentModel: Community.self) }
     }
 
     /// The cohort's communities that a later proposal did not continue, most recently ended first.
