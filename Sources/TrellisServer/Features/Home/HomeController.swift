@@ -25,7 +25,7 @@ enum HomeController {
             let model = try await HomeService.adminHome(of: district, scope: scope, today: request.today)
             return AdminHomePage.view(model, context: context).response()
         case .facilitator, .leader:
-            try await HomeService.loadSchool(of: viewer.user, on: request.db)
+            try await HomeService.loadSchool(of: viewer.user, scope: scope)
             let cohorts = try await HomeService.memberCohorts(scope: scope, today: request.today)
             let user = viewer.user
             let model = MemberHomePage.Model(

@@ -1,5 +1,7 @@
 import Fluent
+import FluentSQL
 import Foundation
+import SQLKit
 import TrellisCore
 import Vapor
 
@@ -11,9 +13,17 @@ enum HomeService {
         return try await District.find(districtID, on: scope.database)
     }
 
-    /// Loads the person's school, for the member home page.
-    static func loadSchool(of user: User, on db: any Database) async throws {
-        try await user.$school.load(on: db)
+    /// Loads the person's school, for the member home page (one short statement; none when they have no
+    /// school).
+    static func loadSchool(of user: User, scope: DistrictScope) async throws {
+        guard let schoolID = user.$school.id, let districtID = user.$district.id else {
+            user.$school.value = .some(nil)
+            return
+        }
+        user.$school.value = .some(
+            try await scope.database.sql().raw(
+                "SELECT * FROM schools WHERE id = \(bind: schoolID) AND district_id = \(bind: districtID)"
+            ).first().map { try $0.decode(fluentModel: School.self) })
     }
 
     /// A district admin's overview: what is set up, and how each cohort is going.

@@ -198,8 +198,12 @@ enum RhythmService {
     static func agenda(_ record: MeetingSeriesRecord, day: CalendarDay, on db: any Database) async throws
         -> MeetingAgendaRecord?
     {
-        try await MeetingAgendaRecord.query(on: db).filter(\.$series.$id == record.requireID())
-            .filter(\.$meetingDay == day.description).first()
+        try await db.sql().raw(
+            """
+            SELECT * FROM meeting_agendas WHERE series_id = \(bind: try record.requireID())
+            AND meeting_day = \(bind: day.description)
+            """
+        ).first().map { try $0.decode(fluentModel: MeetingAgendaRecord.self) }
     }
 
     /// Which of these meetings (series id, original day) have a published agenda: one query for all.
@@ -286,11 +290,20 @@ enum RhythmService {
     static func attendance(_ record: MeetingSeriesRecord, day: CalendarDay, on db: any Database) async throws
         -> [UUID: AttendanceRecord.Status]
     {
-        let rows = try await MeetingAttendance.query(on: db).filter(\.$series.$id == record.requireID())
-            .filter(\.$meetingDay == day.description).all()
-        return Dictionary(
-            rows.compactMap { row in AttendanceRecord.Status(rawValue: row.status).map { (row.$user.id, $0) } },
-            uniquingKeysWith: { first, _ in first })
+        let rows = try await db.sql().raw(
+            """
+            SELECT user_id, status FROM meeting_attendance WHERE series_id = \(bind: try record.requireID())
+            AND meeting_day = \(bind: day.description)
+            """
+        ).all()
+        var statuses: [UUID: AttendanceRecord.Status] = [:]
+        for row in rows {
+            guard let status = AttendanceRecord.Status(rawValue: try row.decode(column: "status", as: String.self))
+            else { continue }
+            let userID = try row.decode(column: "user_id", as: UUID.self)
+            if statuses[userID] == nil { statuses[userID] = status }
+        }
+        return statuses
     }
 
     /// Records attendance for the series' leaders. Only the cohort's facilitators and admins mark
