@@ -39,8 +39,10 @@ enum CalendarService {
         where try await CohortMembership.query(on: db).filter(\.$cohort.$id == cohort.requireID())
             .filter(\.$user.$id == viewer.userID).count() > 0
         {
-            let communities = try await scope.publishedCommunities(of: cohort)
-            for record in try await scope.visibleSeries(of: cohort) {
+            let records = try await scope.visibleSeries(of: cohort)
+            let communities = try await scope.publishedCommunities(
+                of: cohort, among: Set(records.compactMap { $0.$community.id }))
+            for record in records {
                 let summary =
                     record.$community.id == nil
                     ? record.title : "\(record.title) · \(RhythmService.audience(record, communities: communities))"

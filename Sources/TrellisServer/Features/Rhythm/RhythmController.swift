@@ -33,8 +33,10 @@ enum RhythmController {
         let scope = try request.scope
         let cohort = try await scope.visibleCohort(try request.idParameter())
         let records = try await scope.visibleSeries(of: cohort)
-        let communities = try await scope.publishedCommunities(of: cohort)
         let canRun = try await scope.canRun(cohort)
+        // a runner's form offers every community; anyone else needs only the names of the series they see
+        let communities = try await scope.publishedCommunities(
+            of: cohort, among: canRun ? nil : Set(records.compactMap { $0.$community.id }))
         var summaries: [MeetingsPage.SeriesSummary] = []
         let allMeasures = canRun ? try await RhythmService.measures(of: records, now: request.now, on: request.db) : [:]
         let allAttendees = canRun ? try await scope.attendees(of: records, in: cohort) : [:]
@@ -119,7 +121,10 @@ enum RhythmController {
         let model = SeriesPage.Model(
             id: try record.requireID(), cohortID: try cohort.requireID(), cohortName: cohort.name, title: record.title,
             pattern: series.pattern.description,
-            audience: RhythmService.audience(record, communities: try await scope.publishedCommunities(of: cohort)),
+            audience: RhythmService.audience(
+                record,
+                communities: try await scope.publishedCommunities(
+                    of: cohort, among: Set([record.$community.id].compactMap { $0 }))),
             location: record.location, timeZone: record.timeZone,
             meetings: series.occurrences(
                 from: series.pattern.startDay, through: series.pattern.endDay.adding(days: 366)
