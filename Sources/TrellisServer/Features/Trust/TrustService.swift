@@ -314,6 +314,18 @@ enum TrustService {
         let openAnswers: [OpenAnswers]
     }
 
+    /// The cohort-wide group of a stored payload, read without decoding the communities' groups after it.
+    private struct StoredCohort: Decodable {
+        let cohort: TrustGroupResult
+
+        private enum CodingKeys: String, CodingKey { case groups }
+
+        init(from decoder: any Decoder) throws {
+            var groups = try decoder.container(keyedBy: CodingKeys.self).nestedUnkeyedContainer(forKey: .groups)
+            cohort = try groups.decode(TrustGroupResult.self)
+        }
+    }
+
     /// Aggregates of a closed round; nil while it is open.
     ///
     /// They are worked out once and stored: when the round is closed by hand, or the first time anyone
@@ -324,8 +336,16 @@ enum TrustService {
     /// agree: the first row stands, and both show the same figures.
     static func results(_ round: TrustRound, today: CalendarDay, on db: any Database) async throws -> RoundResults? {
         guard round.status(on: today) == .closed else { return nil }
+        return try await results(
+            round, communities: try await publishedCommunities(of: round.$cohort.id, on: db), cohortOnly: false, on: db)
+    }
+
+    /// The stored results of a closed round, worked out and stored when the basis changed. With `cohortOnly`
+    /// a stored row is read for its cohort-wide group alone (what a trend needs), not every community's.
+    private static func results(
+        _ round: TrustRound, communities: [CommunityName], cohortOnly: Bool, on db: any Database
+    ) async throws -> RoundResults {
         let roundID = try round.requireID()
-        let communities = try await publishedCommunities(of: round.$cohort.id, on: db)
         let row = try await db.sql().raw(
             """
             SELECT
@@ -346,13 +366,16 @@ enum TrustService {
                 + communities.sorted { $0.id.uuidString < $1.id.uuidString }
                 .map { "\($0.id.uuidString)=\($0.name)" }.joined(separator: "\u{1F}"),
         ].joined(separator: ";")
-        if let row, try !row.decodeNil(column: "payload"), try row.decode(column: "basis", as: String.self) == basis,
-            let stored = try? JSONDecoder().decode(
-                StoredResults.self, from: Data(try row.decode(column: "payload", as: String.self).utf8))
-        {
-            return RoundResults(
-                round: round, minimum: minimum, groups: stored.groups,
-                openAnswers: stored.openAnswers.map { ($0.question, $0.answers) })
+        if let row, try !row.decodeNil(column: "payload"), try row.decode(column: "basis", as: String.self) == basis {
+            let payload = Data(try row.decode(column: "payload", as: String.self).utf8)
+            if cohortOnly, let stored = try? JSONDecoder().decode(StoredCohort.self, from: payload) {
+                return RoundResults(round: round, minimum: minimum, groups: [stored.cohort], openAnswers: [])
+            }
+            if !cohortOnly, let stored = try? JSONDecoder().decode(StoredResults.self, from: payload) {
+                return RoundResults(
+                    round: round, minimum: minimum, groups: stored.groups,
+                    openAnswers: stored.openAnswers.map { ($0.question, $0.answers) })
+            }
         }
         let computed = try await compute(round, minimum: minimum, communities: communities, on: db)
         let payload = String(decoding: try JSONEncoder().encode(computed), as: UTF8.self)
@@ -397,11 +420,14 @@ enum TrustService {
         async throws -> [(title: String, cohort: TrustGroupResult)]
     {
         var history: [(title: String, cohort: TrustGroupResult)] = []
+        var communities: [CommunityName]?
         for round in try await closedRounds(of: cohortID, today: today, on: db)
         where round.opensOn <= results.round.opensOn {
             if round.id == results.round.id {
                 history.append((round.title, results.cohort))
-            } else if let earlier = try await self.results(round, today: today, on: db) {
+            } else {
+                if communities == nil { communities = try await publishedCommunities(of: cohortID, on: db) }
+                let earlier = try await self.results(round, communities: communities ?? [], cohortOnly: true, on: db)
                 history.append((round.title, earlier.cohort))
             }
         }
