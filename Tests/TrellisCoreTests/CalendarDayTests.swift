@@ -5,7 +5,8 @@ import Testing
 
 @Suite("Calendar days")
 struct CalendarDayTests {
-    @Test("valid days", arguments: ["2026-11-24", "2024-02-29", "2000-02-29", "2026-12-31"])
+    @Test(
+        "valid days", arguments: ["2026-11-24", "2024-02-29", "2000-02-29", "2026-12-31", "2027-01-05", "0999-09-09"])
     func valid(text: String) {
         #expect(CalendarDay(text)?.description == text)
     }
@@ -23,6 +24,25 @@ struct CalendarDayTests {
         #expect(CalendarDay("2028-02-28")!.adding(days: 1).description == "2028-02-29")
         #expect(CalendarDay("2026-03-01")!.adding(days: -1).description == "2026-02-28")
         #expect(CalendarDay("2026-01-10")! < CalendarDay("2026-02-01")!)
+    }
+
+    @Test("adding days agrees with the Gregorian calendar on every day from 1999 to 2101")
+    func addingAgreesWithCalendar() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let start = calendar.date(from: DateComponents(year: 1999, month: 1, day: 1))!
+        let first = CalendarDay(start)
+        for offset in stride(from: 0, through: 37_600, by: 1) {
+            let expected = CalendarDay(calendar.date(byAdding: .day, value: offset, to: start)!)
+            #expect(first.adding(days: offset) == expected)
+            if first.adding(days: offset) != expected { return }
+        }
+        #expect(
+            CalendarDay("2026-03-01")!.adding(days: -40_000)
+                == CalendarDay(
+                    calendar.date(
+                        byAdding: .day, value: -40_000,
+                        to: calendar.date(from: DateComponents(year: 2026, month: 3, day: 1))!)!))
     }
 }
 

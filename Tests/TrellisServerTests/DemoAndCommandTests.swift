@@ -157,6 +157,12 @@ struct DemoAndCommandTests {
         #expect(password != Secrets.newReadablePassword())
     }
 
+    @Test("a token is stored under its SHA-256 in lowercase hex, so sessions and API tokens already stored still match")
+    func tokenHash() {
+        #expect(Secrets.hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(Secrets.hash("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
     @Test("district, user and token commands validate what they are given")
     func commands() async throws {
         try await withTrellis { app, _ in
