@@ -200,12 +200,21 @@ struct TrustTests {
             let again = try #require(try await TrustService.results(winter, today: today, on: app.db))
             #expect(again.groups == first.groups, "the kept figures are exactly the ones worked out")
             #expect(again.openAnswers.map(\.answers) == first.openAnswers.map(\.answers))
+            // The page reads the kept figures lightly: the cohort whole, each community's size and weakest facet.
+            let page = try #require(try await TrustService.summary(winter, today: today, on: app.db))
+            #expect(page.cohort == first.cohort)
+            #expect(page.communities == first.groups.dropFirst().map(TrustService.CommunitySummary.init))
+            #expect(page.communities.count >= 4 && page.communities.allSatisfy { $0.weakest != nil })
+            #expect(page.openAnswers.map(\.answers) == first.openAnswers.map(\.answers))
 
             let community = try #require(
                 try await Community.query(on: app.db).filter(\.$name == first.groups[1].community ?? "").first())
             community.name = "Renamed circle"
             try await community.save(on: app.db)
+            let renamedPage = try #require(try await TrustService.summary(winter, today: today, on: app.db))
+            #expect(renamedPage.communities.contains { $0.community == "Renamed circle" })
             let renamed = try #require(try await TrustService.results(winter, today: today, on: app.db))
+            #expect(renamedPage.communities == renamed.groups.dropFirst().map(TrustService.CommunitySummary.init))
             #expect(renamed.groups.contains { $0.community == "Renamed circle" })
             #expect(!renamed.groups.contains { $0.community == first.groups[1].community })
 

@@ -77,7 +77,7 @@ enum TrustController {
         let participation = try await TrustService.participation(round, answeredBy: viewer.userID, on: request.db)
         let isLeader = try await scope.viewerRoles(in: round.$cohort.id).contains(.leader)
         var results: TrustResultsView.Model?
-        if let current = try await TrustService.results(round, today: request.today, on: request.db) {
+        if let current = try await TrustService.summary(round, today: request.today, on: request.db) {
             let history = try await TrustService.history(
                 upTo: current, cohortID: try cohort.requireID(), today: request.today, on: request.db)
             results = TrustResultsView.model(current, history: history)

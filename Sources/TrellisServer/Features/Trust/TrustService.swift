@@ -260,6 +260,34 @@ enum TrustService {
         var cohort: TrustGroupResult { groups[0] }
     }
 
+    /// What a round's page shows of its results: every figure of the cohort, and of each community its
+    /// size and weakest facet (`RoundResults` has every community's figures, for the exports and the API).
+    struct RoundSummary: Sendable {
+        let round: TrustRound
+        let minimum: Int
+        let cohort: TrustGroupResult
+        let communities: [CommunitySummary]
+        let openAnswers: [(question: String, answers: [String])]
+    }
+
+    struct CommunitySummary: Sendable, Hashable {
+        let community: String?
+        let n: Int
+        let suppressed: Bool
+        let weakest: TrustFacet?
+
+        init(community: String?, n: Int, suppressed: Bool, weakest: TrustFacet?) {
+            self.community = community
+            self.n = n
+            self.suppressed = suppressed
+            self.weakest = weakest
+        }
+
+        init(_ group: TrustGroupResult) {
+            self.init(community: group.community, n: group.n, suppressed: group.suppressed, weakest: group.weakestFacet)
+        }
+    }
+
     /// One stored item answer, as the statistics read it.
     private struct AnswerRow: Decodable {
         let response_id: UUID
@@ -304,18 +332,70 @@ enum TrustService {
         return matrix
     }
 
+    /// A way to read a stored payload, from the whole of it to the cohort's group alone.
+    private protocol StoredForm: Decodable {
+        init(_ whole: StoredResults)
+    }
+
     /// What `TrustRoundResultRecord.payload` holds.
-    struct StoredResults: Codable, Sendable {
+    struct StoredResults: Codable, Sendable, StoredForm {
         struct OpenAnswers: Codable, Sendable {
             let question: String
             let answers: [String]
         }
         let groups: [TrustGroupResult]
         let openAnswers: [OpenAnswers]
+
+        init(groups: [TrustGroupResult], openAnswers: [OpenAnswers]) {
+            self.groups = groups
+            self.openAnswers = openAnswers
+        }
+
+        init(_ whole: StoredResults) { self = whole }
     }
 
-    /// The cohort-wide group of a stored payload, read without decoding the communities' groups after it.
-    private struct StoredCohort: Decodable {
+    /// A payload read for a round's page: the communities' groups are read for their size and the means
+    /// that name the weakest facet, not decoded figure by figure (a cohort of 40 communities has 160).
+    private struct StoredSummary: StoredForm {
+        let cohort: TrustGroupResult
+        let communities: [CommunitySummary]
+        let openAnswers: [StoredResults.OpenAnswers]
+
+        private enum CodingKeys: String, CodingKey { case groups, openAnswers }
+
+        private struct Group: Decodable {
+            struct Mean: Decodable { let mean: Double? }
+            let community: String?
+            let n: Int
+            let suppressed: Bool
+            let facets: [TrustFacet: Mean]
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            var groups = try container.nestedUnkeyedContainer(forKey: .groups)
+            cohort = try groups.decode(TrustGroupResult.self)
+            var communities: [CommunitySummary] = []
+            while !groups.isAtEnd {
+                let group = try groups.decode(Group.self)
+                communities.append(
+                    CommunitySummary(
+                        community: group.community, n: group.n, suppressed: group.suppressed,
+                        weakest: TrustAnalysis.weakestFacet(group.facets.compactMapValues(\.mean))))
+            }
+            self.communities = communities
+            openAnswers = try container.decode([StoredResults.OpenAnswers].self, forKey: .openAnswers)
+        }
+
+        init(_ whole: StoredResults) {
+            cohort = whole.groups[0]
+            communities = whole.groups.dropFirst().map(CommunitySummary.init)
+            openAnswers = whole.openAnswers
+        }
+    }
+
+    /// A payload read for a trend: the cohort-wide group alone.
+    private struct StoredCohort: StoredForm {
         let cohort: TrustGroupResult
 
         private enum CodingKeys: String, CodingKey { case groups }
@@ -324,9 +404,11 @@ enum TrustService {
             var groups = try decoder.container(keyedBy: CodingKeys.self).nestedUnkeyedContainer(forKey: .groups)
             cohort = try groups.decode(TrustGroupResult.self)
         }
+
+        init(_ whole: StoredResults) { cohort = whole.groups[0] }
     }
 
-    /// Aggregates of a closed round; nil while it is open.
+    /// Aggregates of a closed round, every group's figures; nil while it is open.
     ///
     /// They are worked out once and stored: when the round is closed by hand, or the first time anyone
     /// needs them after its last day. Each read checks the stored basis — the district's minimum group
@@ -336,15 +418,29 @@ enum TrustService {
     /// agree: the first row stands, and both show the same figures.
     static func results(_ round: TrustRound, today: CalendarDay, on db: any Database) async throws -> RoundResults? {
         guard round.status(on: today) == .closed else { return nil }
-        return try await results(
-            round, communities: try await publishedCommunities(of: round.$cohort.id, on: db), cohortOnly: false, on: db)
+        let (minimum, stored) = try await stored(
+            round, as: StoredResults.self, communities: try await publishedCommunities(of: round.$cohort.id, on: db),
+            on: db)
+        return RoundResults(
+            round: round, minimum: minimum, groups: stored.groups,
+            openAnswers: stored.openAnswers.map { ($0.question, $0.answers) })
     }
 
-    /// The stored results of a closed round, worked out and stored when the basis changed. With `cohortOnly`
-    /// a stored row is read for its cohort-wide group alone (what a trend needs), not every community's.
-    private static func results(
-        _ round: TrustRound, communities: [CommunityName], cohortOnly: Bool, on db: any Database
-    ) async throws -> RoundResults {
+    /// What a round's page shows of its results (see `results`); nil while it is open.
+    static func summary(_ round: TrustRound, today: CalendarDay, on db: any Database) async throws -> RoundSummary? {
+        guard round.status(on: today) == .closed else { return nil }
+        let (minimum, stored) = try await stored(
+            round, as: StoredSummary.self, communities: try await publishedCommunities(of: round.$cohort.id, on: db),
+            on: db)
+        return RoundSummary(
+            round: round, minimum: minimum, cohort: stored.cohort, communities: stored.communities,
+            openAnswers: stored.openAnswers.map { ($0.question, $0.answers) })
+    }
+
+    /// The stored results of a closed round read as `Form`, worked out and stored first when the basis changed.
+    private static func stored<Form: StoredForm>(
+        _ round: TrustRound, as form: Form.Type, communities: [CommunityName], on db: any Database
+    ) async throws -> (minimum: Int, form: Form) {
         let roundID = try round.requireID()
         let row = try await db.sql().raw(
             """
@@ -366,16 +462,11 @@ enum TrustService {
                 + communities.sorted { $0.id.uuidString < $1.id.uuidString }
                 .map { "\($0.id.uuidString)=\($0.name)" }.joined(separator: "\u{1F}"),
         ].joined(separator: ";")
-        if let row, try !row.decodeNil(column: "payload"), try row.decode(column: "basis", as: String.self) == basis {
-            let payload = Data(try row.decode(column: "payload", as: String.self).utf8)
-            if cohortOnly, let stored = try? JSONDecoder().decode(StoredCohort.self, from: payload) {
-                return RoundResults(round: round, minimum: minimum, groups: [stored.cohort], openAnswers: [])
-            }
-            if !cohortOnly, let stored = try? JSONDecoder().decode(StoredResults.self, from: payload) {
-                return RoundResults(
-                    round: round, minimum: minimum, groups: stored.groups,
-                    openAnswers: stored.openAnswers.map { ($0.question, $0.answers) })
-            }
+        if let row, try !row.decodeNil(column: "payload"), try row.decode(column: "basis", as: String.self) == basis,
+            let stored = try? JSONDecoder().decode(
+                Form.self, from: Data(try row.decode(column: "payload", as: String.self).utf8))
+        {
+            return (minimum, stored)
         }
         let computed = try await compute(round, minimum: minimum, communities: communities, on: db)
         let payload = String(decoding: try JSONEncoder().encode(computed), as: UTF8.self)
@@ -384,9 +475,7 @@ enum TrustService {
             try await TrustRoundResultRecord(roundID: roundID, basis: basis, payload: payload)
                 .create(on: db)
         }
-        return RoundResults(
-            round: round, minimum: minimum, groups: computed.groups,
-            openAnswers: computed.openAnswers.map { ($0.question, $0.answers) })
+        return (minimum, Form(computed))
     }
 
     private static func compute(
@@ -416,7 +505,7 @@ enum TrustService {
 
     /// The cohort-wide result of each closed round up to the one in `results`, oldest first: the trend and
     /// the change since the round before.
-    static func history(upTo results: RoundResults, cohortID: UUID, today: CalendarDay, on db: any Database)
+    static func history(upTo results: RoundSummary, cohortID: UUID, today: CalendarDay, on db: any Database)
         async throws -> [(title: String, cohort: TrustGroupResult)]
     {
         var history: [(title: String, cohort: TrustGroupResult)] = []
@@ -427,8 +516,8 @@ enum TrustService {
                 history.append((round.title, results.cohort))
             } else {
                 if communities == nil { communities = try await publishedCommunities(of: cohortID, on: db) }
-                let earlier = try await self.results(round, communities: communities ?? [], cohortOnly: true, on: db)
-                history.append((round.title, earlier.cohort))
+                let earlier = try await stored(round, as: StoredCohort.self, communities: communities ?? [], on: db)
+                history.append((round.title, earlier.form.cohort))
             }
         }
         return history

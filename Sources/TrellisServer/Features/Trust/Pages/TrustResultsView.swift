@@ -23,12 +23,12 @@ enum TrustResultsView {
         var barsSVG: String
         var trendSVG: String?
         var table: TrustChartTable
-        var communities: [TrustGroupResult]
+        var communities: [TrustService.CommunitySummary]
         var openAnswers: [(question: String, answers: [String])]
     }
 
     /// `history` is the cohort's closed rounds up to this one, oldest first (`TrustService.history`).
-    static func model(_ results: TrustService.RoundResults, history: [(title: String, cohort: TrustGroupResult)])
+    static func model(_ results: TrustService.RoundSummary, history: [(title: String, cohort: TrustGroupResult)])
         -> Model
     {
         let previous = history.count >= 2 ? history[history.count - 2] : nil
@@ -53,7 +53,7 @@ enum TrustResultsView {
                 barRounds, scale: scale, title: "Trust by facet, \(results.round.title)", id: "trust-bars"),
             trendSVG: trendRounds.count >= 2 ? TrustCharts.trend(trendRounds, scale: scale, id: "trust-trend") : nil,
             table: TrustCharts.table(trendRounds.isEmpty ? barRounds : trendRounds),
-            communities: Array(results.groups.dropFirst()), openAnswers: results.openAnswers)
+            communities: results.communities, openAnswers: results.openAnswers)
     }
 
     static func figure(_ value: Double?) -> String {
@@ -171,9 +171,9 @@ enum TrustResultsView {
                     .text(
                         "This round ran before the communities were published, so its answers count for the cohort only. Rows by community start with the first round after publishing."
                     ))),
-            .if(
-                model.communities.contains { $0.n > 0 },
-                .group(
+            // built only when shown: `.if` would build (and escape) every row of a round that hides them
+            model.communities.contains { $0.n > 0 }
+                ? .group(
                     .h3("By community"),
                     .ul(
                         .forEach(model.communities) { group in
@@ -181,10 +181,10 @@ enum TrustResultsView {
                                 .text(
                                     group.suppressed
                                         ? "\(group.community ?? "—"): hidden. Fewer than \(model.minimum) of its members answered, or showing it would let a smaller group's answers be worked out from the totals. It shows in a round where enough of its members answer; answers given before the communities were published count for the cohort only."
-                                        : "\(group.community ?? "—"): \(group.n) responses, weakest \(group.weakestFacet?.label ?? "—")"
+                                        : "\(group.community ?? "—"): \(group.n) responses, weakest \(group.weakest?.label ?? "—")"
                                 ))
                         })
-                ))
+                ) : .empty
         )
     }
 
