@@ -1,5 +1,6 @@
 import Fluent
 import SQLKit
+import TrellisCore
 import Vapor
 
 extension Database {
@@ -10,5 +11,19 @@ extension Database {
             throw Abort(.internalServerError, reason: "The database does not speak SQL.")
         }
         return sql
+    }
+}
+
+extension SQLRow {
+    /// A stored id. SQLite keeps ids as text, read here by `UUIDText` rather than by Foundation's `sscanf`;
+    /// PostgreSQL's native `uuid` comes back through the driver's own decoding.
+    func decodeUUID(column: String) throws -> UUID {
+        if let text = try? decode(column: column, as: String.self), let id = UUIDText.parse(text) { return id }
+        return try decode(column: column, as: UUID.self)
+    }
+
+    /// A stored id that may be missing (NULL).
+    func decodeUUIDIfPresent(column: String) throws -> UUID? {
+        try decodeNil(column: column) ? nil : try decodeUUID(column: column)
     }
 }

@@ -104,7 +104,7 @@ extension DistrictScope {
         return MemberPerson.byName(
             try rows.map { row in
                 CohortMember(
-                    person: try row.decode(model: MemberPerson.self),
+                    person: try MemberPerson(row: row),
                     role: try row.decode(column: "member_role", as: CohortRole.self))
             }, \.person)
     }
@@ -138,7 +138,7 @@ extension CohortService {
         var facilitators: [UUID: [MemberPerson]] = [:]
         for row in rows {
             facilitators[try row.decode(column: "cohort_id", as: UUID.self), default: []].append(
-                try row.decode(model: MemberPerson.self))
+                try MemberPerson(row: row))
         }
         let leaders = Dictionary(counts.map { ($0.cohort_id, $0.leaders) }, uniquingKeysWith: { first, _ in first })
         return Dictionary(
@@ -204,7 +204,7 @@ enum CohortService {
             """
         ).all()
         return try rows.map {
-            (try $0.decode(model: MemberPerson.self), try $0.decode(column: "user_role", as: Role.self))
+            (try MemberPerson(row: $0), try $0.decode(column: "user_role", as: Role.self))
         }
     }
 

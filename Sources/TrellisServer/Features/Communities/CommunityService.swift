@@ -49,9 +49,9 @@ extension DistrictScope {
         ).all()
         var members: [UUID: [CommunityMember]] = [:]
         for row in rows {
-            members[try row.decode(column: "community_id", as: UUID.self), default: []].append(
+            members[try row.decodeUUID(column: "community_id"), default: []].append(
                 CommunityMember(
-                    person: try row.decode(model: MemberPerson.self),
+                    person: try MemberPerson(row: row),
                     reasons: try row.decode(column: "reasons", as: String.self)))
         }
         return members.mapValues { MemberPerson.byName($0, \.person) }

@@ -23,17 +23,18 @@ enum FormationService {
 
     /// Each leader's ranked challenges (most wanted first), by leader: plain values in one query.
     static func intakeChoices(of cohortID: UUID, on db: any Database) async throws -> [UUID: [String]] {
-        struct Row: Decodable {
-            let user_id: UUID
-            let choice1: String?
-            let choice2: String?
-            let choice3: String?
-        }
         let rows = try await db.sql().raw(
             "SELECT user_id, choice1, choice2, choice3 FROM intake_responses WHERE cohort_id = \(bind: cohortID)"
-        ).all(decoding: Row.self)
+        ).all()
         return Dictionary(
-            rows.map { ($0.user_id, [$0.choice1, $0.choice2, $0.choice3].compactMap { $0 }) },
+            try rows.map { row in
+                (
+                    try row.decodeUUID(column: "user_id"),
+                    try ["choice1", "choice2", "choice3"].compactMap { column in
+                        try row.decodeNil(column: column) ? nil : try row.decode(column: column, as: String.self)
+                    }
+                )
+            },
             uniquingKeysWith: { first, _ in first })
     }
 
@@ -92,7 +93,7 @@ enum FormationService {
             FROM cohort_memberships m JOIN users u ON u.id = m.user_id LEFT JOIN schools s ON s.id = u.school_id
             WHERE m.cohort_id = \(bind: cohortID) AND m.role = \(bind: CohortRole.leader.rawValue)
             """
-        ).all(decoding: MemberPerson.self)
+        ).all().map(MemberPerson.init(row:))
         let choices = try await intakeChoices(of: cohortID, on: db)
         let challenges = try await IntakeService.challenges(of: cohortID, on: db)
         let apart = try await KeptApart.query(on: db).filter(\.$cohort.$id == cohortID).all()
