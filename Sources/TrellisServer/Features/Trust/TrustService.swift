@@ -458,9 +458,8 @@ enum TrustService {
         let basis = [
             "minimum=\(minimum)", "closes=\(round.closesOn)",
             "closed=\(round.closedAt.map { String(Int($0.timeIntervalSince1970)) } ?? "-")", "answers=\(answers)",
-            "communities="
-                + communities.sorted { $0.id.uuidString < $1.id.uuidString }
-                .map { "\($0.id.uuidString)=\($0.name)" }.joined(separator: "\u{1F}"),
+            // ids are all 36 characters, so sorting "id=name" sorts by id, each id written once
+            "communities=" + communities.map { "\($0.id.uuidString)=\($0.name)" }.sorted().joined(separator: "\u{1F}"),
         ].joined(separator: ";")
         if let row, try !row.decodeNil(column: "payload"), try row.decode(column: "basis", as: String.self) == basis,
             let stored = try? JSONDecoder().decode(
