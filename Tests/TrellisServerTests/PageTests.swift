@@ -62,6 +62,39 @@ struct PageTests {
         }
     }
 
+    @Test("the schools list counts each school's active leaders, and shows only the viewer's district")
+    func schoolLeaderCounts() async throws {
+        try await withTrellis { app, _ in
+            let fixture = try await Fixture.make(app)
+            let empty = School(districtID: fixture.own.districtID, name: "Own Annex", level: .k8)
+            try await empty.create(on: app.db)
+            func leaders(in text: String, school: String) -> String? {
+                let compact = text.replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: " ", with: "")
+                let name = school.replacingOccurrences(of: " ", with: "")
+                guard let at = compact.range(of: ">\(name)</a>") else { return nil }
+                let cells = compact[at.upperBound...].components(separatedBy: "<td>").dropFirst()
+                return cells.dropFirst().first?.components(separatedBy: "</td>").first
+            }
+            let admin = try await app.signIn("admin@own.example")
+            try await app.page(SiteURL.schools.relativeURL, as: admin) { response in
+                #expect(leaders(in: response.text, school: "own Elementary") == "2", "the leader and their peer")
+                #expect(leaders(in: response.text, school: "Own Annex") == "0")
+                #expect(!response.text.contains("other Elementary"), "another district's school is not listed")
+            }
+            try await User.query(on: app.db).filter(\.$id == fixture.own.otherLeader).set(\.$archived, to: true)
+                .update()
+            try await app.page(SiteURL.schools.relativeURL, as: admin) { response in
+                #expect(
+                    leaders(in: response.text, school: "own Elementary") == "1", "an archived leader is not counted")
+            }
+            let network = try await app.signIn(fixture.networkAdminEmail)
+            try await app.page(SiteURL.schools.relativeURL, as: network) { response in
+                #expect(leaders(in: response.text, school: "own Elementary") == "1")
+                #expect(leaders(in: response.text, school: "other Elementary") == "2")
+            }
+        }
+    }
+
     @Test("what people type is shown as text, never run as markup")
     func escaping() async throws {
         try await withTrellis { app, _ in

@@ -12,12 +12,10 @@ enum SchoolController {
 
     @Sendable static func list(_ request: Request) async throws -> Response {
         let scope = try request.scope
-        let schools = try await SchoolService.list(scope: scope)
-        let counts = try await SchoolService.activeLeaderCounts(scope: scope)
-        let rows = try schools.map { school in
+        let rows = try await SchoolService.rows(scope: scope).map { school in
             SchoolsPage.Row(
-                id: try school.requireID(), name: school.name, level: school.level.label,
-                leaders: counts[try school.requireID()] ?? 0, archived: school.archived)
+                id: school.id, name: school.name, level: school.level.label, leaders: school.leaders,
+                archived: school.archived)
         }
         return SchoolsPage.view(.init(rows: rows), context: PageContext(request)).response()
     }
