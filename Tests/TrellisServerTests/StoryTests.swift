@@ -89,6 +89,22 @@ struct StoryTests {
                 #expect(response.text.contains("What makes you sure"))
                 #expect(response.text.contains("I asked her later."))
             }
+            // the lists say who reads it: the author's own list names the peer; the peer's names the author
+            try await app.page(stories, as: author) { response in
+                #expect(response.text.contains("The day a parent said"))
+                #expect(response.text.contains(" — you, L1 Own"))
+            }
+            try await app.page(stories, as: peer) { response in
+                #expect(response.text.contains("Leader Own"))
+                #expect(response.text.contains("The day a parent said"))
+            }
+            try await app.page(stories, as: member) { #expect(!$0.text.contains("The day a parent said")) }
+            let peerToken = try await app.apiToken(for: "l1@own.example")
+            try await APITests.call(app, .GET, SiteURL.api(.stories).relativeURL, token: peerToken) { response in
+                let items = try #require(try APITests.object(response)["items"] as? [[String: Any]])
+                #expect(items.count == 1)
+                #expect(items.first?["sharedWith"] as? [String] == [extra[0].uuidString])
+            }
             try await app.submit(step(.sharing), ["community": "yes"], as: peer) { #expect($0.status == .forbidden) }
             for viewer in [member, outsider, facilitator] {
                 try await app.page(path, as: viewer) { #expect($0.status == .notFound) }
@@ -112,6 +128,10 @@ struct StoryTests {
             }
             try await app.page(communityPage, as: member) { response in
                 #expect(response.text.contains("The day a parent said"))
+                #expect(response.text.contains("Leader Own"), "a shared story is shown with its author's name")
+            }
+            try await app.page(stories, as: author) { response in
+                #expect(response.text.contains(" — you, the members of Circle and its facilitators, L1 Own"))
             }
             try await app.page(communityPage, as: facilitator) { response in
                 #expect(response.text.contains("The day a parent said"), "the cohort's facilitator reads shared items")

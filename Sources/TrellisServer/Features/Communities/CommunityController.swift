@@ -75,7 +75,7 @@ enum CommunityController {
                     facilitators: facilitators.map { ($0.id.uuidString.lowercased(), $0.sortName) })
                 : nil,
             sharedStories: try await scope.sharedStories(in: community).map {
-                (try $0.requireID(), $0.author.fullName, StoryService.opening($0.story))
+                ($0.id, $0.author, StoryService.opening($0.story))
             },
             storyCounts: canRun ? try await scope.storyCounts(in: community) : nil,
             inquiry: try await QuestionService.adoptedText(of: communityID, on: request.db),

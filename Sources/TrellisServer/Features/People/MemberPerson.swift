@@ -33,7 +33,11 @@ struct MemberPerson: Sendable, Hashable {
             try row.decodeNil(column: "school_name") ? nil : try row.decode(column: "school_name", as: String.self)
     }
 
-    var fullName: String { [givenName, familyName].filter { !$0.isEmpty }.joined(separator: " ") }
+    var fullName: String { Self.fullName(given: givenName, family: familyName) }
+    /// "Given Family"; a person with one name is shown by it.
+    static func fullName(given: String, family: String) -> String {
+        [given, family].filter { !$0.isEmpty }.joined(separator: " ")
+    }
     /// "Family, Given" sorts the way rosters do; a person with one name is listed by it.
     var sortName: String { [familyName, givenName].filter { !$0.isEmpty }.joined(separator: ", ") }
 

@@ -48,7 +48,7 @@ final class User: Model, @unchecked Sendable {
         self.archived = archived
     }
 
-    var fullName: String { [givenName, familyName].filter { !$0.isEmpty }.joined(separator: " ") }
+    var fullName: String { MemberPerson.fullName(given: givenName, family: familyName) }
     /// "Family, Given" sorts the way rosters do; a person with one name is listed by it.
     var sortName: String { [familyName, givenName].filter { !$0.isEmpty }.joined(separator: ", ") }
 }

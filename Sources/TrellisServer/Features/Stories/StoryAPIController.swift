@@ -89,12 +89,17 @@ enum StoryAPIController {
         var sharedWith: [UUID]
 
         init(_ story: Story, on db: any Database) async throws {
+            try self.init(
+                story, sharedWith: try await StoryService.shares(of: story.requireID(), on: db).map { $0.$peer.id })
+        }
+
+        init(_ story: Story, sharedWith: [UUID]) throws {
             id = try story.requireID()
             authorId = story.$author.id
             self.story = story.story
             need = story.need
             sharedCommunityId = story.$sharedCommunity.id
-            sharedWith = try await StoryService.shares(of: story.requireID(), on: db).map { $0.$peer.id }
+            self.sharedWith = sharedWith
         }
     }
 
@@ -113,10 +118,14 @@ enum StoryAPIController {
     }
 
     @Sendable static func list(_ request: Request) async throws -> ItemList<StoryDTO> {
-        let (own, shared) = try await request.scope.storiesForViewer()
-        var items: [StoryDTO] = []
-        for story in own + shared { items.append(try await StoryDTO(story, on: request.db)) }
-        return ItemList(items: items)
+        let scope = try request.scope
+        let (own, shared) = try await scope.storiesForViewer()
+        let stories = own + shared.map(\.story)
+        let readership = try await StoryService.readership(of: stories, scope: scope)
+        return ItemList(
+            items: try stories.map { story in
+                try StoryDTO(story, sharedWith: readership[try story.requireID()]?.peers.map(\.id) ?? [])
+            })
     }
 
     @Sendable static func show(_ request: Request) async throws -> StoryDTO {

@@ -32,16 +32,19 @@ enum StoryController {
     {
         let scope = try request.scope
         let (own, shared) = try await scope.storiesForViewer()
+        let readership = try await StoryService.readership(of: own, scope: scope)
         var items: [StoriesPage.Item] = []
         for story in own {
             items.append(
                 .init(
                     id: try story.requireID(), opening: StoryService.opening(story.story),
-                    sharing: try await readers(of: story, scope: scope)))
+                    sharing: try await readers(of: story, readership[try story.requireID()] ?? .init(), scope: scope)))
         }
         let model = StoriesPage.Model(
             own: items,
-            sharedWithMe: try shared.map { (try $0.requireID(), $0.author.fullName, StoryService.opening($0.story)) },
+            sharedWithMe: try shared.map {
+                (try $0.story.requireID(), $0.author, StoryService.opening($0.story.story))
+            },
             story: form.story ?? "", need: form.need ?? "", problems: problems,
             notice: request.query[String.self, at: "done"] == "deleted" ? "Deleted, with its assumption check." : nil)
         return StoriesPage.view(model, context: PageContext(request)).response(status: status)
@@ -49,15 +52,16 @@ enum StoryController {
 
     /// "only you" to the author; to anyone else, the author first by name ("Leah Goldberg, who wrote
     /// it, you, the members of …"), so a reader always knows whose words these are.
-    static func readers(of story: Story, scope: DistrictScope) async throws -> String {
+    static func readers(of story: Story, _ readership: StoryService.Readership, scope: DistrictScope) async throws
+        -> String
+    {
         let viewerID = scope.viewer.userID
-        let shares = try await StoryService.sharesWithPeers(of: story.requireID(), on: scope.database)
         // The viewer, when they are one of the peers, reads "you", first.
-        let others = shares.filter { $0.$peer.id != viewerID }.map(\.peer.fullName).sorted()
-        let peers: [String] = (shares.contains { $0.$peer.id == viewerID } ? ["you"] : []) + others
+        let others = readership.peers.filter { $0.id != viewerID }.map(\.name).sorted()
+        let peers: [String] = (readership.peers.contains { $0.id == viewerID } ? ["you"] : []) + others
         var parts: [String] = []
-        if let community = try await StoryService.sharedCommunity(of: story, scope: scope) {
-            parts.append("the members of \(community.name) and its facilitators")
+        if let community = readership.community {
+            parts.append("the members of \(community) and its facilitators")
         }
         parts += peers
         guard story.$author.id != viewerID else {
@@ -117,7 +121,10 @@ enum StoryController {
         }
         let model = StoryPage.Model(
             id: storyID, author: story.author.fullName, isAuthor: isAuthor, story: story.story, need: story.need,
-            readers: try await readers(of: story, scope: scope), sharedWithCommunity: story.$sharedCommunity.id != nil,
+            readers: try await readers(
+                of: story, try await StoryService.readership(of: [story], scope: scope)[storyID] ?? .init(),
+                scope: scope),
+            sharedWithCommunity: story.$sharedCommunity.id != nil,
             communityName: community?.name, peers: peers,
             messages: messages.map { ($0.author.fullName, $0.text) },
             canDiscuss: isAuthor ? !shares.isEmpty : isPeer, message: message, problems: problems, notice: notice,

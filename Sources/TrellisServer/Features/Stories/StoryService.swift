@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQL
 import Foundation
 import SQLKit
 import TrellisCore
@@ -34,38 +35,73 @@ extension DistrictScope {
         return try await viewerRoles(in: community.$cohort.id).contains(.facilitator)
     }
 
-    /// The viewer's own stories and those peers shared with them directly, newest first.
-    func storiesForViewer() async throws -> (own: [Story], sharedWithMe: [Story]) {
+    /// The viewer's own stories, newest first, and those peers shared with them directly with their
+    /// authors' names, newest first.
+    func storiesForViewer() async throws -> (own: [Story], sharedWithMe: [(story: Story, author: String)]) {
         let own = try await query(Story.self).filter(\.$author.$id == viewer.userID).sort(\.$createdAt, .descending)
             .all()
-        let shares = try await StoryShare.query(on: database).filter(\.$peer.$id == viewer.userID).all()
-        let shared =
-            shares.isEmpty
-            ? []
-            : try await query(Story.self).filter(\.$id ~~ shares.map { $0.$story.id })
-                .sort(\.$createdAt, .descending).with(\.$author).all()
+        var inDistrict: SQLQueryString = ""
+        if let districtID = viewer.districtID { inDistrict = "AND st.district_id = \(bind: districtID)" }
+        let shared = try await database.sql().raw(
+            """
+            SELECT st.*, u.given_name AS author_given_name, u.family_name AS author_family_name
+            FROM story_shares sh JOIN stories st ON st.id = sh.story_id JOIN users u ON u.id = st.author_id
+            WHERE sh.peer_id = \(bind: viewer.userID) \(inDistrict) ORDER BY st.created_at DESC
+            """
+        ).all().map { row in
+            (
+                story: try row.decode(fluentModel: Story.self),
+                author: MemberPerson.fullName(
+                    given: try row.decode(column: "author_given_name", as: String.self),
+                    family: try row.decode(column: "author_family_name", as: String.self))
+            )
+        }
         return (own, shared)
     }
 
-    /// Stories shared with a community, for those who may read them there.
-    func sharedStories(in community: Community) async throws -> [Story] {
+    /// A story shared with a community, as the community page lists it.
+    struct SharedStory: Sendable {
+        let id: UUID
+        let author: String
+        let story: String
+    }
+
+    /// Stories shared with a community, newest first, for those who may read them there: one statement
+    /// for the stories and their authors' names, one more only for a reader outside the community.
+    func sharedStories(in community: Community) async throws -> [SharedStory] {
         let communityID = try community.requireID()
-        let stories = try await query(Story.self).filter(\.$sharedCommunity.$id == communityID)
-            .sort(\.$createdAt, .descending).with(\.$author).all()
+        var inDistrict: SQLQueryString = ""
+        if let districtID = viewer.districtID { inDistrict = "AND st.district_id = \(bind: districtID)" }
+        let rows = try await database.sql().raw(
+            """
+            SELECT st.id AS id, st.author_id AS author_id, st.story AS story,
+              u.given_name AS given_name, u.family_name AS family_name
+            FROM stories st JOIN users u ON u.id = st.author_id
+            WHERE st.shared_community_id = \(bind: communityID) \(inDistrict) ORDER BY st.created_at DESC
+            """
+        ).all()
+        let stories = try rows.map { row in
+            (
+                authorID: try row.decodeUUID(column: "author_id"),
+                story: SharedStory(
+                    id: try row.decodeUUID(column: "id"),
+                    author: MemberPerson.fullName(
+                        given: try row.decode(column: "given_name", as: String.self),
+                        family: try row.decode(column: "family_name", as: String.self)),
+                    story: try row.decode(column: "story", as: String.self))
+            )
+        }
         guard !stories.isEmpty else { return [] }
         // `canRead` for every story at once: all of them are shared with this community, so its members
         // and the cohort's facilitators read them all; anyone else, their own and those shared with them.
-        if try await viewerCommunityIDs().contains(communityID) { return stories }
+        if try await viewerCommunityIDs().contains(communityID) { return stories.map(\.story) }
         if viewer.role == .facilitator, try await viewerRoles(in: community.$cohort.id).contains(.facilitator) {
-            return stories
+            return stories.map(\.story)
         }
         let sharedWithViewer = Set(
-            try await StoryShare.query(on: database).filter(\.$story.$id ~~ stories.map { try $0.requireID() })
+            try await StoryShare.query(on: database).filter(\.$story.$id ~~ stories.map(\.story.id))
                 .filter(\.$peer.$id == viewer.userID).all().map { $0.$story.id })
-        return try stories.filter { story in
-            let shared = sharedWithViewer.contains(try story.requireID())
-            return story.$author.id == viewer.userID || shared
-        }
+        return stories.filter { $0.authorID == viewer.userID || sharedWithViewer.contains($0.story.id) }.map(\.story)
     }
 
     /// What a facilitator may know of a community's private work: how much, never what.
@@ -237,15 +273,57 @@ enum StoryService {
         try await User.find(story.$author.id, on: db)?.fullName
     }
 
-    /// The community the story is shared with, if it is shared and that community is in the viewer's district.
-    static func sharedCommunity(of story: Story, scope: DistrictScope) async throws -> Community? {
-        guard let communityID = story.$sharedCommunity.id else { return nil }
-        return try await scope.query(Community.self).filter(\.$id == communityID).first()
-    }
-
     /// The story's shares with single peers (the peers themselves not loaded).
     static func shares(of storyID: UUID, on db: any Database) async throws -> [StoryShare] {
         try await StoryShare.query(on: db).filter(\.$story.$id == storyID).all()
+    }
+
+    /// Who reads a story besides its author: the peers it is shared with, by name, and the community it
+    /// is shared with when that community is in the viewer's district.
+    struct Readership: Sendable {
+        var peers: [(id: UUID, name: String)] = []
+        var community: String?
+    }
+
+    /// The readership of each story, by story id: two statements for any number of stories.
+    static func readership(of stories: [Story], scope: DistrictScope) async throws -> [UUID: Readership] {
+        let ids = try stories.map { try $0.requireID() }
+        guard !ids.isEmpty else { return [:] }
+        var readership: [UUID: Readership] = [:]
+        for row in try await scope.database.sql().raw(
+            """
+            SELECT sh.story_id AS story_id, u.id AS peer_id, u.given_name AS given_name, u.family_name AS family_name
+            FROM story_shares sh JOIN users u ON u.id = sh.peer_id
+            WHERE sh.story_id IN (\(SQLList(ids.map { SQLBind($0) })))
+            """
+        ).all() {
+            readership[try row.decodeUUID(column: "story_id"), default: .init()].peers.append(
+                (
+                    try row.decodeUUID(column: "peer_id"),
+                    MemberPerson.fullName(
+                        given: try row.decode(column: "given_name", as: String.self),
+                        family: try row.decode(column: "family_name", as: String.self))
+                ))
+        }
+        let communityIDs = Set(stories.compactMap { $0.$sharedCommunity.id })
+        if !communityIDs.isEmpty {
+            var inDistrict: SQLQueryString = ""
+            if let districtID = scope.districtID { inDistrict = "AND district_id = \(bind: districtID)" }
+            var names: [UUID: String] = [:]
+            for row in try await scope.database.sql().raw(
+                """
+                SELECT id, name FROM communities WHERE id IN (\(SQLList(communityIDs.map { SQLBind($0) }))) \(inDistrict)
+                """
+            ).all() {
+                names[try row.decodeUUID(column: "id")] = try row.decode(column: "name", as: String.self)
+            }
+            for story in stories {
+                if let communityID = story.$sharedCommunity.id, let name = names[communityID] {
+                    readership[try story.requireID(), default: .init()].community = name
+                }
+            }
+        }
+        return readership
     }
 
     /// The story's shares with single peers, each with its peer loaded.
