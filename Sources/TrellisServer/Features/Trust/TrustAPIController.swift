@@ -37,6 +37,12 @@ enum TrustAPIController {
 
         init(_ round: TrustRound, today: CalendarDay, on db: any Database) async throws {
             let participation = try await TrustService.participation(round, on: db)
+            try self.init(
+                round, today: today, answered: participation.answered, eligible: participation.eligible,
+                questions: try await TrustService.openQuestions(of: round, on: db))
+        }
+
+        init(_ round: TrustRound, today: CalendarDay, answered: Int, eligible: Int, questions: [TrustQuestion]) throws {
             id = try round.requireID()
             cohortId = round.$cohort.id
             title = round.title
@@ -44,19 +50,23 @@ enum TrustAPIController {
             closesOn = round.closesOn
             status = round.status(on: today).rawValue
             instrumentVersion = round.instrumentVersion
-            answered = participation.answered
-            eligible = participation.eligible
-            openQuestions = try await TrustService.openQuestions(of: round, on: db).map {
-                OpenQuestion(id: try $0.requireID(), text: $0.text)
-            }
+            self.answered = answered
+            self.eligible = eligible
+            openQuestions = try questions.map { OpenQuestion(id: try $0.requireID(), text: $0.text) }
         }
     }
 
     @Sendable static func list(_ request: Request) async throws -> ItemList<RoundDTO> {
         let cohort = try await request.scope.visibleCohort(try request.idParameter())
-        var items: [RoundDTO] = []
-        for round in try await TrustService.rounds(of: cohort.requireID(), on: request.db) {
-            items.append(try await RoundDTO(round, today: request.today, on: request.db))
+        // every round asks its district's questions: read them, and the counts of all rounds, once
+        let rounds = try await TrustService.rounds(of: cohort.requireID(), on: request.db)
+        let participation = try await TrustService.participation(
+            of: try rounds.map { try $0.requireID() }, cohortID: try cohort.requireID(), on: request.db)
+        let questions = try await TrustService.openQuestions(ofDistrict: cohort.$district.id, on: request.db)
+        let items = try rounds.map { round in
+            try RoundDTO(
+                round, today: request.today, answered: participation.answered[try round.requireID()] ?? 0,
+                eligible: participation.eligible, questions: questions)
         }
         return ItemList(items: items)
     }

@@ -36,14 +36,13 @@ enum TrustController {
         let scope = try request.scope
         let cohort = try await scope.visibleCohort(try request.idParameter())
         let rounds = try await TrustService.rounds(of: cohort.requireID(), newestFirst: true, on: request.db)
-        var rows: [TrustRoundsPage.Row] = []
-        for round in rounds {
-            let participation = try await TrustService.participation(round, on: request.db)
-            rows.append(
-                .init(
-                    id: try round.requireID(), title: round.title, opensOn: round.opensOn, closesOn: round.closesOn,
-                    status: round.status(on: request.today), answered: participation.answered,
-                    eligible: participation.eligible))
+        let participation = try await TrustService.participation(
+            of: try rounds.map { try $0.requireID() }, cohortID: try cohort.requireID(), on: request.db)
+        let rows = try rounds.map { round in
+            TrustRoundsPage.Row(
+                id: try round.requireID(), title: round.title, opensOn: round.opensOn, closesOn: round.closesOn,
+                status: round.status(on: request.today), answered: participation.answered[try round.requireID()] ?? 0,
+                eligible: participation.eligible)
         }
         let today = request.today
         let model = TrustRoundsPage.Model(

@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQL
 import Foundation
 import SQLKit
 import TrellisCore
@@ -78,6 +79,52 @@ enum TrustService {
         )
     }
 
+    /// How many answered each of a cohort's rounds, by round id (a round nobody answered is left out), and
+    /// how many leaders may answer: one query for all of them.
+    static func participation(of roundIDs: [UUID], cohortID: UUID, on db: any Database) async throws -> (
+        answered: [UUID: Int], eligible: Int
+    ) {
+        let answered = try await answeredCounts(of: roundIDs, on: db)
+        let eligible = try await db.sql().raw(
+            """
+            SELECT COUNT(*) AS eligible FROM cohort_memberships
+            WHERE cohort_id = \(bind: cohortID) AND role = \(bind: CohortRole.leader.rawValue)
+            """
+        ).first()?.decode(column: "eligible", as: Int.self)
+        return (answered, eligible ?? 0)
+    }
+
+    /// How many answered each round, by round id (a round nobody answered is left out): one query.
+    static func answeredCounts(of roundIDs: [UUID], on db: any Database) async throws -> [UUID: Int] {
+        guard !roundIDs.isEmpty else { return [:] }
+        var answered: [UUID: Int] = [:]
+        for row in try await db.sql().raw(
+            """
+            SELECT round_id, COUNT(*) AS answered FROM trust_participation
+            WHERE round_id IN (\(SQLList(roundIDs.map { SQLBind($0) }))) GROUP BY round_id
+            """
+        ).all() {
+            answered[try row.decodeUUID(column: "round_id")] = try row.decode(column: "answered", as: Int.self)
+        }
+        return answered
+    }
+
+    /// The latest round of each of these cohorts (the one that opens last), by cohort id: one query.
+    static func latestRounds(of cohortIDs: [UUID], on db: any Database) async throws -> [UUID: TrustRound] {
+        guard !cohortIDs.isEmpty else { return [:] }
+        var latest: [UUID: TrustRound] = [:]
+        for row in try await db.sql().raw(
+            """
+            SELECT * FROM trust_rounds WHERE cohort_id IN (\(SQLList(cohortIDs.map { SQLBind($0) })))
+            ORDER BY opens_on DESC
+            """
+        ).all() {
+            let round = try row.decode(fluentModel: TrustRound.self)
+            if latest[round.$cohort.id] == nil { latest[round.$cohort.id] = round }
+        }
+        return latest
+    }
+
     /// The cohort's rounds by the day they open: oldest first, or newest first.
     static func rounds(of cohortID: UUID, newestFirst: Bool = false, on db: any Database) async throws
         -> [TrustRound]
@@ -88,7 +135,12 @@ enum TrustService {
 
     /// The open-ended questions a round asks: its district's, in their order.
     static func openQuestions(of round: TrustRound, on db: any Database) async throws -> [TrustQuestion] {
-        try await TrustQuestion.query(on: db).filter(\.$district.$id == round.$district.id).sort(\.$position).all()
+        try await openQuestions(ofDistrict: round.$district.id, on: db)
+    }
+
+    /// A district's open-ended questions, which every one of its rounds asks, in their order.
+    static func openQuestions(ofDistrict districtID: UUID, on db: any Database) async throws -> [TrustQuestion] {
+        try await TrustQuestion.query(on: db).filter(\.$district.$id == districtID).sort(\.$position).all()
     }
 
     /// The open-ended questions of the viewer's district (every district's for a network admin), in their order.
