@@ -43,6 +43,19 @@ struct APITests {
                 #expect(
                     (me["cohorts"] as? [[String: Any]])?.first?["cohortId"] as? String
                         == fixture.own.cohortID.uuidString)
+                #expect((me["cohorts"] as? [[String: Any]])?.first?["role"] as? String == "leader")
+                #expect(me["communityId"] == nil, "no community is published yet")
+            }
+            let circle = Community(
+                districtID: fixture.own.districtID, cohortID: fixture.own.cohortID, name: "Circle", focus: "x",
+                sizes: 1...6, published: true)
+            try await circle.create(on: app.db)
+            try await CommunityMembership(communityID: circle.requireID(), userID: fixture.own.leader, reasons: "")
+                .create(on: app.db)
+            try await Self.call(app, .GET, SiteURL.api(.me).relativeURL, token: token) { response in
+                let me = try Self.object(response)
+                #expect(me["communityId"] as? String == circle.id?.uuidString)
+                #expect((me["cohorts"] as? [[String: Any]])?.first?["communityId"] as? String == circle.id?.uuidString)
             }
             try await Self.call(app, .GET, SiteURL.api(.schools).relativeURL, token: token) { response in
                 let items = try #require(try Self.object(response)["items"] as? [[String: Any]])

@@ -95,6 +95,57 @@ struct PageTests {
         }
     }
 
+    @Test("the network admin's district list counts each district's schools, people and cohorts")
+    func districtCounts() async throws {
+        try await withTrellis { app, _ in
+            let fixture = try await Fixture.make(app)
+            try await School(districtID: fixture.other.districtID, name: "Other Annex", level: .high).create(on: app.db)
+            let network = try await app.signIn(fixture.networkAdminEmail)
+            try await app.page(SiteURL.districts.relativeURL, as: network) { response in
+                let compact = response.text.replacingOccurrences(of: "\n", with: "").replacingOccurrences(
+                    of: " ", with: "")
+                // name, slug, schools, people (admin, facilitator, leader, peer), cohorts
+                #expect(compact.contains("<td>Districtown</td><td><code>own</code></td><td>1</td><td>4</td><td>1</td>"))
+                #expect(
+                    compact.contains("<td>Districtother</td><td><code>other</code></td><td>2</td><td>4</td><td>1</td>"))
+            }
+        }
+    }
+
+    @Test("an admin's home sums each cohort on its own: trust round, stories")
+    func adminHomeByCohort() async throws {
+        try await withTrellis { app, _ in
+            let fixture = try await Fixture.make(app)
+            let second = Cohort(
+                districtID: fixture.own.districtID, name: "Second circle", schoolYear: SchoolYear(startYear: 2026))
+            try await second.create(on: app.db)
+            try await CohortMembership(cohortID: second.requireID(), userID: fixture.own.otherLeader, role: .leader)
+                .create(on: app.db)
+            _ = try await Fixture.makeTrustRound(
+                app, districtID: fixture.own.districtID, cohortID: second.requireID(), closedWithResponses: 3,
+                title: "Second round")
+            for text in ["One", "Two"] {
+                try await Story(
+                    districtID: fixture.own.districtID, authorID: fixture.own.otherLeader, story: text, need: "x"
+                )
+                .create(on: app.db)
+            }
+            try await Story(districtID: fixture.own.districtID, authorID: fixture.own.leader, story: "Mine", need: "x")
+                .create(on: app.db)
+            let admin = try await app.signIn("admin@own.example")
+            try await app.page(SiteURL.home.relativeURL, as: admin) { response in
+                let sections = response.text.components(separatedBy: "<a href=\"/cohorts/")
+                let own = try #require(sections.first { $0.contains("own cohort (") })
+                let other = try #require(sections.first { $0.contains("Second circle (") })
+                #expect(own.contains("Stories written: 1 "))
+                #expect(other.contains("Stories written: 2 "))
+                #expect(other.contains("Second round (closed)"))
+                #expect(!own.contains("Second round"))
+                #expect(other.contains("of 1 leaders answered"), "the second cohort has one leader")
+            }
+        }
+    }
+
     @Test("what people type is shown as text, never run as markup")
     func escaping() async throws {
         try await withTrellis { app, _ in

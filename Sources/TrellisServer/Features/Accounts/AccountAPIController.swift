@@ -14,16 +14,17 @@ enum AccountAPIController {
         let viewer = try request.viewer
         let user = viewer.user
         try await AccountService.loadDistrictAndSchool(of: user, on: request.db)
-        let cohorts = try await request.scope.visibleCohorts()
+        let scope = try request.scope
+        let communities = try await scope.publishedCommunities(of: viewer.userID)
         var memberships: [MeDTO.Membership] = []
-        for cohort in cohorts {
-            let role = try await AccountService.role(of: viewer.userID, in: cohort.requireID(), on: request.db)
-            if let role {
-                let community = try await request.scope.community(of: viewer.userID, in: cohort.requireID())
+        for cohort in try await scope.visibleCohorts() {
+            // one read of the viewer's roles for every cohort; someone both in a cohort shows as its facilitator
+            let roles = try await scope.viewerRoles(in: cohort.requireID())
+            if let role = roles.contains(.facilitator) ? CohortRole.facilitator : roles.first {
                 memberships.append(
                     .init(
                         cohortId: try cohort.requireID(), name: cohort.name, schoolYear: cohort.schoolYear,
-                        role: role.rawValue, communityId: community?.id))
+                        role: role.rawValue, communityId: communities[try cohort.requireID()]?.id))
             }
         }
         return MeDTO(

@@ -57,12 +57,6 @@ enum AccountService {
         try await user.$school.load(on: db)
     }
 
-    /// The person's role in a cohort, or nil when they are not one of its members.
-    static func role(of userID: UUID, in cohortID: UUID, on db: any Database) async throws -> CohortRole? {
-        try await CohortMembership.query(on: db)
-            .filter(\.$cohort.$id == cohortID).filter(\.$user.$id == userID).first()?.role
-    }
-
     // MARK: passwords
 
     /// Sets a new password hash and, in one transaction, ends every other session (all but token hash `keep`).

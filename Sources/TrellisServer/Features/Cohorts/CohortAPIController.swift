@@ -15,11 +15,10 @@ enum CohortAPIController {
 
     @Sendable static func cohorts(_ request: Request) async throws -> ItemList<CohortDTO> {
         let scope = try request.scope
-        var items: [CohortDTO] = []
-        for cohort in try await scope.visibleCohorts() {
-            items.append(try CohortDTO(cohort, members: try await scope.members(of: cohort)))
-        }
-        return ItemList(items: items)
+        let cohorts = try await scope.visibleCohorts()
+        let members = try await scope.members(of: cohorts)
+        return ItemList(
+            items: try cohorts.map { cohort in try CohortDTO(cohort, members: members[try cohort.requireID()] ?? []) })
     }
 
     @Sendable static func cohort(_ request: Request) async throws -> CohortDetailDTO {

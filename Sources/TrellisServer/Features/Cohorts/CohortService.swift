@@ -55,7 +55,7 @@ extension DistrictScope {
             for row in try await database.sql().raw(
                 "SELECT cohort_id, role FROM cohort_memberships WHERE user_id = \(bind: viewerID)"
             ).all() {
-                roles[try row.decode(column: "cohort_id", as: UUID.self), default: []].insert(
+                roles[try row.decodeUUID(column: "cohort_id"), default: []].insert(
                     try row.decode(column: "role", as: CohortRole.self))
             }
             return roles
@@ -91,22 +91,30 @@ extension DistrictScope {
     /// `role` keeps only the members who take part that way (the database picks them: a page that names
     /// a cohort's few facilitators does not read its hundreds of leaders).
     func members(of cohort: Cohort, as role: CohortRole? = nil) async throws -> [CohortMember] {
-        // One query, each row decoded once into plain values: this runs on every home page.
+        try await members(of: [cohort], as: role)[try cohort.requireID()] ?? []
+    }
+
+    /// The members of each of these cohorts by name, by cohort id: one query for all of them, each row
+    /// decoded once into plain values (this runs on every home page).
+    func members(of cohorts: [Cohort], as role: CohortRole? = nil) async throws -> [UUID: [CohortMember]] {
+        guard !cohorts.isEmpty else { return [:] }
         var onlyRole: SQLQueryString = ""
         if let role { onlyRole = "AND m.role = \(bind: role.rawValue)" }
         let rows = try await database.sql().raw(
             """
-            SELECT \(MemberPerson.columns), m.role AS member_role
+            SELECT \(MemberPerson.columns), m.role AS member_role, m.cohort_id AS member_cohort_id
             FROM cohort_memberships m JOIN users u ON u.id = m.user_id LEFT JOIN schools s ON s.id = u.school_id
-            WHERE m.cohort_id = \(bind: try cohort.requireID()) \(onlyRole)
+            WHERE m.cohort_id IN (\(SQLList(try cohorts.map { SQLBind(try $0.requireID()) }))) \(onlyRole)
             """
         ).all()
-        return MemberPerson.byName(
-            try rows.map { row in
+        var members: [UUID: [CohortMember]] = [:]
+        for row in rows {
+            members[try row.decodeUUID(column: "member_cohort_id"), default: []].append(
                 CohortMember(
                     person: try MemberPerson(row: row),
-                    role: try row.decode(column: "member_role", as: CohortRole.self))
-            }, \.person)
+                    role: try row.decode(column: "member_role", as: CohortRole.self)))
+        }
+        return members.mapValues { MemberPerson.byName($0, \.person) }
     }
 }
 

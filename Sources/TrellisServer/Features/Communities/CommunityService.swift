@@ -81,13 +81,23 @@ extension DistrictScope {
         }
     }
 
-    /// The published community a leader belongs to in a cohort, if any.
-    func community(of userID: UUID, in cohortID: UUID) async throws -> Community? {
-        try await CommunityMembership.query(on: database).filter(\.$user.$id == userID)
-            .join(Community.self, on: \CommunityMembership.$community.$id == \Community.$id)
-            .filter(Community.self, \.$cohort.$id == cohortID).filter(Community.self, \.$published == true)
-            .first()
-            .map { try $0.joined(Community.self) }
+    /// The published community a person belongs to in each cohort, by cohort id (a current community
+    /// before an ended one): one statement for all their cohorts.
+    func publishedCommunities(of userID: UUID) async throws -> [UUID: Community] {
+        var inDistrict: SQLQueryString = ""
+        if let districtID = viewer.districtID { inDistrict = "AND c.district_id = \(bind: districtID)" }
+        var byCohort: [UUID: Community] = [:]
+        for row in try await database.sql().raw(
+            """
+            SELECT c.* FROM community_memberships m JOIN communities c ON c.id = m.community_id
+            WHERE m.user_id = \(bind: userID) AND c.published = \(bind: true) \(inDistrict)
+            ORDER BY CASE WHEN c.ended_at IS NULL THEN 0 ELSE 1 END, c.name
+            """
+        ).all() {
+            let community = try row.decode(fluentModel: Community.self)
+            if byCohort[community.$cohort.id] == nil { byCohort[community.$cohort.id] = community }
+        }
+        return byCohort
     }
 }
 

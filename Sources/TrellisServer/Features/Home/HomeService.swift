@@ -91,55 +91,57 @@ enum HomeService {
     static func adminCohortSummaries(scope: DistrictScope, today: CalendarDay) async throws -> [AdminHomePage
         .CohortSummary]
     {
-        var summaries: [AdminHomePage.CohortSummary] = []
+        // a handful of statements for every cohort together, not five per cohort
         let cohorts = try await scope.visibleCohorts()
-        let rosters = try await CohortService.summaries(of: try cohorts.map { try $0.requireID() }, on: scope.database)
-        for cohort in cohorts {
+        let cohortIDs = try cohorts.map { try $0.requireID() }
+        let rosters = try await CohortService.summaries(of: cohortIDs, on: scope.database)
+        let latestRounds = try await TrustService.latestRounds(of: cohortIDs, on: scope.database)
+        let answered = try await TrustService.answeredCounts(
+            of: try latestRounds.values.map { try $0.requireID() }, on: scope.database)
+        let series = try await scope.allSeries(of: cohortIDs)
+        let measures = try await RhythmService.measures(of: series, now: scope.clock.now(), on: scope.database)
+        let stories = try await StoryService.counts(byLeadersOf: cohortIDs, on: scope.database)
+        return try cohorts.map { cohort in
             let cohortID = try cohort.requireID()
             let leaderCount = rosters[cohortID]?.leaders ?? 0
             var trust: String?
-            if let round = try await TrustRound.query(on: scope.database).filter(\.$cohort.$id == cohortID)
-                .sort(\.$opensOn, .descending).first()
-            {
-                let answered = try await TrustParticipation.query(on: scope.database)
-                    .filter(\.$roundID == round.requireID()).count()
+            if let round = latestRounds[cohortID] {
                 trust =
-                    "\(round.title) (\(round.status(on: today) == .open ? "open" : "closed")): \(answered) of \(leaderCount) leaders answered"
+                    "\(round.title) (\(round.status(on: today) == .open ? "open" : "closed")): \(answered[try round.requireID()] ?? 0) of \(leaderCount) leaders answered"
             }
             var held = Proportion(count: 0, total: 0)
             var attendance = Proportion(count: 0, total: 0)
-            let series = try await MeetingSeriesRecord.query(on: scope.database).filter(\.$cohort.$id == cohortID)
-                .with(\.$changes).all()
-            for measures in try await RhythmService.measures(of: series, now: scope.clock.now(), on: scope.database)
-                .values
-            {
+            for record in series where record.$cohort.id == cohortID {
+                guard let measures = measures[try record.requireID()] else { continue }
                 held = held + measures.heldAsScheduled
                 attendance = attendance + measures.attendance
             }
-            let stories = try await StoryService.count(
-                byLeadersOf: cohortID, districtID: cohort.$district.id, on: scope.database)
-            summaries.append(
-                .init(
-                    id: cohortID, name: cohort.name, schoolYear: cohort.schoolYear, trust: trust,
-                    meetings: held.total == 0
-                        ? nil
-                        : "\(MeetingFormat.percent(held)) meetings held as scheduled; attendance \(MeetingFormat.percent(attendance))",
-                    stories: stories))
+            return AdminHomePage.CohortSummary(
+                id: cohortID, name: cohort.name, schoolYear: cohort.schoolYear, trust: trust,
+                meetings: held.total == 0
+                    ? nil
+                    : "\(MeetingFormat.percent(held)) meetings held as scheduled; attendance \(MeetingFormat.percent(attendance))",
+                stories: stories[cohortID] ?? 0)
         }
-        return summaries
     }
 
     static func districts(on db: any Database) async throws -> DistrictsPage.Model {
-        let districts = try await District.query(on: db).sort(\.$name).all()
-        var rows: [DistrictsPage.Row] = []
-        for district in districts {
-            let id = try district.requireID()
-            rows.append(
-                .init(
-                    name: district.name, slug: district.slug,
-                    schools: try await School.query(on: db).filter(\.$district.$id == id).count(),
-                    people: try await User.query(on: db).filter(\.$district.$id == id).count(),
-                    cohorts: try await Cohort.query(on: db).filter(\.$district.$id == id).count()))
+        // one statement counting for every district, not three per district
+        let rows = try await db.sql().raw(
+            """
+            SELECT d.name AS name, d.slug AS slug,
+              (SELECT COUNT(*) FROM schools s WHERE s.district_id = d.id) AS schools,
+              (SELECT COUNT(*) FROM users u WHERE u.district_id = d.id) AS people,
+              (SELECT COUNT(*) FROM cohorts c WHERE c.district_id = d.id) AS cohorts
+            FROM districts d ORDER BY d.name
+            """
+        ).all().map { row in
+            DistrictsPage.Row(
+                name: try row.decode(column: "name", as: String.self),
+                slug: try row.decode(column: "slug", as: String.self),
+                schools: try row.decode(column: "schools", as: Int.self),
+                people: try row.decode(column: "people", as: Int.self),
+                cohorts: try row.decode(column: "cohorts", as: Int.self))
         }
         return .init(rows: rows)
     }

@@ -500,6 +500,12 @@ extension DistrictScope {
 
     /// The district's series that meet the condition (on `s`), by title, each with its changes: two short
     /// statements decoded into the models, whatever the number of series.
+    /// Every series of these cohorts, each with its changes: two statements for any number of cohorts.
+    func allSeries(of cohortIDs: [UUID]) async throws -> [MeetingSeriesRecord] {
+        guard !cohortIDs.isEmpty else { return [] }
+        return try await seriesWithChanges(where: "s.cohort_id IN (\(SQLList(cohortIDs.map { SQLBind($0) })))")
+    }
+
     private func seriesWithChanges(where condition: SQLQueryString) async throws -> [MeetingSeriesRecord] {
         var inDistrict: SQLQueryString = ""
         if let districtID = viewer.districtID { inDistrict = "AND s.district_id = \(bind: districtID)" }

@@ -121,15 +121,23 @@ extension DistrictScope {
 enum StoryService {
 
     /// How many stories the cohort's leaders have written (a count only: stories stay private).
-    static func count(byLeadersOf cohortID: UUID, districtID: UUID, on db: any Database) async throws -> Int {
-        try await db.sql().raw(
+    static func counts(byLeadersOf cohortIDs: [UUID], on db: any Database) async throws -> [UUID: Int] {
+        guard !cohortIDs.isEmpty else { return [:] }
+        var counts: [UUID: Int] = [:]
+        for row in try await db.sql().raw(
             """
-            SELECT COUNT(*) AS stories FROM stories WHERE district_id = \(bind: districtID) AND author_id IN
-                (SELECT user_id FROM cohort_memberships WHERE cohort_id = \(bind: cohortID)
-                 AND role = \(bind: CohortRole.leader.rawValue))
+            SELECT m.cohort_id AS cohort_id, COUNT(DISTINCT st.id) AS stories
+            FROM cohort_memberships m JOIN cohorts c ON c.id = m.cohort_id
+            JOIN stories st ON st.author_id = m.user_id AND st.district_id = c.district_id
+            WHERE m.cohort_id IN (\(SQLList(cohortIDs.map { SQLBind($0) }))) AND m.role = \(bind: CohortRole.leader.rawValue)
+            GROUP BY m.cohort_id
             """
-        ).first()?.decode(column: "stories", as: Int.self) ?? 0
+        ).all() {
+            counts[try row.decodeUUID(column: "cohort_id")] = try row.decode(column: "stories", as: Int.self)
+        }
+        return counts
     }
+
     /// The first words of a story, for lists: its first line, cut at 90 characters.
     static func opening(_ text: String) -> String {
         let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
@@ -170,12 +178,9 @@ enum StoryService {
 
     /// The author's published community, in their most recent cohort that has one.
     static func authorsCommunity(scope: DistrictScope) async throws -> Community? {
-        for cohort in try await scope.visibleCohorts() {
-            if let community = try await scope.community(of: scope.viewer.userID, in: cohort.requireID()) {
-                return community
-            }
-        }
-        return nil
+        let communities = try await scope.publishedCommunities(of: scope.viewer.userID)
+        guard !communities.isEmpty else { return nil }
+        return try await scope.visibleCohorts().lazy.compactMap { communities[$0.id ?? UUID()] }.first
     }
 
     static func requireAuthor(_ story: Story, scope: DistrictScope) throws {
