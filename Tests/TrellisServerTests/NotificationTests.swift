@@ -92,6 +92,48 @@ struct NotificationTests {
                 #expect(response.text.contains("Nothing new."))
             }
             try await app.page(new, as: circle.facilitator) { #expect($0.status == .forbidden) }
+
+            // MUT: agendas go out for the cohort's meeting, the circle's, and another community's
+            let own = circle.fixture.own
+            let elsewhere = Community(
+                districtID: own.districtID, cohortID: own.cohortID, name: "Elsewhere", focus: "x", sizes: 1...6,
+                published: true)
+            try await elsewhere.create(on: app.db)
+            let today = app.trellis.clock.today()
+            let pattern = try MeetingPattern(
+                recurrence: "weekly:mon", startDay: today.adding(days: -30).description,
+                endDay: today.adding(days: 200).description, startTime: "09:00", endTime: "10:00", timeZone: "UTC")
+            for (title, community) in [
+                ("Cohort meeting", nil), ("Circle meeting", circle.communityID), ("Elsewhere meeting", elsewhere.id),
+            ] {
+                let series = MeetingSeriesRecord(
+                    districtID: own.districtID, cohortID: own.cohortID, communityID: community, title: title,
+                    pattern: pattern, location: "")
+                try await series.create(on: app.db)
+                for offset in [-14, 3] {
+                    let agenda = MeetingAgendaRecord(
+                        seriesID: try series.requireID(), meetingDay: today.adding(days: offset).description)
+                    agenda.publishedAt = app.trellis.clock.now()
+                    try await agenda.create(on: app.db)
+                }
+            }
+            // validation: the header counts, for everyone, what the list marks new: only upcoming agendas of
+            // the meetings each person goes to
+            var agendas: [Int] = []
+            for user in try await User.query(on: app.db).all() {
+                let id = try user.requireID()
+                let now = app.trellis.clock.now()
+                let seen = try await NotificationService.seenAt(id, on: app.db) ?? .distantPast
+                let listed = try await NotificationService.items(for: id, now: now, on: app.db).filter { $0.at > seen }
+                let count = try await NotificationService.unreadCount(for: id, now: now, on: app.db)
+                #expect(count == listed.count, "\(user.email): header \(count), list \(listed.count)")
+                agendas.append(listed.filter { $0.text.hasPrefix("The agenda for") }.count)
+            }
+            #expect(agendas.sorted().suffix(3) == [1, 2, 2], "the circle's two members and l2, in the cohort only")
+            try await app.page(new, as: circle.outsider) { response in
+                #expect(response.text.contains("The agenda for Cohort meeting on"))
+                #expect(!response.text.contains("Circle meeting") && !response.text.contains("Elsewhere meeting"))
+            }
         }
     }
 }

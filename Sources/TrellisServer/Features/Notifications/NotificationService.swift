@@ -117,35 +117,30 @@ enum NotificationService {
         let since = now.addingTimeInterval(-window)
         let today = CalendarDay(now).adding(days: -1).description
         let sql = try db.sql()
-        func recent(_ column: String) -> SQLQueryString {
-            "\(unsafeRaw: column) > (SELECT at FROM seen) AND \(unsafeRaw: column) >= \(bind: since) AND \(unsafeRaw: column) <= \(bind: now)"
-        }
+        // The times of everything `items` lists, as one UNION ALL filtered once by the windows: SQLite
+        // prepares this in well under half the time of five counted subqueries over shared CTEs, and it is
+        // prepared afresh on every page a leader opens.
+        let myCommunities: SQLQueryString = """
+            (SELECT cm.community_id FROM community_memberships cm JOIN communities c ON c.id = cm.community_id
+             WHERE cm.user_id = \(bind: viewerID) AND c.published = \(bind: true) AND c.ended_at IS NULL)
+            """
         let query: SQLQueryString = """
-            WITH seen AS (
-                SELECT COALESCE((SELECT seen_at FROM notification_reads WHERE user_id = \(bind: viewerID)),
-                    \(bind: Date.distantPast)) AS at),
-            my_communities AS (
-                SELECT cm.community_id AS id FROM community_memberships cm
-                JOIN communities c ON c.id = cm.community_id
-                WHERE cm.user_id = \(bind: viewerID) AND c.published = \(bind: true) AND c.ended_at IS NULL),
-            my_checked AS (
-                SELECT id FROM stories WHERE author_id = \(bind: viewerID)
-                UNION SELECT story_id AS id FROM story_shares WHERE peer_id = \(bind: viewerID)),
-            my_series AS (
-                SELECT s.id FROM meeting_series s
-                WHERE s.cohort_id IN (SELECT cohort_id FROM cohort_memberships WHERE user_id = \(bind: viewerID))
-                AND (s.community_id IS NULL OR s.community_id IN (SELECT id FROM my_communities)))
-            SELECT
-              (SELECT COUNT(*) FROM story_shares WHERE peer_id = \(bind: viewerID) AND \(recent("created_at")))
-            + (SELECT COUNT(*) FROM stories WHERE shared_community_id IN (SELECT id FROM my_communities)
-                AND author_id <> \(bind: viewerID) AND \(recent("shared_at")))
-            + (SELECT COUNT(*) FROM peer_check_messages WHERE story_id IN (SELECT id FROM my_checked)
-                AND author_id <> \(bind: viewerID) AND \(recent("created_at")))
-            + (SELECT COUNT(*) FROM inquiry_votes WHERE community_id IN (SELECT id FROM my_communities)
-                AND closed_at IS NULL AND \(recent("opened_at")))
-            + (SELECT COUNT(*) FROM meeting_agendas WHERE series_id IN (SELECT id FROM my_series)
-                AND meeting_day >= \(bind: today) AND \(recent("published_at")))
-            AS unread
+            SELECT COUNT(*) AS unread FROM (
+              SELECT created_at AS happened_at FROM story_shares WHERE peer_id = \(bind: viewerID)
+              UNION ALL SELECT shared_at FROM stories
+                WHERE author_id <> \(bind: viewerID) AND shared_community_id IN \(myCommunities)
+              UNION ALL SELECT created_at FROM peer_check_messages WHERE author_id <> \(bind: viewerID) AND story_id IN
+                (SELECT id FROM stories WHERE author_id = \(bind: viewerID)
+                 UNION SELECT story_id FROM story_shares WHERE peer_id = \(bind: viewerID))
+              UNION ALL SELECT opened_at FROM inquiry_votes WHERE closed_at IS NULL AND community_id IN \(myCommunities)
+              UNION ALL SELECT a.published_at FROM meeting_agendas a JOIN meeting_series s ON s.id = a.series_id
+                WHERE a.meeting_day >= \(bind: today)
+                AND s.cohort_id IN (SELECT cohort_id FROM cohort_memberships WHERE user_id = \(bind: viewerID))
+                AND (s.community_id IS NULL OR s.community_id IN \(myCommunities))
+            ) AS recent
+            WHERE happened_at > COALESCE(
+                (SELECT seen_at FROM notification_reads WHERE user_id = \(bind: viewerID)), \(bind: Date.distantPast))
+            AND happened_at >= \(bind: since) AND happened_at <= \(bind: now)
             """
         let count = try await sql.raw(query).first()?.decode(column: "unread", as: Int.self) ?? 0
         return min(count, longest)
