@@ -249,6 +249,18 @@ struct RhythmTests {
                 #expect(!page.contains("href=\"javascript:"))
                 #expect(page.contains(#"href="https://example.org/a?b=&quot;c&quot;""#))
             }
+            try await app.submit(step(.notes), ["note": "A second thought"], as: facilitator) {
+                #expect($0.status == .seeOther)
+            }
+            try await app.page(meeting, as: leader) { response in
+                // oldest first, each under its author's name
+                let page = response.text
+                let first = try #require(page.range(of: "<strong>Plan</strong>"))
+                let second = try #require(page.range(of: "A second thought"))
+                #expect(first.lowerBound < second.lowerBound)
+                let between = page[first.upperBound..<second.lowerBound]
+                #expect(between.contains("Facilitator Own"), "the second note is signed by its author")
+            }
 
             // MUT: agenda
             try await app.submit(step(.agenda), ["protocol": "consultancy"], as: facilitator) {

@@ -186,7 +186,7 @@ enum RhythmController {
             agendaFit: agenda.map { MeetingFormat.fit($0.agenda, slot: occurrence.slot) },
             notes: notes.map { note in
                 .init(
-                    author: note.author.fullName,
+                    author: note.author,
                     written: note.createdAt.map { CalendarDay($0, timeZone: zone).description } ?? "",
                     html: MeetingNotes.html(fromMarkdown: note.body))
             },

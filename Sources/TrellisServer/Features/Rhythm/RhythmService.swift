@@ -388,12 +388,31 @@ enum RhythmService {
 
     static let longestNote = 10_000
 
-    /// One meeting's shared notes, oldest first, each with its author loaded.
-    static func notes(of record: MeetingSeriesRecord, day: CalendarDay, on db: any Database) async throws
-        -> [MeetingNote]
-    {
-        try await MeetingNote.query(on: db).filter(\.$series.$id == record.requireID())
-            .filter(\.$meetingDay == day.description).sort(\.$createdAt).with(\.$author).all()
+    /// A shared note as the meeting page shows it.
+    struct Note: Sendable {
+        let author: String
+        let body: String
+        let createdAt: Date?
+    }
+
+    /// One meeting's shared notes, oldest first, with their authors' names: one statement.
+    static func notes(of record: MeetingSeriesRecord, day: CalendarDay, on db: any Database) async throws -> [Note] {
+        try await db.sql().raw(
+            """
+            SELECT n.body AS body, n.created_at AS created_at, u.given_name AS given_name, u.family_name AS family_name
+            FROM meeting_notes n JOIN users u ON u.id = n.author_id
+            WHERE n.series_id = \(bind: try record.requireID()) AND n.meeting_day = \(bind: day.description)
+            ORDER BY n.created_at
+            """
+        ).all().map { row in
+            Note(
+                author: MemberPerson.fullName(
+                    given: try row.decode(column: "given_name", as: String.self),
+                    family: try row.decode(column: "family_name", as: String.self)),
+                body: try row.decode(column: "body", as: String.self),
+                createdAt: try row.decodeNil(column: "created_at")
+                    ? nil : try row.decode(column: "created_at", as: Date.self))
+        }
     }
 
     static func addNote(_ body: String, _ record: MeetingSeriesRecord, day: CalendarDay, scope: DistrictScope)
