@@ -146,6 +146,51 @@ struct PageTests {
         }
     }
 
+    @Test("the people directory lists the district's people with school and sign-in state, by role when asked")
+    func peopleDirectory() async throws {
+        try await withTrellis { app, _ in
+            let fixture = try await Fixture.make(app)
+            try await User.query(on: app.db).filter(\.$id == fixture.own.otherLeader).set(\.$archived, to: true)
+                .update()
+            try await User(
+                districtID: fixture.own.districtID, email: "new@own.example", givenName: "Nova", familyName: "Own",
+                role: .leader
+            ).create(on: app.db)
+            // the row of a person, cells joined by "|", from the table's markup
+            func row(_ text: String, _ name: String) -> String? {
+                let compact = text.replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: "  ", with: "")
+                guard let at = compact.range(of: ">\(name)</a>") else { return nil }
+                let rest = compact[at.upperBound...]
+                let end = rest.range(of: "</tr>")?.lowerBound ?? rest.endIndex
+                return rest[..<end].components(separatedBy: "<td>").dropFirst()
+                    .map { $0.replacingOccurrences(of: "</td>", with: "") }.joined(separator: "|")
+            }
+            let admin = try await app.signIn("admin@own.example")
+            try await app.page(SiteURL.people.relativeURL, as: admin) { response in
+                #expect(
+                    row(response.text, "Own, Leader")
+                        == "Leader|own Elementary|Principal|4|leader@own.example|Can sign in")
+                #expect(row(response.text, "Own, Peer")?.hasSuffix("|Archived") == true)
+                #expect(row(response.text, "Own, Nova")?.hasSuffix("|Not invited yet") == true)
+                #expect(row(response.text, "Own, Admin")?.hasPrefix("District admin|") == true)
+                #expect(!response.text.contains("other.example"), "another district's people are not listed")
+                let order = ["Own, Admin", "Own, Facilitator", "Own, Leader", "Own, Nova", "Own, Peer"].map {
+                    response.text.range(of: ">\($0)</a>")?.lowerBound
+                }
+                #expect(order.allSatisfy { $0 != nil } && order.map { $0! } == order.map { $0! }.sorted())
+            }
+            try await app.page(SiteURL.people.relativeURL(.role(.leader)), as: admin) { response in
+                #expect(row(response.text, "Own, Leader") != nil && row(response.text, "Own, Nova") != nil)
+                #expect(row(response.text, "Own, Admin") == nil, "only leaders")
+            }
+            let network = try await app.signIn(fixture.networkAdminEmail)
+            try await app.page(SiteURL.people.relativeURL, as: network) { response in
+                #expect(row(response.text, "Own, Leader") != nil && row(response.text, "Other, Leader") != nil)
+                #expect(!response.text.contains("Network, Nia"), "network admins are not listed")
+            }
+        }
+    }
+
     @Test("what people type is shown as text, never run as markup")
     func escaping() async throws {
         try await withTrellis { app, _ in

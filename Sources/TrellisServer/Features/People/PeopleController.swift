@@ -23,18 +23,22 @@ enum PeopleController {
         let people = try await PeopleService.list(role: roleFilter, scope: scope)
         let model = PeoplePage.Model(
             roleFilter: roleFilter, canAdd: try request.viewer.role == .districtAdmin,
-            rows: try people.map {
+            rows: people.map {
                 .init(
-                    id: try $0.requireID(), name: $0.sortName, email: $0.email, role: $0.role.label,
-                    school: $0.school?.name, position: $0.position?.label, yearsInRole: $0.yearsInRole,
-                    status: signInStatus(of: $0))
+                    id: $0.id, name: $0.sortName, email: $0.email, role: $0.role.label, school: $0.schoolName,
+                    position: $0.position?.label, yearsInRole: $0.yearsInRole,
+                    status: signInStatus(archived: $0.archived, hasPassword: $0.hasPassword))
             })
         return PeoplePage.view(model, context: PageContext(request)).response()
     }
 
     static func signInStatus(of user: User) -> String {
-        if user.archived { return "Archived" }
-        return user.passwordHash == nil ? "Not invited yet" : "Can sign in"
+        signInStatus(archived: user.archived, hasPassword: user.passwordHash != nil)
+    }
+
+    static func signInStatus(archived: Bool, hasPassword: Bool) -> String {
+        if archived { return "Archived" }
+        return hasPassword ? "Can sign in" : "Not invited yet"
     }
 
     @Sendable static func show(_ request: Request) async throws -> Response {

@@ -1,14 +1,56 @@
 import Fluent
 import Foundation
+import SQLKit
 import TrellisCore
 
 /// The district's people: the directory, one person's cohorts, and adding and changing people.
 enum PeopleService {
-    /// The district's people, of one role when given, with their schools, sorted by family then given name.
-    static func list(role: Role?, scope: DistrictScope) async throws -> [User] {
-        let query = scope.query(User.self).with(\.$school).sort(\.$familyName).sort(\.$givenName)
-        if let role { query.filter(\.$role == role) }
-        return try await query.all()
+    /// A person as the directory lists them. No password hash is read: only whether there is one.
+    struct Row: Sendable {
+        let id: UUID
+        let givenName: String
+        let familyName: String
+        let email: String
+        let role: Role
+        let schoolName: String?
+        let position: LeaderPosition?
+        let yearsInRole: Int?
+        let archived: Bool
+        let hasPassword: Bool
+
+        var sortName: String { [familyName, givenName].filter { !$0.isEmpty }.joined(separator: ", ") }
+    }
+
+    /// The district's people, of one role when given, with their schools' names, sorted by family then
+    /// given name: one statement, each row read once into plain values (a district has hundreds).
+    static func list(role: Role?, scope: DistrictScope) async throws -> [Row] {
+        // as `scope.query(User.self)`: a network admin sees every district's people, never each other
+        var condition: SQLQueryString =
+            scope.districtID.map { "u.district_id = \(bind: $0)" } ?? "u.district_id IS NOT NULL"
+        if let role { condition = "\(condition) AND u.role = \(bind: role.rawValue)" }
+        return try await scope.database.sql().raw(
+            """
+            SELECT u.id AS id, u.given_name AS given_name, u.family_name AS family_name, u.email AS email,
+              u.role AS role, u.position AS position, u.years_in_role AS years_in_role, u.archived AS archived,
+              CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS has_password, s.name AS school_name
+            FROM users u LEFT JOIN schools s ON s.id = u.school_id
+            WHERE \(condition) ORDER BY u.family_name, u.given_name
+            """
+        ).all().map { row in
+            Row(
+                id: try row.decodeUUID(column: "id"), givenName: try row.decode(column: "given_name", as: String.self),
+                familyName: try row.decode(column: "family_name", as: String.self),
+                email: try row.decode(column: "email", as: String.self),
+                role: try row.decode(column: "role", as: Role.self),
+                schoolName: try row.decodeNil(column: "school_name")
+                    ? nil : try row.decode(column: "school_name", as: String.self),
+                position: try row.decodeNil(column: "position")
+                    ? nil : LeaderPosition(rawValue: try row.decode(column: "position", as: String.self)),
+                yearsInRole: try row.decodeNil(column: "years_in_role")
+                    ? nil : try row.decode(column: "years_in_role", as: Int.self),
+                archived: try row.decode(column: "archived", as: Bool.self),
+                hasPassword: try row.decode(column: "has_password", as: Int.self) == 1)
+        }
     }
 
     /// Every person the viewer may see, sorted by family then given name, without their schools loaded.
