@@ -28,15 +28,16 @@ enum FormationController {
         let cohort = try await FormationService.runnerCohort(try request.idParameter(), scope: try request.scope)
         let cohortID = try cohort.requireID()
         let db = request.db
-        let challenges = try await IntakeService.challenges(of: cohortID, on: db)
-        let titles = Dictionary(challenges.map { ($0.key, $0.title) }, uniquingKeysWith: { first, _ in first })
-        let leaders = try await request.scope.members(of: cohort, as: .leader)
-        let choices = try await FormationService.intakeChoices(of: cohortID, on: db)
-        let names = Dictionary(
-            leaders.compactMap { member in (member.person.id, member.person.fullName) },
-            uniquingKeysWith: { first, _ in first })
-        let pairs = try await FormationService.keptApartPairs(of: cohortID, on: db)
+        // the review reads the cohort's leaders, their choices, the challenges and the pairs kept apart
+        // for the engine; the page shows the same, read once
         let review = try await FormationService.review(of: cohort, on: db)
+        let challenges = review.input.challenges
+        let titles = Dictionary(challenges.map { ($0.key, $0.title) }, uniquingKeysWith: { first, _ in first })
+        let leaders = review.input.leaders
+        let choices = review.input.choices
+        let names = Dictionary(
+            leaders.map { person in (person.id, person.fullName) }, uniquingKeysWith: { first, _ in first })
+        let pairs = review.input.keptApart
         let evaluated = review.evaluation
         let reasons = review.reasons
         let published = try await request.scope.publishedCommunities(of: cohort)
@@ -49,8 +50,8 @@ enum FormationController {
                     communities: review.drafts.isEmpty ? "" : String(review.drafts.count),
                     smallest: String(sizes.lowerBound), largest: String(sizes.upperBound)),
             challenges: challenges.map { ($0.key, $0.title) },
-            intake: leaders.map { member in
-                (member.person.fullName, (choices[member.person.id] ?? []).map { titles[$0] ?? $0 })
+            intake: leaders.map { person in
+                (person.fullName, (choices[person.id] ?? []).map { titles[$0] ?? $0 })
             },
             pairs: pairs.map { pair in
                 (
@@ -58,9 +59,7 @@ enum FormationController {
                     "\(names[pair.$personA.id] ?? "someone") and \(names[pair.$personB.id] ?? "someone")"
                 )
             },
-            people: leaders.compactMap { member in
-                (member.person.id.uuidString.lowercased(), member.person.sortName)
-            },
+            people: leaders.map { person in (person.id.uuidString.lowercased(), person.sortName) },
             drafts: review.drafts.enumerated().map { index, draft in
                 FormationPage.Draft(
                     id: draft.0.id ?? UUID(), name: draft.0.name, focus: titles[draft.0.focus] ?? draft.0.focus,

@@ -78,9 +78,17 @@ enum FormationService {
     /// Same cohort, same answers, same proposal.
     static let seed: UInt64 = 2026
 
+    /// What the engine is given, and what was read to build it (the formation page shows it too, so it
+    /// is not read twice).
     struct Input {
         let request: FormationRequest
         let names: [String: String]
+        /// The cohort's leaders, by name.
+        let leaders: [MemberPerson]
+        /// Each leader's ranked challenge keys, by person id.
+        let choices: [UUID: [String]]
+        let challenges: [IntakeChallenge]
+        let keptApart: [KeptApart]
     }
 
     static func input(
@@ -116,7 +124,9 @@ enum FormationService {
             foci: challenges.isEmpty ? nil : challenges.map(\.key),
             titles: Dictionary(challenges.map { ($0.key, $0.title) }, uniquingKeysWith: { first, _ in first }),
             seed: seed)
-        return Input(request: request, names: names)
+        return Input(
+            request: request, names: names, leaders: MemberPerson.byName(members, { $0 }), choices: choices,
+            challenges: challenges, keptApart: apart)
     }
 
     /// Replaces the cohort's drafts with a new proposal.
@@ -179,8 +189,8 @@ enum FormationService {
         let drafts = try await drafts(of: cohort, on: db)
         let input = try await input(
             cohort: cohort, sizes: drafts.first?.0.sizes ?? FormationRequest.defaultSizes, on: db)
-        let memberships = try await CommunityMembership.query(on: db)
-            .filter(\.$community.$id ~~ drafts.compactMap { $0.0.id }).all()
+        // the drafts come with their memberships loaded: the reasons and who was placed by hand are there
+        let memberships = drafts.flatMap { $0.0.$memberships.value ?? [] }
         let evaluation =
             drafts.isEmpty
             ? nil
