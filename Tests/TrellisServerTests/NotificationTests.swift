@@ -66,16 +66,23 @@ struct NotificationTests {
             ) { #expect($0.status == .seeOther) }
 
             // validation: the header's count, counted in the database, is what the list would mark new
-            var counted: [Int] = []
-            for user in try await User.query(on: app.db).all() {
-                let id = try user.requireID()
-                let now = app.trellis.clock.now()
-                let seen = try await NotificationService.seenAt(id, on: app.db) ?? .distantPast
-                let listed = try await NotificationService.items(for: id, now: now, on: app.db).filter { $0.at > seen }
-                let count = try await NotificationService.unreadCount(for: id, now: now, on: app.db)
-                #expect(count == listed.count, "\(user.email): header \(count), list \(listed.count)")
-                counted.append(count)
+            /// Everyone's unread items as the list marks them, checked against the header's count.
+            func unreadForEveryone() async throws -> [[NotificationService.Item]] {
+                var unread: [[NotificationService.Item]] = []
+                for user in try await User.query(on: app.db).all() {
+                    let id = try user.requireID()
+                    let now = app.trellis.clock.now()
+                    let seen = try await NotificationService.seenAt(id, on: app.db) ?? .distantPast
+                    let listed = try await NotificationService.items(for: id, now: now, on: app.db).filter {
+                        $0.at > seen
+                    }
+                    let count = try await NotificationService.unreadCount(for: id, now: now, on: app.db)
+                    #expect(count == listed.count, "\(user.email): header \(count), list \(listed.count)")
+                    unread.append(listed)
+                }
+                return unread
             }
+            let counted = try await unreadForEveryone().map(\.count)
             // the leader: the peer's question and the vote; the peer: the community share and the vote
             #expect(counted.sorted().suffix(2) == [2, 2] && counted.reduce(0, +) == 4)
 
@@ -119,16 +126,7 @@ struct NotificationTests {
             }
             // validation: the header counts, for everyone, what the list marks new: only upcoming agendas of
             // the meetings each person goes to
-            var agendas: [Int] = []
-            for user in try await User.query(on: app.db).all() {
-                let id = try user.requireID()
-                let now = app.trellis.clock.now()
-                let seen = try await NotificationService.seenAt(id, on: app.db) ?? .distantPast
-                let listed = try await NotificationService.items(for: id, now: now, on: app.db).filter { $0.at > seen }
-                let count = try await NotificationService.unreadCount(for: id, now: now, on: app.db)
-                #expect(count == listed.count, "\(user.email): header \(count), list \(listed.count)")
-                agendas.append(listed.filter { $0.text.hasPrefix("The agenda for") }.count)
-            }
+            let agendas = try await unreadForEveryone().map { $0.filter { $0.text.hasPrefix("The agenda for") }.count }
             #expect(agendas.sorted().suffix(3) == [1, 2, 2], "the circle's two members and l2, in the cohort only")
             try await app.page(new, as: circle.outsider) { response in
                 #expect(response.text.contains("The agenda for Cohort meeting on"))
