@@ -39,7 +39,10 @@ struct MemberPerson: Sendable, Hashable {
         [given, family].filter { !$0.isEmpty }.joined(separator: " ")
     }
     /// "Family, Given" sorts the way rosters do; a person with one name is listed by it.
-    var sortName: String { [familyName, givenName].filter { !$0.isEmpty }.joined(separator: ", ") }
+    var sortName: String { Self.sortName(given: givenName, family: familyName) }
+    static func sortName(given: String, family: String) -> String {
+        [family, given].filter { !$0.isEmpty }.joined(separator: ", ")
+    }
 
     /// The columns `init(row:)` reads, for a query that joins `users AS u` and `schools AS s` (left).
     static let columns: SQLQueryString = """

@@ -50,7 +50,7 @@ final class User: Model, @unchecked Sendable {
 
     var fullName: String { MemberPerson.fullName(given: givenName, family: familyName) }
     /// "Family, Given" sorts the way rosters do; a person with one name is listed by it.
-    var sortName: String { [familyName, givenName].filter { !$0.isEmpty }.joined(separator: ", ") }
+    var sortName: String { MemberPerson.sortName(given: givenName, family: familyName) }
 }
 
 extension User: DistrictOwned {

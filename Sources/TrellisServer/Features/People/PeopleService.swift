@@ -18,7 +18,7 @@ enum PeopleService {
         let archived: Bool
         let hasPassword: Bool
 
-        var sortName: String { [familyName, givenName].filter { !$0.isEmpty }.joined(separator: ", ") }
+        var sortName: String { MemberPerson.sortName(given: givenName, family: familyName) }
     }
 
     /// The district's people, of one role when given, with their schools' names, sorted by family then
