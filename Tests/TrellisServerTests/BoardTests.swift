@@ -15,8 +15,10 @@ actor Inbox {
     func add(_ message: String) { messages.append(message) }
 
     /// Waits up to five seconds for a message that satisfies `match`.
+    /// Up to 15 s: it returns as soon as the message is there, and a loaded 2-core machine (a build beside
+    /// the tests) once took over 5 s to deliver a reconnect's hello.
     func waitFor(_ match: @Sendable (String) -> Bool) async -> Bool {
-        for _ in 0..<100 {
+        for _ in 0..<300 {
             if messages.contains(where: match) { return true }
             try? await Task.sleep(for: .milliseconds(50))
         }
