@@ -52,9 +52,9 @@ enum StoryController {
 
     /// "only you" to the author; to anyone else, the author first by name ("Leah Goldberg, who wrote
     /// it, you, the members of …"), so a reader always knows whose words these are.
-    static func readers(of story: Story, _ readership: StoryService.Readership, scope: DistrictScope) async throws
-        -> String
-    {
+    static func readers(
+        of story: Story, _ readership: StoryService.Readership, authorName: String? = nil, scope: DistrictScope
+    ) async throws -> String {
         let viewerID = scope.viewer.userID
         // The viewer, when they are one of the peers, reads "you", first.
         let others = readership.peers.filter { $0.id != viewerID }.map(\.name).sorted()
@@ -67,8 +67,10 @@ enum StoryController {
         guard story.$author.id != viewerID else {
             return parts.isEmpty ? "only you" : "you, " + parts.joined(separator: ", ")
         }
-        let author = try await StoryService.authorName(of: story, on: scope.database) ?? "its author"
-        return (["\(author), who wrote it"] + parts).joined(separator: ", ")
+        var author = authorName
+        if author == nil { author = try await StoryService.authorName(of: story, on: scope.database) }
+        let name = author ?? "its author"
+        return (["\(name), who wrote it"] + parts).joined(separator: ", ")
     }
 
     @Sendable static func create(_ request: Request) async throws -> Response {
@@ -102,32 +104,29 @@ enum StoryController {
         let storyID = try story.requireID()
         try await StoryService.loadAuthor(of: story, on: request.db)
         let isAuthor = story.$author.id == scope.viewer.userID
-        let shares = try await StoryService.shares(of: storyID, on: request.db)
-        let isPeer = shares.contains { $0.$peer.id == scope.viewer.userID }
+        // who reads it, read once: the peers it is shared with (by name) and the community
+        let readership = try await StoryService.readership(of: [story], scope: scope)[storyID] ?? .init()
+        let isPeer = readership.peers.contains { $0.id == scope.viewer.userID }
         let community = isAuthor ? try await StoryService.authorsCommunity(scope: scope) : nil
         var peers: [(String, String)] = []
         if let community, let id = community.id {
-            let shared = Set(shares.map { $0.$peer.id })
+            let shared = Set(readership.peers.map(\.id))
             peers = (try await scope.communityMembers(of: [id])[id] ?? [])
                 .filter { $0.person.id != scope.viewer.userID && !shared.contains($0.person.id ?? UUID()) }
                 .compactMap { member in (member.person.id.uuidString.lowercased(), member.person.fullName) }
         }
         let messages = try await StoryService.messagesWithAuthors(of: storyID, on: request.db)
-        var sharedPeers: [(String, String)] = []
-        if isAuthor {
-            for share in try await StoryService.sharesWithPeers(of: storyID, on: request.db) {
-                sharedPeers.append((share.$peer.id.uuidString.lowercased(), share.peer.fullName))
-            }
-        }
+        let sharedPeers: [(String, String)] =
+            isAuthor
+            ? readership.peers.sorted { $0.name < $1.name }.map { ($0.id.uuidString.lowercased(), $0.name) } : []
         let model = StoryPage.Model(
             id: storyID, author: story.author.fullName, isAuthor: isAuthor, story: story.story, need: story.need,
-            readers: try await readers(
-                of: story, try await StoryService.readership(of: [story], scope: scope)[storyID] ?? .init(),
-                scope: scope),
+            readers: try await readers(of: story, readership, authorName: story.author.fullName, scope: scope),
             sharedWithCommunity: story.$sharedCommunity.id != nil,
             communityName: community?.name, peers: peers,
             messages: messages.map { ($0.author.fullName, $0.text) },
-            canDiscuss: isAuthor ? !shares.isEmpty : isPeer, message: message, problems: problems, notice: notice,
+            canDiscuss: isAuthor ? !readership.peers.isEmpty : isPeer, message: message, problems: problems,
+            notice: notice,
             sharedPeers: sharedPeers, draft: draft ?? (story.story, story.need))
         return StoryPage.view(model, context: PageContext(request)).response(status: status)
     }

@@ -331,11 +331,6 @@ enum StoryService {
         return readership
     }
 
-    /// The story's shares with single peers, each with its peer loaded.
-    static func sharesWithPeers(of storyID: UUID, on db: any Database) async throws -> [StoryShare] {
-        try await StoryShare.query(on: db).filter(\.$story.$id == storyID).with(\.$peer).all()
-    }
-
     /// Whether the story was shared with this person as a peer.
     static func isPeer(_ userID: UUID, of storyID: UUID, on db: any Database) async throws -> Bool {
         try await StoryShare.query(on: db).filter(\.$story.$id == storyID).filter(\.$peer.$id == userID).count() > 0
