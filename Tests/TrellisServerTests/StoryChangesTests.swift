@@ -30,9 +30,14 @@ struct StoryChangesTests {
                 #expect($0.status == .seeOther)
             }
 
-            // validation: the peer is told whose story it is
+            // validation: the peer is told whose story it is; the author can take it back from that peer
             try await app.page(page, as: circle.peer) { response in
                 #expect(response.text.contains("Who can read this: Leader Own, who wrote it, you"))
+                #expect(!response.text.contains("Stop sharing with"), "only the author takes a story back")
+            }
+            try await app.page(page, as: circle.leader) { response in
+                #expect(response.text.contains("Who can read this: you, L1 Own"))
+                #expect(response.text.contains("Stop sharing with L1 Own"))
             }
 
             // MUT: edit; bad input keeps what was typed
