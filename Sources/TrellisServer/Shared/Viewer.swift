@@ -111,18 +111,22 @@ struct DistrictScope: Sendable {
         return query.filter(M.districtKey, .equal, districtID)
     }
 
+    /// The tenancy rule for a statement written by hand, on the given `district_id` column: that column is
+    /// the viewer's district; for a network admin, any district (`1 = 1`), except that people
+    /// (`people: true`) must belong to one, so network admins never list each other. The same rule as
+    /// `query(_:)`; every raw read of district-owned rows puts it in its WHERE clause.
+    func districtCondition(_ column: String, people: Bool = false) -> SQLQueryString {
+        if let districtID = viewer.districtID { return "\(unsafeRaw: column) = \(bind: districtID)" }
+        return people ? "\(unsafeRaw: column) IS NOT NULL" : "1 = 1"
+    }
+
     /// The object with this id in the viewer's district, or 404. Nearly every page starts here, so it is
     /// one short statement decoded into the model rather than a query Fluent builds and aliases.
     func find<M: DistrictOwned>(_ type: M.Type, _ id: UUID) async throws -> M {
-        var inDistrict: SQLQueryString = ""
-        if let districtID = viewer.districtID {
-            inDistrict = "AND \(ident: M.districtKey.description) = \(bind: districtID)"
-        } else if M.self == User.self {
-            inDistrict = "AND \(ident: M.districtKey.description) IS NOT NULL"
-        }
+        let inDistrict = districtCondition(M.districtKey.description, people: M.self == User.self)
         guard
             let row = try await database.sql().raw(
-                "SELECT * FROM \(ident: M.schema) WHERE id = \(bind: id) \(inDistrict)"
+                "SELECT * FROM \(ident: M.schema) WHERE id = \(bind: id) AND \(inDistrict)"
             ).first()
         else { throw Abort(.notFound) }
         return try row.decode(fluentModel: M.self)

@@ -10,8 +10,7 @@ extension DistrictScope {
     /// The cohorts the viewer may see, newest school year first, then by name. One statement decoded
     /// into the models (it runs on every home page and the cohort list).
     func visibleCohorts() async throws -> [Cohort] {
-        var inDistrict: SQLQueryString = "1 = 1"
-        if let districtID = viewer.districtID { inDistrict = "c.district_id = \(bind: districtID)" }
+        let inDistrict = districtCondition("c.district_id")
         if viewer.role.isAdmin {
             return try await database.sql().raw(
                 "SELECT c.* FROM cohorts c WHERE \(inDistrict) ORDER BY c.school_year DESC, c.name"

@@ -84,13 +84,12 @@ extension DistrictScope {
     /// The published community a person belongs to in each cohort, by cohort id (a current community
     /// before an ended one): one statement for all their cohorts.
     func publishedCommunities(of userID: UUID) async throws -> [UUID: Community] {
-        var inDistrict: SQLQueryString = ""
-        if let districtID = viewer.districtID { inDistrict = "AND c.district_id = \(bind: districtID)" }
         var byCohort: [UUID: Community] = [:]
         for row in try await database.sql().raw(
             """
             SELECT c.* FROM community_memberships m JOIN communities c ON c.id = m.community_id
-            WHERE m.user_id = \(bind: userID) AND c.published = \(bind: true) \(inDistrict)
+            WHERE m.user_id = \(bind: userID) AND c.published = \(bind: true)
+              AND \(districtCondition("c.district_id"))
             ORDER BY CASE WHEN c.ended_at IS NULL THEN 0 ELSE 1 END, c.name
             """
         ).all() {

@@ -104,7 +104,7 @@ enum FormationService {
         ).all().map(MemberPerson.init(row:))
         let choices = try await intakeChoices(of: cohortID, on: db)
         let challenges = try await IntakeService.challenges(of: cohortID, on: db)
-        let apart = try await KeptApart.query(on: db).filter(\.$cohort.$id == cohortID).all()
+        let apart = try await keptApartPairs(of: cohortID, on: db)
         var names: [String: String] = [:]
         let leaders = members.map { person -> FormationLeader in
             let id = person.id.uuidString.lowercased()

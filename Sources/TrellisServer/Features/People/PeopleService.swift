@@ -24,9 +24,7 @@ enum PeopleService {
     /// The district's people, of one role when given, with their schools' names, sorted by family then
     /// given name: one statement, each row read once into plain values (a district has hundreds).
     static func list(role: Role?, scope: DistrictScope) async throws -> [Row] {
-        // as `scope.query(User.self)`: a network admin sees every district's people, never each other
-        var condition: SQLQueryString =
-            scope.districtID.map { "u.district_id = \(bind: $0)" } ?? "u.district_id IS NOT NULL"
+        var condition = scope.districtCondition("u.district_id", people: true)
         if let role { condition = "\(condition) AND u.role = \(bind: role.rawValue)" }
         return try await scope.database.sql().raw(
             """

@@ -526,11 +526,9 @@ extension DistrictScope {
     }
 
     private func seriesWithChanges(where condition: SQLQueryString) async throws -> [MeetingSeriesRecord] {
-        var inDistrict: SQLQueryString = ""
-        if let districtID = viewer.districtID { inDistrict = "AND s.district_id = \(bind: districtID)" }
         let sql = try database.sql()
         let records = try await sql.raw(
-            "SELECT s.* FROM meeting_series s WHERE \(condition) \(inDistrict) ORDER BY s.title"
+            "SELECT s.* FROM meeting_series s WHERE \(condition) AND \(districtCondition("s.district_id")) ORDER BY s.title"
         ).all().map { try $0.decode(fluentModel: MeetingSeriesRecord.self) }
         guard !records.isEmpty else { return [] }
         var changes: [UUID: [MeetingChange]] = [:]

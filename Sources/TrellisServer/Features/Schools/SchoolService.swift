@@ -23,14 +23,12 @@ enum SchoolService {
     /// Every school the viewer may see with how many active leaders each has, sorted by name: one
     /// statement that counts in the database rather than reading every leader to count them.
     static func rows(scope: DistrictScope) async throws -> [Row] {
-        var inDistrict: SQLQueryString = ""
-        if let districtID = scope.districtID { inDistrict = "WHERE s.district_id = \(bind: districtID)" }
         return try await scope.database.sql().raw(
             """
             SELECT s.id AS id, s.name AS name, s.level AS level, s.archived AS archived,
               (SELECT COUNT(*) FROM users u WHERE u.school_id = s.id
                AND u.role = \(bind: Role.leader.rawValue) AND u.archived = \(bind: false)) AS leaders
-            FROM schools s \(inDistrict) ORDER BY s.name
+            FROM schools s WHERE \(scope.districtCondition("s.district_id")) ORDER BY s.name
             """
         ).all().map { row in
             Row(

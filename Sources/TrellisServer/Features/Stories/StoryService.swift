@@ -40,13 +40,12 @@ extension DistrictScope {
     func storiesForViewer() async throws -> (own: [Story], sharedWithMe: [(story: Story, author: String)]) {
         let own = try await query(Story.self).filter(\.$author.$id == viewer.userID).sort(\.$createdAt, .descending)
             .all()
-        var inDistrict: SQLQueryString = ""
-        if let districtID = viewer.districtID { inDistrict = "AND st.district_id = \(bind: districtID)" }
+        let inDistrict = districtCondition("st.district_id")
         let shared = try await database.sql().raw(
             """
             SELECT st.*, u.given_name AS author_given_name, u.family_name AS author_family_name
             FROM story_shares sh JOIN stories st ON st.id = sh.story_id JOIN users u ON u.id = st.author_id
-            WHERE sh.peer_id = \(bind: viewer.userID) \(inDistrict) ORDER BY st.created_at DESC
+            WHERE sh.peer_id = \(bind: viewer.userID) AND \(inDistrict) ORDER BY st.created_at DESC
             """
         ).all().map { row in
             (
@@ -70,14 +69,13 @@ extension DistrictScope {
     /// for the stories and their authors' names, one more only for a reader outside the community.
     func sharedStories(in community: Community) async throws -> [SharedStory] {
         let communityID = try community.requireID()
-        var inDistrict: SQLQueryString = ""
-        if let districtID = viewer.districtID { inDistrict = "AND st.district_id = \(bind: districtID)" }
+        let inDistrict = districtCondition("st.district_id")
         let rows = try await database.sql().raw(
             """
             SELECT st.id AS id, st.author_id AS author_id, st.story AS story,
               u.given_name AS given_name, u.family_name AS family_name
             FROM stories st JOIN users u ON u.id = st.author_id
-            WHERE st.shared_community_id = \(bind: communityID) \(inDistrict) ORDER BY st.created_at DESC
+            WHERE st.shared_community_id = \(bind: communityID) AND \(inDistrict) ORDER BY st.created_at DESC
             """
         ).all()
         let stories = try rows.map { row in
@@ -312,12 +310,11 @@ enum StoryService {
         }
         let communityIDs = Set(stories.compactMap { $0.$sharedCommunity.id })
         if !communityIDs.isEmpty {
-            var inDistrict: SQLQueryString = ""
-            if let districtID = scope.districtID { inDistrict = "AND district_id = \(bind: districtID)" }
             var names: [UUID: String] = [:]
             for row in try await scope.database.sql().raw(
                 """
-                SELECT id, name FROM communities WHERE id IN (\(SQLList(communityIDs.map { SQLBind($0) }))) \(inDistrict)
+                SELECT id, name FROM communities WHERE id IN (\(SQLList(communityIDs.map { SQLBind($0) })))
+                AND \(scope.districtCondition("district_id"))
                 """
             ).all() {
                 names[try row.decodeUUID(column: "id")] = try row.decode(column: "name", as: String.self)
