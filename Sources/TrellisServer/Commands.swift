@@ -73,8 +73,11 @@ public enum TrellisCommands {
         } catch {
             throw Failure("--time-zone: \(error.message)")
         }
-        let district = District(name: name, slug: slug, timeZone: timeZone)
-        try await district.create(on: app.db)
+        try await app.db.transaction { db in
+            let district = District(name: name, slug: slug, timeZone: timeZone)
+            try await district.create(on: db)
+            try await LibraryService.addDefaultTraits(districtID: try district.requireID(), on: db)
+        }
         return "Created district \"\(name)\" (\(slug))."
     }
 

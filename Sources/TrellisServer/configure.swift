@@ -74,6 +74,7 @@ enum Migrations {
         Migration017RecordWhatIsNew(),
         Migration018StoreTrustResults(),
         Migration019IndexLookups(),
+        Migration020CreateResourceLibrary(),
     ]
 }
 

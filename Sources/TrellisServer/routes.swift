@@ -18,6 +18,7 @@ func routes(_ app: Application) throws {
         QuestionController.register, QuestionAPIController.register, QuestionExportController.register,
         BoardController.register, BoardHistoryController.register, BoardAPIController.register,
         BoardExportController.register,
+        LibraryController.register, TraitController.register,
     ]
     for register in features { register(routes) }
 }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import Testing
 import TrellisCore
 import Vapor
@@ -217,6 +218,21 @@ struct AuthorizationMatrixTests {
         "GET /api/v1/cohorts": Rule([401, 200, 200, 200, 200]),
         "POST /api/v1/cohorts": Rule([401, 403, 403, 201, 422]),
         "GET /api/v1/cohorts/:id": Rule(own: [401, 200, 200, 200, 200], other: [401, 404, 404, 404, 200]),
+        // The library: everyone in the district reads it; leaders suggest, staff add, accept and retire.
+        "GET /library": Rule([303, 200, 200, 200, 200]),
+        "GET /library/new": Rule([303, 200, 200, 200, 403]),
+        "POST /library/new": Rule([401, 422, 422, 422, 403]),
+        "GET /library/:id": Rule(own: [303, 200, 200, 200, 200], other: [303, 404, 404, 404, 200]),
+        "GET /library/:id/file": Rule(own: [303, 200, 200, 200, 200], other: [303, 404, 404, 404, 200]),
+        "GET /library/:id/edit": Rule(own: [303, 403, 200, 200, 403], other: [303, 404, 404, 404, 403]),
+        "POST /library/:id/edit": Rule(own: [401, 403, 422, 422, 403], other: [401, 404, 404, 404, 403]),
+        "POST /library/:id/state": Rule(own: [401, 403, 400, 400, 403], other: [401, 403, 404, 404, 403]),
+        "GET /library/import": Rule([303, 403, 200, 200, 403]),
+        "POST /library/import": Rule([401, 403, 422, 422, 403]),
+        "GET /library/export.csv": Rule([303, 403, 200, 200, 403]),
+        "GET /settings/traits": Rule([303, 403, 403, 200, 403]),
+        "POST /settings/traits": Rule([401, 403, 403, 422, 403]),
+        "POST /settings/traits/:id": Rule(own: [401, 403, 403, 422, 403], other: [401, 403, 403, 404, 403]),
     ]
 
     static func key(_ route: Route) -> String {
@@ -281,6 +297,12 @@ struct AuthorizationMatrixTests {
             id = try await publishedCommunity(in: target, app: app)
         case path.hasPrefix("/cohorts/"), path.hasPrefix("/api/v1/cohorts/"): id = target.cohortID
         case path.hasPrefix("/roster/import/"): id = try await pendingImport(in: target, app: app)
+        case path.hasPrefix("/library/"): id = try await libraryResource(in: target, app: app)
+        case path.hasPrefix("/settings/traits/"):
+            let trait = DeeperLearningTrait(
+                districtID: target.districtID, name: "Trait \(UUID())", description: "", position: 9)
+            try await trait.create(on: app.db)
+            id = try trait.requireID()
         default: id = target.schoolID
         }
         if path.contains(":personID") {
@@ -327,6 +349,26 @@ struct AuthorizationMatrixTests {
             },
             afterResponse: { response in status = response.status.code })
         return status
+    }
+
+    /// A listed resource that is a file, so that its download answers too.
+    static func libraryResource(in side: Fixture.Side, app: Application) async throws -> UUID {
+        let resource = LibraryResource()
+        resource.$district.id = side.districtID
+        resource.title = "Matrix resource \(UUID())"
+        resource.kind = ResourceKind.reading.rawValue
+        resource.summary = ""
+        resource.keywords = ""
+        resource.state = .listed
+        resource.bodyText = ""
+        resource.fileName = "matrix.pdf"
+        resource.fileType = UploadKind.pdf.contentType
+        resource.fileSize = 8
+        try await resource.create(on: app.db)
+        try await app.db.sql().raw(
+            "INSERT INTO resource_files (id, resource_id, data) VALUES (\(bind: UUID()), \(bind: try resource.requireID()), \(bind: Data("%PDF-1.4".utf8)))"
+        ).run()
+        return try resource.requireID()
     }
 
     /// Confirming removes the pending import, so every request gets a fresh one.

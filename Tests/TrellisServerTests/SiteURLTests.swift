@@ -14,6 +14,7 @@ struct SiteURLTests {
         steps += SiteURL.BoardStep.allCases.map { .communityBoardStep(.key, $0) }
         steps += SiteURL.MeetingStep.allCases.map { .meetingStep(.key, day: .key, $0) }
         steps += SiteURL.StoryStep.allCases.map { .storyStep(.key, $0) }
+        steps += SiteURL.ResourceStep.allCases.map { .resourceStep(.key, $0) }
         steps += SiteURL.APIPath.StoryStep.allCases.map { .api(.storyStep(.key, $0)) }
         steps += SiteURL.APIPath.CommunityStep.allCases.map { .api(.communityStep(.key, $0)) }
         steps += SiteURL.APIPath.BoardStep.allCases.map { .api(.communityBoardStep(.key, $0)) }
@@ -106,6 +107,14 @@ struct SiteURLTests {
             .trustItemsCSV(id),
             .trustQuestions,
             .rosterImportConfirmation(id),
+            .library,
+            .newResource,
+            .resource(id),
+            .resourceStep(id, .edit),
+            .libraryImport,
+            .libraryExport,
+            .traits,
+            .trait(id),
         ]
             + ([
                 .openAPI,

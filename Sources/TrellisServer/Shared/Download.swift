@@ -10,6 +10,22 @@ enum Download {
         return Response(status: .ok, headers: headers, body: .init(string: text))
     }
 
+    /// An uploaded file, saved under its own name (an ASCII fallback beside the UTF-8 name) and never
+    /// shown inline: its real type, `attachment`, and `nosniff` (set on every response) keep a browser from
+    /// reading it as a page.
+    static func file(_ bytes: [UInt8], contentType: String, filename: String) -> Response {
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: contentType)
+        let ascii = String(
+            filename.unicodeScalars.map {
+                $0.isASCII && $0.value >= 32 && $0 != "\"" && $0 != "\\" ? Character($0) : "_"
+            })
+        let encoded = filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ascii
+        headers.replaceOrAdd(
+            name: .contentDisposition, value: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)")
+        return Response(status: .ok, headers: headers, body: .init(data: Data(bytes)))
+    }
+
     /// A download named after the community, in plain ASCII so every browser keeps the name.
     static func export(_ text: String, format: ExportFormat, name: String) -> Response {
         let slug = name.lowercased().unicodeScalars

@@ -100,14 +100,17 @@ enum Layout {
         case .districtAdmin:
             [
                 ("Home", .home), ("Schools", .schools), ("People", .people), ("Cohorts", .cohorts),
-                ("Import roster", .rosterImport), ("Trust questions", .trustQuestions),
+                ("Library", .library), ("Import roster", .rosterImport), ("Trust questions", .trustQuestions),
             ]
         case .facilitator:
-            [("Home", .home), ("Cohorts", .cohorts), ("People", .people), ("Schools", .schools)]
+            [
+                ("Home", .home), ("Cohorts", .cohorts), ("People", .people), ("Schools", .schools),
+                ("Library", .library),
+            ]
         case .leader:
             [
                 ("Home", .home), ("My community", .myCommunity), ("Board", .myBoard), ("Meetings", .myMeetings),
-                ("Your stories", .stories), ("Cohorts", .cohorts),
+                ("Your stories", .stories), ("Library", .library), ("Cohorts", .cohorts),
             ]
         }
     }

@@ -56,4 +56,14 @@ enum BodyLimit {
     static let form = 1024 * 1024
     /// The roster upload: three OneRoster CSV files in one multipart body.
     static let upload = 20 * 1024 * 1024
+    /// A library resource with its file: the file may be 20 MB (checked, with a message, by `UploadKind`);
+    /// the rest is room for the form's fields and the multipart framing.
+    static let resourceUpload = 21 * 1024 * 1024
+
+    /// What a browser form to this path may send.
+    static func form(path: String) -> Int {
+        if path == SiteURL.rosterImport.relativeURL { return upload }
+        if path.hasPrefix(SiteURL.library.relativeURL + "/") { return resourceUpload }
+        return form
+    }
 }

@@ -70,6 +70,14 @@ enum SiteURL: Sendable {
     case trustItemsCSV(Parameter<UUID>)
     case trustQuestions
     case rosterImportConfirmation(Parameter<UUID>)
+    case library
+    case newResource
+    case resource(Parameter<UUID>)
+    case resourceStep(Parameter<UUID>, ResourceStep)
+    case libraryImport
+    case libraryExport
+    case traits
+    case trait(Parameter<UUID>)
     case api(APIPath)
 
     enum APIPath: Sendable {
@@ -146,6 +154,11 @@ enum SiteURL: Sendable {
     enum MeetingStep: String, Sendable, CaseIterable {
         case change, agenda, attendance, notes
         case checkIn = "check-in"
+    }
+
+    /// A library resource's edit form, its accept/retire form and its file.
+    enum ResourceStep: String, Sendable, CaseIterable {
+        case edit, state, file
     }
 
     /// The forms of one story's page.
@@ -240,6 +253,14 @@ enum SiteURL: Sendable {
         case .trustItemsCSV(let p): return "/trust/\(id(p))/items.csv"
         case .trustQuestions: return "/trust/questions"
         case .rosterImportConfirmation(let p): return "/roster/import/\(id(p))/confirm"
+        case .library: return "/library"
+        case .newResource: return "/library/new"
+        case .resource(let p): return "/library/\(id(p))"
+        case .resourceStep(let p, let step): return "/library/\(id(p))/\(step.rawValue)"
+        case .libraryImport: return "/library/import"
+        case .libraryExport: return "/library/export.csv"
+        case .traits: return "/settings/traits"
+        case .trait(let p): return "/settings/traits/\(id(p))"
         case .api(let api):
             switch api {
             case .openAPI: return "/api/v1/openapi.json"

@@ -8,6 +8,8 @@ extension SiteURL {
         case done(Done)
         /// How many a `done` notice is about.
         case count(Int)
+        /// How many an import updated, beside the `count` it added.
+        case updated(Int)
         case role(Role)
         case format(ExportFormat)
         /// The meeting a series page says was just skipped.
@@ -22,6 +24,7 @@ extension SiteURL {
             switch self {
             case .done: "done"
             case .count: "count"
+            case .updated: "updated"
             case .role: "role"
             case .format: "format"
             case .skipped: "skipped"
@@ -34,7 +37,7 @@ extension SiteURL {
         private var value: String {
             switch self {
             case .done(let done): done.rawValue
-            case .count(let count): String(count)
+            case .count(let count), .updated(let count): String(count)
             case .role(let role): role.rawValue
             case .format(let format): format.rawValue
             case .skipped(let day): day.description
@@ -69,6 +72,7 @@ extension SiteURL {
         case notHeld = "not-held"
         case kept, shared, edited, deleted, sent
         case drafted, voted, adopted
+        case suggested, listed, retired, imported
     }
 
     /// The path with values filled in and `query` after it, each value percent-encoded; then `#fragment`.

@@ -72,6 +72,7 @@ public enum DemoSeeder {
             let demoLeader = leaderIDs.first { $0.email == DemoDistrict.leaderEmail }?.id
             try await seedRhythm(cohort: cohort, demoLeader: demoLeader, now: now, on: db)
             try await seedInquiry(cohort: cohort, demoLeader: demoLeader, now: now, on: db)
+            try await seedLibrary(districtID: districtID, on: db)
         }
         return Outcome(created: true, password: password)
     }
@@ -355,5 +356,18 @@ public enum DemoSeeder {
         }
         lines.append("Password for every demo account: \(outcome.password)")
         return lines.joined(separator: "\n")
+    }
+
+    /// The default deeper-learning traits and thirty resources, read from the library's own CSV format.
+    static func seedLibrary(districtID: UUID, on db: any Database) async throws {
+        try await LibraryService.addDefaultTraits(districtID: districtID, on: db)
+        let traits = try await DeeperLearningTrait.query(on: db).filter(\.$district.$id == districtID).all()
+        let facilitator = try await User.query(on: db).filter(\.$email == DemoDistrict.facilitatorEmail).first()
+        var challenges: [String: String] = [:]
+        for challenge in StandardChallenges.all { challenges[challenge.key] = challenge.key }
+        let rows = try LibraryCSV.parse(
+            DemoLibrary.csv, file: "demo-library.csv", challenges: challenges, traits: traits.map(\.name))
+        _ = try await LibraryService.importRows(
+            rows, districtID: districtID, addedBy: facilitator?.id, traits: traits, on: db)
     }
 }

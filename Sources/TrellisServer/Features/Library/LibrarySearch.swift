@@ -1,0 +1,100 @@
+import Fluent
+import Foundation
+import SQLKit
+import TrellisCore
+
+extension LibraryService {
+    /// What a search asks for: words and filters, as the library page and the API take them.
+    struct Filters: Sendable, Equatable {
+        var words = ""
+        var kind: ResourceKind?
+        var bucket: RootCauseBucket?
+        var challenge: String?
+        var trait: UUID?
+        var maxMinutes: Int?
+        /// Staff may look at suggestions alone or at retired resources; leaders always see the library
+        /// and their own suggestions.
+        var show: Show = .library
+
+        enum Show: String, Sendable, CaseIterable {
+            case library, suggested, retired
+        }
+    }
+
+    /// One resource found, with the columns a result shows.
+    struct Hit: Sendable {
+        let id: UUID
+        let title: String
+        let kind: ResourceKind
+        let url: String?
+        let summary: String
+        let minutes: Int?
+        let keywords: String
+        let state: LibraryResource.State
+        let fileName: String?
+    }
+
+    /// Ranked by the database's full-text search when there are words (FTS5's bm25 on SQLite, prefix
+    /// matches; `ts_rank` over a stemmed `tsvector` on PostgreSQL, prefix matches too), by title otherwise.
+    static func search(_ filters: Filters, limit: Int = 50, scope: DistrictScope) async throws -> [Hit] {
+        let sql = try scope.database.sql()
+        let terms = SearchTerms(filters.words)
+        var conditions: [SQLQueryString] = [scope.districtCondition("r.district_id")]
+        if isStaff(scope.viewer) {
+            switch filters.show {
+            case .library: conditions.append("r.state IN ('listed', 'suggested')")
+            case .suggested: conditions.append("r.state = 'suggested'")
+            case .retired: conditions.append("r.state = 'retired'")
+            }
+        } else {
+            conditions.append(
+                "(r.state = 'listed' OR (r.state = 'suggested' AND r.added_by_id = \(bind: scope.viewer.userID)))")
+        }
+        if let kind = filters.kind { conditions.append("r.kind = \(bind: kind.rawValue)") }
+        if let minutes = filters.maxMinutes { conditions.append("r.minutes <= \(bind: minutes)") }
+        let tagged: [(TagKind, String?)] = [
+            (.bucket, filters.bucket?.rawValue), (.challenge, filters.challenge),
+            (.trait, filters.trait?.uuidString.lowercased()),
+        ]
+        for case (let kind, let value?) in tagged {
+            conditions.append(
+                """
+                EXISTS (SELECT 1 FROM resource_tags t WHERE t.resource_id = r.id
+                AND t.kind = \(bind: kind.rawValue) AND t.value = \(bind: value))
+                """)
+        }
+        let columns: SQLQueryString =
+            "r.id, r.title, r.kind, r.url, r.summary, r.minutes, r.keywords, r.state, r.file_name"
+        let query: SQLQueryString
+        if terms.isEmpty {
+            query = """
+                SELECT \(columns) FROM resources r WHERE \(conditions.joined(separator: " AND "))
+                ORDER BY lower(r.title), r.id LIMIT \(literal: limit)
+                """
+        } else if sql.dialect.name == "sqlite" {
+            query = """
+                SELECT \(columns) FROM resource_search s JOIN resources r ON r.id = s.resource_id
+                WHERE resource_search MATCH \(bind: terms.sqliteMatch) AND \(conditions.joined(separator: " AND "))
+                ORDER BY bm25(resource_search, 0.0, 10.0, 3.0, 5.0, 1.0), lower(r.title) LIMIT \(literal: limit)
+                """
+        } else {
+            let tsquery = terms.terms.map { "\($0):*" }.joined(separator: " & ")
+            query = """
+                SELECT \(columns) FROM resources r, to_tsquery('english', \(bind: tsquery)) q
+                WHERE r.search @@ q AND \(conditions.joined(separator: " AND "))
+                ORDER BY ts_rank(r.search, q) DESC, lower(r.title) LIMIT \(literal: limit)
+                """
+        }
+        return try await sql.raw(query).all().map { row in
+            Hit(
+                id: try row.decodeUUID(column: "id"), title: try row.decode(column: "title", as: String.self),
+                kind: ResourceKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .reading,
+                url: try row.decode(column: "url", as: String?.self),
+                summary: try row.decode(column: "summary", as: String.self),
+                minutes: try row.decode(column: "minutes", as: Int?.self),
+                keywords: try row.decode(column: "keywords", as: String.self),
+                state: LibraryResource.State(rawValue: try row.decode(column: "state", as: String.self)) ?? .listed,
+                fileName: try row.decode(column: "file_name", as: String?.self))
+        }
+    }
+}

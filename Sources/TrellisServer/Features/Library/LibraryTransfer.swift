@@ -1,0 +1,88 @@
+import Fluent
+import Foundation
+import SQLKit
+import TrellisCore
+
+extension LibraryService {
+    /// What an import did.
+    struct ImportResult: Sendable, Equatable {
+        var added = 0
+        var updated = 0
+    }
+
+    /// Imports a library CSV, all or nothing: a row whose title matches a resource already in the library
+    /// (case aside) updates it, the others are added as listed resources. A row with an empty link keeps
+    /// the file of the resource it updates.
+    static func importCSV(_ text: String, file: String, scope: DistrictScope) async throws -> ImportResult {
+        let challenges = try await challenges(scope: scope)
+        var lookup: [String: String] = [:]
+        for challenge in challenges {
+            lookup[challenge.key.lowercased()] = challenge.key
+            lookup[challenge.title.lowercased()] = challenge.key
+        }
+        let traits = try await traits(scope: scope)
+        let rows = try LibraryCSV.parse(text, file: file, challenges: lookup, traits: traits.map(\.name))
+        let district = try await scope.districtForNewObject(named: nil)
+        return try await scope.database.transaction { db in
+            try await importRows(
+                rows, districtID: try district.requireID(), addedBy: scope.viewer.userID, traits: traits, on: db)
+        }
+    }
+
+    /// Stores parsed rows in one district: updates by title, adds the rest.
+    static func importRows(
+        _ rows: [LibraryCSV.Row], districtID: UUID, addedBy: UUID?, traits: [DeeperLearningTrait], on db: any Database
+    ) async throws -> ImportResult {
+        let existing = try await LibraryResource.query(on: db).filter(\.$district.$id == districtID).all()
+        var byTitle: [String: LibraryResource] = [:]
+        for resource in existing { byTitle[resource.title.lowercased()] = resource }
+        let traitIDs = Dictionary(traits.map { ($0.name.lowercased(), $0.id) }, uniquingKeysWith: { first, _ in first })
+        var result = ImportResult()
+        for row in rows {
+            let resource: LibraryResource
+            if let found = byTitle[row.title.lowercased()] {
+                resource = found
+                result.updated += 1
+            } else {
+                resource = LibraryResource()
+                resource.$district.id = districtID
+                resource.state = .listed
+                resource.$addedBy.id = addedBy
+                result.added += 1
+            }
+            // A resource that is a file stays one: the link of its row is left out.
+            let url = resource.fileName == nil ? row.url : nil
+            let checked = Checked(
+                title: row.title, kind: row.kind, url: url, summary: row.summary, minutes: row.minutes,
+                keywords: row.keywords,
+                tags: Tags(
+                    buckets: row.buckets, challenges: row.challenges,
+                    traits: row.traits.compactMap { traitIDs[$0.lowercased()] ?? nil }),
+                upload: nil)
+            try await store(checked, in: resource, on: db)
+        }
+        return result
+    }
+
+    /// The library as CSV: the resources a facilitator sees in it (suggestions and retired ones left out),
+    /// by title. A resource that is a file has an empty link.
+    static func exportCSV(scope: DistrictScope) async throws -> String {
+        let resources = try await scope.query(LibraryResource.self).filter(\.$state == .listed).all()
+            .sorted { $0.title.lowercased() < $1.title.lowercased() }
+        let tags = try await tags(of: resources.compactMap(\.id), on: scope.database)
+        let traits = try await traits(scope: scope)
+        let traitNames = Dictionary(
+            traits.compactMap { trait in trait.id.map { ($0, trait.name) } }, uniquingKeysWith: { a, _ in a })
+        let challengeTitles = Dictionary(
+            try await challenges(scope: scope).map { ($0.key, $0.title) }, uniquingKeysWith: { a, _ in a })
+        let rows = resources.enumerated().map { index, resource in
+            let tag = resource.id.flatMap { tags[$0] } ?? Tags()
+            return LibraryCSV.Row(
+                line: index + 2, title: resource.title, kind: ResourceKind(rawValue: resource.kind) ?? .reading,
+                url: resource.url, summary: resource.summary, minutes: resource.minutes, buckets: tag.buckets,
+                challenges: tag.challenges, traits: tag.traits.compactMap { traitNames[$0] },
+                keywords: ResourceRules.keywords(from: resource.keywords))
+        }
+        return LibraryCSV.document(rows, challengeTitles: challengeTitles)
+    }
+}
