@@ -75,6 +75,7 @@ enum Migrations {
         Migration018StoreTrustResults(),
         Migration019IndexLookups(),
         Migration020CreateResourceLibrary(),
+        Migration021CreatePlaylists(),
     ]
 }
 

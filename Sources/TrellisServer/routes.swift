@@ -18,7 +18,7 @@ func routes(_ app: Application) throws {
         QuestionController.register, QuestionAPIController.register, QuestionExportController.register,
         BoardController.register, BoardHistoryController.register, BoardAPIController.register,
         BoardExportController.register,
-        LibraryController.register, TraitController.register,
+        LibraryController.register, TraitController.register, PlaylistController.register,
     ]
     for register in features { register(routes) }
 }

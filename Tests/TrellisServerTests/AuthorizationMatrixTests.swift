@@ -233,6 +233,15 @@ struct AuthorizationMatrixTests {
         "GET /settings/traits": Rule([303, 403, 403, 200, 403]),
         "POST /settings/traits": Rule([401, 403, 403, 422, 403]),
         "POST /settings/traits/:id": Rule(own: [401, 403, 403, 422, 403], other: [401, 403, 403, 404, 403]),
+        // Playlists: read by whoever reads the community or cohort; built by its runners; progress is a
+        // member's own (the matrix's item is on the cohort's playlist, and its leader is in the cohort).
+        // A network admin reads every district's playlists and builds none.
+        "GET /communities/:id/playlist": Rule(own: [303, 200, 200, 200, 200], other: [303, 404, 404, 404, 200]),
+        "POST /communities/:id/playlist": Rule(own: [401, 403, 400, 400, 403], other: [401, 404, 404, 404, 403]),
+        "GET /cohorts/:id/playlist": Rule(own: [303, 200, 200, 200, 200], other: [303, 404, 404, 404, 200]),
+        "POST /cohorts/:id/playlist": Rule(own: [401, 403, 400, 400, 403], other: [401, 404, 404, 404, 403]),
+        "POST /playlist-items/:id": Rule(own: [401, 403, 400, 400, 403], other: [401, 404, 404, 404, 403]),
+        "POST /playlist-items/:id/progress": Rule(own: [401, 303, 403, 403, 403], other: [401, 404, 404, 404, 403]),
     ]
 
     static func key(_ route: Route) -> String {
@@ -298,6 +307,7 @@ struct AuthorizationMatrixTests {
         case path.hasPrefix("/cohorts/"), path.hasPrefix("/api/v1/cohorts/"): id = target.cohortID
         case path.hasPrefix("/roster/import/"): id = try await pendingImport(in: target, app: app)
         case path.hasPrefix("/library/"): id = try await libraryResource(in: target, app: app)
+        case path.hasPrefix("/playlist-items/"): id = try await playlistItem(in: target, app: app)
         case path.hasPrefix("/settings/traits/"):
             let trait = DeeperLearningTrait(
                 districtID: target.districtID, name: "Trait \(UUID())", description: "", position: 9)
@@ -369,6 +379,17 @@ struct AuthorizationMatrixTests {
             "INSERT INTO resource_files (id, resource_id, data) VALUES (\(bind: UUID()), \(bind: try resource.requireID()), \(bind: Data("%PDF-1.4".utf8)))"
         ).run()
         return try resource.requireID()
+    }
+
+    /// An item on the cohort's playlist.
+    static func playlistItem(in side: Fixture.Side, app: Application) async throws -> UUID {
+        let resource = try await LibraryResource.find(try await libraryResource(in: side, app: app), on: app.db)!
+        let cohort = try await Cohort.find(side.cohortID, on: app.db)!
+        let owner = PlaylistService.Owner(
+            districtID: side.districtID, cohortID: side.cohortID, communityID: nil, name: cohort.name)
+        try await PlaylistService.add(resource, to: owner, on: app.db)
+        let playlist = try #require(try await PlaylistService.playlist(of: owner, on: app.db))
+        return try #require(try await PlaylistService.items(of: playlist.id, on: app.db).last).id
     }
 
     /// Confirming removes the pending import, so every request gets a fresh one.

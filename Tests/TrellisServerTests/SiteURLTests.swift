@@ -115,6 +115,10 @@ struct SiteURLTests {
             .libraryExport,
             .traits,
             .trait(id),
+            .communityPlaylist(id),
+            .cohortPlaylist(id),
+            .playlistItem(id),
+            .playlistItemProgress(id),
         ]
             + ([
                 .openAPI,

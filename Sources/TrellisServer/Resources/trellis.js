@@ -313,41 +313,48 @@
 
   // The agenda editor: an item dragged onto another takes its place. It sends the same form the Up
   // and Down buttons send, with the place to go to; without the script, those buttons do it.
-  function enhanceAgenda() {
-    var list = document.querySelector("ol.agenda-editor[data-action]");
+  // Lists reordered by dragging (an agenda's items, a playlist's): the drop sends the list's own
+  // move form (`move` from one place `to` another); the buttons beside each item do the same without it.
+  function enhanceDragLists() {
     var token = document.querySelector('input[name="csrf"]');
-    if (!list || !token) return;
-    var from = null;
-    list.addEventListener("dragstart", function (event) {
-      var item = event.target.closest && event.target.closest("li[data-index]");
-      if (!item) return;
-      from = item.dataset.index;
-      event.dataTransfer.setData("text/plain", from);
-      event.dataTransfer.effectAllowed = "move";
-    });
-    list.addEventListener("dragover", function (event) {
-      if (event.target.closest && event.target.closest("li[data-index]")) event.preventDefault();
-    });
-    list.addEventListener("drop", function (event) {
-      var item = event.target.closest && event.target.closest("li[data-index]");
-      if (!item || from === null || item.dataset.index === from) return;
-      event.preventDefault();
-      var form = document.createElement("form");
-      form.method = "post";
-      form.action = list.dataset.action;
-      [["csrf", token.value], ["move", from], ["to", item.dataset.index]].forEach(function (pair) {
-        var input = document.createElement("input");
-        input.type = "hidden";
-        input.name = pair[0];
-        input.value = pair[1];
-        form.appendChild(input);
+    if (!token) return;
+    document.querySelectorAll("ol.agenda-editor[data-action], ol.playlist-editor[data-action]").forEach(enhanceDragList);
+
+    function enhanceDragList(list) {
+      var from = null;
+      list.addEventListener("dragstart", function (event) {
+        var item = event.target.closest && event.target.closest("li[data-index]");
+        if (!item) return;
+        from = item.dataset.index;
+        event.dataTransfer.setData("text/plain", from);
+        event.dataTransfer.effectAllowed = "move";
       });
-      document.body.appendChild(form);
-      form.submit();
-    });
+      list.addEventListener("dragover", function (event) {
+        if (event.target.closest && event.target.closest("li[data-index]")) event.preventDefault();
+      });
+      list.addEventListener("drop", function (event) {
+        var item = event.target.closest && event.target.closest("li[data-index]");
+        if (!item || from === null || item.dataset.index === from) return;
+        event.preventDefault();
+        var form = document.createElement("form");
+        form.method = "post";
+        form.action = list.dataset.action;
+        var fields = [["csrf", token.value], ["move", from], ["to", item.dataset.index]];
+        if (list.dataset.op) fields.push(["action", list.dataset.op]);
+        fields.forEach(function (pair) {
+          var input = document.createElement("input");
+          input.type = "hidden";
+          input.name = pair[0];
+          input.value = pair[1];
+          form.appendChild(input);
+        });
+        document.body.appendChild(form);
+        form.submit();
+      });
+    }
   }
 
-  document.addEventListener("DOMContentLoaded", enhanceAgenda);
+  document.addEventListener("DOMContentLoaded", enhanceDragLists);
   document.addEventListener("DOMContentLoaded", enhanceFormation);
   document.addEventListener("DOMContentLoaded", enhanceBoard);
 })();

@@ -78,6 +78,10 @@ enum SiteURL: Sendable {
     case libraryExport
     case traits
     case trait(Parameter<UUID>)
+    case communityPlaylist(Parameter<UUID>)
+    case cohortPlaylist(Parameter<UUID>)
+    case playlistItem(Parameter<UUID>)
+    case playlistItemProgress(Parameter<UUID>)
     case api(APIPath)
 
     enum APIPath: Sendable {
@@ -261,6 +265,10 @@ enum SiteURL: Sendable {
         case .libraryExport: return "/library/export.csv"
         case .traits: return "/settings/traits"
         case .trait(let p): return "/settings/traits/\(id(p))"
+        case .communityPlaylist(let p): return "/communities/\(id(p))/playlist"
+        case .cohortPlaylist(let p): return "/cohorts/\(id(p))/playlist"
+        case .playlistItem(let p): return "/playlist-items/\(id(p))"
+        case .playlistItemProgress(let p): return "/playlist-items/\(id(p))/progress"
         case .api(let api):
             switch api {
             case .openAPI: return "/api/v1/openapi.json"

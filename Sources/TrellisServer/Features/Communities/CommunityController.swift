@@ -62,7 +62,15 @@ enum CommunityController {
             let zone = try await District.zone(of: community.$district.id, on: request.db)
             endedOn = CalendarDay(ended, timeZone: zone).description
         }
-        let model = CommunityPage.Model(
+        let owner = PlaylistService.Owner(
+            districtID: community.$district.id, cohortID: try cohort.requireID(), communityID: communityID,
+            name: community.name)
+        var playlist: (purpose: String, items: [(id: UUID, title: String)], total: Int) = ("", [], 0)
+        if let found = try await PlaylistService.playlist(of: owner, on: request.db) {
+            let items = try await PlaylistService.items(of: found.id, on: request.db)
+            playlist = (found.purpose, items.prefix(5).map { ($0.resourceID, $0.title) }, items.count)
+        }
+        var model = CommunityPage.Model(
             id: communityID, name: community.name, focus: focus?.title ?? community.focus,
             cohortID: try cohort.requireID(), cohortName: cohort.name,
             facilitator: facilitators.first { $0.id == community.$facilitator.id }?.fullName,
@@ -82,6 +90,7 @@ enum CommunityController {
             showsInquiry: canRun || members.contains { $0.person.id == viewerID },
             saved: request.query[String.self, at: "done"] == "saved", problems: problems,
             endedOn: endedOn)
+        model.playlist = playlist
         return CommunityPage.view(model, context: PageContext(request)).response(status: status)
     }
 

@@ -173,7 +173,7 @@ enum RhythmController {
         let labels: [AttendanceRecord.Status: String] = [
             .present: "You were there.", .absent: "You were marked absent.", .excused: "You were excused.",
         ]
-        let model = MeetingPage.Model(
+        var model = MeetingPage.Model(
             seriesID: try record.requireID(), key: day.description, title: record.title,
             inquiry: try await QuestionService.adoptedText(of: record.$community.id, on: request.db),
             when: MeetingFormat.slot(occurrence.slot), status: MeetingFormat.status(occurrence),
@@ -210,6 +210,8 @@ enum RhythmController {
                     occurrence.slot.day.description, occurrence.slot.startTime.description,
                     occurrence.slot.endTime.description
                 ))
+        model.playlist = try await PlaylistService.items(forMeeting: try record.requireID(), day: day, on: request.db)
+            .map { ($0.resourceID, $0.title, $0.note) }
         return MeetingPage.view(model, context: PageContext(request)).response(status: status)
     }
 

@@ -39,6 +39,8 @@ enum CohortPage {
             Fragments.notice(model.notice),
             .p(
                 .a(.href(SiteURL.cohortTrust(.value(model.id)).relativeURL), .text("Trust survey")),
+                .text(" · "),
+                .a(.href(SiteURL.cohortPlaylist(.value(model.id)).relativeURL), .text("The cohort's playlist")),
                 .if(
                     model.canRunFormation,
                     .group(

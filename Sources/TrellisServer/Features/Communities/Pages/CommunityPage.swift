@@ -33,6 +33,8 @@ enum CommunityPage {
         var problems: [FieldProblem]
         /// The day a later proposal stopped continuing it, in the district's time zone.
         var endedOn: String? = nil
+        /// The playlist's purpose and its first items.
+        var playlist: (purpose: String, items: [(id: UUID, title: String)], total: Int) = ("", [], 0)
     }
 
     static func view(_ model: Model, context: PageContext) -> HTML {
@@ -47,6 +49,7 @@ enum CommunityPage {
             Fragments.problemSummary(model.problems),
             about(model),
             membersSection(model),
+            playlistSection(model),
             sharedStoriesSection(model),
             .unwrap(model.editing) { editing in editingSection(editing, model: model, context: context) }
         )
@@ -91,6 +94,26 @@ enum CommunityPage {
                 .forEach(model.members) { member in
                     .li(.text(member.name), .if(!member.school.isEmpty, .text(" — \(member.school)")))
                 })
+        )
+    }
+
+    /// The current playlist: its purpose and first items, and the way to all of it.
+    private static func playlistSection(_ model: Model) -> Node<HTML.BodyContext> {
+        .section(
+            .h2("Playlist"),
+            .if(!model.playlist.purpose.isEmpty, .p(.text(model.playlist.purpose))),
+            .if(
+                model.playlist.items.isEmpty, Fragments.emptyState("Nothing on it yet."),
+                else: .ol(
+                    .forEach(model.playlist.items) { item in
+                        .li(.a(.href(SiteURL.resource(.value(item.id)).relativeURL), .text(item.title)))
+                    })),
+            .p(
+                .a(
+                    .href(SiteURL.communityPlaylist(.value(model.id)).relativeURL),
+                    .text(
+                        model.playlist.total > model.playlist.items.count
+                            ? "The whole playlist (\(model.playlist.total))" : "Open the playlist")))
         )
     }
 

@@ -47,6 +47,8 @@ enum MeetingPage {
         var notice: String?
         var noteDraft: String
         var move: (day: String, start: String, end: String)
+        /// The playlist items set for this meeting.
+        var playlist: [(id: UUID, title: String, note: String)] = []
     }
 
     static func view(_ model: Model, context: PageContext) -> HTML {
@@ -69,6 +71,17 @@ enum MeetingPage {
                 yourAttendance(status, model: model, step: step, context: context)
             },
             agendaSection(model, step: step, problem: problem, context: context),
+            .if(
+                !model.playlist.isEmpty,
+                .section(
+                    .h2("From the playlist, for this meeting"),
+                    .ul(
+                        .forEach(model.playlist) { item in
+                            .li(
+                                .a(.href(SiteURL.resource(.value(item.id)).relativeURL), .text(item.title)),
+                                .if(!item.note.isEmpty, .text(" — \(item.note)")))
+                        })
+                )),
             .if(
                 model.canRun && !model.isCancelled && !model.attendees.isEmpty && model.attendanceOpen,
                 attendanceSection(model, step: step, context: context)),
