@@ -18,7 +18,8 @@ func routes(_ app: Application) throws {
         QuestionController.register, QuestionAPIController.register, QuestionExportController.register,
         BoardController.register, BoardHistoryController.register, BoardAPIController.register,
         BoardExportController.register,
-        LibraryController.register, TraitController.register, PlaylistController.register,
+        LibraryController.register, LibraryAPIController.register, TraitController.register,
+        PlaylistController.register, PlaylistAPIController.register,
     ]
     for register in features { register(routes) }
 }

@@ -242,6 +242,19 @@ struct AuthorizationMatrixTests {
         "POST /cohorts/:id/playlist": Rule(own: [401, 403, 400, 400, 403], other: [401, 404, 404, 404, 403]),
         "POST /playlist-items/:id": Rule(own: [401, 403, 400, 400, 403], other: [401, 404, 404, 404, 403]),
         "POST /playlist-items/:id/progress": Rule(own: [401, 303, 403, 403, 403], other: [401, 404, 404, 404, 403]),
+        // The same rules through the API (the matrix's JSON body has no title, no items, no state).
+        "GET /api/v1/resources": Rule([401, 200, 200, 200, 200]),
+        "POST /api/v1/resources": Rule([401, 422, 422, 422, 403]),
+        "GET /api/v1/resources/:id": Rule(own: [401, 200, 200, 200, 200], other: [401, 404, 404, 404, 200]),
+        "GET /api/v1/resources/:id/file": Rule(own: [401, 200, 200, 200, 200], other: [401, 404, 404, 404, 200]),
+        "GET /api/v1/communities/:id/playlist": Rule(
+            own: [401, 200, 200, 200, 200], other: [401, 404, 404, 404, 200]),
+        "PUT /api/v1/communities/:id/playlist": Rule(
+            own: [401, 403, 422, 422, 403], other: [401, 404, 404, 404, 403]),
+        "GET /api/v1/communities/:id/recommendations": Rule(
+            own: [401, 200, 200, 200, 200], other: [401, 404, 404, 404, 200]),
+        "PUT /api/v1/playlist-items/:id/progress": Rule(
+            own: [401, 200, 403, 403, 403], other: [401, 404, 404, 404, 403]),
     ]
 
     static func key(_ route: Route) -> String {
@@ -307,7 +320,9 @@ struct AuthorizationMatrixTests {
         case path.hasPrefix("/cohorts/"), path.hasPrefix("/api/v1/cohorts/"): id = target.cohortID
         case path.hasPrefix("/roster/import/"): id = try await pendingImport(in: target, app: app)
         case path.hasPrefix("/library/"): id = try await libraryResource(in: target, app: app)
-        case path.hasPrefix("/playlist-items/"): id = try await playlistItem(in: target, app: app)
+        case path.hasPrefix("/playlist-items/"), path.hasPrefix("/api/v1/playlist-items/"):
+            id = try await playlistItem(in: target, app: app)
+        case path.hasPrefix("/api/v1/resources/"): id = try await libraryResource(in: target, app: app)
         case path.hasPrefix("/settings/traits/"):
             let trait = DeeperLearningTrait(
                 districtID: target.districtID, name: "Trait \(UUID())", description: "", position: 9)

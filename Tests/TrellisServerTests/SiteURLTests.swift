@@ -156,6 +156,12 @@ struct SiteURLTests {
                 .communityStep(id, .vote),
                 .communityBoard(id),
                 .communityBoardStep(id, .export),
+                .resources,
+                .resource(id),
+                .resourceFile(id),
+                .communityPlaylist(id),
+                .communityRecommendations(id),
+                .playlistItemProgress(id),
             ] as [SiteURL.APIPath]).map { .api($0) }
     }
 

@@ -120,6 +120,12 @@ enum SiteURL: Sendable {
         case communityStep(Parameter<UUID>, CommunityStep)
         case communityBoard(Parameter<UUID>)
         case communityBoardStep(Parameter<UUID>, BoardStep)
+        case resources
+        case resource(Parameter<UUID>)
+        case resourceFile(Parameter<UUID>)
+        case communityPlaylist(Parameter<UUID>)
+        case communityRecommendations(Parameter<UUID>)
+        case playlistItemProgress(Parameter<UUID>)
 
         /// What can be done to one story through the API.
         enum StoryStep: String, Sendable, CaseIterable {
@@ -299,6 +305,12 @@ enum SiteURL: Sendable {
             case .communityStep(let p, let step): return "/api/v1/communities/\(id(p))/\(step.rawValue)"
             case .communityBoard(let p): return "/api/v1/communities/\(id(p))/board"
             case .communityBoardStep(let p, let step): return "/api/v1/communities/\(id(p))/board/\(step.rawValue)"
+            case .resources: return "/api/v1/resources"
+            case .resource(let p): return "/api/v1/resources/\(id(p))"
+            case .resourceFile(let p): return "/api/v1/resources/\(id(p))/file"
+            case .communityPlaylist(let p): return "/api/v1/communities/\(id(p))/playlist"
+            case .communityRecommendations(let p): return "/api/v1/communities/\(id(p))/recommendations"
+            case .playlistItemProgress(let p): return "/api/v1/playlist-items/\(id(p))/progress"
             case .cohortMeetingSeries(let p): return "/api/v1/cohorts/\(id(p))/meeting-series"
             case .meetingSeries(let p): return "/api/v1/meeting-series/\(id(p))"
             case .meetingSeriesChanges(let p): return "/api/v1/meeting-series/\(id(p))/changes"

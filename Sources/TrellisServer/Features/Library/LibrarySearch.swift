@@ -32,6 +32,8 @@ extension LibraryService {
         let keywords: String
         let state: LibraryResource.State
         let fileName: String?
+        let fileType: String?
+        let fileSize: Int?
     }
 
     /// Ranked by the database's full-text search when there are words (FTS5's bm25 on SQLite, prefix
@@ -64,7 +66,7 @@ extension LibraryService {
                 """)
         }
         let columns: SQLQueryString =
-            "r.id, r.title, r.kind, r.url, r.summary, r.minutes, r.keywords, r.state, r.file_name"
+            "r.id, r.title, r.kind, r.url, r.summary, r.minutes, r.keywords, r.state, r.file_name, r.file_type, r.file_size"
         let query: SQLQueryString
         if terms.isEmpty {
             query = """
@@ -94,7 +96,9 @@ extension LibraryService {
                 minutes: try row.decode(column: "minutes", as: Int?.self),
                 keywords: try row.decode(column: "keywords", as: String.self),
                 state: LibraryResource.State(rawValue: try row.decode(column: "state", as: String.self)) ?? .listed,
-                fileName: try row.decode(column: "file_name", as: String?.self))
+                fileName: try row.decode(column: "file_name", as: String?.self),
+                fileType: try row.decode(column: "file_type", as: String?.self),
+                fileSize: try row.decode(column: "file_size", as: Int?.self))
         }
     }
 }

@@ -253,6 +253,48 @@ enum PlaylistService {
         try await db.sql().raw("DELETE FROM playlist_items WHERE id = \(bind: item.id)").run()
     }
 
+    /// One item of a playlist sent whole (the API's replacement).
+    struct Entry: Sendable {
+        let resourceID: UUID
+        let note: String
+        let meeting: (seriesID: UUID, day: CalendarDay)?
+    }
+
+    /// Replaces the playlist with these entries in this order, in one transaction. An entry whose
+    /// resource is already on it keeps its item (and everyone's progress on it).
+    static func replace(_ owner: Owner, purpose: String, with entries: [Entry], on db: any Database) async throws {
+        try await db.transaction { db in
+            try await setPurpose(purpose, of: owner, on: db)
+            let playlistID = try await ensurePlaylist(owner, on: db)
+            let existing = Dictionary(
+                try await items(of: playlistID, on: db).map { ($0.resourceID, $0.id) }, uniquingKeysWith: { a, _ in a })
+            let sql = try db.sql()
+            let kept = Set(entries.map(\.resourceID))
+            for (resourceID, itemID) in existing where !kept.contains(resourceID) {
+                try await sql.raw("DELETE FROM playlist_items WHERE id = \(bind: itemID)").run()
+            }
+            for (position, entry) in entries.enumerated() {
+                if let itemID = existing[entry.resourceID] {
+                    try await sql.raw(
+                        """
+                        UPDATE playlist_items SET position = \(bind: position), note = \(bind: entry.note),
+                        series_id = \(bind: entry.meeting?.seriesID), meeting_day = \(bind: entry.meeting?.day.description)
+                        WHERE id = \(bind: itemID)
+                        """
+                    ).run()
+                } else {
+                    try await sql.raw(
+                        """
+                        INSERT INTO playlist_items (id, playlist_id, resource_id, position, note, series_id, meeting_day)
+                        VALUES (\(bind: UUID()), \(bind: playlistID), \(bind: entry.resourceID), \(bind: position),
+                        \(bind: entry.note), \(bind: entry.meeting?.seriesID), \(bind: entry.meeting?.day.description))
+                        """
+                    ).run()
+                }
+            }
+        }
+    }
+
     // MARK: - Progress (leaders)
 
     /// Sets the leader's own mark. A partner must be another member of the playlist's community (or
