@@ -37,9 +37,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # accessible too.
 PAGES = {
     "admin": ["/", "/schools", "/people", "/people?role=leader", "{cohort}", "/roster/import",
-              "/cohorts/new", "/people/new"],
-    "facilitator": ["/", "/schools", "/people", "{cohort}"],
-    "leader": ["/", "/schools", "/people", "{cohort}"],
+              "/cohorts/new", "/people/new", "/library", "/library/import", "/settings/traits"],
+    "facilitator": ["/", "/schools", "/people", "{cohort}", "/library?q=trust&kind=reading", "/library/new"],
+    "leader": ["/", "/schools", "/people", "{cohort}", "/library", "{cohort}/playlist"],
 }
 EMAILS = {"admin": ADMIN, "facilitator": FACILITATOR, "leader": LEADER}
 

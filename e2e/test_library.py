@@ -155,7 +155,7 @@ def test_an_oversized_upload_is_refused_with_a_message(server):
         allow_redirects=False, timeout=60,
     )
     assert r.status_code == 413, r.status_code
-    assert "A file can be at most 20 MB" in r.text
+    assert "library files up to 20 MB" in r.text and "Nothing was saved" in r.text
     assert "Too big" not in session.get(server.url + "/library?q=too", timeout=15).text
 
 

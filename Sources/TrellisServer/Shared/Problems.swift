@@ -119,7 +119,7 @@ struct ProblemMiddleware: AsyncMiddleware {
         case 403: "Your role does not give access to this."
         case 404: "There is nothing here, or it is not visible to you."
         case 413:
-            "The request is larger than this address accepts (forms up to \(BodyLimit.form / 1024) KB, API bodies up to \(BodyLimit.api / 1024) KB, roster uploads up to \(BodyLimit.upload / 1024 / 1024) MB). Nothing was saved."
+            "The request is larger than this address accepts (forms up to \(BodyLimit.form / 1024) KB, API bodies up to \(BodyLimit.api / 1024) KB, roster uploads and library files up to \(BodyLimit.upload / 1024 / 1024) MB). Nothing was saved."
         case 429: "Too many requests. Wait a moment and try again."
         case 500...:
             "Something went wrong on our side. Nothing you did caused it; please try again. If it keeps happening, tell your district admin the time it happened."

@@ -112,7 +112,8 @@ enum PlaylistController {
                     id: item.id, resourceID: item.resourceID, title: item.title, kind: item.kind.title,
                     minutes: item.minutes, note: item.note, meeting: meeting ?? "",
                     meetingLabel: meeting.map { meetingLabels[$0] ?? item.meeting?.day.readable ?? "" },
-                    counts: counts[item.id].map { count(of: $0, members: access.members.count) },
+                    counts: access.canBuild
+                        ? count(of: counts[item.id] ?? .init(), members: access.members.count) : nil,
                     mark: marks[item.id],
                     partnerName: marks[item.id]?.partnerID.flatMap { names[$0] },
                     asks: asks.filter { $0.itemID == item.id })

@@ -131,14 +131,14 @@ enum PlaylistPage {
                                 .value(state.rawValue),
                                 .attribute(named: "checked", value: current == state ? "checked" : nil)),
                             .label(.for("state-\(key)-\(state.rawValue)"), .text(state.title)))
-                    },
-                    Fragments.select(
-                        "partner-\(key)", label: "Partner (when studying with one)",
-                        options: [(value: "", label: "Nobody yet")]
-                            + model.partners.map { (value: $0.id.uuidString.lowercased(), label: $0.name) },
-                        selected: item.mark?.partnerID?.uuidString.lowercased() ?? "",
-                        problem: model.problems.first { $0.field == "partner-\(key)" }?.message)
+                    }
                 ),
+                Fragments.select(
+                    "partner-\(key)", label: "Partner (when studying with one)",
+                    options: [(value: "", label: "Nobody yet")]
+                        + model.partners.map { (value: $0.id.uuidString.lowercased(), label: $0.name) },
+                    selected: item.mark?.partnerID?.uuidString.lowercased() ?? "",
+                    problem: model.problems.first { $0.field == "partner-\(key)" }?.message),
                 .button(.type(.submit), .text("Save my progress"))
             ),
             .unwrap(item.partnerName) { name in
