@@ -79,7 +79,7 @@ struct PlaylistTests {
             }
             try await app.submit(
                 SiteURL.playlistItem(.value(items[1].id)).relativeURL,
-                ["action": "save", "note": "Read it with a parent."],
+                ["action": "save", "note-\(items[1].id.uuidString.lowercased())": "Read it with a parent."],
                 as: circle.facilitator
             ) { #expect($0.status == .seeOther) }
             items = try await PlaylistService.items(of: playlist.id, on: app.db)
@@ -140,6 +140,72 @@ struct PlaylistTests {
             try await app.page(SiteURL.community(.value(circle.communityID)).relativeURL, as: circle.peer) { response in
                 #expect(response.text.contains("Before the March meeting"))
                 #expect(response.text.contains(titles[1]))
+            }
+        }
+    }
+
+    @Test("an item set for a meeting shows on that meeting's page; a meeting that is not coming is refused")
+    func meeting() async throws {
+        try await withTrellis { app, _ in
+            // setup: the clock on 1 October 2026, the cohort's weekly meetings from September, one item
+            let circle = try await Circle.make(app)
+            let fixture = circle.fixture
+            app.trellis.clock.set(try #require(ISO8601DateFormatter().date(from: "2026-10-01T12:00:00Z")))
+            let series = try await AuthorizationMatrixTests.meetingSeries(in: fixture.own, app: app)
+            let resource = LibraryResource()
+            resource.$district.id = fixture.own.districtID
+            resource.title = "Empathy interviews"
+            resource.kind = ResourceKind.tool.rawValue
+            resource.summary = ""
+            resource.keywords = ""
+            resource.state = .listed
+            resource.bodyText = ""
+            try await resource.create(on: app.db)
+            let page = SiteURL.communityPlaylist(.value(circle.communityID)).relativeURL
+            try await app.submit(
+                page, ["action": "add", "resource": try resource.requireID().uuidString], as: circle.facilitator
+            ) {
+                #expect($0.status == .seeOther)
+            }
+            let owner = PlaylistService.Owner(
+                districtID: fixture.own.districtID, cohortID: fixture.own.cohortID, communityID: circle.communityID,
+                name: "")
+            let playlist = try #require(try await PlaylistService.playlist(of: owner, on: app.db))
+            let item = try #require(try await PlaylistService.items(of: playlist.id, on: app.db).first)
+            let key = item.id.uuidString.lowercased()
+            let seriesKey = series.uuidString.lowercased()
+
+            // MUT: a past meeting is refused and changes nothing; a coming one is kept
+            try await app.submit(
+                SiteURL.playlistItem(.value(item.id)).relativeURL,
+                ["action": "save", "note-\(key)": "", "meeting-\(key)": "\(seriesKey)|2026-09-07"],
+                as: circle.facilitator
+            ) { response in
+                #expect(response.status == .unprocessableEntity)
+                #expect(response.text.contains("Meeting: choose one of the coming meetings, or none."))
+            }
+            try await app.submit(
+                SiteURL.playlistItem(.value(item.id)).relativeURL,
+                [
+                    "action": "save", "note-\(key)": "Try one before we meet",
+                    "meeting-\(key)": "\(seriesKey)|2026-10-05",
+                ],
+                as: circle.facilitator
+            ) { #expect($0.status == .seeOther) }
+
+            // validation
+            try await app.page(
+                SiteURL.meeting(.value(series), day: .value("2026-10-05")).relativeURL, as: circle.leader
+            ) { response in
+                #expect(response.text.contains("From the playlist, for this meeting"))
+                #expect(response.text.contains("Empathy interviews"))
+                #expect(response.text.contains("Try one before we meet"))
+            }
+            try await app.page(
+                SiteURL.meeting(.value(series), day: .value("2026-10-12")).relativeURL, as: circle.leader
+            ) { #expect(!$0.text.contains("Empathy interviews")) }
+            try await app.page(page, as: circle.leader) {
+                #expect($0.text.contains("For the meeting on Mon 5 Oct 2026"))
             }
         }
     }

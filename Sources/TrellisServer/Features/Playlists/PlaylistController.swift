@@ -231,16 +231,25 @@ enum PlaylistController {
         return (item, playlistID, access)
     }
 
-    struct ItemForm: Content {
+    /// An item's form: its fields carry the item's id in their names (`note-ID`, `meeting-ID`), so that
+    /// every item's form on the page has fields of its own.
+    struct ItemForm {
         var action: String?
         var note: String?
         var meeting: String?
+
+        init(_ request: Request, item: UUID) {
+            let key = item.uuidString.lowercased()
+            action = try? request.content.get(String.self, at: "action")
+            note = try? request.content.get(String.self, at: "note-\(key)")
+            meeting = try? request.content.get(String.self, at: "meeting-\(key)")
+        }
     }
 
     @Sendable static func itemChange(_ request: Request) async throws -> Response {
         let (item, playlistID, access) = try await itemAccess(request)
         let db = try request.scope.database
-        let form = try request.content.decode(ItemForm.self)
+        let form = ItemForm(request, item: item.id)
         if form.action == "share" {
             return try await share(request, item, access)
         }
