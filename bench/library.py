@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import http.cookiejar
+import itertools
 import json
 import random
 import re
@@ -42,10 +43,16 @@ courses tracking grading assessment rubric portfolio project projects exhibition
 """.split()
 
 
+STOPWORDS = """the of and to a in for is with on that as by this be are at from it or an was we
+their our they how when what which who will can not more have has but all its into about them
+""".split()
+
+
 def vocabulary(rng: random.Random, size: int = 3000) -> list[str]:
-    """The roots and made-up words with real-looking endings, so that word frequencies have a long tail."""
+    """Words in the order of how often they occur: the short words every text is full of, then the
+    roots above, then made-up words with real-looking endings (the long tail)."""
     syllables = ["ka", "lo", "mi", "ren", "sta", "vor", "el", "tri", "pan", "dus", "qui", "ber", "nol", "sar"]
-    words = list(ROOTS)
+    words = STOPWORDS + [w for w in ROOTS if w not in STOPWORDS]
     while len(words) < size:
         word = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) + rng.choice(
             ["", "ing", "s", "ed", "ment", "ness", "ity"])
@@ -53,26 +60,34 @@ def vocabulary(rng: random.Random, size: int = 3000) -> list[str]:
     return words
 
 
-def zipf_pick(rng: random.Random, words: list[str]) -> str:
-    return words[min(int(rng.paretovariate(1.1)) - 1, len(words) - 1)] if rng.random() < 0.6 else rng.choice(words)
+class Zipf:
+    """Draws words with Zipf's law (the k-th most frequent word k times rarer than the first), as in
+    English text."""
+
+    def __init__(self, words: list[str]):
+        self.words = words
+        self.cumulative = list(itertools.accumulate(1 / rank for rank in range(1, len(words) + 1)))
+
+    def pick(self, rng: random.Random) -> str:
+        return rng.choices(self.words, cum_weights=self.cumulative)[0]
 
 
 def generate(count: int, out: str) -> None:
     rng = random.Random(2026)
-    words = vocabulary(rng)
+    zipf = Zipf(vocabulary(rng))
     with open(out, "w", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["title", "kind", "url", "summary", "minutes", "buckets", "challenges", "traits", "keywords"])
         for n in range(count):
-            title = " ".join(zipf_pick(rng, words) for _ in range(rng.randint(3, 8))).capitalize() + f" ({n + 1})"
+            title = " ".join(zipf.pick(rng) for _ in range(rng.randint(3, 8))).capitalize() + f" ({n + 1})"
             summary = ". ".join(
-                " ".join(zipf_pick(rng, words) for _ in range(rng.randint(6, 14))).capitalize()
+                " ".join(zipf.pick(rng) for _ in range(rng.randint(6, 14))).capitalize()
                 for _ in range(rng.randint(2, 5))) + "."
             writer.writerow([
                 title, rng.choice(KINDS), f"https://example.org/library/{n + 1}", summary, rng.randint(5, 120),
                 ";".join(rng.sample(BUCKETS, rng.randint(0, 2))), ";".join(rng.sample(CHALLENGES, rng.randint(0, 2))),
                 ";".join(rng.sample(TRAITS, rng.randint(0, 2))),
-                ";".join(sorted({zipf_pick(rng, words) for _ in range(rng.randint(1, 4))})),
+                ";".join(sorted({zipf.pick(rng) for _ in range(rng.randint(1, 4))})),
             ])
 
 
@@ -108,11 +123,11 @@ def queries(count: int) -> list[str]:
         if kind == 0:
             found.append(rng.choice(ROOTS))  # a common word
         elif kind == 1:
-            found.append(rng.choice(words[len(ROOTS):]))  # a rare one
+            found.append(rng.choice(words[len(STOPWORDS) + len(ROOTS):]))  # a rare one
         elif kind == 2:
             found.append(" ".join(rng.sample(ROOTS, 2)))  # two words, both must match
         else:
-            found.append(rng.choice(ROOTS)[:4])  # a prefix as typed so far
+            found.append(rng.choice([w for w in ROOTS if len(w) > 5])[:4])  # a prefix as typed so far
     return found
 
 

@@ -311,6 +311,42 @@ struct LibraryTests {
         }
     }
 
+    @Test("past fifty matches, the best-ranked still come first, and a filter still finds the lowest-ranked")
+    func manyMatches() async throws {
+        try await withTrellis { app, _ in
+            // setup: 60 resources with the word only in their summary (3 of them videos), 10 with it in the title
+            let fixture = try await Fixture.make(app)
+            var rows: [LibraryCSV.Row] = []
+            for n in 1...70 {
+                let inTitle = n > 60
+                rows.append(
+                    .init(
+                        line: n + 1, title: inTitle ? "Walk \(n)" : "Resource \(n)", kind: n <= 3 ? .video : .reading,
+                        url: nil, summary: inTitle ? "A short guide." : "A guide with one walk in it and more words.",
+                        minutes: nil, buckets: [], challenges: [], traits: [], keywords: []))
+            }
+            _ = try await LibraryService.importRows(
+                rows, districtID: fixture.own.districtID, addedBy: nil, traits: [], on: app.db)
+            try await LibraryService.settle(on: app.db)
+            let leader = try await app.signIn("leader@own.example")
+
+            // MUT + validation
+            try await app.page(SiteURL.library.relativeURL + "?q=walk", as: leader) { response in
+                let titles = response.text.components(separatedBy: "<h3><a href=\"/library/").dropFirst().map {
+                    $0.split(separator: ">", maxSplits: 1)[1].components(separatedBy: "</a>")[0]
+                        .replacingOccurrences(of: "<mark>", with: "").replacingOccurrences(of: "</mark>", with: "")
+                }
+                #expect(titles.count == 50)
+                #expect(Set(titles.prefix(10)) == Set((61...70).map { "Walk \($0)" }))
+                #expect(response.text.contains("Showing the first 50"))
+            }
+            try await app.page(SiteURL.library.relativeURL + "?q=walk&kind=video", as: leader) { response in
+                for n in 1...3 { #expect(response.text.contains("Resource \(n)<")) }
+                #expect(response.text.contains("3 resources"))
+            }
+        }
+    }
+
     @Test("a CSV import is all or nothing, updates by title, and exports what it imported")
     func csv() async throws {
         try await withTrellis { app, _ in

@@ -74,10 +74,23 @@ extension LibraryService {
                 ORDER BY lower(r.title), r.id LIMIT \(literal: limit)
                 """
         } else if sql.dialect.name == "sqlite" {
+            // The best `candidates` matches by FTS5's rank first, then the conditions on those alone: when
+            // enough of them pass, they are the best that pass (every other match ranks below them).
+            // Otherwise every match is read (few matches, or conditions that leave out most of them).
+            let candidates = limit * 4
+            let ranked = try await sql.raw(
+                """
+                SELECT \(columns) FROM (SELECT resource_id, rank FROM resource_search
+                    WHERE resource_search MATCH \(bind: terms.sqliteMatch) ORDER BY rank LIMIT \(literal: candidates)) s
+                JOIN resources r ON r.id = s.resource_id WHERE \(conditions.joined(separator: " AND "))
+                ORDER BY s.rank, lower(r.title) LIMIT \(literal: limit)
+                """
+            ).all()
+            if ranked.count == limit { return try ranked.map(hit(row:)) }
             query = """
                 SELECT \(columns) FROM resource_search s JOIN resources r ON r.id = s.resource_id
                 WHERE resource_search MATCH \(bind: terms.sqliteMatch) AND \(conditions.joined(separator: " AND "))
-                ORDER BY bm25(resource_search, 0.0, 10.0, 3.0, 5.0, 1.0), lower(r.title) LIMIT \(literal: limit)
+                ORDER BY s.rank, lower(r.title) LIMIT \(literal: limit)
                 """
         } else {
             let tsquery = terms.terms.map { "\($0):*" }.joined(separator: " & ")
@@ -87,18 +100,20 @@ extension LibraryService {
                 ORDER BY ts_rank(r.search, q) DESC, lower(r.title) LIMIT \(literal: limit)
                 """
         }
-        return try await sql.raw(query).all().map { row in
-            Hit(
-                id: try row.decodeUUID(column: "id"), title: try row.decode(column: "title", as: String.self),
-                kind: ResourceKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .reading,
-                url: try row.decode(column: "url", as: String?.self),
-                summary: try row.decode(column: "summary", as: String.self),
-                minutes: try row.decode(column: "minutes", as: Int?.self),
-                keywords: try row.decode(column: "keywords", as: String.self),
-                state: LibraryResource.State(rawValue: try row.decode(column: "state", as: String.self)) ?? .listed,
-                fileName: try row.decode(column: "file_name", as: String?.self),
-                fileType: try row.decode(column: "file_type", as: String?.self),
-                fileSize: try row.decode(column: "file_size", as: Int?.self))
-        }
+        return try await sql.raw(query).all().map(hit(row:))
+    }
+
+    private static func hit(row: any SQLRow) throws -> Hit {
+        Hit(
+            id: try row.decodeUUID(column: "id"), title: try row.decode(column: "title", as: String.self),
+            kind: ResourceKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .reading,
+            url: try row.decode(column: "url", as: String?.self),
+            summary: try row.decode(column: "summary", as: String.self),
+            minutes: try row.decode(column: "minutes", as: Int?.self),
+            keywords: try row.decode(column: "keywords", as: String.self),
+            state: LibraryResource.State(rawValue: try row.decode(column: "state", as: String.self)) ?? .listed,
+            fileName: try row.decode(column: "file_name", as: String?.self),
+            fileType: try row.decode(column: "file_type", as: String?.self),
+            fileSize: try row.decode(column: "file_size", as: Int?.self))
     }
 }

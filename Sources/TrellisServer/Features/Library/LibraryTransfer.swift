@@ -23,9 +23,24 @@ extension LibraryService {
         let traits = try await traits(scope: scope)
         let rows = try LibraryCSV.parse(text, file: file, challenges: lookup, traits: traits.map(\.name))
         let district = try await scope.districtForNewObject(named: nil)
-        return try await scope.database.transaction { db in
+        let result = try await scope.database.transaction { db in
             try await importRows(
                 rows, districtID: try district.requireID(), addedBy: scope.viewer.userID, traits: traits, on: db)
+        }
+        if rows.count >= 500 { try await settle(on: scope.database) }
+        return result
+    }
+
+    /// After a large import, the search index is made ready for searching: SQLite's FTS5 merges its
+    /// segments into one; PostgreSQL's planner learns the new table sizes, which it would otherwise
+    /// learn only when autovacuum next analyzes them (until then it reads the whole table).
+    static func settle(on db: any Database) async throws {
+        let sql = try db.sql()
+        if sql.dialect.name == "sqlite" {
+            try await sql.raw("INSERT INTO resource_search (resource_search) VALUES ('optimize')").run()
+        } else {
+            try await sql.raw("ANALYZE resources").run()
+            try await sql.raw("ANALYZE resource_tags").run()
         }
     }
 

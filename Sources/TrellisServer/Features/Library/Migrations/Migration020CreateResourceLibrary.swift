@@ -58,6 +58,11 @@ struct Migration020CreateResourceLibrary: AsyncMigration {
                     tokenize = 'unicode61 remove_diacritics 2')
                 """
             ).run()
+            // The ranking `ORDER BY rank` uses: titles count most, then keywords, summaries, a file's text.
+            // FTS5 stops early on `ORDER BY rank LIMIT n`, which a bm25() expression in the query cannot.
+            try await sql.raw(
+                "INSERT INTO resource_search (resource_search, rank) VALUES ('rank', 'bm25(0.0, 10.0, 3.0, 5.0, 1.0)')"
+            ).run()
         } else {
             try await sql.raw(
                 """
