@@ -252,7 +252,7 @@ struct AuthorizationMatrixTests {
         "PUT /api/v1/communities/:id/playlist": Rule(
             own: [401, 403, 422, 422, 403], other: [401, 404, 404, 404, 403]),
         "GET /api/v1/communities/:id/recommendations": Rule(
-            own: [401, 200, 200, 200, 200], other: [401, 404, 404, 404, 200]),
+            own: [401, 200, 200, 200, 403], other: [401, 404, 404, 404, 403]),
         "PUT /api/v1/playlist-items/:id/progress": Rule(
             own: [401, 200, 403, 403, 403], other: [401, 404, 404, 404, 403]),
     ]

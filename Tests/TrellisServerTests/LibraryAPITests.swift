@@ -29,6 +29,10 @@ struct LibraryAPITests {
             let outsider = try await app.apiToken(for: "l2@own.example")
             let stranger = try await app.apiToken(for: "admin@other.example")
             let resources = SiteURL.api(.resources).relativeURL
+            let mastery = try #require(
+                try await DeeperLearningTrait.query(on: app.db).filter(\.$district.$id == fixture.own.districtID)
+                    .filter(\.$name == "Mastery").first()
+            ).requireID()
 
             // MUT: bad input is a 422 naming the field, and adds nothing
             try await Self.call(
@@ -46,13 +50,14 @@ struct LibraryAPITests {
             try await Self.call(
                 app, .POST, resources, token: facilitator,
                 json:
-                    #"{"title": "Listening circles with families", "kind": "protocol", "url": "https://example.org/c", "summary": "Eight to twelve families.", "minutes": 90, "keywords": ["families"], "buckets": ["skills"], "challenges": ["generative-listening"]}"#
+                    #"{"title": "Listening circles with families", "kind": "protocol", "url": "https://example.org/c", "summary": "Eight to twelve families.", "minutes": 90, "keywords": ["families"], "buckets": ["skills"], "challenges": ["generative-listening"], "traits": ["\#(mastery)"]}"#
             ) { response in
                 #expect(response.status == .created)
                 let body = try APITests.object(response)
                 linkID = try #require(body["id"] as? String)
                 #expect(body["state"] as? String == "listed")
                 #expect(body["buckets"] as? [String] == ["skills"])
+                #expect((body["traits"] as? [[String: Any]])?.first?["name"] as? String == "Mastery")
                 #expect(response.headers.first(name: .location) == "/api/v1/resources/\(linkID.lowercased())")
             }
             var form = MultipartForm()
@@ -82,6 +87,7 @@ struct LibraryAPITests {
                 let items = try #require(try APITests.object(response)["items"] as? [[String: Any]])
                 #expect(items.map { $0["title"] as? String } == ["Listening circles with families"])
                 #expect(items.first?["matchedWords"] as? [String] == ["families"])
+                #expect((items.first?["traits"] as? [[String: Any]])?.first?["name"] as? String == "Mastery")
             }
             try await Self.call(app, .GET, resources + "?q=cafeteria", token: outsider) { response in
                 let items = try APITests.object(response)["items"] as? [Any]

@@ -74,7 +74,16 @@ struct PlaylistTests {
             ) {
                 #expect($0.status == .seeOther)
             }
-            try await app.submit(page, ["action": "drag", "move": "0", "to": "2"], as: circle.facilitator) {
+            let afterUp = try await PlaylistService.items(of: playlist.id, on: app.db).map(\.id.uuidString)
+            try await app.submit(
+                page, ["action": "drag", "move": afterUp[0], "to": UUID().uuidString], as: circle.facilitator
+            ) { response in
+                #expect(response.status == .unprocessableEntity)
+                #expect(response.text.contains("The playlist changed while you were moving items."))
+            }
+            try await app.submit(
+                page, ["action": "drag", "move": afterUp[0], "to": afterUp[2]], as: circle.facilitator
+            ) {
                 #expect($0.status == .seeOther)
             }
             try await app.submit(
@@ -109,6 +118,11 @@ struct PlaylistTests {
                 #expect($0.status == .seeOther)
             }
 
+            // saving the same partner again keeps their acceptance
+            try await app.submit(
+                paired, ["state": "with-partner", "partner-\(pairedKey)": peerID.uuidString], as: circle.leader
+            ) { #expect($0.status == .seeOther) }
+
             // validation: the leader sees their own marks; staff see counts, never who
             try await app.page(page, as: circle.leader) { response in
                 #expect(response.text.contains("L1 Own is studying it with you."))
@@ -121,7 +135,11 @@ struct PlaylistTests {
                 #expect(!response.text.contains("L1 Own"))
             }
             // someone in the cohort but not the community reads it and cannot mark; another district cannot see it
-            try await app.page(page, as: circle.outsider) { #expect($0.status == .ok) }
+            try await app.page(page, as: circle.outsider) { response in
+                #expect(response.status == .ok)
+                #expect(!response.text.contains("Recommended for this community"))
+                #expect(!response.text.contains("members chose"))
+            }
             try await app.submit(done, ["state": "done"], as: circle.outsider) { #expect($0.status == .forbidden) }
             try await app.page(page, as: stranger) { #expect($0.status == .notFound) }
             try await app.submit(done, ["state": "done"], as: stranger) { #expect($0.status == .notFound) }

@@ -20,11 +20,15 @@ enum Download {
             filename.unicodeScalars.map {
                 $0.isASCII && $0.value >= 32 && $0 != "\"" && $0 != "\\" ? Character($0) : "_"
             })
-        let encoded = filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ascii
+        let encoded = filename.addingPercentEncoding(withAllowedCharacters: Self.attributeCharacters) ?? ascii
         headers.replaceOrAdd(
             name: .contentDisposition, value: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)")
         return Response(status: .ok, headers: headers, body: .init(data: Data(bytes)))
     }
+
+    /// RFC 8187's attr-char: what a `filename*` value may hold unescaped (ASCII only).
+    static let attributeCharacters = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&+-.^_`|~")
 
     /// A download named after the community, in plain ASCII so every browser keeps the name.
     static func export(_ text: String, format: ExportFormat, name: String) -> Response {

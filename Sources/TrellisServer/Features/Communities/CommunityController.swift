@@ -67,7 +67,7 @@ enum CommunityController {
             name: community.name)
         var playlist: (purpose: String, items: [(id: UUID, title: String)], total: Int) = ("", [], 0)
         if let found = try await PlaylistService.playlist(of: owner, on: request.db) {
-            let items = try await PlaylistService.items(of: found.id, on: request.db)
+            let items = try await PlaylistService.items(of: found.id, on: request.db).filter { !$0.isRetired }
             playlist = (found.purpose, items.prefix(5).map { ($0.resourceID, $0.title) }, items.count)
         }
         var model = CommunityPage.Model(

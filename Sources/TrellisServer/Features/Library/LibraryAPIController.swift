@@ -47,11 +47,9 @@ enum LibraryAPIController {
 
     static func dto(
         id: UUID, title: String, kind: String, url: String?, summary: String, minutes: Int?, keywords: String,
-        state: LibraryResource.State, file: FileDTO?, tags: LibraryService.Tags, traits: [DeeperLearningTrait]
+        state: LibraryResource.State, file: FileDTO?, tags: LibraryService.Tags, traitNames names: [UUID: String]
     ) -> ResourceDTO {
-        let names = Dictionary(
-            traits.compactMap { trait in trait.id.map { ($0, trait.name) } }, uniquingKeysWith: { a, _ in a })
-        return ResourceDTO(
+        ResourceDTO(
             id: id, title: title, kind: kind, url: url, summary: summary, minutes: minutes,
             keywords: ResourceRules.keywords(from: keywords), buckets: tags.buckets.map(\.rawValue),
             challenges: tags.challenges,
@@ -61,14 +59,14 @@ enum LibraryAPIController {
 
     static func dto(_ resource: LibraryResource, scope: DistrictScope) async throws -> ResourceDTO {
         let id = try resource.requireID()
+        let (tags, names) = try await LibraryService.tagsAndTraitNames(of: [id], on: scope.database)
         return dto(
             id: id, title: resource.title, kind: resource.kind, url: resource.url, summary: resource.summary,
             minutes: resource.minutes, keywords: resource.keywords, state: resource.state,
             file: resource.fileName.map {
                 FileDTO(name: $0, contentType: resource.fileType ?? "", size: resource.fileSize ?? 0)
             },
-            tags: try await LibraryService.tags(of: [id], on: scope.database)[id] ?? .init(),
-            traits: try await LibraryService.traits(scope: scope))
+            tags: tags[id] ?? .init(), traitNames: names)
     }
 
     struct NewResource: Content {
@@ -142,8 +140,7 @@ enum LibraryAPIController {
         }
         guard problems.isEmpty else { throw ValidationProblem(problems) }
         let hits = try await LibraryService.search(filters, limit: 50, scope: scope)
-        let tags = try await LibraryService.tags(of: hits.map(\.id), on: scope.database)
-        let traits = try await LibraryService.traits(scope: scope)
+        let (tags, names) = try await LibraryService.tagsAndTraitNames(of: hits.map(\.id), on: scope.database)
         let terms = SearchTerms(filters.words)
         return ItemList(
             items: hits.map { hit in
@@ -152,8 +149,7 @@ enum LibraryAPIController {
                     minutes: hit.minutes, keywords: hit.keywords, state: hit.state,
                     file: hit.fileName.map {
                         FileDTO(name: $0, contentType: hit.fileType ?? "", size: hit.fileSize ?? 0)
-                    }, tags: tags[hit.id] ?? .init(),
-                    traits: traits)
+                    }, tags: tags[hit.id] ?? .init(), traitNames: names)
                 item.matchedWords = terms.matchedWords(in: [hit.title, hit.summary, hit.keywords])
                 return item
             })

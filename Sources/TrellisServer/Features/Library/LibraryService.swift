@@ -70,16 +70,19 @@ enum LibraryService {
     ) async throws {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         let description = description.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Each trait's form has fields of its own (`name-ID`), the form that adds one plain `name`.
+        let suffix = trait?.id.map { "-\($0.uuidString.lowercased())" } ?? ""
         var problems: [FieldProblem] = []
         if name.isEmpty || name.count > 60 {
-            problems.append(.init(field: "name", message: "Name: between 1 and 60 characters."))
+            problems.append(.init(field: "name\(suffix)", message: "Name: between 1 and 60 characters."))
         }
         if description.count > 300 {
-            problems.append(.init(field: "description", message: "Sentence: at most 300 characters."))
+            problems.append(.init(field: "description\(suffix)", message: "Sentence: at most 300 characters."))
         }
         let others = try await traits(scope: scope).filter { $0.id != trait?.id }
         if others.contains(where: { $0.name.lowercased() == name.lowercased() }) {
-            problems.append(.init(field: "name", message: "Name: the district already has a trait called \(name)."))
+            problems.append(
+                .init(field: "name\(suffix)", message: "Name: the district already has a trait called \(name)."))
         }
         guard problems.isEmpty else { throw ValidationProblem(problems) }
         if let trait {
@@ -120,7 +123,8 @@ enum LibraryService {
         case "delete":
             guard try await traitUse(scope: scope)[try trait.requireID()] == nil else {
                 throw ValidationProblem(
-                    field: "name", "\(trait.name) tags resources, so it can be retired but not deleted.")
+                    field: "name-\(try trait.requireID().uuidString.lowercased())",
+                    "\(trait.name) tags resources, so it can be retired but not deleted.")
             }
             try await trait.delete(on: scope.database)
             return
@@ -165,15 +169,28 @@ enum LibraryService {
     }
 
     static func tags(of ids: [UUID], on db: any Database) async throws -> [UUID: Tags] {
-        guard !ids.isEmpty else { return [:] }
-        let rows = try await db.sql().raw(
+        try await tagsAndTraitNames(of: ids, on: db).tags
+    }
+
+    /// The resources' tags, and the names of the traits among them, in one statement (a search answers
+    /// with both, and every statement is a round trip).
+    static func tagsAndTraitNames(of ids: [UUID], on db: any Database) async throws
+        -> (tags: [UUID: Tags], traitNames: [UUID: String])
+    {
+        guard !ids.isEmpty else { return ([:], [:]) }
+        let sql = try db.sql()
+        // A trait tag holds the trait's id as lowercase text; SQLite keeps ids as text, PostgreSQL as uuid.
+        let traitID: SQLQueryString = sql.dialect.name == "sqlite" ? "lower(d.id)" : "CAST(d.id AS TEXT)"
+        let rows = try await sql.raw(
             """
-            SELECT resource_id, kind, value FROM resource_tags
-            WHERE resource_id IN (\(ids.map { SQLQueryString("\(bind: $0)") }.joined(separator: ", ")))
-            ORDER BY kind, value
+            SELECT t.resource_id, t.kind, t.value, d.name AS trait_name FROM resource_tags t
+            LEFT JOIN deeper_learning_traits d ON t.kind = 'trait' AND \(traitID) = t.value
+            WHERE t.resource_id IN (\(ids.map { SQLQueryString("\(bind: $0)") }.joined(separator: ", ")))
+            ORDER BY t.kind, t.value
             """
         ).all()
         var tags: [UUID: Tags] = [:]
+        var names: [UUID: String] = [:]
         for row in rows {
             let id = try row.decodeUUID(column: "resource_id")
             let value = try row.decode(column: "value", as: String.self)
@@ -181,11 +198,15 @@ enum LibraryService {
             case .bucket:
                 if let bucket = RootCauseBucket(rawValue: value) { tags[id, default: .init()].buckets.append(bucket) }
             case .challenge: tags[id, default: .init()].challenges.append(value)
-            case .trait: if let trait = UUIDText.parse(value) { tags[id, default: .init()].traits.append(trait) }
+            case .trait:
+                if let trait = UUIDText.parse(value) {
+                    tags[id, default: .init()].traits.append(trait)
+                    if let name = try row.decode(column: "trait_name", as: String?.self) { names[trait] = name }
+                }
             case nil: break
             }
         }
-        return tags
+        return (tags, names)
     }
 
     static func addedByName(_ resource: LibraryResource, on db: any Database) async throws -> String? {

@@ -50,7 +50,9 @@ extension LibraryService {
     ) async throws -> ImportResult {
         let existing = try await LibraryResource.query(on: db).filter(\.$district.$id == districtID).all()
         var byTitle: [String: LibraryResource] = [:]
-        for resource in existing { byTitle[resource.title.lowercased()] = resource }
+        // Only what is in the library is updated: a leader's suggestion or a retired resource of the same
+        // title stays as it is, and the row is added beside it.
+        for resource in existing where resource.state == .listed { byTitle[resource.title.lowercased()] = resource }
         let traitIDs = Dictionary(traits.map { ($0.name.lowercased(), $0.id) }, uniquingKeysWith: { first, _ in first })
         var result = ImportResult()
         for row in rows {

@@ -59,7 +59,8 @@ enum PlaylistAPIController {
         if let found { items = try await PlaylistService.items(of: found.id, on: db) }
         let ids = items.map(\.id)
         let marks = access.isMember ? try await PlaylistService.marks(of: scope.viewer.userID, on: ids, db: db) : [:]
-        let counts = access.canBuild ? try await PlaylistService.counts(of: ids, on: db) : [:]
+        let counts =
+            access.canBuild ? try await PlaylistService.counts(of: ids, among: access.members.map(\.id), on: db) : [:]
         return PlaylistDTO(
             communityId: access.owner.communityID ?? access.owner.cohortID, purpose: found?.purpose ?? "",
             items: items.map { item in
@@ -164,6 +165,11 @@ enum PlaylistAPIController {
         let scope = try request.scope
         let access = try await PlaylistController.access(community: try request.idParameter(), scope: scope)
         guard let community = access.community else { throw Abort(.notFound) }
+        guard access.canBuild || access.isMember else {
+            throw Abort(
+                .forbidden,
+                reason: "The recommendations describe the community's own work: its members and runners read them.")
+        }
         return ItemList(
             items: try await PlaylistService.recommendations(
                 for: community, members: access.members.map(\.id), limit: 10, on: scope.database

@@ -80,7 +80,9 @@ enum PlaylistController {
         let viewerID = scope.viewer.userID
         let marks = access.isMember ? try await PlaylistService.marks(of: viewerID, on: itemIDs, db: db) : [:]
         let asks = access.isMember ? try await PlaylistService.partnerAsks(to: viewerID, on: itemIDs, db: db) : []
-        let counts = access.canBuild ? try await PlaylistService.counts(of: itemIDs, on: db) : [:]
+        let counts =
+            access.canBuild
+            ? try await PlaylistService.counts(of: itemIDs, among: access.members.map(\.id), on: db) : [:]
         let meetings = try await meetingChoices(access, scope: scope, now: request.now)
         let names = Dictionary(access.members.map { ($0.id, $0.fullName) }, uniquingKeysWith: { a, _ in a })
         let meetingLabels = Dictionary(meetings.map { ($0.value, $0.label) }, uniquingKeysWith: { a, _ in a })
@@ -96,7 +98,9 @@ enum PlaylistController {
                 }
         }
         var recommended: [PlaylistPage.Candidate] = []
-        if let community = access.community {
+        // The reasons describe the community's board and its members' intake choices: its members and
+        // runners see them, not the rest of the cohort.
+        if let community = access.community, access.canBuild || access.isMember {
             recommended = try await PlaylistService.recommendations(
                 for: community, members: access.members.map(\.id), on: db
             ).map { .init(id: $0.id, title: $0.title, reasons: $0.reasons, onPlaylist: onPlaylist.contains($0.id)) }
@@ -109,7 +113,8 @@ enum PlaylistController {
             items: items.map { item in
                 let meeting = item.meeting.map { "\($0.seriesID.uuidString.lowercased())|\($0.day)" }
                 return PlaylistPage.ItemView(
-                    id: item.id, resourceID: item.resourceID, title: item.title, kind: item.kind.title,
+                    id: item.id, resourceID: item.resourceID, title: item.title, isRetired: item.isRetired,
+                    kind: item.kind.title,
                     minutes: item.minutes, note: item.note, meeting: meeting ?? "",
                     meetingLabel: meeting.map { meetingLabels[$0] ?? item.meeting?.day.readable ?? "" },
                     counts: access.canBuild
@@ -154,8 +159,9 @@ enum PlaylistController {
         var action: String?
         var purpose: String?
         var resource: String?
-        var move: Int?
-        var to: Int?
+        /// The dragged item's id, and the id of the item whose place it takes.
+        var move: String?
+        var to: String?
     }
 
     @Sendable static func communityChange(_ request: Request) async throws -> Response {
@@ -186,11 +192,16 @@ enum PlaylistController {
             case "drag":
                 guard let playlist = try await PlaylistService.playlist(of: access.owner, on: scope.database),
                     let move = form.move, let to = form.to
-                else { throw Abort(.badRequest, reason: "move and to: the places of the item and where it goes.") }
+                else {
+                    throw Abort(.badRequest, reason: "move and to: the dragged item and the one whose place it takes.")
+                }
                 let current = try await PlaylistService.items(of: playlist.id, on: scope.database).map(\.id)
-                guard let order = PlaylistOrder.dragged(from: move, to: to, in: current) else {
+                guard let from = UUIDText.parse(move).flatMap(current.firstIndex(of:)),
+                    let place = UUIDText.parse(to).flatMap(current.firstIndex(of:)),
+                    let order = PlaylistOrder.dragged(from: from, to: place, in: current)
+                else {
                     throw ValidationProblem(
-                        field: "order",
+                        field: "playlist-items",
                         "The playlist changed while you were moving items. Reload the page and try again.")
                 }
                 try await PlaylistService.reorder(playlist.id, to: order, on: scope.database)

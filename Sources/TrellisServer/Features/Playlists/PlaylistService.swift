@@ -25,6 +25,8 @@ enum PlaylistService {
         let minutes: Int?
         let note: String
         let meeting: (seriesID: UUID, day: CalendarDay)?
+        /// A resource retired from the library stays on the playlist, marked, until staff remove it.
+        let isRetired: Bool
     }
 
     /// A leader's mark on an item, and the partner they named.
@@ -67,7 +69,7 @@ enum PlaylistService {
     static func items(of playlistID: UUID, on db: any Database) async throws -> [Item] {
         try await db.sql().raw(
             """
-            SELECT i.id, i.resource_id, i.note, i.series_id, i.meeting_day, r.title, r.kind, r.minutes
+            SELECT i.id, i.resource_id, i.note, i.series_id, i.meeting_day, r.title, r.kind, r.minutes, r.state
             FROM playlist_items i JOIN resources r ON r.id = i.resource_id
             WHERE i.playlist_id = \(bind: playlistID) ORDER BY i.position, r.title
             """
@@ -78,7 +80,7 @@ enum PlaylistService {
     static func items(forMeeting seriesID: UUID, day: CalendarDay, on db: any Database) async throws -> [Item] {
         try await db.sql().raw(
             """
-            SELECT i.id, i.resource_id, i.note, i.series_id, i.meeting_day, r.title, r.kind, r.minutes
+            SELECT i.id, i.resource_id, i.note, i.series_id, i.meeting_day, r.title, r.kind, r.minutes, r.state
             FROM playlist_items i JOIN resources r ON r.id = i.resource_id
             WHERE i.series_id = \(bind: seriesID) AND i.meeting_day = \(bind: day.description) ORDER BY i.position
             """
@@ -97,7 +99,8 @@ enum PlaylistService {
             title: try row.decode(column: "title", as: String.self),
             kind: ResourceKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .reading,
             minutes: try row.decode(column: "minutes", as: Int?.self),
-            note: try row.decode(column: "note", as: String.self), meeting: meeting)
+            note: try row.decode(column: "note", as: String.self), meeting: meeting,
+            isRetired: try row.decode(column: "state", as: String.self) == LibraryResource.State.retired.rawValue)
     }
 
     /// The viewer's own marks on these items.
@@ -120,14 +123,15 @@ enum PlaylistService {
         return marks
     }
 
-    /// How many marked each item each way: what staff see.
-    static func counts(of itemIDs: [UUID], on db: any Database) async throws -> [UUID: Counts] {
-        guard !itemIDs.isEmpty else { return [:] }
+    /// How many of the current members marked each item each way: what staff see.
+    static func counts(of itemIDs: [UUID], among members: [UUID], on db: any Database) async throws -> [UUID: Counts] {
+        guard !itemIDs.isEmpty, !members.isEmpty else { return [:] }
         var counts: [UUID: Counts] = [:]
         for row in try await db.sql().raw(
             """
             SELECT item_id, state, COUNT(*) AS marks FROM playlist_progress
-            WHERE item_id IN (\(SQLList(itemIDs.map { SQLBind($0) }))) GROUP BY item_id, state
+            WHERE item_id IN (\(SQLList(itemIDs.map { SQLBind($0) })))
+            AND user_id IN (\(SQLList(members.map { SQLBind($0) }))) GROUP BY item_id, state
             """
         ).all() {
             let id = try row.decodeUUID(column: "item_id")
@@ -166,14 +170,16 @@ enum PlaylistService {
 
     static func ensurePlaylist(_ owner: Owner, on db: any Database) async throws -> UUID {
         if let existing = try await playlist(of: owner, on: db) { return existing.id }
-        let id = UUID()
+        // Another request may create it meanwhile: the unique index keeps one, and both read that one.
         try await db.sql().raw(
             """
             INSERT INTO playlists (id, district_id, cohort_id, community_id, purpose, updated_at)
-            VALUES (\(bind: id), \(bind: owner.districtID), \(bind: owner.cohortID), \(bind: owner.communityID), '', \(bind: Date()))
+            VALUES (\(bind: UUID()), \(bind: owner.districtID), \(bind: owner.cohortID), \(bind: owner.communityID), '', \(bind: Date()))
+            ON CONFLICT DO NOTHING
             """
         ).run()
-        return id
+        guard let created = try await playlist(of: owner, on: db) else { throw Abort(.internalServerError) }
+        return created.id
     }
 
     static func setPurpose(_ purpose: String, of owner: Owner, on db: any Database) async throws {
@@ -201,9 +207,8 @@ enum PlaylistService {
         try await sql.raw(
             """
             INSERT INTO playlist_items (id, playlist_id, resource_id, position, note)
-            SELECT \(bind: UUID()), \(bind: playlistID), \(bind: try resource.requireID()), \(bind: last + 1), \(bind: note)
-            WHERE NOT EXISTS (SELECT 1 FROM playlist_items WHERE playlist_id = \(bind: playlistID)
-                AND resource_id = \(bind: try resource.requireID()))
+            VALUES (\(bind: UUID()), \(bind: playlistID), \(bind: try resource.requireID()), \(bind: last + 1), \(bind: note))
+            ON CONFLICT DO NOTHING
             """
         ).run()
     }
@@ -218,7 +223,7 @@ enum PlaylistService {
     ) async throws {
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard note.count <= 500 else {
-            throw ValidationProblem(field: "note-\(item.id)", "Note: at most 500 characters.")
+            throw ValidationProblem(field: "note-\(item.id.uuidString.lowercased())", "Note: at most 500 characters.")
         }
         try await db.sql().raw(
             """
@@ -233,7 +238,8 @@ enum PlaylistService {
         let current = try await items(of: playlistID, on: db).map(\.id)
         guard let order = PlaylistOrder.reordered(current, to: requested) else {
             throw ValidationProblem(
-                field: "order", "The playlist changed while you were moving items. Reload the page and try again.")
+                field: "playlist-items",
+                "The playlist changed while you were moving items. Reload the page and try again.")
         }
         try await db.transaction { db in
             for (position, id) in order.enumerated() {
@@ -318,6 +324,10 @@ enum PlaylistService {
             }
         }
         let partnerID = state == .withPartner ? partner : nil
+        // Saving the same partner again keeps their acceptance; a new partner is asked anew.
+        let before = try await marks(of: userID, on: [item.id], db: db)[item.id]
+        let accepted =
+            before?.state == .withPartner && before?.partnerID == partnerID && before?.partnerAccepted == true
         try await db.transaction { db in
             let sql = try db.sql()
             try await sql.raw(
@@ -326,7 +336,7 @@ enum PlaylistService {
             try await sql.raw(
                 """
                 INSERT INTO playlist_progress (id, item_id, user_id, state, partner_id, partner_accepted, updated_at)
-                VALUES (\(bind: UUID()), \(bind: item.id), \(bind: userID), \(bind: state.rawValue), \(bind: partnerID), \(bind: false), \(bind: Date()))
+                VALUES (\(bind: UUID()), \(bind: item.id), \(bind: userID), \(bind: state.rawValue), \(bind: partnerID), \(bind: accepted), \(bind: Date()))
                 """
             ).run()
         }

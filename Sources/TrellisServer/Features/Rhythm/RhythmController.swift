@@ -211,7 +211,7 @@ enum RhythmController {
                     occurrence.slot.endTime.description
                 ))
         model.playlist = try await PlaylistService.items(forMeeting: try record.requireID(), day: day, on: request.db)
-            .map { ($0.resourceID, $0.title, $0.note) }
+            .filter { !$0.isRetired }.map { ($0.resourceID, $0.title, $0.note) }
         return MeetingPage.view(model, context: PageContext(request)).response(status: status)
     }
 

@@ -39,7 +39,8 @@ enum LibraryImportPage {
                         model.missingFile, .p(.id("file-error"), .class("error"), .text("Choose a CSV file to import."))
                     ),
                     .input(
-                        .type(.file), .id("file"), .name("file"), .attribute(named: "accept", value: ".csv,text/csv"))
+                        .type(.file), .id("file"), .name("file"), .attribute(named: "accept", value: ".csv,text/csv"),
+                        .attribute(named: "aria-describedby", value: model.missingFile ? "file-error" : nil))
                 ),
                 .button(.type(.submit), .class("primary"), .text("Import"))
             )

@@ -100,12 +100,13 @@ enum ResourceFormPage {
         .fieldset(
             .id(name),
             .element(named: "legend", text: legend),
-            .unwrap(problem) { .p(.class("error"), .text($0)) },
+            .unwrap(problem) { .p(.id("\(name)-error"), .class("error"), .text($0)) },
             .forEach(Array(options.enumerated())) { index, option in
                 .div(
                     .class("field checkbox"),
                     .input(
                         .type(.checkbox), .id("\(name)-\(index)"), .name("\(name)[]"), .value(option.0),
+                        .attribute(named: "aria-describedby", value: problem == nil ? nil : "\(name)-error"),
                         .attribute(named: "checked", value: checked.contains(option.0) ? "checked" : nil)),
                     .label(.for("\(name)-\(index)"), .text(option.1))
                 )

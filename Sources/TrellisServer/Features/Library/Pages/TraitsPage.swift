@@ -42,10 +42,12 @@ enum TraitsPage {
                             .method(.post), .action(SiteURL.trait(.value(trait.id)).relativeURL),
                             Layout.csrfField(context.csrfToken),
                             Fragments.field(
-                                "name-\(trait.id.uuidString.lowercased())", label: "Name", value: trait.name),
+                                "name-\(trait.id.uuidString.lowercased())", label: "Name of \(trait.name)",
+                                value: trait.name, problem: problem("name-\(trait.id.uuidString.lowercased())")),
                             Fragments.field(
-                                "description-\(trait.id.uuidString.lowercased())", label: "Sentence",
-                                value: trait.description),
+                                "description-\(trait.id.uuidString.lowercased())", label: "Sentence for \(trait.name)",
+                                value: trait.description,
+                                problem: problem("description-\(trait.id.uuidString.lowercased())")),
                             .button(.type(.submit), .name("change"), .value("rename"), .text("Save \(trait.name)")),
                             .button(
                                 .type(.submit), .name("change"), .value(trait.retired ? "restore" : "retire"),

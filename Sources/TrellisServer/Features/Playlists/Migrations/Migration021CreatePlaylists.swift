@@ -35,7 +35,13 @@ struct Migration021CreatePlaylists: AsyncMigration {
             .unique(on: "item_id", "user_id")
             .create()
         let sql = try database.sql()
-        try await sql.raw("CREATE INDEX playlists_owner ON playlists (cohort_id, community_id)").run()
+        // One playlist per community, and one per cohort (no community): two requests that both find none
+        // and create one must not make two.
+        try await sql.raw(
+            "CREATE UNIQUE INDEX playlists_community ON playlists (cohort_id, community_id) WHERE community_id IS NOT NULL"
+        ).run()
+        try await sql.raw("CREATE UNIQUE INDEX playlists_cohort ON playlists (cohort_id) WHERE community_id IS NULL")
+            .run()
         try await sql.raw("CREATE INDEX playlist_items_meeting ON playlist_items (series_id, meeting_day)").run()
         try await sql.raw("CREATE INDEX playlist_progress_partner ON playlist_progress (partner_id)").run()
     }

@@ -9,6 +9,7 @@ enum PlaylistPage {
         var id: UUID
         var resourceID: UUID
         var title: String
+        var isRetired: Bool
         var kind: String
         var minutes: Int?
         var note: String
@@ -90,6 +91,7 @@ enum PlaylistPage {
                 .p(.class("hint"), .text("Reorder with each item's Up and Down buttons, or drag an item to its place."))
             ),
             .ol(
+                .id("playlist-items"),
                 .class(model.canBuild ? "playlist playlist-editor" : "playlist"),
                 .if(model.canBuild, .data(named: "action", value: model.page.relativeURL)),
                 .if(model.canBuild, .data(named: "op", value: "drag")),
@@ -97,8 +99,13 @@ enum PlaylistPage {
                     .li(
                         .id("item-\(item.id.uuidString.lowercased())"),
                         .if(model.canBuild, .attribute(named: "draggable", value: "true")),
-                        .data(named: "index", value: String(index)),
-                        .h3(.a(.href(SiteURL.resource(.value(item.resourceID)).relativeURL), .text(item.title))),
+                        // The drag sends items by id, so a page that is out of date cannot move the wrong one.
+                        .data(named: "index", value: item.id.uuidString.lowercased()),
+                        .h3(
+                            item.isRetired && !model.canBuild
+                                ? .text(item.title)
+                                : .a(.href(SiteURL.resource(.value(item.resourceID)).relativeURL), .text(item.title)),
+                            .if(item.isRetired, .text(" (retired from the library)"))),
                         .p(
                             .class("meta"),
                             .text(([item.kind] + (item.minutes.map { ["\($0) min"] } ?? [])).joined(separator: " · "))),
