@@ -67,40 +67,42 @@ extension LibraryService {
         }
         let columns: SQLQueryString =
             "r.id, r.title, r.kind, r.url, r.summary, r.minutes, r.keywords, r.state, r.file_name, r.file_type, r.file_size"
-        let query: SQLQueryString
         if terms.isEmpty {
-            query = """
+            return try await sql.raw(
+                """
                 SELECT \(columns) FROM resources r WHERE \(conditions.joined(separator: " AND "))
                 ORDER BY lower(r.title), r.id LIMIT \(literal: limit)
                 """
-        } else if sql.dialect.name == "sqlite" {
-            // The best `candidates` matches by FTS5's rank first, then the conditions on those alone: when
-            // enough of them pass, they are the best that pass (every other match ranks below them).
-            // Otherwise every match is read (few matches, or conditions that leave out most of them).
-            let candidates = limit * 4
-            let ranked = try await sql.raw(
-                """
-                SELECT \(columns) FROM (SELECT resource_id, rank FROM resource_search
-                    WHERE resource_search MATCH \(bind: terms.sqliteMatch) ORDER BY rank LIMIT \(literal: candidates)) s
-                JOIN resources r ON r.id = s.resource_id WHERE \(conditions.joined(separator: " AND "))
-                ORDER BY s.rank, lower(r.title) LIMIT \(literal: limit)
-                """
-            ).all()
-            if ranked.count == limit { return try ranked.map(hit(row:)) }
-            query = """
-                SELECT \(columns) FROM resource_search s JOIN resources r ON r.id = s.resource_id
-                WHERE resource_search MATCH \(bind: terms.sqliteMatch) AND \(conditions.joined(separator: " AND "))
-                ORDER BY s.rank, lower(r.title) LIMIT \(literal: limit)
+            ).all().map(hit(row:))
+        }
+        // Each database ranks its own index (a narrow table of resource ids and their words), best first:
+        // FTS5's configured rank on SQLite, ts_rank of the stemmed words on PostgreSQL.
+        let matches: SQLQueryString
+        if sql.dialect.name == "sqlite" {
+            matches = """
+                SELECT resource_id, rank AS score FROM resource_search
+                WHERE resource_search MATCH \(bind: terms.sqliteMatch) ORDER BY rank
                 """
         } else {
             let tsquery = terms.terms.map { "\($0):*" }.joined(separator: " & ")
-            query = """
-                SELECT \(columns) FROM resources r, to_tsquery('english', \(bind: tsquery)) q
-                WHERE r.search @@ q AND \(conditions.joined(separator: " AND "))
-                ORDER BY ts_rank(r.search, q) DESC, lower(r.title) LIMIT \(literal: limit)
+            matches = """
+                SELECT resource_id, -ts_rank(search, q) AS score FROM resource_search, to_tsquery('english', \(bind: tsquery)) q
+                WHERE search @@ q ORDER BY score
                 """
         }
-        return try await sql.raw(query).all().map(hit(row:))
+        // The best `candidates` matches first, then the conditions on those alone: when enough of them
+        // pass, they are the best that pass (every other match ranks below them). Otherwise every match
+        // is read (few matches, or conditions that leave out most of them).
+        let candidates = limit * 4
+        func ranked(_ matches: SQLQueryString) -> SQLQueryString {
+            """
+            SELECT \(columns) FROM (\(matches)) s JOIN resources r ON r.id = s.resource_id
+            WHERE \(conditions.joined(separator: " AND ")) ORDER BY s.score, lower(r.title) LIMIT \(literal: limit)
+            """
+        }
+        let best = try await sql.raw(ranked(matches + " LIMIT \(literal: candidates)")).all()
+        if best.count == limit { return try best.map(hit(row:)) }
+        return try await sql.raw(ranked(matches)).all().map(hit(row:))
     }
 
     private static func hit(row: any SQLRow) throws -> Hit {

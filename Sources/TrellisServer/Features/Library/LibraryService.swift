@@ -409,10 +409,23 @@ enum LibraryService {
         try await index(resource, on: sql)
     }
 
-    /// SQLite's FTS5 table is kept by hand; PostgreSQL's `search` column is generated from the row.
+    /// The search index, written with the resource: an FTS5 row on SQLite; on PostgreSQL the stemmed
+    /// words, weighted title first, then keywords, summary and a file's text.
     private static func index(_ resource: LibraryResource, on sql: any SQLDatabase) async throws {
-        guard sql.dialect.name == "sqlite" else { return }
         let id = try resource.requireID()
+        guard sql.dialect.name == "sqlite" else {
+            try await sql.raw(
+                """
+                INSERT INTO resource_search (resource_id, search) VALUES (\(bind: id),
+                    setweight(to_tsvector('english', \(bind: resource.title)), 'A')
+                    || setweight(to_tsvector('english', \(bind: resource.keywords)), 'B')
+                    || setweight(to_tsvector('english', \(bind: resource.summary)), 'C')
+                    || setweight(to_tsvector('english', \(bind: resource.bodyText)), 'D'))
+                ON CONFLICT (resource_id) DO UPDATE SET search = EXCLUDED.search
+                """
+            ).run()
+            return
+        }
         try await sql.raw("DELETE FROM resource_search WHERE resource_id = \(bind: id)").run()
         try await sql.raw(
             """

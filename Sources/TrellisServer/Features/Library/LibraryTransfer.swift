@@ -39,8 +39,9 @@ extension LibraryService {
         if sql.dialect.name == "sqlite" {
             try await sql.raw("INSERT INTO resource_search (resource_search) VALUES ('optimize')").run()
         } else {
-            try await sql.raw("ANALYZE resources").run()
-            try await sql.raw("ANALYZE resource_tags").run()
+            for table in ["resources", "resource_search", "resource_tags"] {
+                try await sql.raw("ANALYZE \(unsafeRaw: table)").run()
+            }
         }
     }
 

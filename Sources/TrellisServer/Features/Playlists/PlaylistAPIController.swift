@@ -109,6 +109,15 @@ enum PlaylistAPIController {
         }
         let meetings = Set(
             try await PlaylistController.meetingChoices(access, scope: scope, now: request.now).map(\.value))
+        // An item keeps the meeting it is set for, past or not: what a GET answered can be sent back.
+        var current: [UUID: String] = [:]
+        if let playlist = try await PlaylistService.playlist(of: access.owner, on: scope.database) {
+            for item in try await PlaylistService.items(of: playlist.id, on: scope.database) {
+                if let meeting = item.meeting {
+                    current[item.resourceID] = "\(meeting.seriesID.uuidString.lowercased())|\(meeting.day)"
+                }
+            }
+        }
         var problems: [FieldProblem] = []
         var entries: [PlaylistService.Entry] = []
         var seen = Set<UUID>()
@@ -132,8 +141,8 @@ enum PlaylistAPIController {
             }
             var meeting: (UUID, CalendarDay)?
             if let ref = item.meeting {
-                guard let day = CalendarDay(ref.day),
-                    meetings.contains("\(ref.seriesId.uuidString.lowercased())|\(day)")
+                let key = CalendarDay(ref.day).map { "\(ref.seriesId.uuidString.lowercased())|\($0)" }
+                guard let day = CalendarDay(ref.day), let key, meetings.contains(key) || current[resourceID] == key
                 else {
                     problems.append(
                         .init(field: "\(field).meeting", message: "\(field).meeting: not one of the coming meetings."))

@@ -3,8 +3,8 @@ import Foundation
 import SQLKit
 
 /// The district's library: resources with their tags and uploaded files, the district's deeper-learning
-/// traits, and the search index — an FTS5 table on SQLite, a generated `tsvector` column with a GIN index
-/// on PostgreSQL. Files live in the database so that every instance serves them.
+/// traits, and the search index — an FTS5 table on SQLite, a table of `tsvector`s with a GIN index on
+/// PostgreSQL. Files live in the database so that every instance serves them.
 struct Migration020CreateResourceLibrary: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema("deeper_learning_traits")
@@ -64,16 +64,16 @@ struct Migration020CreateResourceLibrary: AsyncMigration {
                 "INSERT INTO resource_search (resource_search, rank) VALUES ('rank', 'bm25(0.0, 10.0, 3.0, 5.0, 1.0)')"
             ).run()
         } else {
+            // A narrow table of its own rather than a column of `resources`: ranking reads every match's
+            // words, and here they fill half as many pages.
             try await sql.raw(
                 """
-                ALTER TABLE resources ADD COLUMN search tsvector GENERATED ALWAYS AS (
-                    setweight(to_tsvector('english', title), 'A')
-                    || setweight(to_tsvector('english', keywords), 'B')
-                    || setweight(to_tsvector('english', summary), 'C')
-                    || setweight(to_tsvector('english', body_text), 'D')) STORED
+                CREATE TABLE resource_search (
+                    resource_id UUID PRIMARY KEY REFERENCES resources (id) ON DELETE CASCADE,
+                    search TSVECTOR NOT NULL)
                 """
             ).run()
-            try await sql.raw("CREATE INDEX resources_search ON resources USING GIN (search)").run()
+            try await sql.raw("CREATE INDEX resource_search_words ON resource_search USING GIN (search)").run()
         }
         for district in try await District.query(on: database).all() {
             for trait in DeeperLearningTrait.defaults(districtID: try district.requireID()) {
@@ -84,7 +84,7 @@ struct Migration020CreateResourceLibrary: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         let sql = try database.sql()
-        if sql.dialect.name == "sqlite" { try await sql.raw("DROP TABLE resource_search").run() }
+        try await sql.raw("DROP TABLE resource_search").run()
         for table in ["resource_tags", "resource_files", "resources", "deeper_learning_traits"] {
             try await database.schema(table).delete()
         }
