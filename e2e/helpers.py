@@ -316,6 +316,22 @@ def wait_for(browser, condition, timeout: float = WAIT):
     return WebDriverWait(browser, timeout, ignored_exceptions=[StaleElementReferenceException]).until(condition)
 
 
+def fire_drag(browser, item, target) -> None:
+    """Drags `item` onto `target`. Selenium cannot drive native HTML drag and drop in Chromium; these
+    are the events a real drag fires."""
+    browser.execute_script(
+        """
+        const [item, target] = arguments;
+        const data = new DataTransfer();
+        item.dispatchEvent(new DragEvent('dragstart', {bubbles: true, dataTransfer: data}));
+        target.dispatchEvent(new DragEvent('dragover', {bubbles: true, cancelable: true, dataTransfer: data}));
+        target.dispatchEvent(new DragEvent('drop', {bubbles: true, cancelable: true, dataTransfer: data}));
+        item.dispatchEvent(new DragEvent('dragend', {bubbles: true, dataTransfer: data}));
+        """,
+        item, target,
+    )
+
+
 def button_by_text(browser, text: str):
     """A <button> (or submit input) whose visible text is exactly `text`."""
     quoted = xpath_literal(text)

@@ -25,7 +25,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from helpers import FACILITATOR, LEADER, WAIT, api, make_token, sign_in
+from helpers import FACILITATOR, LEADER, WAIT, api, fire_drag, make_token, sign_in
 
 MAX_TABS = 80
 NOTE = "Our family nights start before parents can leave work"
@@ -289,18 +289,7 @@ def test_a_note_is_dragged_to_a_bucket_and_the_timer_counts_down(fresh_server, b
     browser.execute_script("window.__notReloaded = true;")
     note = bucket(browser, "unsorted").find_element(By.CSS_SELECTOR, "li.note[draggable='true']")
     text = note.find_element(By.CSS_SELECTOR, "p.written").text
-    # Selenium cannot drive native HTML drag and drop in Chromium; these are the events a real drag fires.
-    browser.execute_script(
-        """
-        const [item, target] = arguments;
-        const data = new DataTransfer();
-        item.dispatchEvent(new DragEvent('dragstart', {bubbles: true, dataTransfer: data}));
-        target.dispatchEvent(new DragEvent('dragover', {bubbles: true, cancelable: true, dataTransfer: data}));
-        target.dispatchEvent(new DragEvent('drop', {bubbles: true, cancelable: true, dataTransfer: data}));
-        item.dispatchEvent(new DragEvent('dragend', {bubbles: true, dataTransfer: data}));
-        """,
-        note, bucket(browser, "skills"),
-    )
+    fire_drag(browser, note, bucket(browser, "skills"))
     wait_for(browser, lambda d: text in notes_in(d, "skills") and settled(d))
     assert text not in notes_in(browser, "unsorted")
     assert browser.execute_script("return window.__notReloaded === true;"), "the drop reloaded the page"

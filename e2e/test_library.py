@@ -16,6 +16,7 @@ from helpers import (
     api,
     axe_problems,
     button_by_text,
+    fire_drag,
     main_text,
     make_token,
     sign_in,
@@ -80,6 +81,14 @@ def test_facilitator_builds_a_playlist_by_keyboard(server, browser):
     titles = [h.text for h in browser.find_elements(By.CSS_SELECTOR, "ol.playlist h3")]
     assert titles == [added[1], added[0]], titles
     assert "0 of" in main_text(browser), "staff see how many marked each item done"
+
+    # Drag the first onto the second: the list's own form moves it, by the items' ids.
+    items = browser.find_elements(By.CSS_SELECTOR, "ol.playlist-editor > li[draggable='true']")
+    fire_drag(browser, items[0], items[1])
+    wait_until_stale(browser, items[0])
+    wait_for(browser, lambda b: "done=changed" in b.current_url)
+    titles = [h.text for h in browser.find_elements(By.CSS_SELECTOR, "ol.playlist h3")]
+    assert titles == [added[0], added[1]], titles
     found["playlist with two items"] = page_problems(browser)
     assert not any(found.values()), "accessibility problems:\n" + accessibility_report(found)
 

@@ -20,7 +20,7 @@ from helpers import (
     sign_out,
 )
 
-ALL_NAV = ["Home", "Schools", "People", "Cohorts", "Import roster", "Trust questions"]
+ALL_NAV = ["Home", "Schools", "People", "Cohorts", "Library", "Import roster", "Trust questions"]
 
 
 def nav_links(browser) -> list[str]:
@@ -79,7 +79,7 @@ def test_facilitator_sees_the_cohorts_they_facilitate(server, browser):
     sign_in(browser, server, FACILITATOR)
 
     assert h1_text(browser) == "Welcome, Marisol"
-    assert nav_links(browser) == ["Home", "Cohorts", "People", "Schools"]
+    assert nav_links(browser) == ["Home", "Cohorts", "People", "Schools", "Library"]
 
     cohorts = section_text(browser, "Cohorts you facilitate")
     assert "Bayview leaders' network (2026-27)" in cohorts
@@ -94,8 +94,8 @@ def test_leader_sees_their_school_and_cohort(server, browser):
 
     assert h1_text(browser) == "Welcome, Renee"
     links = nav_links(browser)
-    assert links[:6] == ["Home", "My community", "Board", "Meetings", "Your stories", "Cohorts"], links
-    assert len(links) == 7 and links[6].startswith("What's new"), links
+    assert links[:7] == ["Home", "My community", "Board", "Meetings", "Your stories", "Library", "Cohorts"], links
+    assert len(links) == 8 and links[7].startswith("What's new"), links
     assert "People" not in links and "Import roster" not in links
     # Each of the leader's daily places is one click away.
     browser.find_element(By.LINK_TEXT, "Board").click()
