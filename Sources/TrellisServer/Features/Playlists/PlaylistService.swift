@@ -173,8 +173,8 @@ enum PlaylistService {
         // Another request may create it meanwhile: the unique index keeps one, and both read that one.
         try await db.sql().raw(
             """
-            INSERT INTO playlists (id, district_id, cohort_id, community_id, purpose, updated_at)
-            VALUES (\(bind: UUID()), \(bind: owner.districtID), \(bind: owner.cohortID), \(bind: owner.communityID), '', \(bind: Date()))
+            INSERT INTO playlists (id, district_id, cohort_id, community_id, purpose)
+            VALUES (\(bind: UUID()), \(bind: owner.districtID), \(bind: owner.cohortID), \(bind: owner.communityID), '')
             ON CONFLICT DO NOTHING
             """
         ).run()
@@ -189,7 +189,7 @@ enum PlaylistService {
         }
         let id = try await ensurePlaylist(owner, on: db)
         try await db.sql().raw(
-            "UPDATE playlists SET purpose = \(bind: purpose), updated_at = \(bind: Date()) WHERE id = \(bind: id)"
+            "UPDATE playlists SET purpose = \(bind: purpose) WHERE id = \(bind: id)"
         ).run()
     }
 
@@ -335,8 +335,8 @@ enum PlaylistService {
             ).run()
             try await sql.raw(
                 """
-                INSERT INTO playlist_progress (id, item_id, user_id, state, partner_id, partner_accepted, updated_at)
-                VALUES (\(bind: UUID()), \(bind: item.id), \(bind: userID), \(bind: state.rawValue), \(bind: partnerID), \(bind: accepted), \(bind: Date()))
+                INSERT INTO playlist_progress (id, item_id, user_id, state, partner_id, partner_accepted)
+                VALUES (\(bind: UUID()), \(bind: item.id), \(bind: userID), \(bind: state.rawValue), \(bind: partnerID), \(bind: accepted))
                 """
             ).run()
         }
@@ -346,7 +346,7 @@ enum PlaylistService {
     static func accept(_ item: Item, from askerID: UUID, by userID: UUID, on db: any Database) async throws {
         try await db.sql().raw(
             """
-            UPDATE playlist_progress SET partner_accepted = \(bind: true), updated_at = \(bind: Date())
+            UPDATE playlist_progress SET partner_accepted = \(bind: true)
             WHERE item_id = \(bind: item.id) AND user_id = \(bind: askerID) AND partner_id = \(bind: userID)
             AND state = 'with-partner'
             """
