@@ -233,29 +233,3 @@ enum LibraryController {
         return Download.response("\u{FEFF}" + text, subType: "csv", filename: "library.csv")
     }
 }
-
-/// The names behind a resource's tags, read once per page: the district's challenges and traits.
-struct TagNames: Sendable {
-    let challenges: [(key: String, title: String)]
-    let traits: [DeeperLearningTrait]
-
-    init(scope: DistrictScope) async throws {
-        challenges = try await LibraryService.challenges(scope: scope)
-        traits = try await LibraryService.traits(scope: scope)
-    }
-
-    func groups(_ tags: LibraryService.Tags) -> [(label: String, values: [String])] {
-        let challengeTitles = Dictionary(challenges.map { ($0.key, $0.title) }, uniquingKeysWith: { a, _ in a })
-        let traitNames = Dictionary(
-            traits.compactMap { trait in trait.id.map { ($0, trait.name) } }, uniquingKeysWith: { a, _ in a })
-        return [
-            ("Buckets", tags.buckets.map(\.title)),
-            ("Equity challenges", tags.challenges.map { challengeTitles[$0] ?? $0 }),
-            ("Deeper-learning traits", tags.traits.compactMap { traitNames[$0] }),
-        ]
-    }
-
-    func labels(_ tags: LibraryService.Tags) -> [String] {
-        groups(tags).flatMap(\.values)
-    }
-}

@@ -316,7 +316,7 @@ enum LibraryService {
         guard problems.isEmpty, let kind else { throw ValidationProblem(problems) }
         return Checked(
             title: title, kind: kind, url: url.isEmpty ? nil : url, summary: summary,
-            minutes: Int(input.minutes.trimmingCharacters(in: .whitespaces)),
+            minutes: ResourceRules.minutes(from: input.minutes),
             keywords: ResourceRules.keywords(from: input.keywords), tags: tags, upload: upload)
     }
 
@@ -433,5 +433,34 @@ enum LibraryService {
             VALUES (\(bind: id), \(bind: resource.title), \(bind: resource.summary), \(bind: resource.keywords), \(bind: resource.bodyText))
             """
         ).run()
+    }
+}
+
+/// The names behind resources' tags, read once per page or export: the district's challenges and traits,
+/// and the lookups from a tag to its name, built once rather than for every resource shown.
+struct TagNames: Sendable {
+    let challenges: [(key: String, title: String)]
+    let traits: [DeeperLearningTrait]
+    let challengeTitles: [String: String]
+    let traitNames: [UUID: String]
+
+    init(scope: DistrictScope) async throws {
+        challenges = try await LibraryService.challenges(scope: scope)
+        traits = try await LibraryService.traits(scope: scope)
+        challengeTitles = Dictionary(challenges.map { ($0.key, $0.title) }, uniquingKeysWith: { first, _ in first })
+        traitNames = Dictionary(
+            traits.compactMap { trait in trait.id.map { ($0, trait.name) } }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func groups(_ tags: LibraryService.Tags) -> [(label: String, values: [String])] {
+        [
+            ("Buckets", tags.buckets.map(\.title)),
+            ("Equity challenges", tags.challenges.map { challengeTitles[$0] ?? $0 }),
+            ("Deeper-learning traits", tags.traits.compactMap { traitNames[$0] }),
+        ]
+    }
+
+    func labels(_ tags: LibraryService.Tags) -> [String] {
+        groups(tags).flatMap(\.values)
     }
 }

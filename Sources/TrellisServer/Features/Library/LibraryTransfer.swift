@@ -88,19 +88,15 @@ extension LibraryService {
         let resources = try await scope.query(LibraryResource.self).filter(\.$state == .listed).all()
             .sorted { $0.title.lowercased() < $1.title.lowercased() }
         let tags = try await tags(of: resources.compactMap(\.id), on: scope.database)
-        let traits = try await traits(scope: scope)
-        let traitNames = Dictionary(
-            traits.compactMap { trait in trait.id.map { ($0, trait.name) } }, uniquingKeysWith: { a, _ in a })
-        let challengeTitles = Dictionary(
-            try await challenges(scope: scope).map { ($0.key, $0.title) }, uniquingKeysWith: { a, _ in a })
+        let names = try await TagNames(scope: scope)
         let rows = resources.enumerated().map { index, resource in
             let tag = resource.id.flatMap { tags[$0] } ?? Tags()
             return LibraryCSV.Row(
                 line: index + 2, title: resource.title, kind: ResourceKind(rawValue: resource.kind) ?? .reading,
                 url: resource.url, summary: resource.summary, minutes: resource.minutes, buckets: tag.buckets,
-                challenges: tag.challenges, traits: tag.traits.compactMap { traitNames[$0] },
+                challenges: tag.challenges, traits: tag.traits.compactMap { names.traitNames[$0] },
                 keywords: ResourceRules.keywords(from: resource.keywords))
         }
-        return LibraryCSV.document(rows, challengeTitles: challengeTitles)
+        return LibraryCSV.document(rows, challengeTitles: names.challengeTitles)
     }
 }
