@@ -76,6 +76,7 @@ enum Migrations {
         Migration019IndexLookups(),
         Migration020CreateResourceLibrary(),
         Migration021CreatePlaylists(),
+        Migration022CreatePractice(),
     ]
 }
 

@@ -20,6 +20,7 @@ func routes(_ app: Application) throws {
         BoardExportController.register,
         LibraryController.register, LibraryAPIController.register, TraitController.register,
         PlaylistController.register, PlaylistAPIController.register,
+        PracticeController.register, PracticeAPIController.register,
     ]
     for register in features { register(routes) }
 }

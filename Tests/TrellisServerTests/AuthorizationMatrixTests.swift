@@ -255,6 +255,41 @@ struct AuthorizationMatrixTests {
             own: [401, 200, 200, 200, 403], other: [401, 404, 404, 404, 403]),
         "PUT /api/v1/playlist-items/:id/progress": Rule(
             own: [401, 200, 403, 403, 403], other: [401, 404, 404, 404, 403]),
+        // Learning between meetings: a community's members take part; its cohort's facilitators and the
+        // district's admins see counts and what was shared; nobody else, a network admin included, finds it.
+        // (The matrix's cycle has ended and its leader is the community's only member, so has no peer; the
+        // commitment and the private insight are the leader's.)
+        "GET /communities/:id/practice": Rule(own: [303, 200, 200, 200, 404], other: [303, 404, 404, 404, 404]),
+        "POST /communities/:id/activities": Rule(own: [401, 422, 403, 403, 404], other: [401, 404, 404, 404, 404]),
+        "GET /cohorts/:id/practice": Rule(own: [303, 403, 200, 200, 403], other: [303, 404, 404, 404, 403]),
+        "GET /cycles/:id": Rule(own: [303, 200, 200, 200, 404], other: [303, 404, 404, 404, 404]),
+        "POST /cycles/:id/commitment": Rule(own: [401, 422, 403, 403, 404], other: [401, 404, 404, 404, 404]),
+        "POST /cycles/:id/debrief": Rule(own: [401, 403, 403, 403, 404], other: [401, 404, 404, 404, 404]),
+        "POST /cycles/:id/swap": Rule(own: [401, 403, 422, 422, 404], other: [401, 404, 404, 404, 404]),
+        "POST /commitments/:id": Rule(own: [401, 400, 404, 404, 404], other: [401, 404, 404, 404, 404]),
+        "POST /commitments/:id/insight": Rule(own: [401, 422, 404, 404, 404], other: [401, 404, 404, 404, 404]),
+        "POST /insights/:id/sharing": Rule(own: [401, 422, 404, 404, 404], other: [401, 404, 404, 404, 404]),
+        "GET /activities/:id": Rule(own: [303, 200, 200, 200, 404], other: [303, 404, 404, 404, 404]),
+        "POST /activities/:id": Rule(own: [401, 422, 403, 403, 404], other: [401, 404, 404, 404, 404]),
+        "POST /activities/:id/adopt": Rule(own: [401, 303, 303, 303, 404], other: [401, 404, 404, 404, 404]),
+        "GET /api/v1/communities/:id/cycles": Rule(own: [401, 200, 200, 200, 404], other: [401, 404, 404, 404, 404]),
+        "GET /api/v1/communities/:id/pairs": Rule(own: [401, 200, 200, 200, 404], other: [401, 404, 404, 404, 404]),
+        "GET /api/v1/communities/:id/activities": Rule(
+            own: [401, 200, 200, 200, 404], other: [401, 404, 404, 404, 404]),
+        "POST /api/v1/communities/:id/activities": Rule(
+            own: [401, 422, 403, 403, 404], other: [401, 404, 404, 404, 404]),
+        "POST /api/v1/cycles/:id/commitments": Rule(own: [401, 422, 403, 403, 404], other: [401, 404, 404, 404, 404]),
+        "POST /api/v1/cycles/:id/debriefs": Rule(own: [401, 403, 403, 403, 404], other: [401, 404, 404, 404, 404]),
+        "GET /api/v1/cycles/:id/counts": Rule(own: [401, 200, 200, 200, 404], other: [401, 404, 404, 404, 404]),
+        "GET /api/v1/commitments/:id": Rule(own: [401, 200, 404, 404, 404], other: [401, 404, 404, 404, 404]),
+        "PATCH /api/v1/commitments/:id": Rule(own: [401, 422, 404, 404, 404], other: [401, 404, 404, 404, 404]),
+        "POST /api/v1/commitments/:id/insight": Rule(
+            own: [401, 422, 404, 404, 404], other: [401, 404, 404, 404, 404]),
+        "GET /api/v1/insights/:id": Rule(own: [401, 200, 404, 404, 404], other: [401, 404, 404, 404, 404]),
+        "PUT /api/v1/insights/:id/sharing": Rule(own: [401, 422, 404, 404, 404], other: [401, 404, 404, 404, 404]),
+        "GET /api/v1/activities/:id": Rule(own: [401, 200, 200, 200, 404], other: [401, 404, 404, 404, 404]),
+        "PUT /api/v1/activities/:id": Rule(own: [401, 422, 403, 403, 404], other: [401, 404, 404, 404, 404]),
+        "POST /api/v1/activities/:id/adopt": Rule(own: [401, 200, 200, 200, 404], other: [401, 404, 404, 404, 404]),
     ]
 
     static func key(_ route: Route) -> String {
@@ -323,6 +358,14 @@ struct AuthorizationMatrixTests {
         case path.hasPrefix("/playlist-items/"), path.hasPrefix("/api/v1/playlist-items/"):
             id = try await playlistItem(in: target, app: app)
         case path.hasPrefix("/api/v1/resources/"): id = try await libraryResource(in: target, app: app)
+        case path.hasPrefix("/cycles/"), path.hasPrefix("/api/v1/cycles/"):
+            id = try await practiceCycle(in: target, app: app)
+        case path.hasPrefix("/commitments/"), path.hasPrefix("/api/v1/commitments/"):
+            id = try await commitment(in: target, app: app).commitment
+        case path.hasPrefix("/insights/"), path.hasPrefix("/api/v1/insights/"):
+            id = try await commitment(in: target, app: app).insight
+        case path.hasPrefix("/activities/"), path.hasPrefix("/api/v1/activities/"):
+            id = try await activity(in: target, app: app)
         case path.hasPrefix("/settings/traits/"):
             let trait = DeeperLearningTrait(
                 districtID: target.districtID, name: "Trait \(UUID())", description: "", position: 9)
@@ -471,5 +514,71 @@ struct AuthorizationMatrixTests {
         if exists == 0 {
             try await CohortMembership(cohortID: side.cohortID, userID: side.leader, role: .leader).create(on: app.db)
         }
+    }
+
+    /// The first cycle of the side's community, between the first two meetings of the cohort's series
+    /// (the community has none of its own), stored on first use.
+    static func practiceCycle(in side: Fixture.Side, app: Application) async throws -> UUID {
+        let communityID = try await publishedCommunity(in: side, app: app)
+        let seriesID = try await meetingSeries(in: side, app: app)
+        if let existing = try await PracticeCycleRecord.query(on: app.db).filter(\.$community.$id == communityID)
+            .filter(\.$openingDay == firstMeeting).first()
+        {
+            return try existing.requireID()
+        }
+        let cycle = PracticeCycleRecord()
+        cycle.$district.id = side.districtID
+        cycle.$community.id = communityID
+        cycle.$series.id = seriesID
+        cycle.openingDay = firstMeeting
+        try await cycle.create(on: app.db)
+        return try cycle.requireID()
+    }
+
+    /// The side's leader's commitment in that cycle, with a private insight, made on first use.
+    static func commitment(in side: Fixture.Side, app: Application) async throws -> (commitment: UUID, insight: UUID) {
+        let cycleID = try await practiceCycle(in: side, app: app)
+        if let existing = try await Commitment.query(on: app.db).filter(\.$cycle.$id == cycleID).first(),
+            let insight = try await Insight.query(on: app.db).filter(\.$commitment.$id == existing.requireID()).first()
+        {
+            return (try existing.requireID(), try insight.requireID())
+        }
+        let commitment = Commitment()
+        commitment.$district.id = side.districtID
+        commitment.$cycle.id = cycleID
+        commitment.authorID = side.leader
+        commitment.text = "Walk with a student"
+        commitment.prediction = "The library first"
+        commitment.traitIDs = ""
+        commitment.shared = false
+        commitment.status = .tried
+        commitment.triedOn = firstMeeting
+        commitment.reason = ""
+        commitment.createdAt = Date(timeIntervalSince1970: 1_788_000_000)
+        try await commitment.create(on: app.db)
+        let insight = Insight()
+        insight.$commitment.id = try commitment.requireID()
+        insight.happened = "Science, not the library"
+        insight.learned = "Greeting matters"
+        insight.decision = .adopt
+        insight.sharing = .private
+        insight.createdAt = commitment.createdAt
+        try await insight.create(on: app.db)
+        return (try commitment.requireID(), try insight.requireID())
+    }
+
+    /// A draft activity of the side's community, made on first use.
+    static func activity(in side: Fixture.Side, app: Application) async throws -> UUID {
+        let communityID = try await publishedCommunity(in: side, app: app)
+        if let existing = try await LeadershipActivity.query(on: app.db).filter(\.$community.$id == communityID).first()
+        {
+            return try existing.requireID()
+        }
+        let activity = LeadershipActivity(
+            districtID: side.districtID, communityID: communityID,
+            draft: ActivityDraft(title: "Walk", purpose: "See", steps: "", evidence: "", traitIDs: []),
+            createdBy: side.leader, createdAt: Date(timeIntervalSince1970: 1_788_000_000))
+        try await activity.create(on: app.db)
+        return try activity.requireID()
     }
 }

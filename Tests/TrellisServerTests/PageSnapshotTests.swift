@@ -226,4 +226,40 @@ struct PageSnapshotTests {
             context: try Self.context(.networkAdmin, path: SiteURL.districts.relativeURL))
         assertSnapshot(of: Self.lines(page), as: .lines)
     }
+
+    @Test("Practice: a leader's cycle with their commitment, insight and debrief, and what others shared")
+    func cycle() throws {
+        let own = CyclePage.CommitmentRow(
+            id: Self.id(70), author: "Ana Reyes", isOwn: true, text: "Walk three classrooms with a student guide",
+            prediction: "She will choose the library", links: ["Activity: Learning walk", "Traits: Identity"],
+            status: .tried, triedOn: "Wed 18 Nov 2026", reason: "", shared: false)
+        let page = CyclePage.view(
+            .init(
+                cycleID: Self.id(80), communityID: Self.id(50), communityName: "Family signals", number: 2,
+                label: "Tue 10 Nov 2026 to Tue 8 Dec 2026", begun: true, ended: false, isMember: true, runs: false,
+                groups: [["Ana Reyes", "Sam O\u{2019}Brien"], ["Kim Lee", "Jo Park"]], changes: [],
+                own: .init(
+                    commitment: own, insightID: Self.id(71),
+                    insight: ("She chose **science**", "Greeting matters", .adopt, .peer),
+                    partners: ["Sam O\u{2019}Brien"],
+                    debriefHeldOn: "2026-11-19", debriefNotes: "We compared guides",
+                    debriefMarkedBy: "Sam O\u{2019}Brien"),
+                commitForm: .init(), links: .init(question: nil, resources: [], activities: [], traits: []),
+                commitments: [
+                    own,
+                    .init(
+                        id: Self.id(72), author: "Kim Lee", isOwn: false, text: "Call three families",
+                        prediction: "Evenings",
+                        links: [], status: .notTried, triedOn: nil, reason: "Testing week", shared: true),
+                ],
+                insights: [
+                    .init(
+                        id: Self.id(73), author: "Kim Lee", happenedHTML: "<p>Two picked up</p>",
+                        learnedHTML: "<p>Ask before scheduling</p>", decision: .adapt, sharing: .community)
+                ],
+                counts: .init(members: 4, committed: 3, tried: 2, captured: 2, debriefed: 2, sharedInsights: 1),
+                members: [], today: "2026-11-20", typed: [:], problems: [], notice: "Your insight is saved."),
+            context: try Self.context(.leader, path: SiteURL.practiceCycle(.value(Self.id(80))).relativeURL))
+        assertSnapshot(of: Self.lines(page), as: .lines)
+    }
 }

@@ -15,6 +15,7 @@ struct SiteURLTests {
         steps += SiteURL.MeetingStep.allCases.map { .meetingStep(.key, day: .key, $0) }
         steps += SiteURL.StoryStep.allCases.map { .storyStep(.key, $0) }
         steps += SiteURL.ResourceStep.allCases.map { .resourceStep(.key, $0) }
+        steps += SiteURL.CycleStep.allCases.map { .practiceCycleStep(.key, $0) }
         steps += SiteURL.APIPath.StoryStep.allCases.map { .api(.storyStep(.key, $0)) }
         steps += SiteURL.APIPath.CommunityStep.allCases.map { .api(.communityStep(.key, $0)) }
         steps += SiteURL.APIPath.BoardStep.allCases.map { .api(.communityBoardStep(.key, $0)) }
@@ -119,6 +120,16 @@ struct SiteURLTests {
             .cohortPlaylist(id),
             .playlistItem(id),
             .playlistItemProgress(id),
+            .communityPractice(id),
+            .communityActivities(id),
+            .cohortPractice(id),
+            .practiceCycle(id),
+            .practiceCycleStep(id, .debrief),
+            .commitment(id),
+            .commitmentInsight(id),
+            .insightSharing(id),
+            .activity(id),
+            .activityAdoption(id),
         ]
             + ([
                 .openAPI,
@@ -162,6 +173,18 @@ struct SiteURLTests {
                 .communityPlaylist(id),
                 .communityRecommendations(id),
                 .playlistItemProgress(id),
+                .communityCycles(id),
+                .communityPairs(id),
+                .communityActivities(id),
+                .cycleCommitments(id),
+                .cycleDebriefs(id),
+                .cycleCounts(id),
+                .commitment(id),
+                .commitmentInsight(id),
+                .insight(id),
+                .insightSharing(id),
+                .activity(id),
+                .activityAdoption(id),
             ] as [SiteURL.APIPath]).map { .api($0) }
     }
 

@@ -82,6 +82,16 @@ enum SiteURL: Sendable {
     case cohortPlaylist(Parameter<UUID>)
     case playlistItem(Parameter<UUID>)
     case playlistItemProgress(Parameter<UUID>)
+    case communityPractice(Parameter<UUID>)
+    case communityActivities(Parameter<UUID>)
+    case cohortPractice(Parameter<UUID>)
+    case practiceCycle(Parameter<UUID>)
+    case practiceCycleStep(Parameter<UUID>, CycleStep)
+    case commitment(Parameter<UUID>)
+    case commitmentInsight(Parameter<UUID>)
+    case insightSharing(Parameter<UUID>)
+    case activity(Parameter<UUID>)
+    case activityAdoption(Parameter<UUID>)
     case api(APIPath)
 
     enum APIPath: Sendable {
@@ -126,6 +136,18 @@ enum SiteURL: Sendable {
         case communityPlaylist(Parameter<UUID>)
         case communityRecommendations(Parameter<UUID>)
         case playlistItemProgress(Parameter<UUID>)
+        case communityCycles(Parameter<UUID>)
+        case communityPairs(Parameter<UUID>)
+        case communityActivities(Parameter<UUID>)
+        case cycleCommitments(Parameter<UUID>)
+        case cycleDebriefs(Parameter<UUID>)
+        case cycleCounts(Parameter<UUID>)
+        case commitment(Parameter<UUID>)
+        case commitmentInsight(Parameter<UUID>)
+        case insight(Parameter<UUID>)
+        case insightSharing(Parameter<UUID>)
+        case activity(Parameter<UUID>)
+        case activityAdoption(Parameter<UUID>)
 
         /// What can be done to one story through the API.
         enum StoryStep: String, Sendable, CaseIterable {
@@ -169,6 +191,11 @@ enum SiteURL: Sendable {
     /// A library resource's edit form, its accept/retire form and its file.
     enum ResourceStep: String, Sendable, CaseIterable {
         case edit, state, file
+    }
+
+    /// The forms of one cycle's page: a leader's commitment and debrief, a facilitator's swap.
+    enum CycleStep: String, Sendable, CaseIterable {
+        case commitment, debrief, swap
     }
 
     /// The forms of one story's page.
@@ -275,6 +302,16 @@ enum SiteURL: Sendable {
         case .cohortPlaylist(let p): return "/cohorts/\(id(p))/playlist"
         case .playlistItem(let p): return "/playlist-items/\(id(p))"
         case .playlistItemProgress(let p): return "/playlist-items/\(id(p))/progress"
+        case .communityPractice(let p): return "/communities/\(id(p))/practice"
+        case .communityActivities(let p): return "/communities/\(id(p))/activities"
+        case .cohortPractice(let p): return "/cohorts/\(id(p))/practice"
+        case .practiceCycle(let p): return "/cycles/\(id(p))"
+        case .practiceCycleStep(let p, let step): return "/cycles/\(id(p))/\(step.rawValue)"
+        case .commitment(let p): return "/commitments/\(id(p))"
+        case .commitmentInsight(let p): return "/commitments/\(id(p))/insight"
+        case .insightSharing(let p): return "/insights/\(id(p))/sharing"
+        case .activity(let p): return "/activities/\(id(p))"
+        case .activityAdoption(let p): return "/activities/\(id(p))/adopt"
         case .api(let api):
             switch api {
             case .openAPI: return "/api/v1/openapi.json"
@@ -311,6 +348,18 @@ enum SiteURL: Sendable {
             case .communityPlaylist(let p): return "/api/v1/communities/\(id(p))/playlist"
             case .communityRecommendations(let p): return "/api/v1/communities/\(id(p))/recommendations"
             case .playlistItemProgress(let p): return "/api/v1/playlist-items/\(id(p))/progress"
+            case .communityCycles(let p): return "/api/v1/communities/\(id(p))/cycles"
+            case .communityPairs(let p): return "/api/v1/communities/\(id(p))/pairs"
+            case .communityActivities(let p): return "/api/v1/communities/\(id(p))/activities"
+            case .cycleCommitments(let p): return "/api/v1/cycles/\(id(p))/commitments"
+            case .cycleDebriefs(let p): return "/api/v1/cycles/\(id(p))/debriefs"
+            case .cycleCounts(let p): return "/api/v1/cycles/\(id(p))/counts"
+            case .commitment(let p): return "/api/v1/commitments/\(id(p))"
+            case .commitmentInsight(let p): return "/api/v1/commitments/\(id(p))/insight"
+            case .insight(let p): return "/api/v1/insights/\(id(p))"
+            case .insightSharing(let p): return "/api/v1/insights/\(id(p))/sharing"
+            case .activity(let p): return "/api/v1/activities/\(id(p))"
+            case .activityAdoption(let p): return "/api/v1/activities/\(id(p))/adopt"
             case .cohortMeetingSeries(let p): return "/api/v1/cohorts/\(id(p))/meeting-series"
             case .meetingSeries(let p): return "/api/v1/meeting-series/\(id(p))"
             case .meetingSeriesChanges(let p): return "/api/v1/meeting-series/\(id(p))/changes"

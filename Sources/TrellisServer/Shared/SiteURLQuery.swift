@@ -73,6 +73,7 @@ extension SiteURL {
         case kept, shared, edited, deleted, sent
         case drafted, voted, adopted
         case suggested, listed, retired, imported
+        case committed, marked, captured, debriefed, swapped
     }
 
     /// The path with values filled in and `query` after it, each value percent-encoded; then `#fragment`.

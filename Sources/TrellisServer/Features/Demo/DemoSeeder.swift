@@ -73,6 +73,7 @@ public enum DemoSeeder {
             try await seedRhythm(cohort: cohort, demoLeader: demoLeader, now: now, on: db)
             try await seedInquiry(cohort: cohort, demoLeader: demoLeader, now: now, on: db)
             try await seedLibrary(districtID: districtID, on: db)
+            try await seedPractice(districtID: districtID, demoLeader: demoLeader, now: now, on: db)
         }
         return Outcome(created: true, password: password)
     }
@@ -172,9 +173,14 @@ public enum DemoSeeder {
     private static func seedRhythm(cohort: Cohort, demoLeader: UUID?, now: Date, on db: any Database) async throws {
         let cohortID = try cohort.requireID()
         let year = SchoolYear(cohort.schoolYear)?.startYear ?? 2026
-        let pattern = try MeetingPattern(
-            recurrence: "monthly:2:tue", startDay: "\(year)-09-01", endDay: "\(year + 1)-06-30", startTime: "15:30",
-            endTime: "17:00", timeZone: District.defaultTimeZone)
+        // The year starts in September; when fewer than four meetings have taken place by today (so fewer
+        // than three cycles between meetings have ended), it starts as many months earlier as that takes.
+        var startDay = CalendarDay("\(year)-09-01") ?? CalendarDay(now)
+        var pattern = try demoPattern(from: startDay, year: year)
+        while try demoMeetingsHeld(pattern, now: now) < 4 {
+            startDay = startDay.adding(days: -28)
+            pattern = try demoPattern(from: startDay, year: year)
+        }
         let facilitators = try await CohortMembership.query(on: db).filter(\.$cohort.$id == cohortID)
             .filter(\.$role == .facilitator).all().map { $0.$user.id }
         let communities = try await Community.query(on: db).filter(\.$cohort.$id == cohortID)
@@ -241,6 +247,29 @@ public enum DemoSeeder {
                 }
             }
         }
+    }
+
+    private static func demoPattern(from startDay: CalendarDay, year: Int) throws -> MeetingPattern {
+        try MeetingPattern(
+            recurrence: "monthly:2:tue", startDay: startDay.description, endDay: "\(year + 1)-06-30",
+            startTime: "15:30",
+            endTime: "17:00", timeZone: District.defaultTimeZone)
+    }
+
+    /// The demo leader's community's meetings that have begun by `now`, its second moved and third cancelled.
+    private static func demoMeetingsHeld(_ pattern: MeetingPattern, now: Date) throws -> Int {
+        var series = MeetingSeries(id: "demo", pattern: pattern)
+        let days = pattern.scheduledDays(from: pattern.startDay, through: pattern.endDay)
+        if days.count > 2 {
+            try series.move(
+                days[1],
+                to: try MeetingSlot(
+                    day: days[1].adding(days: 7), startTime: pattern.startTime, endTime: pattern.endTime))
+            try series.cancel(days[2])
+        }
+        return series.occurrences(from: pattern.startDay, through: pattern.endDay).filter {
+            $0.status != .cancelled && $0.start <= now
+        }.count
     }
 
     /// Each community has stories (one shared with it, one kept private, one in an assumption check),
@@ -369,5 +398,123 @@ public enum DemoSeeder {
             DemoLibrary.csv, file: "demo-library.csv", challenges: challenges, traits: traits.map(\.name))
         _ = try await LibraryService.importRows(
             rows, districtID: districtID, addedBy: facilitator?.id, traits: traits, on: db)
+    }
+
+    /// The demo leader's community between its meetings: every cycle that has begun has its debrief groups,
+    /// most members' commitments (tried, changed or not tried), insights (some shared with the community,
+    /// some with the peer, some private) and most debriefs held; an activity tagged to two traits was
+    /// drafted, edited by a second member and adopted. In the current cycle the demo leader has committed
+    /// and not yet tried, so their home page shows what is due.
+    static func seedPractice(districtID: UUID, demoLeader: UUID?, now: Date, on db: any Database) async throws {
+        guard let demoLeader,
+            let communityID = try await CommunityMembership.query(on: db).filter(\.$user.$id == demoLeader).first()?
+                .$community.id,
+            let record = try await MeetingSeriesRecord.query(on: db).filter(\.$community.$id == communityID)
+                .with(\.$changes).first()
+        else { return }
+        let members = try await CommunityMembership.query(on: db).filter(\.$community.$id == communityID).all()
+            .map { $0.$user.id }.sorted { $0.uuidString.lowercased() < $1.uuidString.lowercased() }
+        let roster = members.map(PracticeService.key)
+        let series = try record.series()
+        let cycles = PracticeCycles.cycles(
+            series.occurrences(from: series.pattern.startDay, through: series.pattern.endDay).map {
+                PracticeCycle.Meeting(seriesID: series.id, occurrence: $0)
+            }
+        ).filter { $0.hasBegun(now: now) }
+        guard let first = cycles.first else { return }
+        let traits = try await DeeperLearningTrait.query(on: db).filter(\.$district.$id == districtID)
+            .sort(\.$position).all().compactMap(\.id).prefix(2).map(PracticeService.key)
+        let other = members.first { $0 != demoLeader } ?? demoLeader
+        // in the past, like every demo date
+        func past(_ date: Date) -> Date { min(date, now.addingTimeInterval(-3600)) }
+        let draft = ActivityDraft(
+            title: DemoPractice.activityTitle, purpose: DemoPractice.activityPurpose, steps: "Invite a student guide.",
+            evidence: DemoPractice.activityEvidence, traitIDs: Array(traits))
+        let activity = LeadershipActivity(
+            districtID: districtID, communityID: communityID, draft: draft, createdBy: demoLeader,
+            createdAt: past(first.start.addingTimeInterval(86_400)))
+        try await activity.create(on: db)
+        let activityID = try activity.requireID()
+        try await ActivityChange(
+            activityID: activityID, version: 1, changedBy: demoLeader, changedAt: activity.createdAt, fields: "drafted"
+        ).create(on: db)
+        activity.steps = DemoPractice.activitySteps
+        activity.version = 2
+        activity.adoptedAt = past(first.start.addingTimeInterval(5 * 86_400))
+        try await activity.save(on: db)
+        try await ActivityChange(
+            activityID: activityID, version: 2, changedBy: other,
+            changedAt: past(first.start.addingTimeInterval(3 * 86_400)),
+            fields: "steps"
+        ).create(on: db)
+        try await ActivityChange(
+            activityID: activityID, version: 2, changedBy: demoLeader, changedAt: activity.adoptedAt ?? now,
+            fields: "adopted"
+        ).create(on: db)
+        var history: [[PeerGroup]] = []
+        var turn = 0
+        for cycle in cycles {
+            let stored = PracticeCycleRecord()
+            stored.$district.id = districtID
+            stored.$community.id = communityID
+            stored.$series.id = try record.requireID()
+            stored.openingDay = cycle.opening.occurrence.key.description
+            try await stored.create(on: db)
+            let cycleID = try stored.requireID()
+            let groups = PeerSchedule.plan(history: history, roster: roster, count: 1).first ?? []
+            history.append(groups)
+            for (position, group) in groups.enumerated() {
+                try await PeerGroupRecord(cycleID: cycleID, position: position, group: group).create(on: db)
+            }
+            let ended = cycle.hasEnded(now: now)
+            for (index, member) in members.enumerated() {
+                let isDemoLeader = member == demoLeader
+                // one member skips each ended cycle; in the current cycle, half have committed so far
+                if !isDemoLeader, ended ? (index + cycle.number) % 5 == 4 : index % 2 == 1 { continue }
+                let sample =
+                    isDemoLeader && !ended
+                    ? DemoPractice.current : DemoPractice.commitments[turn % DemoPractice.commitments.count]
+                turn += 1
+                let commitment = Commitment()
+                commitment.$district.id = districtID
+                commitment.$cycle.id = cycleID
+                commitment.authorID = member
+                commitment.text = sample.text
+                commitment.prediction = sample.prediction
+                commitment.activityID = cycle.number > 0 && index % 2 == 0 ? activityID : nil
+                commitment.traitIDs = commitment.activityID == nil ? "" : traits.joined(separator: ",")
+                commitment.shared = index % 3 == 0
+                commitment.createdAt = past(cycle.start.addingTimeInterval(86_400))
+                commitment.reason = ""
+                commitment.status =
+                    !ended
+                    ? .planned : isDemoLeader ? .tried : index % 4 == 3 ? .notTried : index % 3 == 0 ? .changed : .tried
+                if commitment.status.isApplied {
+                    commitment.triedOn = CalendarDay(past(cycle.start.addingTimeInterval(10 * 86_400))).description
+                }
+                if commitment.status == .notTried { commitment.reason = "State testing took the whole two weeks." }
+                try await commitment.create(on: db)
+                guard ended, commitment.status != .notTried else { continue }
+                let insight = Insight()
+                insight.$commitment.id = try commitment.requireID()
+                insight.happened = sample.happened
+                insight.learned = sample.learned
+                insight.decision = sample.decision
+                let choice = isDemoLeader ? cycle.number : index
+                insight.sharing = [InsightSharing.community, .private, .peer][choice % 3]
+                insight.createdAt = past(cycle.start.addingTimeInterval(12 * 86_400))
+                try await insight.create(on: db)
+            }
+            guard ended else { continue }
+            for (position, group) in groups.enumerated() where position != 1 || groups.count < 3 {
+                let debrief = Debrief()
+                debrief.$cycle.id = cycleID
+                debrief.members = group.members.joined(separator: ",")
+                debrief.heldOn = CalendarDay(past(cycle.start.addingTimeInterval(14 * 86_400))).description
+                debrief.markedBy = group.members.first.flatMap(UUIDText.parse)
+                debrief.notes = DemoPractice.debriefNotes
+                try await debrief.create(on: db)
+            }
+        }
     }
 }

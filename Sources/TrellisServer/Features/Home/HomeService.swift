@@ -62,7 +62,19 @@ enum HomeService {
             let communities = try await scope.publishedCommunities(
                 of: cohort, among: viewer.role == .leader ? own : nil)
             var community: (UUID, String, [String])?
+            var practice: MemberHomePage.Practice?
             if let published = communities.first(where: { $0.id.map(own.contains) ?? false }) {
+                if viewer.role == .leader,
+                    let standing = try await PracticeService.standing(
+                        of: try await scope.practice(of: published.requireID()), scope: scope, now: scope.clock.now())
+                {
+                    practice = .init(
+                        cycleID: standing.cycle.id,
+                        label: "cycle \(standing.cycle.number + 1), \(standing.cycle.cycle.readable)",
+                        step: standing.step.label, partners: standing.partners,
+                        due: standing.dueSoon ? standing.due : [],
+                        closingDay: standing.cycle.cycle.closing.occurrence.day.readable)
+                }
                 let others =
                     (try await scope.communityMembers(of: [published.requireID()])[published.requireID()] ?? [])
                     .filter { $0.person.id != viewer.userID }.map(\.person.fullName).sorted()
@@ -80,7 +92,8 @@ enum HomeService {
                         .init(
                             name: $0.person.fullName, school: $0.person.schoolName, position: $0.person.position?.label)
                     }, openTrustRounds: openRounds, intakeOpen: intakeOpen, community: community,
-                    meetings: try await nextMeetings(of: cohort, communities: communities, scope: scope)))
+                    meetings: try await nextMeetings(of: cohort, communities: communities, scope: scope),
+                    practice: practice))
         }
         return cohorts
     }

@@ -61,7 +61,33 @@ enum CalendarService {
                             description: "\(cohort.name). Agenda and notes: \(link)", url: link))
                 }
             }
+            if viewer.role == .leader {
+                let own = try await scope.viewerCommunityIDs()
+                for community in try await scope.publishedCommunities(of: cohort, among: own) {
+                    let access = try await scope.practice(of: try community.requireID())
+                    if let event = try await practiceNudge(access, scope: scope, base: base) { events.append(event) }
+                }
+            }
         }
         return ICalendar(name: "Trellis: \(viewer.user.fullName)", events: events).text(stamp: clock.now())
+    }
+
+    /// What is still due in the leader's current cycle (the debrief with whom, the insight to capture),
+    /// as an event a week before the meeting that closes it; none once everything is done. Its SEQUENCE
+    /// is the step reached, so a calendar takes each newer copy.
+    static func practiceNudge(_ access: PracticeAccess, scope: DistrictScope, base: String) async throws
+        -> ICalendar.Event?
+    {
+        guard let standing = try await PracticeService.standing(of: access, scope: scope, now: scope.clock.now()),
+            !standing.due.isEmpty
+        else { return nil }
+        let cycle = standing.cycle.cycle
+        let link = SiteURL.practiceCycle(.value(standing.cycle.id)).absoluteURL(base: base)
+        return ICalendar.Event(
+            uid: "practice-\(PracticeService.key(standing.cycle.id))@trellis", sequence: standing.step.rawValue,
+            start: cycle.nudgeStart, end: cycle.nudgeStart.addingTimeInterval(30 * 60),
+            summary:
+                "Before the meeting on \(cycle.closing.occurrence.day.readable): \(standing.due.joined(separator: "; "))",
+            description: "\(access.community.name). Your cycle: \(link)", url: link)
     }
 }

@@ -212,6 +212,14 @@ enum RhythmController {
                 ))
         model.playlist = try await PlaylistService.items(forMeeting: try record.requireID(), day: day, on: request.db)
             .filter { !$0.isRetired }.map { ($0.resourceID, $0.title, $0.note) }
+        if let closing = try await PracticeService.insightsShared(
+            before: record, day: day, scope: scope, now: request.now)
+        {
+            model.practiceCycleID = closing.cycleID
+            model.sharedInsights = closing.insights.map {
+                ($0.author, MeetingNotes.html(fromMarkdown: $0.insight.learned), $0.insight.decision.label)
+            }
+        }
         return MeetingPage.view(model, context: PageContext(request)).response(status: status)
     }
 

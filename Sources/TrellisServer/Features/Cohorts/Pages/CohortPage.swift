@@ -45,7 +45,9 @@ enum CohortPage {
                     model.canRunFormation,
                     .group(
                         .text(" · "),
-                        .a(.href(SiteURL.cohortFormation(.value(model.id)).relativeURL), .text("Forming communities"))))
+                        .a(.href(SiteURL.cohortFormation(.value(model.id)).relativeURL), .text("Forming communities")),
+                        .text(" · "),
+                        .a(.href(SiteURL.cohortPractice(.value(model.id)).relativeURL), .text("Between meetings"))))
             ),
             .h2("Facilitators"),
             memberTable(

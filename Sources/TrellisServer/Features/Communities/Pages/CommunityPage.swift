@@ -78,6 +78,12 @@ enum CommunityPage {
                         .href(SiteURL.communityInquiry(.value(model.id)).relativeURL),
                         .text(model.inquiry == nil ? "Draft and vote on our “How might we …” question" : "Our inquiry"))
                 )),
+            .if(
+                model.showsInquiry,
+                .p(
+                    .a(
+                        .href(SiteURL.communityPractice(.value(model.id)).relativeURL),
+                        .text("Between meetings: commitments, insights, debriefs and activities")))),
             .p(.strong("Facilitator: "), .text(model.facilitator ?? "not chosen yet")),
             .unwrap(model.yourReasons) { reasons in
                 .p(.class("notice"), .strong("Why you are here: "), .text(reasons))

@@ -25,6 +25,19 @@ enum MemberHomePage {
         var community: (id: UUID, name: String, members: [String])?
         /// The next meetings the viewer is expected at, soonest first.
         var meetings: [(seriesID: UUID, key: String, title: String, when: String, note: String)]
+        /// Where a leader is in their community's current cycle.
+        var practice: Practice? = nil
+    }
+
+    /// A leader's place in the current cycle between meetings, and what is due in its last week.
+    struct Practice: Sendable {
+        var cycleID: UUID
+        var label: String
+        var step: String
+        var partners: [String]
+        /// Set in the week before the closing meeting: what is still to do before it.
+        var due: [String]
+        var closingDay: String
     }
 
     struct Model: Sendable {
@@ -80,6 +93,7 @@ enum MemberHomePage {
             .p(.text("\(cohort.leaderCount) leaders")),
             trustRoundNotices(cohort, model: model),
             .unwrap(cohort.community) { community in communityNotice(community) },
+            .unwrap(cohort.practice) { practice in practiceNotice(practice) },
             .if(!cohort.meetings.isEmpty, nextMeetings(cohort)),
             cohortLinks(cohort, model: model),
             .if(model.role == .facilitator, memberTable(cohort))
@@ -117,6 +131,25 @@ enum MemberHomePage {
                 .text(
                     community.members.isEmpty
                         ? "" : "With \(community.members.joined(separator: ", ")).")))
+    }
+
+    /// Where the leader is in the current cycle, and in its last week what is due before the meeting.
+    private static func practiceNotice(_ practice: Practice) -> Node<HTML.BodyContext> {
+        .div(
+            .class(practice.due.isEmpty ? "notice" : "notice due"),
+            .h4(
+                .text("Between meetings: "),
+                .a(.href(SiteURL.practiceCycle(.value(practice.cycleID)).relativeURL), .text(practice.label))),
+            .p(.strong("Your next step: "), .text(practice.step)),
+            .if(
+                !practice.partners.isEmpty,
+                .p(.text("Your debrief peer: \(practice.partners.joined(separator: " and "))."))),
+            .if(
+                !practice.due.isEmpty,
+                .group(
+                    .p(.strong(.text("Due before the meeting on \(practice.closingDay):"))),
+                    .ul(.forEach(practice.due) { .li(.text($0)) })))
+        )
     }
 
     /// The next meetings the viewer is expected at, soonest first.

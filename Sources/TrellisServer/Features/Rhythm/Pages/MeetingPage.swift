@@ -49,6 +49,9 @@ enum MeetingPage {
         var move: (day: String, start: String, end: String)
         /// The playlist items set for this meeting.
         var playlist: [(id: UUID, title: String, note: String)] = []
+        /// The insights members shared with the community in the cycle this meeting closes.
+        var sharedInsights: [(author: String, learnedHTML: String, decision: String)] = []
+        var practiceCycleID: UUID? = nil
     }
 
     static func view(_ model: Model, context: PageContext) -> HTML {
@@ -82,11 +85,28 @@ enum MeetingPage {
                                 .if(!item.note.isEmpty, .text(" — \(item.note)")))
                         })
                 )),
+            .unwrap(model.practiceCycleID) { cycleID in sharedInsights(model, cycleID: cycleID) },
             .if(
                 model.canRun && !model.isCancelled && !model.attendees.isEmpty && model.attendanceOpen,
                 attendanceSection(model, step: step, context: context)),
             notesSection(model, step: step, problem: problem, context: context),
             .if(model.canRun, changeForms(model, step: step, problem: problem, context: context))
+        )
+    }
+
+    /// What members learned between the last meeting and this one, as they shared it with the community.
+    private static func sharedInsights(_ model: Model, cycleID: UUID) -> Node<HTML.BodyContext> {
+        .section(
+            .ariaLabel("Insights shared since the last meeting"),
+            .h2("Insights shared since the last meeting"),
+            .if(model.sharedInsights.isEmpty, Fragments.emptyState("No insights shared with the community yet.")),
+            .forEach(model.sharedInsights) { insight in
+                .article(
+                    .class("insight"),
+                    .h3(.text("\(insight.author): \(insight.decision)")),
+                    .div(.class("markdown"), .raw(insight.learnedHTML)))
+            },
+            .p(.a(.href(SiteURL.practiceCycle(.value(cycleID)).relativeURL), .text("The whole cycle")))
         )
     }
 
