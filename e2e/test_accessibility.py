@@ -37,8 +37,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # accessible too.
 PAGES = {
     "admin": ["/", "/schools", "/people", "/people?role=leader", "{cohort}", "/roster/import",
-              "/cohorts/new", "/people/new", "/library", "/library/import", "/settings/traits"],
-    "facilitator": ["/", "/schools", "/people", "{cohort}", "/library?q=trust&kind=reading", "/library/new"],
+              "/cohorts/new", "/people/new", "/library", "/library/import", "/settings/traits", "{cohort}/practice"],
+    "facilitator": ["/", "/schools", "/people", "{cohort}", "/library?q=trust&kind=reading", "/library/new",
+                    "{cohort}/practice"],
     "leader": ["/", "/schools", "/people", "{cohort}", "/library", "{cohort}/playlist"],
 }
 EMAILS = {"admin": ADMIN, "facilitator": FACILITATOR, "leader": LEADER}

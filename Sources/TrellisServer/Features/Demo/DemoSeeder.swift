@@ -483,7 +483,7 @@ public enum DemoSeeder {
                 commitment.prediction = sample.prediction
                 commitment.activityID = cycle.number > 0 && index % 2 == 0 ? activityID : nil
                 commitment.traitIDs = commitment.activityID == nil ? "" : traits.joined(separator: ",")
-                commitment.shared = index % 3 == 0
+                commitment.shared = !isDemoLeader && index % 3 == 0
                 commitment.createdAt = past(cycle.start.addingTimeInterval(86_400))
                 commitment.reason = ""
                 commitment.status =
