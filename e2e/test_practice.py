@@ -10,6 +10,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from helpers import (
+    BAYVIEW_NETWORK,
     FACILITATOR,
     LEADER,
     accessibility_report,
@@ -19,6 +20,7 @@ from helpers import (
     make_token,
     sign_in,
     sign_out,
+    signed_in_session,
     structure_problems,
     wait_for,
     wait_until_stale,
@@ -140,3 +142,54 @@ def test_leader_tries_captures_and_shares_with_their_peer(server, browser):
     found["an adopted activity"] = page_problems(browser)
 
     assert not any(found.values()), "accessibility problems:\n" + accessibility_report(found)
+
+
+def test_practice_api_answers_what_its_document_says(server, contract):
+    token = make_token(server, LEADER)
+    me = api(server, "/api/v1/me", token).json()
+    cohort = next(c for c in api(server, "/api/v1/cohorts", token).json()["items"] if c["name"] == BAYVIEW_NETWORK)
+    communities = api(server, f"/api/v1/cohorts/{cohort['id']}/communities", token).json()["items"]
+    facilitator = make_token(server, FACILITATOR)
+    for community in communities:
+        cycles = contract.check(api(server, f"/api/v1/communities/{community['id']}/cycles", facilitator),
+                                "/api/v1/communities/{id}/cycles")["items"]
+        pairs_path = f"/api/v1/communities/{community['id']}/pairs?cycles=12"
+        mine = api(server, pairs_path, token)
+        if mine.status_code == 200:
+            break
+    pairs = contract.check(mine, "/api/v1/communities/{id}/pairs")
+    assert len(pairs) == 12 and all(me["id"] in sum(groups, []) for groups in pairs)
+    cycles = contract.check(api(server, f"/api/v1/communities/{community['id']}/cycles", token),
+                            "/api/v1/communities/{id}/cycles")["items"]
+    assert len(cycles) >= 4 and all(c["start"] < c["end"] for c in cycles)
+    bad = api(server, f"/api/v1/communities/{community['id']}/pairs?cycles=0", token)
+    assert bad.status_code == 422
+    assert "cycles: a whole number from 1 to 52" in str(contract.check(bad, "/api/v1/communities/{id}/pairs"))
+
+    counts = contract.check(api(server, f"/api/v1/cycles/{cycles[0]['id']}/counts", facilitator),
+                            "/api/v1/cycles/{id}/counts")
+    assert counts["committed"] <= counts["members"]
+    activities = contract.check(api(server, f"/api/v1/communities/{community['id']}/activities", token),
+                                "/api/v1/communities/{id}/activities")["items"]
+    activity = contract.check(api(server, f"/api/v1/activities/{activities[0]['id']}", token),
+                              "/api/v1/activities/{id}")
+    stale = api(server, f"/api/v1/activities/{activity['id']}", token, method="PUT",
+                json={"version": activity["version"], "title": "x", "purpose": "y"})
+    assert stale.status_code == 422, "an adopted activity took an edit"
+    contract.check(stale, "/api/v1/activities/{id}", "PUT")
+
+    # A new commitment in a cycle that has ended is refused, naming why; a commitment and its
+    # insight read back as documented; a private insight is 404 to the facilitator.
+    ended = api(server, f"/api/v1/cycles/{cycles[0]['id']}/commitments", token, method="POST",
+                json={"text": "Try", "prediction": "See"})
+    assert ended.status_code == 422 and "This cycle has ended" in ended.text
+    contract.check(ended, "/api/v1/cycles/{id}/commitments", "POST")
+    page = signed_in_session(server, LEADER).get(server.url + f"/cycles/{cycles[0]['id']}", timeout=15).text
+    commitment_id = re.search(r'id="commitment-([0-9a-f-]{36})"', page).group(1)
+    commitment = contract.check(api(server, f"/api/v1/commitments/{commitment_id}", token), "/api/v1/commitments/{id}")
+    assert commitment["authorId"] == me["id"] and commitment["insightId"]
+    insight = contract.check(api(server, f"/api/v1/insights/{commitment['insightId']}", token), "/api/v1/insights/{id}")
+    if insight["sharing"] == "private":
+        hidden = api(server, f"/api/v1/insights/{insight['id']}", facilitator)
+        assert hidden.status_code == 404
+        contract.check(hidden, "/api/v1/insights/{id}")

@@ -553,4 +553,79 @@ struct PracticeTests {
             }
         }
     }
+
+    @Test("a leader of another community, and every viewer of another district, find none of it: every route 404")
+    func outsiders() async throws {
+        try await withTrellis { app, _ in
+            // setup: a commitment shared with the facilitators, its insight shared with the community, an activity
+            let circle = try await PracticeCircle.make(app)
+            let token = try await circle.token(circle.leader, app: app)
+            let cycles = try await circle.cycles(app: app, token: token)
+            let cycle = try #require(cycles.first { ($0["start"] as? String)?.hasPrefix("2026-11-10") == true })
+            let cycleID = try #require(cycle["id"] as? String)
+            var commitment = ""
+            try await APITests.call(
+                app, .POST, "/api/v1/cycles/\(cycleID)/commitments", token: token,
+                json: Self.json(["text": "Try", "prediction": "See", "shared": true])
+            ) { commitment = try #require(try APITests.object($0)["id"] as? String) }
+            var insight = ""
+            try await APITests.call(
+                app, .POST, "/api/v1/commitments/\(commitment)/insight", token: token,
+                json: Self.json(["happened": "It", "learned": "Ask", "decision": "adopt"])
+            ) { insight = try #require(try APITests.object($0)["id"] as? String) }
+            #expect(
+                try await Self.status(
+                    app, .PUT, "/api/v1/insights/\(insight)/sharing", token: token,
+                    json: Self.json(["sharing": "community"])) == .ok)
+            var activity = ""
+            try await APITests.call(
+                app, .POST, "/api/v1/communities/\(circle.communityID)/activities", token: token,
+                json: Self.json(["title": "Walk", "purpose": "See"])
+            ) { activity = try #require(try APITests.object($0)["id"] as? String) }
+            let community = circle.communityID.uuidString
+            let api: [(HTTPMethod, String)] = [
+                (.GET, "/api/v1/communities/\(community)/cycles"), (.GET, "/api/v1/communities/\(community)/pairs"),
+                (.GET, "/api/v1/communities/\(community)/activities"),
+                (.POST, "/api/v1/communities/\(community)/activities"),
+                (.POST, "/api/v1/cycles/\(cycleID)/commitments"),
+                (.POST, "/api/v1/cycles/\(cycleID)/debriefs"), (.GET, "/api/v1/cycles/\(cycleID)/counts"),
+                (.GET, "/api/v1/commitments/\(commitment)"), (.PATCH, "/api/v1/commitments/\(commitment)"),
+                (.POST, "/api/v1/commitments/\(commitment)/insight"), (.GET, "/api/v1/insights/\(insight)"),
+                (.PUT, "/api/v1/insights/\(insight)/sharing"), (.GET, "/api/v1/activities/\(activity)"),
+                (.PUT, "/api/v1/activities/\(activity)"), (.POST, "/api/v1/activities/\(activity)/adopt"),
+            ]
+            let pages: [(HTTPMethod, String)] = [
+                (.GET, "/communities/\(community)/practice"), (.POST, "/communities/\(community)/activities"),
+                (.GET, "/cycles/\(cycleID)"), (.POST, "/cycles/\(cycleID)/commitment"),
+                (.POST, "/cycles/\(cycleID)/debrief"), (.POST, "/cycles/\(cycleID)/swap"),
+                (.POST, "/commitments/\(commitment)"), (.POST, "/commitments/\(commitment)/insight"),
+                (.POST, "/insights/\(insight)/sharing"), (.GET, "/activities/\(activity)"),
+                (.POST, "/activities/\(activity)"), (.POST, "/activities/\(activity)/adopt"),
+            ]
+            // MUT + validation
+            for email in ["l4@own.example", "leader@other.example", "facilitator@other.example", "admin@other.example"]
+            {
+                let token = try await app.apiToken(for: email)
+                for (method, path) in api {
+                    let status = try await Self.status(app, method, path, token: token, json: "{}")
+                    #expect(status == .notFound, "\(email): \(method) \(path) answered \(status)")
+                }
+                let session = try await app.signIn(email)
+                for (method, path) in pages {
+                    if method == .GET {
+                        try await app.page(path, as: session) {
+                            #expect($0.status == .notFound, "\(email): GET \(path) answered \($0.status)")
+                        }
+                    } else {
+                        try await app.submit(path, [:], as: session) {
+                            #expect($0.status == .notFound, "\(email): POST \(path) answered \($0.status)")
+                        }
+                    }
+                }
+            }
+            // nothing changed
+            #expect(try await Commitment.query(on: app.db).count() == 1)
+            #expect(try await LeadershipActivity.query(on: app.db).filter(\.$adoptedAt != nil).count() == 0)
+        }
+    }
 }
