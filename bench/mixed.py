@@ -37,6 +37,8 @@ KINDS = [
     ("meetings", r"^/cohorts/[0-9a-f-]{36}/meetings$"),
     ("meeting", r"^/meetings/[0-9a-f-]{36}/\d{4}-\d{2}-\d{2}$"),
     ("community", r"^/communities/[0-9a-f-]{36}$"),
+    ("between meetings", r"^/communities/[0-9a-f-]{36}/practice$"),
+    ("cycle", r"^/cycles/[0-9a-f-]{36}$"),
     ("stories", r"^/stories$"),
     ("trust results", r"^/trust/[0-9a-f-]{36}$"),
     ("schools", r"^/schools$"),
