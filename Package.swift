@@ -67,6 +67,12 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .executableTarget(
+            name: "outcomes-bench",
+            dependencies: ["TrellisCore"],
+            path: "bench/outcomes/Timing",
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
             name: "formation-bench",
             dependencies: ["TrellisCore"],
             path: "bench/formation/Timing",

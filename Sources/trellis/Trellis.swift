@@ -25,7 +25,7 @@ struct Trellis: AsyncParsableCommand {
         discussion: "The database is TRELLIS_DATABASE_URL (default: trellis.sqlite in the working directory).",
         subcommands: [
             Serve.self, Migrate.self, Demo.self, DistrictCommand.self, UserCommand.self, TokenCommand.self,
-            ImportCommand.self, TrustCommand.self, FormCommand.self,
+            ImportCommand.self, TrustCommand.self, FormCommand.self, OutcomesCommand.self,
         ])
 }
 
@@ -281,6 +281,67 @@ struct TrustCommand: AsyncParsableCommand {
             } catch {
                 FileHandle.standardError.write(
                     Data("error: \(file): nothing was analysed; fix these and run again:\n\(error.description)\n".utf8))
+                throw ExitCode.failure
+            }
+        }
+    }
+}
+
+struct OutcomesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outcomes", abstract: "Student outcomes: counts by school, subgroup and year.",
+        subcommands: [Analyze.self])
+
+    struct Analyze: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Analyse two school years of outcome counts: rates, changes in points and relative, suppression, groups.",
+            discussion: """
+                FILE.csv has the header school,year,subgroup,measure,tested,met (any order). Schools are taken as \
+                written. --community-schools names one school per line; without it there are no community and \
+                comparison groups and no difference in differences. Prints one JSON object; a bad row prints \
+                file:line: field: … and no JSON.
+                """)
+        @Argument(help: "The outcomes CSV file.") var file: String
+        @Option(help: "The earlier school year, e.g. 2024-25.") var before: String
+        @Option(help: "The later school year, e.g. 2025-26.") var after: String
+        @Option(name: .customLong("community-schools"), help: "A file with one community school per line.")
+        var communitySchools: String?
+        @Option(name: .customLong("min-n"), help: "The smallest cell shown (never below 5).")
+        var minimum = OutcomeAnalysis.defaultMinimum
+        @Flag(help: "Print JSON (the only output format).") var json = false
+
+        func run() throws {
+            guard let before = SchoolYear(before) else {
+                throw ValidationError("--before: \"\(before)\" is not \(SchoolYear.expectedFormat)")
+            }
+            guard let after = SchoolYear(after) else {
+                throw ValidationError("--after: \"\(after)\" is not \(SchoolYear.expectedFormat)")
+            }
+            guard minimum >= OutcomeAnalysis.smallestMinimum else {
+                throw ValidationError(
+                    "--min-n: \(minimum) is below \(OutcomeAnalysis.smallestMinimum), the smallest allowed")
+            }
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ValidationError("\(file): cannot be read")
+            }
+            var schools: Set<String>?
+            if let path = communitySchools {
+                guard let list = FileManager.default.contents(atPath: path) else {
+                    throw ValidationError("\(path): cannot be read")
+                }
+                schools = Set(
+                    String(decoding: list, as: UTF8.self).split(whereSeparator: \.isNewline)
+                        .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+            }
+            do {
+                print(
+                    try OutcomeAnalysis.json(
+                        csv: String(decoding: data, as: UTF8.self), file: file, before: before, after: after,
+                        communitySchools: schools, minimum: minimum))
+            } catch let problems as RosterProblems {
+                FileHandle.standardError.write(
+                    Data("error: nothing was analysed; fix these and run again:\n\(problems.description)\n".utf8))
                 throw ExitCode.failure
             }
         }

@@ -1,0 +1,309 @@
+import Foundation
+
+/// Two school years of a district's outcomes, told honestly: for every school, subgroup and measure the
+/// number tested, the rate with its 95 % interval, the change in points with its interval and the
+/// relative change side by side (with a warning when the base is small), small cells hidden; the
+/// community schools, the other schools and the district pooled; and the difference in differences
+/// between the first two, which is a comparison, not proof of cause.
+public struct OutcomeAnalysis: Sendable, Equatable, Encodable {
+    /// One year of a cell or a group: counts and the rate with its interval, in percent (0–100).
+    public struct Year: Sendable, Equatable, Encodable {
+        public let tested: Int
+        public let met: Int
+        public let rate: Double
+        public let low: Double
+        public let high: Double
+
+        init(_ estimate: RateEstimate) {
+            tested = estimate.tested
+            met = estimate.met
+            rate = estimate.rate * 100
+            low = estimate.low * 100
+            high = estimate.high * 100
+        }
+    }
+
+    /// After minus before, in percentage points with its 95 % interval (Newcombe's hybrid score), and
+    /// relative to the rate before, in percent.
+    public struct Change: Sendable, Equatable, Encodable {
+        public let points: Double
+        public let low: Double
+        public let high: Double
+        /// Nil when the rate before is 0.
+        public let relative: Double?
+        /// The rate before is under 5 %, or either year has fewer than 30 tested: a relative change then
+        /// rests on few students.
+        public let smallBase: Bool
+
+        enum CodingKeys: String, CodingKey { case points, low, high, relative, smallBase }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(points, forKey: .points)
+            try container.encode(low, forKey: .low)
+            try container.encode(high, forKey: .high)
+            try container.encode(relative, forKey: .relative)
+            try container.encode(smallBase, forKey: .smallBase)
+        }
+    }
+
+    public struct Cell: Sendable, Equatable, Encodable {
+        public let school: String
+        public let subgroup: Subgroup
+        public let measure: String
+        /// Nil when the school has no row that year, or the year is hidden.
+        public let before: Year?
+        public let after: Year?
+        public let change: Change?
+        public let suppressed: OutcomeSuppression.Reason?
+
+        enum CodingKeys: String, CodingKey { case school, subgroup, measure, before, after, change, suppressed }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(school, forKey: .school)
+            try container.encode(subgroup.name, forKey: .subgroup)
+            try container.encode(measure, forKey: .measure)
+            try container.encode(before, forKey: .before)
+            try container.encode(after, forKey: .after)
+            try container.encode(change, forKey: .change)
+            try container.encode(suppressed, forKey: .suppressed)
+        }
+    }
+
+    public enum GroupName: String, Sendable, Hashable, Encodable, CaseIterable {
+        case community, comparison, district
+    }
+
+    public struct Group: Sendable, Equatable, Encodable {
+        public let group: GroupName
+        public let subgroup: Subgroup
+        public let measure: String
+        public let before: Year?
+        public let after: Year?
+        public let change: Change?
+
+        enum CodingKeys: String, CodingKey { case group, subgroup, measure, before, after, change }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(group, forKey: .group)
+            try container.encode(subgroup.name, forKey: .subgroup)
+            try container.encode(measure, forKey: .measure)
+            try container.encode(before, forKey: .before)
+            try container.encode(after, forKey: .after)
+            try container.encode(change, forKey: .change)
+        }
+    }
+
+    /// (community after − before) − (comparison after − before), pooled, in points with a 95 % interval.
+    public struct DifferenceInDifferences: Sendable, Equatable, Encodable {
+        public let subgroup: Subgroup
+        public let measure: String
+        public let points: Double
+        public let low: Double
+        public let high: Double
+
+        enum CodingKeys: String, CodingKey { case subgroup, measure, points, low, high }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(subgroup.name, forKey: .subgroup)
+            try container.encode(measure, forKey: .measure)
+            try container.encode(points, forKey: .points)
+            try container.encode(low, forKey: .low)
+            try container.encode(high, forKey: .high)
+        }
+    }
+
+    public let minN: Int
+    public let cells: [Cell]
+    public let groups: [Group]
+    public let did: [DifferenceInDifferences]
+
+    /// The smallest minimum cell size a district may set.
+    public static let smallestMinimum = 5
+    public static let defaultMinimum = 10
+    /// Under this many tested, or a base rate under `smallBaseRate`, a relative change rests on few students.
+    public static let smallBaseTested = 30
+    public static let smallBaseRate = 0.05
+
+    /// - Parameters:
+    ///   - counts: the district's counts; rows of other years are ignored.
+    ///   - communitySchools: the schools whose leaders were in a community in the after year; nil for no
+    ///     community and comparison groups (and no difference in differences).
+    public static func analyze(
+        _ counts: [OutcomeCount], before: SchoolYear, after: SchoolYear, communitySchools: Set<String>?,
+        minimum: Int
+    ) -> OutcomeAnalysis {
+        let rows = counts.filter { $0.year == before || $0.year == after }
+        let table = Table(rows, before: before, after: after, communitySchools: communitySchools)
+        let outcome = OutcomeSuppression.hide(
+            tested: rows.map(\.tested), totals: table.totals.map(\.cells), partitions: table.partitions,
+            minimum: minimum)
+        func year(_ index: Int?) -> Year? {
+            guard let index, outcome.cells[index] == nil,
+                let estimate = ProportionIntervals.wilson(met: rows[index].met, tested: rows[index].tested)
+            else { return nil }
+            return Year(estimate)
+        }
+        var cells: [Cell] = []
+        for (key, indices) in table.cells.sorted(by: { $0.key < $1.key }) {
+            let reasons = [indices.before, indices.after].compactMap { $0 }.compactMap { outcome.cells[$0] }
+            let first = year(indices.before)
+            let second = year(indices.after)
+            cells.append(
+                Cell(
+                    school: key.school, subgroup: key.subgroup, measure: key.measure, before: first, after: second,
+                    change: change(first, second),
+                    suppressed: reasons.isEmpty ? nil : reasons.contains(.primary) ? .primary : .complementary))
+        }
+        var pooled: [GroupKey: [Bool: Year?]] = [:]
+        for (index, total) in table.totals.enumerated() {
+            var met = 0
+            var tested = 0
+            for cell in total.cells {
+                met += rows[cell].met
+                tested += rows[cell].tested
+            }
+            let estimate = outcome.totals[index] ? nil : ProportionIntervals.wilson(met: met, tested: tested)
+            pooled[total.key, default: [:]][total.isAfter] = estimate.map(Year.init)
+        }
+        let groups = pooled.sorted { $0.key < $1.key }.map { key, years in
+            let first = years[false] ?? nil
+            let second = years[true] ?? nil
+            return Group(
+                group: key.group, subgroup: key.subgroup, measure: key.measure, before: first, after: second,
+                change: change(first, second))
+        }
+        var did: [DifferenceInDifferences] = []
+        if communitySchools != nil {
+            let bySubject = Dictionary(grouping: groups) {
+                GroupKey(group: .district, subgroup: $0.subgroup, measure: $0.measure)
+            }
+            for (subject, groups) in bySubject.sorted(by: { $0.key < $1.key }) {
+                guard let community = groups.first(where: { $0.group == .community }),
+                    let comparison = groups.first(where: { $0.group == .comparison }),
+                    let a = estimate(community.before), let b = estimate(community.after),
+                    let c = estimate(comparison.before), let d = estimate(comparison.after)
+                else { continue }
+                let difference = ProportionIntervals.differenceInDifferences(
+                    groupBefore: a, groupAfter: b, otherBefore: c, otherAfter: d)
+                did.append(
+                    DifferenceInDifferences(
+                        subgroup: subject.subgroup, measure: subject.measure, points: difference.difference * 100,
+                        low: difference.low * 100, high: difference.high * 100))
+            }
+        }
+        return OutcomeAnalysis(minN: minimum, cells: cells, groups: groups, did: did)
+    }
+
+    /// The estimate a shown year was made from.
+    static func estimate(_ year: Year?) -> RateEstimate? {
+        year.flatMap { ProportionIntervals.wilson(met: $0.met, tested: $0.tested) }
+    }
+
+    /// The change between two shown years; none when either is hidden or missing.
+    static func change(_ before: Year?, _ after: Year?) -> Change? {
+        guard let first = estimate(before), let second = estimate(after) else { return nil }
+        let difference = ProportionIntervals.newcombe(before: first, after: second)
+        let points = difference.difference * 100
+        return Change(
+            points: points, low: difference.low * 100, high: difference.high * 100,
+            relative: first.rate > 0 ? points / (first.rate * 100) * 100 : nil,
+            smallBase: first.rate < smallBaseRate || first.tested < smallBaseTested
+                || second.tested < smallBaseTested)
+    }
+
+    struct CellKey: Hashable, Comparable {
+        let school: String
+        let subgroup: Subgroup
+        let measure: String
+
+        static func < (a: CellKey, b: CellKey) -> Bool {
+            (a.school, a.measure, a.subgroup) < (b.school, b.measure, b.subgroup)
+        }
+    }
+
+    struct GroupKey: Hashable, Comparable {
+        let group: GroupName
+        let subgroup: Subgroup
+        let measure: String
+
+        static func < (a: GroupKey, b: GroupKey) -> Bool {
+            let order = GroupName.allCases
+            return (a.measure, a.subgroup, order.firstIndex(of: a.group)!)
+                < (b.measure, b.subgroup, order.firstIndex(of: b.group)!)
+        }
+    }
+
+    /// The rows arranged for suppression: each cell's row in either year, the totals the groups show,
+    /// and the families that add up to All students within a school.
+    struct Table {
+        struct Total {
+            let key: GroupKey
+            let isAfter: Bool
+            let cells: [Int]
+        }
+
+        var cells: [CellKey: (before: Int?, after: Int?)] = [:]
+        var totals: [Total] = []
+        var partitions: [OutcomeSuppression.Partition] = []
+
+        init(_ rows: [OutcomeCount], before: SchoolYear, after: SchoolYear, communitySchools: Set<String>?) {
+            var totalCells: [GroupKey: [Bool: [Int]]] = [:]
+            var families: [String: [String: Set<Subgroup>]] = [:]
+            var bySchool: [String: [Subgroup: Int]] = [:]
+            for (index, row) in rows.enumerated() {
+                let key = CellKey(school: row.school, subgroup: row.subgroup, measure: row.measure)
+                let isAfter = row.year == after
+                if isAfter {
+                    cells[key, default: (nil, nil)].after = index
+                } else {
+                    cells[key, default: (nil, nil)].before = index
+                }
+                var groups: [GroupName] = [.district]
+                if let communitySchools {
+                    groups.append(communitySchools.contains(row.school) ? .community : .comparison)
+                }
+                for group in groups {
+                    totalCells[GroupKey(group: group, subgroup: row.subgroup, measure: row.measure), default: [:]][
+                        isAfter, default: []
+                    ].append(index)
+                }
+                let place = "\(row.year)\u{1F}\(row.measure)"
+                if let family = row.subgroup.family {
+                    families[place, default: [:]][family, default: []].insert(row.subgroup)
+                }
+                bySchool["\(place)\u{1F}\(row.school)", default: [:]][row.subgroup] = index
+            }
+            for (key, years) in totalCells.sorted(by: { $0.key < $1.key }) {
+                for isAfter in [false, true] {
+                    if let cells = years[isAfter] { totals.append(Total(key: key, isAfter: isAfter, cells: cells)) }
+                }
+            }
+            for (placeAndSchool, subgroups) in bySchool.sorted(by: { $0.key < $1.key }) {
+                guard let all = subgroups[.all] else { continue }
+                let place = placeAndSchool.split(separator: "\u{1F}").prefix(2).joined(separator: "\u{1F}")
+                for (_, members) in (families[place] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                    let parts = members.sorted().compactMap { subgroups[$0] }
+                    if parts.count == members.count { partitions.append(.init(all: all, parts: parts)) }
+                }
+            }
+        }
+    }
+}
+
+extension OutcomeAnalysis {
+    /// What `trellis outcomes analyze` does: reads the file (schools as written), analyses two years and
+    /// prints one JSON object. A bad row throws every problem as `file:line: field: …`.
+    public static func json(
+        csv text: String, file: String, before: SchoolYear, after: SchoolYear, communitySchools: Set<String>?,
+        minimum: Int
+    ) throws -> String {
+        let counts = try OutcomeCSV.parse(text, file: file) { $0 }
+        let analysis = analyze(
+            counts, before: before, after: after, communitySchools: communitySchools, minimum: minimum)
+        return String(decoding: try JSONEncoder().encode(analysis), as: UTF8.self)
+    }
+}
