@@ -20,7 +20,7 @@ from helpers import (
     sign_out,
 )
 
-ALL_NAV = ["Home", "Schools", "People", "Cohorts", "Library", "Import roster", "Trust questions"]
+ALL_NAV = ["Home", "Schools", "People", "Cohorts", "Library", "Outcomes", "Import roster", "Trust questions"]
 
 
 def nav_links(browser) -> list[str]:
@@ -79,7 +79,7 @@ def test_facilitator_sees_the_cohorts_they_facilitate(server, browser):
     sign_in(browser, server, FACILITATOR)
 
     assert h1_text(browser) == "Welcome, Marisol"
-    assert nav_links(browser) == ["Home", "Cohorts", "People", "Schools", "Library"]
+    assert nav_links(browser) == ["Home", "Cohorts", "People", "Schools", "Library", "Outcomes"]
 
     cohorts = section_text(browser, "Cohorts you facilitate")
     assert "Bayview leaders' network (2026-27)" in cohorts

@@ -77,6 +77,7 @@ enum Migrations {
         Migration020CreateResourceLibrary(),
         Migration021CreatePlaylists(),
         Migration022CreatePractice(),
+        Migration023CreateOutcomes(),
     ]
 }
 

@@ -21,6 +21,7 @@ func routes(_ app: Application) throws {
         LibraryController.register, LibraryAPIController.register, TraitController.register,
         PlaylistController.register, PlaylistAPIController.register,
         PracticeController.register, PracticeAPIController.register,
+        OutcomeController.register, OutcomeAPIController.register,
     ]
     for register in features { register(routes) }
 }

@@ -290,6 +290,17 @@ struct AuthorizationMatrixTests {
         "GET /api/v1/activities/:id": Rule(own: [401, 200, 200, 200, 404], other: [401, 404, 404, 404, 404]),
         "PUT /api/v1/activities/:id": Rule(own: [401, 422, 403, 403, 404], other: [401, 404, 404, 404, 404]),
         "POST /api/v1/activities/:id/adopt": Rule(own: [401, 200, 200, 200, 404], other: [401, 404, 404, 404, 404]),
+        // Outcomes: read by the district's staff (a leader their own school); imported and configured by its
+        // admins; a network admin has no district to read. The matrix's districts have no outcomes yet.
+        "GET /outcomes": Rule([303, 200, 200, 200, 403]),
+        "GET /outcomes/export.csv": Rule([303, 404, 404, 404, 403]),
+        "GET /outcomes/import": Rule([303, 403, 403, 200, 403]),
+        "POST /outcomes/import": Rule([401, 403, 403, 422, 403]),
+        "POST /outcomes/import/:id/confirm": Rule([401, 403, 403, 404, 403]),
+        "GET /settings/outcomes": Rule([303, 403, 403, 200, 403]),
+        "POST /settings/outcomes": Rule([401, 403, 403, 422, 403]),
+        "POST /api/v1/outcomes/imports": Rule([401, 403, 403, 415, 403]),
+        "GET /api/v1/outcomes": Rule([401, 404, 404, 404, 403]),
     ]
 
     static func key(_ route: Route) -> String {

@@ -24,7 +24,8 @@ struct DemoAndCommandTests {
             #expect(people.filter { $0.role == .facilitator }.count == 2)
             #expect(people.filter { $0.role == .districtAdmin }.count == 1)
             #expect(Set(people.compactMap(\.yearsInRole)).count > 5, "varied years")
-            let cohort = try #require(try await Cohort.query(on: app.db).first())
+            let cohort = try #require(
+                try await Cohort.query(on: app.db).filter(\.$name == DemoDistrict.cohortName).first())
             #expect(cohort.schoolYear == "2026-27")
             let leader = try #require(people.first { $0.email == "leader@bayview.example" })
             #expect(leader.position == .principal)
@@ -59,6 +60,18 @@ struct DemoAndCommandTests {
             let activity = try #require(try await LeadershipActivity.query(on: app.db).first())
             #expect(activity.adoptedAt != nil && activity.draft.traitIDs.count == 2)
             #expect(try await PeerSwap.query(on: app.db).count() == 0)
+            // Outcomes: two years for the fifteen schools, with both kinds of suppression, the article's small
+            // base and a difference in differences between the pilot community's schools and the others.
+            let districtID = try leader.$district.id ?? #require(nil as UUID?)
+            let counts = try await OutcomeService.counts(districtID: districtID, on: app.db)
+            #expect(Set(counts.map(\.school)).count == 15)
+            let analysis = try await OutcomeService.analysis(
+                districtID: districtID, counts: counts, before: DemoOutcomes.before, after: DemoOutcomes.after,
+                on: app.db)
+            #expect(analysis.cells.contains { $0.suppressed == .primary })
+            #expect(analysis.cells.contains { $0.suppressed == .complementary })
+            #expect(analysis.cells.contains { ($0.change?.relative ?? 0) > 400 && $0.change?.smallBase == true })
+            #expect(analysis.did.contains { $0.subgroup.isAll && $0.points > 2 })
             #expect(try await MeetingAttendance.query(on: app.db).count() > 20)
             #expect(try await MeetingAgendaRecord.query(on: app.db).filter(\.$publishedAt != nil).count() >= 8)
             // The inquiry: stories (private, shared, in a check), questions that pass the rules, an adopted one each.
@@ -163,7 +176,8 @@ struct DemoAndCommandTests {
             #expect(people.filter { $0.role == .districtAdmin }.count == 1)
             #expect(Set(people.map(\.email)).count == people.count)
             #expect(try await School.query(on: app.db).count() == 45)
-            #expect(try await Community.query(on: app.db).filter(\.$published == true).count() == 12)
+            // four communities a copy, and the 2025-26 pilot community the outcomes compare
+            #expect(try await Community.query(on: app.db).filter(\.$published == true).count() == 13)
             #expect(try await TrustParticipation.query(on: app.db).count() == 3 * (21 + 22 + 9))
             let leader = try await app.signIn("leader@bayview.example", password: "scaled demo password")
             try await app.page(SiteURL.home.relativeURL, as: leader) { response in

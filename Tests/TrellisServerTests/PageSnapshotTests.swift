@@ -262,4 +262,35 @@ struct PageSnapshotTests {
             context: try Self.context(.leader, path: SiteURL.practiceCycle(.value(Self.id(80))).relativeURL))
         assertSnapshot(of: Self.lines(page), as: .lines)
     }
+
+    @Test("Outcomes: a measure for two years, a group's change, a small base and a hidden cell with its reason")
+    func outcomes() throws {
+        let page = OutcomesPage.view(
+            .init(
+                choices: .init(
+                    measures: ["ELA met standard"], subgroups: [.all, Subgroup("race: African American")],
+                    years: [SchoolYear(startYear: 2024), SchoolYear(startYear: 2025)]),
+                measure: "ELA met standard", subgroup: "race: African American", before: "2024-25", after: "2025-26",
+                minimum: 10,
+                groups: [
+                    .init(
+                        label: "Community schools", before: "31.0 % (27.1–35.2)", after: "37.2 % (33.0–41.6)",
+                        testedBefore: "480", testedAfter: "470", change: "+6.2 (+0.2 to +12.1)", relative: "+20.0 %",
+                        note: nil)
+                ],
+                schools: [
+                    .init(
+                        label: "Cypress Grove Elementary", before: "1.1 % (0.3–4.0)", after: "6.1 % (3.4–10.6)",
+                        testedBefore: "180", testedAfter: "180", change: "+5.0 (+1.4 to +9.3)", relative: "+450.0 %",
+                        note: "Small base: the relative change rests on few students"),
+                    .init(
+                        label: "Marina Heights Elementary", before: "", after: "", testedBefore: "", testedAfter: "",
+                        change: "", relative: "", note: "Hidden: fewer than 10 students tested in a year"),
+                ],
+                didReading:
+                    "Community schools gained 5.2 points more than the other schools (between +1.1 and +9.3 points, 95 % interval): a comparison, not proof of cause.",
+                slopeChart: nil, changesChart: nil, onlyOwnSchool: false, isAdmin: true, notice: nil),
+            context: try Self.context(.districtAdmin, path: SiteURL.outcomes.relativeURL))
+        assertSnapshot(of: Self.lines(page), as: .lines)
+    }
 }

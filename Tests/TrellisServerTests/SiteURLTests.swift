@@ -130,6 +130,11 @@ struct SiteURLTests {
             .insightSharing(id),
             .activity(id),
             .activityAdoption(id),
+            .outcomes,
+            .outcomesExport,
+            .outcomesImport,
+            .outcomesImportConfirmation(id),
+            .outcomeSettings,
         ]
             + ([
                 .openAPI,
@@ -185,6 +190,8 @@ struct SiteURLTests {
                 .insightSharing(id),
                 .activity(id),
                 .activityAdoption(id),
+                .outcomes,
+                .outcomeImports,
             ] as [SiteURL.APIPath]).map { .api($0) }
     }
 

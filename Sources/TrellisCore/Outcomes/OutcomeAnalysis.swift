@@ -121,6 +121,13 @@ public struct OutcomeAnalysis: Sendable, Equatable, Encodable {
     public let groups: [Group]
     public let did: [DifferenceInDifferences]
 
+    public init(minN: Int, cells: [Cell], groups: [Group], did: [DifferenceInDifferences]) {
+        self.minN = minN
+        self.cells = cells
+        self.groups = groups
+        self.did = did
+    }
+
     /// The smallest minimum cell size a district may set.
     public static let smallestMinimum = 5
     public static let defaultMinimum = 10
@@ -286,8 +293,11 @@ public struct OutcomeAnalysis: Sendable, Equatable, Encodable {
                 guard let all = subgroups[.all] else { continue }
                 let place = placeAndSchool.split(separator: "\u{1F}").prefix(2).joined(separator: "\u{1F}")
                 for (_, members) in (families[place] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                    // a family of one subgroup in the file partitions nothing: it is not all students
                     let parts = members.sorted().compactMap { subgroups[$0] }
-                    if parts.count == members.count { partitions.append(.init(all: all, parts: parts)) }
+                    if members.count >= 2, parts.count == members.count {
+                        partitions.append(.init(all: all, parts: parts))
+                    }
                 }
             }
         }
@@ -304,6 +314,8 @@ extension OutcomeAnalysis {
         let counts = try OutcomeCSV.parse(text, file: file) { $0 }
         let analysis = analyze(
             counts, before: before, after: after, communitySchools: communitySchools, minimum: minimum)
-        return String(decoding: try JSONEncoder().encode(analysis), as: UTF8.self)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(analysis), as: UTF8.self)
     }
 }

@@ -100,12 +100,13 @@ enum Layout {
         case .districtAdmin:
             [
                 ("Home", .home), ("Schools", .schools), ("People", .people), ("Cohorts", .cohorts),
-                ("Library", .library), ("Import roster", .rosterImport), ("Trust questions", .trustQuestions),
+                ("Library", .library), ("Outcomes", .outcomes), ("Import roster", .rosterImport),
+                ("Trust questions", .trustQuestions),
             ]
         case .facilitator:
             [
                 ("Home", .home), ("Cohorts", .cohorts), ("People", .people), ("Schools", .schools),
-                ("Library", .library),
+                ("Library", .library), ("Outcomes", .outcomes),
             ]
         case .leader:
             [

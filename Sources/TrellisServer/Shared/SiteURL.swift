@@ -92,6 +92,11 @@ enum SiteURL: Sendable {
     case insightSharing(Parameter<UUID>)
     case activity(Parameter<UUID>)
     case activityAdoption(Parameter<UUID>)
+    case outcomes
+    case outcomesExport
+    case outcomesImport
+    case outcomesImportConfirmation(Parameter<UUID>)
+    case outcomeSettings
     case api(APIPath)
 
     enum APIPath: Sendable {
@@ -148,6 +153,8 @@ enum SiteURL: Sendable {
         case insightSharing(Parameter<UUID>)
         case activity(Parameter<UUID>)
         case activityAdoption(Parameter<UUID>)
+        case outcomes
+        case outcomeImports
 
         /// What can be done to one story through the API.
         enum StoryStep: String, Sendable, CaseIterable {
@@ -312,6 +319,11 @@ enum SiteURL: Sendable {
         case .insightSharing(let p): return "/insights/\(id(p))/sharing"
         case .activity(let p): return "/activities/\(id(p))"
         case .activityAdoption(let p): return "/activities/\(id(p))/adopt"
+        case .outcomes: return "/outcomes"
+        case .outcomesExport: return "/outcomes/export.csv"
+        case .outcomesImport: return "/outcomes/import"
+        case .outcomesImportConfirmation(let p): return "/outcomes/import/\(id(p))/confirm"
+        case .outcomeSettings: return "/settings/outcomes"
         case .api(let api):
             switch api {
             case .openAPI: return "/api/v1/openapi.json"
@@ -360,6 +372,8 @@ enum SiteURL: Sendable {
             case .insightSharing(let p): return "/api/v1/insights/\(id(p))/sharing"
             case .activity(let p): return "/api/v1/activities/\(id(p))"
             case .activityAdoption(let p): return "/api/v1/activities/\(id(p))/adopt"
+            case .outcomes: return "/api/v1/outcomes"
+            case .outcomeImports: return "/api/v1/outcomes/imports"
             case .cohortMeetingSeries(let p): return "/api/v1/cohorts/\(id(p))/meeting-series"
             case .meetingSeries(let p): return "/api/v1/meeting-series/\(id(p))"
             case .meetingSeriesChanges(let p): return "/api/v1/meeting-series/\(id(p))/changes"

@@ -74,6 +74,7 @@ public enum DemoSeeder {
             try await seedInquiry(cohort: cohort, demoLeader: demoLeader, now: now, on: db)
             try await seedLibrary(districtID: districtID, on: db)
             try await seedPractice(districtID: districtID, demoLeader: demoLeader, now: now, on: db)
+            try await seedOutcomes(districtID: districtID, schoolIDs: schoolIDs, now: now, on: db)
         }
         return Outcome(created: true, password: password)
     }
@@ -515,6 +516,31 @@ public enum DemoSeeder {
                 debrief.notes = DemoPractice.debriefNotes
                 try await debrief.create(on: db)
             }
+        }
+    }
+
+    /// Two school years of outcomes, read from the district's own CSV format, and the 2025-26 pilot cohort
+    /// whose community the principals of six schools were in: the community schools the outcomes compare
+    /// with the others. Seeded last, so that nothing before it sees the pilot community.
+    static func seedOutcomes(districtID: UUID, schoolIDs: [String: UUID], now: Date, on db: any Database) async throws {
+        let keys = DemoDistrict.schools.map(\.key).filter { schoolIDs[$0] != nil }
+        let counts = try await OutcomeService.parse(
+            DemoOutcomes.csv(schoolKeys: keys), file: "demo-outcomes.csv", districtID: districtID, on: db)
+        _ = try await OutcomeService.store(counts, districtID: districtID, on: db)
+        let pilot = Cohort(
+            districtID: districtID, name: "Bayview pilot community", schoolYear: DemoOutcomes.after)
+        try await pilot.create(on: db)
+        let community = Community(
+            districtID: districtID, cohortID: try pilot.requireID(), name: "Pilot community: family partnership",
+            focus: "inclusive-families", sizes: 4...7, published: true)
+        try await community.create(on: db)
+        let schools = DemoOutcomes.pilotSchools.compactMap { schoolIDs[$0] }
+        let principals = try await User.query(on: db).filter(\.$district.$id == districtID)
+            .filter(\.$school.$id ~~ schools).filter(\.$position == .principal).all()
+        for principal in principals {
+            try await CommunityMembership(
+                communityID: try community.requireID(), userID: try principal.requireID(), reasons: ""
+            ).create(on: db)
         }
     }
 }

@@ -203,7 +203,10 @@ enum MemberHomePage {
             .p(
                 .text(
                     [model.position, model.yearsInRole.map { "\($0) \($0 == 1 ? "year" : "years") in the role" }]
-                        .compactMap { $0 }.joined(separator: " · ")))
+                        .compactMap { $0 }.joined(separator: " · "))),
+            .if(
+                model.schoolID != nil,
+                .p(.a(.href(SiteURL.outcomes.relativeURL), .text("Your school's student outcomes"))))
         )
     }
 
