@@ -37,10 +37,11 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # accessible too.
 PAGES = {
     "admin": ["/", "/schools", "/people", "/people?role=leader", "{cohort}", "/roster/import",
-              "/cohorts/new", "/people/new", "/library", "/library/import", "/settings/traits", "{cohort}/practice"],
+              "/cohorts/new", "/people/new", "/library", "/library/import", "/settings/traits", "{cohort}/practice",
+              "/outcomes", "/outcomes/import", "/settings/outcomes"],
     "facilitator": ["/", "/schools", "/people", "{cohort}", "/library?q=trust&kind=reading", "/library/new",
                     "{cohort}/practice"],
-    "leader": ["/", "/schools", "/people", "{cohort}", "/library", "{cohort}/playlist"],
+    "leader": ["/", "/schools", "/people", "{cohort}", "/library", "{cohort}/playlist", "/outcomes"],
 }
 EMAILS = {"admin": ADMIN, "facilitator": FACILITATOR, "leader": LEADER}
 
