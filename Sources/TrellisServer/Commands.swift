@@ -170,4 +170,23 @@ public enum TrellisCommands {
             academicSessions: try read("academicSessions.csv", required: false))
         return try await RosterService.apply(files, districtID: try district.requireID(), on: app.db)
     }
+
+    /// What `trellis outcomes import` does: the same reading and storing as the import page, all or nothing.
+    public static func importOutcomes(_ app: Application, file: String, districtSlug: String) async throws
+        -> (added: Int, replaced: Int)
+    {
+        guard let district = try await District.query(on: app.db).filter(\.$slug == districtSlug).first() else {
+            throw Failure("--district: no district with the slug \"\(districtSlug)\"")
+        }
+        let url = URL(fileURLWithPath: file)
+        guard FileManager.default.fileExists(atPath: url.path) else { throw Failure("\(file): no such file") }
+        guard let text = String(data: try Data(contentsOf: url), encoding: .utf8) else {
+            throw Failure("\(file): not UTF-8 text")
+        }
+        let districtID = try district.requireID()
+        let counts = try await OutcomeService.parse(
+            text, file: url.lastPathComponent, districtID: districtID, on: app.db)
+        let summary = try await OutcomeService.store(counts, districtID: districtID, on: app.db)
+        return (summary.added, summary.replaced)
+    }
 }

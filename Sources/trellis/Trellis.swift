@@ -290,7 +290,25 @@ struct TrustCommand: AsyncParsableCommand {
 struct OutcomesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outcomes", abstract: "Student outcomes: counts by school, subgroup and year.",
-        subcommands: [Analyze.self])
+        subcommands: [Import.self, Analyze.self])
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Import outcome counts (school,year,subgroup,measure,tested,met) into a district. All or nothing.")
+        @Argument(help: "The outcomes CSV file.") var file: String
+        @Option(help: "The district's slug.") var district: String
+
+        func run() async throws {
+            let (file, district) = (file, district)
+            let summary = try await runCommand { config in
+                try await TrellisCommands.withApp(config) {
+                    try await TrellisCommands.importOutcomes($0, file: file, districtSlug: district)
+                }
+            }
+            print("Imported: \(summary.added) counts added, \(summary.replaced) replaced.")
+        }
+    }
 
     struct Analyze: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -208,4 +208,33 @@ struct OutcomeTests {
             }
         }
     }
+
+    @Test("trellis outcomes import: the same all-or-nothing reading from a file, by the district's slug")
+    func command() async throws {
+        try await withTrellis { app, _ in
+            let fixture = try await Fixture.make(app)
+            _ = try await Self.secondSchool(fixture, app: app)
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("outcomes-\(UUID())")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let good = directory.appendingPathComponent("good.csv")
+            try Self.csv(fixture, second: "own-s2").write(to: good, atomically: true, encoding: .utf8)
+            let bad = directory.appendingPathComponent("bad.csv")
+            try (Self.csv(fixture, second: "own-s2") + "\nown-s1,2025-26,race: White,ELA,4,5\n").write(
+                to: bad, atomically: true, encoding: .utf8)
+            // MUT + validation
+            await #expect(throws: RosterProblems.self) {
+                try await TrellisCommands.importOutcomes(app, file: bad.path, districtSlug: "own")
+            }
+            #expect(try await OutcomeService.counts(districtID: fixture.own.districtID, on: app.db).isEmpty)
+            await #expect(throws: TrellisCommands.Failure.self) {
+                try await TrellisCommands.importOutcomes(app, file: good.path, districtSlug: "nowhere")
+            }
+            let first = try await TrellisCommands.importOutcomes(app, file: good.path, districtSlug: "own")
+            #expect(first.added == 6 && first.replaced == 0)
+            let again = try await TrellisCommands.importOutcomes(app, file: good.path, districtSlug: "own")
+            #expect(again.added == 0 && again.replaced == 6)
+            #expect(try await OutcomeService.counts(districtID: fixture.other.districtID, on: app.db).isEmpty)
+        }
+    }
 }

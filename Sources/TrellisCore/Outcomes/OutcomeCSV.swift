@@ -100,52 +100,87 @@ public enum OutcomeCSV {
                 RosterProblem(file: file, line: 1, field: nil, message: "no outcomes (expected a row below the header)")
             )
         }
+        // A district's file repeats a few schools, years, subgroups and measures thousands of times: each
+        // distinct text is resolved once (bench/outcomes.sh).
+        struct Key: Hashable {
+            let school: String
+            let year: Int
+            let subgroup: String
+            let measure: String
+        }
+        let positions = header.map { columns[$0]! }
         var counts: [OutcomeCount] = []
-        var seen: [String: Int] = [:]
+        counts.reserveCapacity(table.records.count)
+        var seen: [Key: Int] = [:]
+        var schools: [String: String?] = [:]
+        var years: [String: SchoolYear?] = [:]
+        var subgroups: [String: Subgroup] = [:]
+        var folded: [String: String] = [:]
+        func fold(_ text: String) -> String {
+            if let known = folded[text] { return known }
+            let lowered = text.lowercased()
+            folded[text] = lowered
+            return lowered
+        }
         for record in table.records {
-            func cell(_ column: String) -> String {
-                record.fields[columns[column]!].trimmingCharacters(in: .whitespacesAndNewlines)
-            }
+            let cells = positions.map { trimmed(record.fields[$0]) }
             var rowProblems: [RosterProblem] = []
             func problem(_ field: String, _ message: String) {
                 rowProblems.append(RosterProblem(file: file, line: record.line, field: field, message: message))
             }
-            let schoolText = cell("school")
-            let resolved = schoolText.isEmpty ? nil : school(schoolText)
+            let schoolText = cells[0]
+            let resolved: String?
+            if let known = schools[schoolText] {
+                resolved = known
+            } else {
+                resolved = schoolText.isEmpty ? nil : school(schoolText)
+                schools[schoolText] = .some(resolved)
+            }
             if schoolText.isEmpty {
                 problem("school", "is empty (expected a school's sourcedId or its name)")
             } else if resolved == nil {
                 problem("school", "\"\(schoolText)\" is not a school of the district (by sourcedId or exact name)")
             }
-            let yearText = cell("year")
-            let year = SchoolYear(yearText)
+            let yearText = cells[1]
+            let year: SchoolYear?
+            if let known = years[yearText] {
+                year = known
+            } else {
+                year = SchoolYear(yearText)
+                years[yearText] = .some(year)
+            }
             if year == nil { problem("year", "\"\(yearText)\" is not \(SchoolYear.expectedFormat)") }
-            let subgroupText = cell("subgroup")
+            let subgroupText = cells[2]
             if subgroupText.isEmpty { problem("subgroup", "is empty (expected All students or a subgroup's name)") }
-            let measure = cell("measure")
+            let measure = cells[3]
             if measure.isEmpty { problem("measure", "is empty (expected what was measured, e.g. ELA met standard)") }
-            func whole(_ column: String) -> Int? {
-                let text = cell(column)
-                guard let value = Int(text), value >= 0 else {
-                    problem(column, "\"\(text)\" is not a whole number of students (0 or more)")
+            func whole(_ index: Int) -> Int? {
+                guard let value = Int(cells[index]), value >= 0 else {
+                    problem(header[index], "\"\(cells[index])\" is not a whole number of students (0 or more)")
                     return nil
                 }
                 return value
             }
-            let tested = whole("tested")
-            let met = whole("met")
+            let tested = whole(4)
+            let met = whole(5)
             if let tested, let met, met > tested {
                 problem("met", "\(met) is more than the \(tested) tested")
             }
-            let subgroup = Subgroup(subgroupText)
+            let subgroup: Subgroup
+            if let known = subgroups[subgroupText] {
+                subgroup = known
+            } else {
+                subgroup = Subgroup(subgroupText)
+                subgroups[subgroupText] = subgroup
+            }
             if let resolved, let year, !subgroupText.isEmpty, !measure.isEmpty {
-                let key = "\(resolved)\u{1F}\(year)\u{1F}\(subgroup.name.lowercased())\u{1F}\(measure.lowercased())"
-                if let earlier = seen[key] {
+                let key = Key(
+                    school: resolved, year: year.startYear, subgroup: fold(subgroup.name), measure: fold(measure))
+                if let earlier = seen.updateValue(record.line, forKey: key) {
+                    seen[key] = earlier
                     problem(
                         "subgroup",
                         "\(schoolText), \(year), \(subgroup), \(measure) already appears on line \(earlier)")
-                } else {
-                    seen[key] = record.line
                 }
             }
             if rowProblems.isEmpty, let resolved, let year, let tested, let met {
@@ -153,12 +188,21 @@ public enum OutcomeCSV {
                     OutcomeCount(
                         line: record.line, school: resolved, year: year, subgroup: subgroup, measure: measure,
                         tested: tested, met: met))
+            } else {
+                problems += rowProblems
             }
-            problems += rowProblems
         }
         problems += familyProblems(counts, file: file)
         guard problems.isEmpty else { throw RosterProblems(problems.sorted { $0.line < $1.line }) }
         return counts
+    }
+
+    /// The cell without the spaces and line breaks around it; most cells have none, and are returned as
+    /// they are without Foundation's scan.
+    static func trimmed(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return text }
+        guard first.properties.isWhitespace || last.properties.isWhitespace else { return text }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// A family's subgroups partition all students, so together they cannot have more students tested
@@ -172,7 +216,7 @@ public enum OutcomeCSV {
         var all: [Place: OutcomeCount] = [:]
         var families: [Place: [String: Int]] = [:]
         for count in counts {
-            let place = Place(school: count.school, year: count.year, measure: count.measure.lowercased())
+            let place = Place(school: count.school, year: count.year, measure: count.measure)
             if count.subgroup.isAll {
                 all[place] = count
             } else if let family = count.subgroup.family {
