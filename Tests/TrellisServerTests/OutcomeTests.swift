@@ -82,6 +82,9 @@ struct OutcomeTests {
                     try #require(response.text.firstMatch(of: /action="(\/outcomes\/import\/[^"]+\/confirm)"/)).1)
             }
             #expect(try await OutcomeService.counts(districtID: fixture.own.districtID, on: app.db).isEmpty)
+            // another district's admin cannot confirm it
+            let stranger = try await app.signIn("admin@other.example")
+            try await app.submit(confirm, [:], as: stranger) { #expect($0.status == .notFound) }
             try await app.submit(confirm, [:], as: admin) { response in
                 #expect(response.status == .seeOther)
                 #expect(response.headers.first(name: .location)?.contains("count=6") == true)

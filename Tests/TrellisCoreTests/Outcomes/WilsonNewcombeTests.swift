@@ -37,6 +37,30 @@ struct WilsonNewcombeTests {
         }
     }
 
+    /// statsmodels 0.14: `proportion_confint(x, n, method="wilson")` and
+    /// `confint_proportions_2indep(a, n, b, m, method="newcomb", compare="diff")`, rounded to 4 decimals.
+    static let statsmodelsWilson: [(met: Int, tested: Int, low: Double, high: Double)] = [
+        (2, 180, 0.0031, 0.0396), (11, 180, 0.0345, 0.1061), (48, 120, 0.3168, 0.4894), (29, 29, 0.8830, 1.0),
+    ]
+    static let statsmodelsNewcombe: [(a: (Int, Int), b: (Int, Int), low: Double, high: Double)] = [
+        ((11, 180), (2, 180), 0.0110, 0.0957), ((60, 120), (48, 120), -0.0255, 0.2212),
+        ((46, 90), (45, 90), -0.1323, 0.1538), ((7, 25), (3, 25), -0.0660, 0.3709),
+    ]
+
+    @Test("Wilson and Newcombe agree with statsmodels to four decimals")
+    func statsmodels() throws {
+        for row in Self.statsmodelsWilson {
+            let estimate = try #require(ProportionIntervals.wilson(met: row.met, tested: row.tested))
+            #expect(abs(estimate.low - row.low) < 5e-5 && abs(estimate.high - row.high) < 5e-5, "\(row)")
+        }
+        for row in Self.statsmodelsNewcombe {
+            let after = try #require(ProportionIntervals.wilson(met: row.a.0, tested: row.a.1))
+            let before = try #require(ProportionIntervals.wilson(met: row.b.0, tested: row.b.1))
+            let difference = ProportionIntervals.newcombe(before: before, after: after)
+            #expect(abs(difference.low - row.low) < 5e-5 && abs(difference.high - row.high) < 5e-5, "\(row)")
+        }
+    }
+
     @Test("difference in differences: the pooled changes' difference with a normal interval")
     func differenceInDifferences() throws {
         let rates = try [(60, 100), (70, 100), (50, 100), (52, 100)].map {
