@@ -78,6 +78,7 @@ enum Migrations {
         Migration021CreatePlaylists(),
         Migration022CreatePractice(),
         Migration023CreateOutcomes(),
+        Migration024CreateCommunityStages(),
     ]
 }
 

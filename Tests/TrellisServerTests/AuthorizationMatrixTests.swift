@@ -261,6 +261,7 @@ struct AuthorizationMatrixTests {
         // commitment and the private insight are the leader's.)
         "GET /communities/:id/practice": Rule(own: [303, 200, 200, 200, 404], other: [303, 404, 404, 404, 404]),
         "POST /communities/:id/activities": Rule(own: [401, 422, 403, 403, 404], other: [401, 404, 404, 404, 404]),
+        "POST /communities/:id/stage": Rule(own: [401, 403, 422, 422, 404], other: [401, 404, 404, 404, 404]),
         "GET /cohorts/:id/practice": Rule(own: [303, 403, 200, 200, 403], other: [303, 404, 404, 404, 403]),
         "GET /cycles/:id": Rule(own: [303, 200, 200, 200, 404], other: [303, 404, 404, 404, 404]),
         "POST /cycles/:id/commitment": Rule(own: [401, 422, 403, 403, 404], other: [401, 404, 404, 404, 404]),

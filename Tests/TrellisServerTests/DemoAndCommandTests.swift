@@ -60,6 +60,10 @@ struct DemoAndCommandTests {
             let activity = try #require(try await LeadershipActivity.query(on: app.db).first())
             #expect(activity.adoptedAt != nil && activity.draft.traitIDs.count == 2)
             #expect(try await PeerSwap.query(on: app.db).count() == 0)
+            #expect(
+                try await ValueService.stages(of: leaderCommunity, on: app.db).map(\.stage) == [
+                    .potential, .coalescing,
+                ])
             // Outcomes: two years for the fifteen schools, with both kinds of suppression, the article's small
             // base and a difference in differences between the pilot community's schools and the others.
             let districtID = try leader.$district.id ?? #require(nil as UUID?)

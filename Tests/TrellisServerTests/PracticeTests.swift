@@ -628,4 +628,57 @@ struct PracticeTests {
             #expect(try await LeadershipActivity.query(on: app.db).filter(\.$adoptedAt != nil).count() == 0)
         }
     }
+
+    @Test("the community's stage: its facilitators judge it each term with why; members see the line; nobody else")
+    func stage() async throws {
+        try await withTrellis { app, _ in
+            let circle = try await PracticeCircle.make(app)
+            let facilitator = try await app.signIn("facilitator@own.example")
+            let leader = try await app.signIn("leader@own.example")
+            let path = "/communities/\(circle.communityID)/stage"
+            let page = "/communities/\(circle.communityID)/practice"
+            // MUT: refused without why, keeping what was typed
+            try await app.submit(path, ["term": "Autumn 2026", "stage": "coalescing", "why": " "], as: facilitator) {
+                response in
+                #expect(response.status == .unprocessableEntity)
+                #expect(response.shows("say in a sentence why the community is at this stage"))
+                #expect(response.text.contains("value=\"Autumn 2026\""))
+            }
+            try await app.submit(
+                path, ["term": "Autumn 2026", "stage": "maturing", "why": "Too soon"], as: facilitator
+            ) {
+                #expect($0.status == .seeOther)
+            }
+            // the same term again replaces it (in any case); a second term extends the line
+            try await app.submit(
+                path, ["term": "autumn 2026", "stage": "coalescing", "why": "They found a shared question."],
+                as: facilitator
+            ) { #expect($0.status == .seeOther) }
+            app.trellis.clock.set(ISO8601DateFormatter().date(from: "2027-02-01T20:00:00Z")!)
+            let later = try await app.signIn("facilitator@own.example")
+            try await app.submit(
+                path, ["term": "Winter 2027", "stage": "maturing", "why": "They run their own consultancies."],
+                as: later
+            ) { #expect($0.status == .seeOther) }
+            let again = try await app.signIn("leader@own.example")
+            try await app.page(page, as: again) { response in
+                #expect(response.text.contains("autumn 2026: Coalescing; Winter 2027: Maturing."))
+                #expect(response.text.contains("They found a shared question."))
+                #expect(!response.text.contains("Too soon"))
+                #expect(!response.text.contains("Judge the stage for a term"))
+            }
+            // validation: a member does not set it; another community's leader and another district see nothing
+            try await app.submit(path, ["term": "x", "stage": "potential", "why": "y"], as: again) {
+                #expect($0.status == .forbidden)
+            }
+            _ = leader
+            for email in ["l4@own.example", "admin@other.example"] {
+                let session = try await app.signIn(email)
+                try await app.submit(path, ["term": "x", "stage": "potential", "why": "y"], as: session) {
+                    #expect($0.status == .notFound)
+                }
+            }
+            #expect(try await ValueService.stages(of: circle.communityID, on: app.db).count == 2)
+        }
+    }
 }

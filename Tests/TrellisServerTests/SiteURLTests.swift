@@ -122,6 +122,7 @@ struct SiteURLTests {
             .playlistItemProgress(id),
             .communityPractice(id),
             .communityActivities(id),
+            .communityStage(id),
             .cohortPractice(id),
             .practiceCycle(id),
             .practiceCycleStep(id, .debrief),

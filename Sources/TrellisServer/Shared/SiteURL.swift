@@ -84,6 +84,7 @@ enum SiteURL: Sendable {
     case playlistItemProgress(Parameter<UUID>)
     case communityPractice(Parameter<UUID>)
     case communityActivities(Parameter<UUID>)
+    case communityStage(Parameter<UUID>)
     case cohortPractice(Parameter<UUID>)
     case practiceCycle(Parameter<UUID>)
     case practiceCycleStep(Parameter<UUID>, CycleStep)
@@ -311,6 +312,7 @@ enum SiteURL: Sendable {
         case .playlistItemProgress(let p): return "/playlist-items/\(id(p))/progress"
         case .communityPractice(let p): return "/communities/\(id(p))/practice"
         case .communityActivities(let p): return "/communities/\(id(p))/activities"
+        case .communityStage(let p): return "/communities/\(id(p))/stage"
         case .cohortPractice(let p): return "/cohorts/\(id(p))/practice"
         case .practiceCycle(let p): return "/cycles/\(id(p))"
         case .practiceCycleStep(let p, let step): return "/cycles/\(id(p))/\(step.rawValue)"

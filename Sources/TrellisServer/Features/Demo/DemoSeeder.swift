@@ -452,6 +452,22 @@ public enum DemoSeeder {
             activityID: activityID, version: 2, changedBy: demoLeader, changedAt: activity.adoptedAt ?? now,
             fields: "adopted"
         ).create(on: db)
+        // the facilitator's judgement of the community's stage, two terms so far
+        let facilitator = try await Community.find(communityID, on: db)?.$facilitator.id
+        for (term, day, stage, why) in [
+            (
+                "Summer 2026", CalendarDay(first.start), CommunityStage.potential,
+                "Members found each other around family partnership but had not yet worked together."
+            ),
+            (
+                "Autumn 2026", CalendarDay(past(now.addingTimeInterval(-20 * 86_400))), .coalescing,
+                "They adopted a question and their first activity, and most commit every cycle."
+            ),
+        ] {
+            try await ValueService.store(
+                StageEntry(term: term, day: day, stage: stage, why: why), communityID: communityID,
+                districtID: districtID, setBy: facilitator, on: db)
+        }
         var history: [[PeerGroup]] = []
         var turn = 0
         for cycle in cycles {

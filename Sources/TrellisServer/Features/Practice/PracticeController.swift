@@ -10,6 +10,7 @@ enum PracticeController {
         let pages = routes.pages
         pages.get(SiteURL.communityPractice(.key).pathComponents, use: communityPage)
         pages.post(SiteURL.communityActivities(.key).pathComponents, use: draftActivity)
+        pages.post(SiteURL.communityStage(.key).pathComponents, use: setStage)
         pages.get(SiteURL.cohortPractice(.key).pathComponents, use: cohortPage)
         pages.get(SiteURL.practiceCycle(.key).pathComponents, use: cyclePage)
         for step in SiteURL.CycleStep.allCases {
@@ -28,7 +29,7 @@ enum PracticeController {
     static let notices: [SiteURL.Done: String] = [
         .committed: "Your commitment is saved.", .marked: "Saved how it went.", .captured: "Your insight is saved.",
         .shared: "Sharing saved.", .debriefed: "Your debrief is saved.", .swapped: "The two have swapped places.",
-        .drafted: "The draft is saved.", .saved: "The draft is saved.", .adopted: "The community adopted it.",
+        .drafted: "The draft is saved.", .saved: "Saved.", .adopted: "The community adopted it.",
     ]
 
     static func notice(_ request: Request) -> String? {
@@ -63,8 +64,8 @@ enum PracticeController {
     }
 
     static func renderCommunity(
-        _ request: Request, _ access: PracticeAccess, draft: ActivityDraft? = nil, problems: [FieldProblem] = [],
-        status: HTTPResponseStatus = .ok
+        _ request: Request, _ access: PracticeAccess, draft: ActivityDraft? = nil,
+        stageForm: PracticePage.StageForm = .init(), problems: [FieldProblem] = [], status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let scope = try request.scope
         let db = scope.database
@@ -130,8 +131,34 @@ enum PracticeController {
             },
             traits: traits.filter { $0.retiredAt == nil }.compactMap { trait in trait.id.map { ($0, trait.name) } },
             draft: draft ?? ActivityDraft(title: "", purpose: "", steps: "", evidence: "", traitIDs: []),
+            stages: try await ValueService.stages(of: access.communityID, on: db), stageForm: stageForm,
             problems: problems, notice: notice(request))
         return PracticePage.view(model, context: PageContext(request)).response(status: status)
+    }
+
+    // MARK: - The community's stage
+
+    struct StageBody: Content {
+        var term: String?
+        var stage: String?
+        var why: String?
+    }
+
+    @Sendable static func setStage(_ request: Request) async throws -> Response {
+        let scope = try request.scope
+        let access = try await scope.practice(of: try request.idParameter())
+        let body = try request.content.decode(StageBody.self)
+        do {
+            try await ValueService.setStage(
+                term: body.term ?? "", stage: body.stage ?? "", why: body.why ?? "", access: access,
+                today: request.today, on: scope.database)
+        } catch let problem as ValidationProblem {
+            return try await renderCommunity(
+                request, access, stageForm: .init(term: body.term ?? "", stage: body.stage ?? "", why: body.why ?? ""),
+                problems: problem.problems, status: .unprocessableEntity)
+        }
+        return request.redirect(
+            to: SiteURL.communityPractice(.value(access.communityID)).relativeURL(.done(.saved), fragment: "community-stage"))
     }
 
     // MARK: - The cohort's counts

@@ -38,6 +38,13 @@ enum PracticePage {
         var decisions: String?
     }
 
+    /// What the stage form keeps of a refused entry.
+    struct StageForm: Sendable {
+        var term = ""
+        var stage = ""
+        var why = ""
+    }
+
     struct Model: Sendable {
         var communityID: UUID
         var communityName: String
@@ -49,6 +56,9 @@ enum PracticePage {
         var activities: [ActivityRow]
         var traits: [(id: UUID, name: String)]
         var draft: ActivityDraft
+        /// The facilitators' judgement of the community's stage, term by term.
+        var stages: [StageEntry] = []
+        var stageForm = StageForm()
         var problems: [FieldProblem]
         var notice: String?
     }
@@ -68,7 +78,46 @@ enum PracticePage {
             current(model),
             schedule(model),
             cycles(model),
-            activities(model, csrf: context.csrfToken)
+            activities(model, csrf: context.csrfToken),
+            stage(model, csrf: context.csrfToken)
+        )
+    }
+
+    /// Wenger's stages of development, as the facilitators judge them each term, as a line over the year.
+    private static func stage(_ model: Model, csrf: String?) -> Node<HTML.BodyContext> {
+        func problem(_ field: String) -> String? { model.problems.first { $0.field == field }?.message }
+        return .section(
+            .id("community-stage"), .ariaLabel("Stage of the community"),
+            .h2("Stage of the community"),
+            .if(
+                model.stages.isEmpty,
+                Fragments.emptyState("No stage set yet: the facilitators judge it each term."),
+                else: .group(
+                    .div(
+                        .class("chart"),
+                        .raw(StageHistory.chart(model.stages, title: "Stage of \(model.communityName), term by term"))),
+                    .ol(
+                        .class("stages"),
+                        .forEach(model.stages) { entry in
+                            .li(.strong(.text("\(entry.term): \(entry.stage.title). ")), .text(entry.why))
+                        }))),
+            .if(
+                model.runs,
+                .form(
+                    .method(.post), .action(SiteURL.communityStage(.value(model.communityID)).relativeURL),
+                    Layout.csrfField(csrf),
+                    .h3("Judge the stage for a term"),
+                    Fragments.field(
+                        "term", label: "Term", value: model.stageForm.term, problem: problem("term"),
+                        hint: "Setting a term again replaces its stage."),
+                    Fragments.select(
+                        "stage", label: "Stage",
+                        options: [("", "Choose a stage")]
+                            + CommunityStage.allCases.map { ($0.rawValue, "\($0.title): \($0.meaning)") },
+                        selected: model.stageForm.stage, problem: problem("stage")),
+                    Fragments.textArea(
+                        "why", label: "Why, in a sentence", value: model.stageForm.why, problem: problem("why")),
+                    .button(.type(.submit), .text("Save the stage"))))
         )
     }
 
