@@ -158,7 +158,8 @@ enum PracticeController {
                 problems: problem.problems, status: .unprocessableEntity)
         }
         return request.redirect(
-            to: SiteURL.communityPractice(.value(access.communityID)).relativeURL(.done(.saved), fragment: "community-stage"))
+            to: SiteURL.communityPractice(.value(access.communityID)).relativeURL(
+                .done(.saved), fragment: "community-stage"))
     }
 
     // MARK: - The cohort's counts
