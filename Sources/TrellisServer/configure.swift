@@ -79,6 +79,7 @@ enum Migrations {
         Migration022CreatePractice(),
         Migration023CreateOutcomes(),
         Migration024CreateCommunityStages(),
+        Migration025CreateValueStories(),
     ]
 }
 

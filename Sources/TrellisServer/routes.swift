@@ -22,6 +22,7 @@ func routes(_ app: Application) throws {
         PlaylistController.register, PlaylistAPIController.register,
         PracticeController.register, PracticeAPIController.register,
         OutcomeController.register, OutcomeAPIController.register,
+        ValueController.register,
     ]
     for register in features { register(routes) }
 }

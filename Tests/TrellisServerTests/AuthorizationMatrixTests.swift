@@ -273,6 +273,29 @@ struct AuthorizationMatrixTests {
         "GET /activities/:id": Rule(own: [303, 200, 200, 200, 404], other: [303, 404, 404, 404, 404]),
         "POST /activities/:id": Rule(own: [401, 422, 403, 403, 404], other: [401, 404, 404, 404, 404]),
         "POST /activities/:id/adopt": Rule(own: [401, 303, 303, 303, 404], other: [401, 404, 404, 404, 404]),
+        // What the year was worth: a community's members and runners read its matrix and report; stories are
+        // written by members; the matrix's story is the leader's and private. The cohort's report is its
+        // facilitators' and the district's admins'.
+        "GET /communities/:id/value": Rule(own: [303, 200, 200, 200, 404], other: [303, 404, 404, 404, 404]),
+        "GET /communities/:id/value-stories/new": Rule(
+            own: [303, 200, 403, 403, 404], other: [303, 404, 404, 404, 404]),
+        "POST /communities/:id/value-stories": Rule(
+            own: [401, 422, 403, 403, 404], other: [401, 404, 404, 404, 404]),
+        "GET /value-stories/:id": Rule(own: [303, 200, 404, 404, 404], other: [303, 404, 404, 404, 404]),
+        "GET /value-stories/:id/edit": Rule(own: [303, 200, 404, 404, 404], other: [303, 404, 404, 404, 404]),
+        "POST /value-stories/:id/edit": Rule(own: [401, 422, 404, 404, 404], other: [401, 404, 404, 404, 404]),
+        "POST /value-stories/:id/sharing": Rule(own: [401, 422, 404, 404, 404], other: [401, 404, 404, 404, 404]),
+        "POST /value-stories/:id/ask": Rule(own: [401, 403, 404, 404, 404], other: [401, 404, 404, 404, 404]),
+        "GET /communities/:id/report": Rule(own: [303, 200, 200, 200, 404], other: [303, 404, 404, 404, 404]),
+        "GET /communities/:id/report/tables.zip": Rule(
+            own: [303, 200, 200, 200, 404], other: [303, 404, 404, 404, 404]),
+        "GET /communities/:id/report/stories.md": Rule(
+            own: [303, 200, 200, 200, 404], other: [303, 404, 404, 404, 404]),
+        "GET /cohorts/:id/report": Rule(own: [303, 404, 200, 200, 404], other: [303, 404, 404, 404, 404]),
+        "GET /cohorts/:id/report/tables.zip": Rule(own: [303, 404, 200, 200, 404], other: [303, 404, 404, 404, 404]),
+        "GET /cohorts/:id/report/stories.md": Rule(own: [303, 404, 200, 200, 404], other: [303, 404, 404, 404, 404]),
+        "GET /api/v1/communities/:id/report": Rule(own: [401, 200, 200, 200, 404], other: [401, 404, 404, 404, 404]),
+        "GET /api/v1/cohorts/:id/report": Rule(own: [401, 404, 200, 200, 404], other: [401, 404, 404, 404, 404]),
         "GET /api/v1/communities/:id/cycles": Rule(own: [401, 200, 200, 200, 404], other: [401, 404, 404, 404, 404]),
         "GET /api/v1/communities/:id/pairs": Rule(own: [401, 200, 200, 200, 404], other: [401, 404, 404, 404, 404]),
         "GET /api/v1/communities/:id/activities": Rule(
@@ -378,6 +401,7 @@ struct AuthorizationMatrixTests {
             id = try await commitment(in: target, app: app).insight
         case path.hasPrefix("/activities/"), path.hasPrefix("/api/v1/activities/"):
             id = try await activity(in: target, app: app)
+        case path.hasPrefix("/value-stories/"): id = try await valueStory(in: target, app: app)
         case path.hasPrefix("/settings/traits/"):
             let trait = DeeperLearningTrait(
                 districtID: target.districtID, name: "Trait \(UUID())", description: "", position: 9)
@@ -592,5 +616,28 @@ struct AuthorizationMatrixTests {
             createdBy: side.leader, createdAt: Date(timeIntervalSince1970: 1_788_000_000))
         try await activity.create(on: app.db)
         return try activity.requireID()
+    }
+
+    /// The side's leader's private value-creation story in the side's community, made on first use.
+    static func valueStory(in side: Fixture.Side, app: Application) async throws -> UUID {
+        let communityID = try await publishedCommunity(in: side, app: app)
+        if let row = try await app.db.sql().raw(
+            "SELECT id FROM value_stories WHERE community_id = \(bind: communityID)"
+        ).first() {
+            return try row.decodeUUID(column: "id")
+        }
+        let id = UUID()
+        let steps = String(
+            decoding: try JSONEncoder().encode([StoryStep(kind: .immediate, text: "We met")]), as: UTF8.self)
+        let now = Date(timeIntervalSince1970: 1_788_000_000)
+        try await app.db.sql().raw(
+            """
+            INSERT INTO value_stories (id, district_id, community_id, author_id, title, start_cycle, steps, sharing,
+              created_at, updated_at)
+            VALUES (\(bind: id), \(bind: side.districtID), \(bind: communityID), \(bind: side.leader), 'Private',
+              0, \(bind: steps), 'private', \(bind: now), \(bind: now))
+            """
+        ).run()
+        return id
     }
 }

@@ -136,6 +136,12 @@ struct SiteURLTests {
             .outcomesImport,
             .outcomesImportConfirmation(id),
             .outcomeSettings,
+            .communityValue(id),
+            .communityValueStories(id),
+            .newValueStory(id),
+            .valueStory(id),
+            .communityReport(id),
+            .cohortReport(id),
         ]
             + ([
                 .openAPI,
@@ -193,7 +199,11 @@ struct SiteURLTests {
                 .activityAdoption(id),
                 .outcomes,
                 .outcomeImports,
+                .communityReport(id),
+                .cohortReport(id),
             ] as [SiteURL.APIPath]).map { .api($0) }
+            + SiteURL.ValueStoryStep.allCases.map { .valueStoryStep(id, $0) }
+            + SiteURL.ReportFile.allCases.flatMap { [.communityReportFile(id, $0), .cohortReportFile(id, $0)] }
     }
 
     @Test("each case's link fills in the path its route is registered under, and no route lacks a case")

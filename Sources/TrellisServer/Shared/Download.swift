@@ -30,12 +30,17 @@ enum Download {
     static let attributeCharacters = CharacterSet(
         charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&+-.^_`|~")
 
-    /// A download named after the community, in plain ASCII so every browser keeps the name.
-    static func export(_ text: String, format: ExportFormat, name: String) -> Response {
+    /// A name in plain ASCII letters, digits and dashes, so every browser keeps it.
+    static func slug(_ name: String, fallback: String) -> String {
         let slug = name.lowercased().unicodeScalars
             .map { $0.isASCII && CharacterSet.alphanumerics.contains($0) ? String($0) : "-" }
             .joined().split(separator: "-").joined(separator: "-")
-        let filename = "\(slug.isEmpty ? "inquiry" : slug).\(format == .csv ? "csv" : "md")"
+        return slug.isEmpty ? fallback : slug
+    }
+
+    /// A download named after the community, in plain ASCII so every browser keeps the name.
+    static func export(_ text: String, format: ExportFormat, name: String) -> Response {
+        let filename = "\(slug(name, fallback: "inquiry")).\(format == .csv ? "csv" : "md")"
         // A byte-order mark tells Excel the file is UTF-8, so accents and curly quotes survive a double-click.
         return format == .csv
             ? Download.response("\u{FEFF}" + text, subType: "csv", filename: filename)

@@ -98,6 +98,15 @@ enum SiteURL: Sendable {
     case outcomesImport
     case outcomesImportConfirmation(Parameter<UUID>)
     case outcomeSettings
+    case communityValue(Parameter<UUID>)
+    case communityValueStories(Parameter<UUID>)
+    case newValueStory(Parameter<UUID>)
+    case valueStory(Parameter<UUID>)
+    case valueStoryStep(Parameter<UUID>, ValueStoryStep)
+    case communityReport(Parameter<UUID>)
+    case communityReportFile(Parameter<UUID>, ReportFile)
+    case cohortReport(Parameter<UUID>)
+    case cohortReportFile(Parameter<UUID>, ReportFile)
     case api(APIPath)
 
     enum APIPath: Sendable {
@@ -156,6 +165,8 @@ enum SiteURL: Sendable {
         case activityAdoption(Parameter<UUID>)
         case outcomes
         case outcomeImports
+        case communityReport(Parameter<UUID>)
+        case cohortReport(Parameter<UUID>)
 
         /// What can be done to one story through the API.
         enum StoryStep: String, Sendable, CaseIterable {
@@ -204,6 +215,17 @@ enum SiteURL: Sendable {
     /// The forms of one cycle's page: a leader's commitment and debrief, a facilitator's swap.
     enum CycleStep: String, Sendable, CaseIterable {
         case commitment, debrief, swap
+    }
+
+    /// The forms of a value-creation story's pages: the author's editor and sharing, a facilitator's ask.
+    enum ValueStoryStep: String, Sendable, CaseIterable {
+        case edit, sharing, ask
+    }
+
+    /// The end-of-year report's downloads: every table as CSV in a ZIP, the stories as Markdown.
+    enum ReportFile: String, Sendable, CaseIterable {
+        case tables = "tables.zip"
+        case stories = "stories.md"
     }
 
     /// The forms of one story's page.
@@ -326,6 +348,15 @@ enum SiteURL: Sendable {
         case .outcomesImport: return "/outcomes/import"
         case .outcomesImportConfirmation(let p): return "/outcomes/import/\(id(p))/confirm"
         case .outcomeSettings: return "/settings/outcomes"
+        case .communityValue(let p): return "/communities/\(id(p))/value"
+        case .communityValueStories(let p): return "/communities/\(id(p))/value-stories"
+        case .newValueStory(let p): return "/communities/\(id(p))/value-stories/new"
+        case .valueStory(let p): return "/value-stories/\(id(p))"
+        case .valueStoryStep(let p, let step): return "/value-stories/\(id(p))/\(step.rawValue)"
+        case .communityReport(let p): return "/communities/\(id(p))/report"
+        case .communityReportFile(let p, let file): return "/communities/\(id(p))/report/\(file.rawValue)"
+        case .cohortReport(let p): return "/cohorts/\(id(p))/report"
+        case .cohortReportFile(let p, let file): return "/cohorts/\(id(p))/report/\(file.rawValue)"
         case .api(let api):
             switch api {
             case .openAPI: return "/api/v1/openapi.json"
@@ -376,6 +407,8 @@ enum SiteURL: Sendable {
             case .activityAdoption(let p): return "/api/v1/activities/\(id(p))/adopt"
             case .outcomes: return "/api/v1/outcomes"
             case .outcomeImports: return "/api/v1/outcomes/imports"
+            case .communityReport(let p): return "/api/v1/communities/\(id(p))/report"
+            case .cohortReport(let p): return "/api/v1/cohorts/\(id(p))/report"
             case .cohortMeetingSeries(let p): return "/api/v1/cohorts/\(id(p))/meeting-series"
             case .meetingSeries(let p): return "/api/v1/meeting-series/\(id(p))"
             case .meetingSeriesChanges(let p): return "/api/v1/meeting-series/\(id(p))/changes"

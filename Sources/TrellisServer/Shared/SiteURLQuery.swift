@@ -74,6 +74,7 @@ extension SiteURL {
         case drafted, voted, adopted
         case suggested, listed, retired, imported
         case committed, marked, captured, debriefed, swapped
+        case asked
     }
 
     /// The path with values filled in and `query` after it, each value percent-encoded; then `#fragment`.

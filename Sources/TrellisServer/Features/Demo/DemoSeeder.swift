@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQL
 import Foundation
 import TrellisCore
 import Vapor
@@ -75,6 +76,7 @@ public enum DemoSeeder {
             try await seedLibrary(districtID: districtID, on: db)
             try await seedPractice(districtID: districtID, demoLeader: demoLeader, now: now, on: db)
             try await seedOutcomes(districtID: districtID, schoolIDs: schoolIDs, now: now, on: db)
+            try await seedStories(districtID: districtID, demoLeader: demoLeader, now: now, on: db)
         }
         return Outcome(created: true, password: password)
     }
@@ -532,6 +534,72 @@ public enum DemoSeeder {
                 debrief.notes = DemoPractice.debriefNotes
                 try await debrief.create(on: db)
             }
+        }
+    }
+
+    /// Two shared value-creation stories in the demo leader's community: the demo leader's, told from the
+    /// first cycle to a reframing and included in the cohort's report, citing a meeting, the adopted activity,
+    /// their insight and their school's ELA result; and another member's, shared with the community, its
+    /// later steps hoped for, which the facilitator has asked for the report.
+    static func seedStories(districtID: UUID, demoLeader: UUID?, now: Date, on db: any Database) async throws {
+        guard let demoLeader,
+            let communityID = try await CommunityMembership.query(on: db).filter(\.$user.$id == demoLeader).first()?
+                .$community.id,
+            let community = try await Community.find(communityID, on: db),
+            let record = try await MeetingSeriesRecord.query(on: db).filter(\.$community.$id == communityID)
+                .with(\.$changes).first()
+        else { return }
+        let sql = try db.sql()
+        let members = try await CommunityMembership.query(on: db).filter(\.$community.$id == communityID).all()
+            .map { $0.$user.id }.sorted { $0.uuidString.lowercased() < $1.uuidString.lowercased() }
+        let other = members.first { $0 != demoLeader } ?? demoLeader
+        let series = try record.series()
+        let opening = series.occurrences(from: series.pattern.startDay, through: series.pattern.endDay).first
+        var evidence: [Evidence] = []
+        if let opening {
+            evidence.append(
+                Evidence(kind: .meeting, reference: "\(PracticeService.key(try record.requireID()))/\(opening.key)"))
+        }
+        let activity = try await sql.raw(
+            "SELECT id FROM leadership_activities WHERE community_id = \(bind: communityID) ORDER BY created_at LIMIT 1"
+        ).first().map { try $0.decodeUUID(column: "id") }
+        let insight = try await sql.raw(
+            """
+            SELECT i.id FROM insights i JOIN commitments c ON c.id = i.commitment_id
+            WHERE c.author_id = \(bind: demoLeader) ORDER BY i.created_at LIMIT 1
+            """
+        ).first().map { try $0.decodeUUID(column: "id") }
+        let school = try await User.find(demoLeader, on: db)?.$school.id
+        func steps(_ texts: [ValueKind: String], hoped: Set<ValueKind>, cite: [ValueKind: [Evidence]]) -> [StoryStep] {
+            ValueKind.allCases.map {
+                StoryStep(kind: $0, text: texts[$0] ?? "", hopedFor: hoped.contains($0), evidence: cite[$0] ?? [])
+            }
+        }
+        var cite: [ValueKind: [Evidence]] = [.immediate: evidence]
+        if let activity { cite[.potential] = [Evidence(kind: .activity, reference: PracticeService.key(activity))] }
+        if let insight { cite[.applied] = [Evidence(kind: .insight, reference: PracticeService.key(insight))] }
+        if let school {
+            cite[.realized] = [
+                Evidence(kind: .outcome, reference: "\(PracticeService.key(school))|ELA met standard|All students")
+            ]
+        }
+        let facilitator = community.$facilitator.id
+        for (author, title, texts, hoped, cited, sharing, asked) in [
+            (demoLeader, DemoValue.toldTitle, DemoValue.told, Set<ValueKind>(), cite, StorySharing.report, false),
+            (other, DemoValue.hopedTitle, DemoValue.hoped, [.applied, .realized], [:], .community, true),
+        ] {
+            let draft = ValueStoryDraft(title: title, startCycle: 0, steps: steps(texts, hoped: hoped, cite: cited))
+            let when = now.addingTimeInterval(-2 * 86_400)
+            try await sql.raw(
+                """
+                INSERT INTO value_stories (id, district_id, community_id, author_id, title, start_cycle, steps, sharing,
+                  requested_by, requested_at, created_at, updated_at)
+                VALUES (\(bind: UUID()), \(bind: districtID), \(bind: communityID), \(bind: author), \(bind: draft.title),
+                  0, \(bind: String(decoding: try JSONEncoder().encode(draft.steps), as: UTF8.self)),
+                  \(bind: sharing.rawValue), \(bind: asked ? facilitator : nil), \(bind: asked ? when : nil), \(bind: when),
+                  \(bind: when))
+                """
+            ).run()
         }
     }
 

@@ -47,7 +47,9 @@ enum CohortPage {
                         .text(" · "),
                         .a(.href(SiteURL.cohortFormation(.value(model.id)).relativeURL), .text("Forming communities")),
                         .text(" · "),
-                        .a(.href(SiteURL.cohortPractice(.value(model.id)).relativeURL), .text("Between meetings"))))
+                        .a(.href(SiteURL.cohortPractice(.value(model.id)).relativeURL), .text("Between meetings")),
+                        .text(" · "),
+                        .a(.href(SiteURL.cohortReport(.value(model.id)).relativeURL), .text("End-of-year report"))))
             ),
             .h2("Facilitators"),
             memberTable(

@@ -83,7 +83,11 @@ enum CommunityPage {
                 .p(
                     .a(
                         .href(SiteURL.communityPractice(.value(model.id)).relativeURL),
-                        .text("Between meetings: commitments, insights, debriefs and activities")))),
+                        .text("Between meetings: commitments, insights, debriefs and activities")),
+                    .text(" · "),
+                    .a(
+                        .href(SiteURL.communityValue(.value(model.id)).relativeURL),
+                        .text("What the year was worth: stories and the end-of-year report")))),
             .p(.strong("Facilitator: "), .text(model.facilitator ?? "not chosen yet")),
             .unwrap(model.yourReasons) { reasons in
                 .p(.class("notice"), .strong("Why you are here: "), .text(reasons))

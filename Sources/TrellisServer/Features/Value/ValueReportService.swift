@@ -1,0 +1,286 @@
+import Fluent
+import FluentSQL
+import Foundation
+import SQLKit
+import TrellisCore
+import Vapor
+
+/// Gathers what the value-creation matrix and the end-of-year report show, from Trellis's own data, cut
+/// to what the reader may see: counts never names, shared stories only, trust and outcome figures as
+/// their pages suppress them.
+enum ValueReportService {
+    /// One community's part of a report, with what its page needs beside.
+    struct CommunityPart: Sendable {
+        let community: ReportFacts.Community
+        let cycles: [PracticeService.Cycle]
+        let series: [ReportFacts.Series]
+        let resources: [ReportFacts.Resource]
+        let activities: [ReportFacts.Activity]
+        let trust: [ReportFacts.TrustRow]
+        /// Shared stories (or, for the cohort's report, those included in it), oldest first.
+        let stories: [ValueStoryService.Record]
+        let schools: Set<String>
+    }
+
+    static func part(_ access: PracticeAccess, forCohort: Bool, scope: DistrictScope, now: Date) async throws
+        -> CommunityPart
+    {
+        let db = scope.database
+        let sql = try db.sql()
+        let communityID = access.communityID
+        let today = CalendarDay(now)
+        let memberIDs = access.members.map(\.id)
+        let question = try await QuestionService.adoptedText(of: communityID, on: db)
+        let board = try await BoardService.load(communityID, on: db).state.board
+        let buckets = RootCauseBucket.fourBuckets.map { ($0.title, board.noteCountsByBucket[$0] ?? 0) }
+        var vote: [(question: String, dots: Int)] = []
+        if let voteRow = try await sql.raw(
+            """
+            SELECT id FROM inquiry_votes WHERE community_id = \(bind: communityID) AND closed_at IS NOT NULL
+            ORDER BY closed_at DESC LIMIT 1
+            """
+        ).first() {
+            vote = try await sql.raw(
+                """
+                SELECT q.text AS text, SUM(d.dots) AS dots FROM inquiry_ballot_dots d
+                JOIN inquiry_questions q ON q.id = d.question_id
+                WHERE d.vote_id = \(bind: try voteRow.decodeUUID(column: "id")) GROUP BY q.text ORDER BY SUM(d.dots) DESC, q.text
+                """
+            ).all().map {
+                (try $0.decode(column: "text", as: String.self), try $0.decode(column: "dots", as: Int.self))
+            }
+        }
+
+        // Cycles and their counts.
+        let cycles = try await PracticeService.cycles(of: access, scope: scope).filter { $0.cycle.hasBegun(now: now) }
+        let counts = try await PracticeService.counts(of: cycles.map(\.id), access: access, on: db)
+        var attendance: [String: (present: Int, total: Int)] = [:]
+        let seriesIDs = Set(cycles.compactMap { UUIDText.parse($0.cycle.opening.seriesID) })
+        if !seriesIDs.isEmpty {
+            for row in try await sql.raw(
+                """
+                SELECT series_id, meeting_day, status FROM meeting_attendance
+                WHERE series_id IN (\(SQLList(seriesIDs.map { SQLBind($0) })))
+                """
+            ).all() {
+                let name =
+                    "\(PracticeService.key(try row.decodeUUID(column: "series_id")))/\(try row.decode(column: "meeting_day", as: String.self))"
+                let present = try row.decode(column: "status", as: String.self) == "present" ? 1 : 0
+                attendance[name, default: (0, 0)].present += present
+                attendance[name, default: (0, 0)].total += 1
+            }
+        }
+        let owner = PlaylistService.Owner(
+            districtID: access.community.$district.id, cohortID: try access.cohort.requireID(),
+            communityID: communityID, name: access.community.name)
+        var items: [PlaylistService.Item] = []
+        if let playlist = try await PlaylistService.playlist(of: owner, on: db) {
+            items = try await PlaylistService.items(of: playlist.id, on: db)
+        }
+        let itemCounts = try await PlaylistService.counts(of: items.map(\.id), among: memberIDs, on: db)
+        let activities = try await PracticeService.activities(of: access, on: db)
+        let trustRounds = try await TrustService.closedRounds(of: try access.cohort.requireID(), today: today, on: db)
+        var trustByRound: [(round: TrustRound, groups: [TrustGroupResult])] = []
+        for round in trustRounds {
+            if let results = try await TrustService.results(round, today: today, on: db) {
+                trustByRound.append((round, results.groups))
+            }
+        }
+        func means(_ group: TrustGroupResult?) -> [TrustFacet: Double]? {
+            guard let group, !group.suppressed else { return nil }
+            return group.facets.compactMapValues(\.mean)
+        }
+        let facts = cycles.map { cycle -> CycleFacts in
+            let count = counts[cycle.id] ?? .init(members: memberIDs.count)
+            let opening = ValueStoryService.meetingReference(cycle.cycle.opening)
+            let held = attendance[opening]
+            let setFor = items.filter {
+                $0.meeting.map { "\(PracticeService.key($0.seriesID))/\($0.day)" } == opening
+            }
+            let adopted = activities.filter { activity in
+                activity.adoptedAt.map { $0 >= cycle.cycle.start && $0 < cycle.cycle.end } ?? false
+            }.count
+            let closing = CalendarDay(cycle.cycle.end)
+            let trust = trustByRound.last { entry in
+                entry.round.closesOn >= CalendarDay(cycle.cycle.start).description
+                    && entry.round.closesOn < closing.description
+            }
+            return CycleFacts(
+                number: cycle.number, label: "Cycle \(cycle.number + 1): \(cycle.cycle.readable)",
+                members: count.members, attended: held?.present, expected: held?.total ?? 0,
+                committed: count.committed, tried: count.tried, captured: count.captured, debriefed: count.debriefed,
+                resourcesAdded: setFor.count, resourcesUsed: setFor.map { itemCounts[$0.id]?.done ?? 0 }.reduce(0, +),
+                adopted: adopted,
+                trust: means(trust?.groups.first { $0.community == access.community.name }) ?? [:])
+        }
+
+        // The rhythm of the community's own meetings (or its cohort's, when it has none).
+        let allSeries = try await scope.visibleSeries(of: access.cohort)
+        let own = allSeries.filter { $0.$community.id == communityID }
+        let records = own.isEmpty ? allSeries.filter { $0.$community.id == nil } : own
+        let measures = try await RhythmService.measures(of: records, now: now, on: db)
+        let series = try records.map { record -> ReportFacts.Series in
+            let measure = measures[try record.requireID()]
+            return ReportFacts.Series(
+                name: forCohort ? "\(access.community.name): \(record.title)" : record.title,
+                held: measure?.heldAsScheduled.total ?? 0,
+                asScheduled: measure?.heldAsScheduled.count ?? 0, attended: measure?.attendance.count ?? 0,
+                expected: measure?.attendance.total ?? 0)
+        }
+
+        let traitNames = Dictionary(
+            try await LibraryService.traits(scope: scope).compactMap { trait in
+                trait.id.map { (PracticeService.key($0), trait.name) }
+            }, uniquingKeysWith: { a, _ in a })
+        let decisions = try await PracticeService.decisions(about: activities.compactMap(\.id), on: db)
+        let trustRows = trustByRound.flatMap { entry -> [ReportFacts.TrustRow] in
+            let shown =
+                forCohort
+                ? entry.groups : entry.groups.filter { $0.community == nil || $0.community == access.community.name }
+            return shown.map { group in
+                ReportFacts.TrustRow(
+                    round: entry.round.title, group: group.community ?? "The cohort", n: group.n, facets: means(group))
+            }
+        }
+        let stories = try await ValueStoryService.stories(of: [communityID], on: db).filter {
+            forCohort ? $0.sharing == .report : $0.sharing.isShared
+        }
+        let schools = try await communitySchools(memberIDs, on: db)
+        return CommunityPart(
+            community: ReportFacts.Community(
+                name: access.community.name, question: question, buckets: buckets, vote: vote, cycles: facts,
+                stages: try await ValueService.stages(of: communityID, on: db)),
+            cycles: cycles, series: series,
+            resources: items.map {
+                ReportFacts.Resource(
+                    title: $0.title, community: access.community.name, finished: itemCounts[$0.id]?.done ?? 0)
+            },
+            activities: activities.map { activity in
+                ReportFacts.Activity(
+                    title: activity.title, community: access.community.name,
+                    traits: activity.draft.traitIDs.compactMap { traitNames[$0] }, adopted: activity.adoptedAt != nil,
+                    decisions: activity.id.flatMap { decisions[$0] } ?? [:])
+            },
+            trust: trustRows, stories: stories, schools: schools)
+    }
+
+    /// The schools (as outcome keys) of the community's members.
+    static func communitySchools(_ memberIDs: [UUID], on db: any Database) async throws -> Set<String> {
+        guard !memberIDs.isEmpty else { return [] }
+        return Set(
+            try await db.sql().raw(
+                """
+                SELECT school_id FROM users WHERE id IN (\(SQLList(memberIDs.map { SQLBind($0) })))
+                  AND school_id IS NOT NULL
+                """
+            ).all().map { PracticeService.key(try $0.decodeUUID(column: "school_id")) })
+    }
+
+    /// The outcome tables of these schools as the outcomes page writes them. A leader sees the groups and
+    /// only their own school's cells, as on the outcomes page.
+    static func outcomes(schools: Set<String>, scope: DistrictScope) async throws -> ReportFacts.Outcomes? {
+        guard let found = try await ValueStoryService.outcomeCells(scope: scope) else { return nil }
+        let names = try await ValueStoryService.schoolNames(scope: scope)
+        var shown = schools
+        if scope.viewer.role == .leader {
+            shown = shown.intersection(scope.viewer.user.$school.id.map { [PracticeService.key($0)] } ?? [])
+        }
+        func figures(
+            _ before: OutcomeAnalysis.Year?, _ after: OutcomeAnalysis.Year?, _ change: OutcomeAnalysis.Change?,
+            hidden: String?
+        )
+            -> [String]
+        {
+            [
+                OutcomeFormat.tested(before), OutcomeFormat.rate(before), OutcomeFormat.tested(after),
+                OutcomeFormat.rate(after), OutcomeFormat.change(change), OutcomeFormat.relative(change),
+                OutcomeFormat.note(change, hidden: hidden) ?? "",
+            ]
+        }
+        let order = { (a: (String, Subgroup), b: (String, Subgroup)) in (a.0, a.1.name) < (b.0, b.1.name) }
+        let groups = found.analysis.groups.sorted {
+            order(($0.measure, $0.subgroup), ($1.measure, $1.subgroup))
+                || (($0.measure, $0.subgroup.name) == ($1.measure, $1.subgroup.name)
+                    && OutcomeAnalysis.GroupName.allCases.firstIndex(of: $0.group)!
+                        < OutcomeAnalysis.GroupName.allCases.firstIndex(of: $1.group)!)
+        }.map { group in
+            [OutcomeController.groupLabels[group.group] ?? group.group.rawValue, group.measure, group.subgroup.name]
+                + figures(group.before, group.after, group.change, hidden: nil)
+        }
+        let cells = found.cells.filter { shown.contains($0.school) }.sorted {
+            ((names[$0.school] ?? ""), $0.measure, $0.subgroup.name) < (
+                (names[$1.school] ?? ""), $1.measure, $1.subgroup.name
+            )
+        }.map { cell in
+            [names[cell.school] ?? cell.school, cell.measure, cell.subgroup.name]
+                + figures(
+                    cell.before, cell.after, cell.change,
+                    hidden: OutcomeFormat.hidden(cell.suppressed, minimum: found.minimum))
+        }
+        let readings = found.analysis.did.sorted { order(($0.measure, $0.subgroup), ($1.measure, $1.subgroup)) }.map {
+            "\($0.measure), \($0.subgroup.name): \(OutcomeFormat.reading($0))"
+        }
+        return ReportFacts.Outcomes(
+            before: found.before.description, after: found.after.description, minimum: found.minimum, groups: groups,
+            schools: cells, readings: readings)
+    }
+
+    /// The stories of the parts as the report shows them, with their evidence in words.
+    static func storyTexts(
+        _ parts: [(name: String, part: CommunityPart)], readerID: UUID, scope: DistrictScope
+    ) async throws -> (texts: [StoryText], labels: [UUID: [String: ValueStoryService.EvidenceLabel]]) {
+        let stories = parts.flatMap(\.part.stories)
+        let cycles = Dictionary(
+            parts.compactMap { entry in entry.part.stories.first.map { ($0.communityID, entry.part.cycles) } },
+            uniquingKeysWith: { a, _ in a })
+        let labels = try await ValueStoryService.labels(for: stories, readerID: readerID, cycles: cycles, scope: scope)
+        let names = try await PracticeService.names(of: Set(stories.map(\.authorID)), scope: scope)
+        let communityNames = Dictionary(
+            parts.flatMap { entry in entry.part.stories.map { ($0.communityID, entry.name) } },
+            uniquingKeysWith: { a, _ in a })
+        return (
+            stories.map { story in
+                StoryText(
+                    title: story.draft.title, author: names[story.authorID] ?? "A former member",
+                    community: communityNames[story.communityID] ?? "", draft: story.draft,
+                    evidence: (labels[story.id] ?? [:]).mapValues(\.text))
+            }, labels
+        )
+    }
+
+    /// A community's report.
+    static func communityReport(_ access: PracticeAccess, scope: DistrictScope, now: Date) async throws
+        -> (YearReport, [StoryText], CommunityPart)
+    {
+        let part = try await part(access, forCohort: false, scope: scope, now: now)
+        let (texts, _) = try await storyTexts([(access.community.name, part)], readerID: access.viewerID, scope: scope)
+        let facts = ReportFacts(
+            title: "\(access.community.name): the year's report", year: access.cohort.name, isCohort: false,
+            communities: [part.community], trust: part.trust, series: part.series, resources: part.resources,
+            activities: part.activities, stories: texts,
+            outcomes: try await outcomes(schools: part.schools, scope: scope))
+        return (YearReport.assemble(facts), texts, part)
+    }
+
+    /// A cohort's report: each community's part, the trust rounds once, stories included in the report.
+    static func cohortReport(_ cohort: Cohort, scope: DistrictScope, now: Date) async throws -> (
+        YearReport, [StoryText]
+    ) {
+        var parts: [(name: String, part: CommunityPart)] = []
+        for community in try await scope.publishedCommunities(of: cohort) {
+            let access = try await scope.practice(of: try community.requireID())
+            parts.append((community.name, try await part(access, forCohort: true, scope: scope, now: now)))
+        }
+        let (texts, _) = try await storyTexts(parts, readerID: scope.viewer.userID, scope: scope)
+        let facts = ReportFacts(
+            title: "\(cohort.name): the year's report", year: cohort.name, isCohort: true,
+            communities: parts.map(\.part.community), trust: parts.first?.part.trust ?? [],
+            series: parts.flatMap(\.part.series).reduce(into: [ReportFacts.Series]()) { unique, series in
+                if !unique.contains(where: { $0.name == series.name }) { unique.append(series) }
+            },
+            resources: parts.flatMap(\.part.resources), activities: parts.flatMap(\.part.activities), stories: texts,
+            outcomes: try await outcomes(
+                schools: parts.reduce(into: Set<String>()) { $0.formUnion($1.part.schools) }, scope: scope))
+        return (YearReport.assemble(facts), texts)
+    }
+}
