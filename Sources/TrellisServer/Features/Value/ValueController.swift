@@ -305,7 +305,7 @@ enum ValueController {
     struct Prepared: Sendable {
         let report: YearReport
         let stories: [StoryText]
-        let stageChart: String?
+        let stageCharts: [String]
         let name: String
     }
 
@@ -314,13 +314,11 @@ enum ValueController {
         let access = try await scope.practice(of: try request.idParameter())
         let (report, stories, part) = try await ValueReportService.communityReport(
             access, scope: scope, now: request.now)
-        let chart =
-            part.community.stages.isEmpty
-            ? nil
-            : StageHistory.chart(
-                part.community.stages, title: "\(access.community.name): stage of development by term",
-                id: "report-stages")
-        return (Prepared(report: report, stories: stories, stageChart: chart, name: access.community.name), access)
+        return (
+            Prepared(
+                report: report, stories: stories, stageCharts: stageCharts([part.community]),
+                name: access.community.name), access
+        )
     }
 
     /// The cohort's report is read by its facilitators and the district's admins; to anyone else it does not exist.
@@ -328,8 +326,21 @@ enum ValueController {
         let scope = try request.scope
         let cohort = try await scope.visibleCohort(try request.idParameter())
         guard try await scope.canRun(cohort) else { throw Abort(.notFound) }
-        let (report, stories) = try await ValueReportService.cohortReport(cohort, scope: scope, now: request.now)
-        return (Prepared(report: report, stories: stories, stageChart: nil, name: cohort.name), cohort)
+        let (report, stories, communities) = try await ValueReportService.cohortReport(
+            cohort, scope: scope, now: request.now)
+        return (
+            Prepared(report: report, stories: stories, stageCharts: stageCharts(communities), name: cohort.name),
+            cohort
+        )
+    }
+
+    /// Each community's stage line over the year, for those judged at least once.
+    static func stageCharts(_ communities: [ReportFacts.Community]) -> [String] {
+        communities.enumerated().filter { !$0.element.stages.isEmpty }.map { index, community in
+            StageHistory.chart(
+                community.stages, title: "\(community.name): stage of development by term", id: "report-stages-\(index)"
+            )
+        }
     }
 
     static func render(
@@ -339,7 +350,7 @@ enum ValueController {
     {
         ReportPage.view(
             ReportPage.Model(
-                report: prepared.report, stories: prepared.stories, stageChart: prepared.stageChart, back: back,
+                report: prepared.report, stories: prepared.stories, stageCharts: prepared.stageCharts, back: back,
                 tablesURL: tables, storiesURL: stories, generated: request.today.readable),
             context: PageContext(request)
         ).response()

@@ -263,9 +263,9 @@ enum ValueReportService {
     }
 
     /// A cohort's report: each community's part, the trust rounds once, stories included in the report.
-    static func cohortReport(_ cohort: Cohort, scope: DistrictScope, now: Date) async throws -> (
-        YearReport, [StoryText]
-    ) {
+    static func cohortReport(_ cohort: Cohort, scope: DistrictScope, now: Date) async throws
+        -> (YearReport, [StoryText], [ReportFacts.Community])
+    {
         var parts: [(name: String, part: CommunityPart)] = []
         for community in try await scope.publishedCommunities(of: cohort) {
             let access = try await scope.practice(of: try community.requireID())
@@ -281,6 +281,6 @@ enum ValueReportService {
             resources: parts.flatMap(\.part.resources), activities: parts.flatMap(\.part.activities), stories: texts,
             outcomes: try await outcomes(
                 schools: parts.reduce(into: Set<String>()) { $0.formUnion($1.part.schools) }, scope: scope))
-        return (YearReport.assemble(facts), texts)
+        return (YearReport.assemble(facts), texts, facts.communities)
     }
 }

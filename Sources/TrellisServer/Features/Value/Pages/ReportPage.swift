@@ -8,7 +8,8 @@ enum ReportPage {
     struct Model: Sendable {
         var report: YearReport
         var stories: [StoryText]
-        var stageChart: String?
+        /// Each community's stage line, as SVG.
+        var stageCharts: [String]
         /// Where the page goes back to, and its downloads.
         var back: (url: String, label: String)
         var tablesURL: String
@@ -41,7 +42,7 @@ enum ReportPage {
                         .id("report-\(section.id)"), .class("report-section"),
                         .h2(.text(section.title)),
                         .forEach(section.paragraphs) { .p(.text($0)) },
-                        .if(section.id == "stages", .unwrap(model.stageChart) { .div(.class("chart"), .raw($0)) }),
+                        .if(section.id == "stages", .forEach(model.stageCharts) { .div(.class("chart"), .raw($0)) }),
                         .forEach(section.tables) { table($0) },
                         .if(section.id == "stories", stories(model.stories))
                     )
