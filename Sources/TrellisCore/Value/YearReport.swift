@@ -127,10 +127,16 @@ public struct ReportFacts: Sendable {
         public var schools: [[String]]
         /// The difference in differences in words, one per measure and subgroup.
         public var readings: [String]
+        /// The schools' cells shown (not hidden, with a change), and those whose change's interval leaves out 0.
+        public var shownChanges: Int
+        public var changesBeyondChance: Int
 
         public init(
-            before: String, after: String, minimum: Int, groups: [[String]], schools: [[String]], readings: [String]
+            before: String, after: String, minimum: Int, groups: [[String]], schools: [[String]], readings: [String],
+            shownChanges: Int = 0, changesBeyondChance: Int = 0
         ) {
+            self.shownChanges = shownChanges
+            self.changesBeyondChance = changesBeyondChance
             self.before = before
             self.after = after
             self.minimum = minimum

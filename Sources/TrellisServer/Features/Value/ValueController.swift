@@ -93,17 +93,8 @@ enum ValueController {
     /// shown cells moved with an interval that leaves out 0.
     static func realizedReading(_ outcomes: ReportFacts.Outcomes?) -> String {
         guard let outcomes else { return "no outcomes imported" }
-        let shown = outcomes.schools.filter { $0[9].isEmpty || !$0[9].hasPrefix("Hidden") }
-        let changed = shown.filter { row in
-            // "+3.1 (−1.0 to +7.2)": the interval's two ends share a sign when it leaves out 0
-            let text = row[7]
-            guard let open = text.firstIndex(of: "("), let close = text.firstIndex(of: ")") else { return false }
-            let ends = text[text.index(after: open)..<close].components(separatedBy: " to ")
-            guard ends.count == 2 else { return false }
-            return ends[0].first == ends[1].first && (ends[0].first == "+" || ends[0].first == "−")
-        }
         return
-            "\(changed.count) of \(shown.count) shown cells changed beyond chance (\(outcomes.before) to \(outcomes.after))"
+            "\(outcomes.changesBeyondChance) of \(outcomes.shownChanges) shown cells changed beyond chance (\(outcomes.before) to \(outcomes.after))"
     }
 
     // MARK: - Stories

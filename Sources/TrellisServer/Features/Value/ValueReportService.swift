@@ -207,6 +207,7 @@ enum ValueReportService {
             [OutcomeController.groupLabels[group.group] ?? group.group.rawValue, group.measure, group.subgroup.name]
                 + figures(group.before, group.after, group.change, hidden: nil)
         }
+        let changes = found.cells.filter { shown.contains($0.school) && $0.suppressed == nil }.compactMap(\.change)
         let cells = found.cells.filter { shown.contains($0.school) }.sorted {
             ((names[$0.school] ?? ""), $0.measure, $0.subgroup.name) < (
                 (names[$1.school] ?? ""), $1.measure, $1.subgroup.name
@@ -222,7 +223,8 @@ enum ValueReportService {
         }
         return ReportFacts.Outcomes(
             before: found.before.description, after: found.after.description, minimum: found.minimum, groups: groups,
-            schools: cells, readings: readings)
+            schools: cells, readings: readings, shownChanges: changes.count,
+            changesBeyondChance: changes.filter { $0.low > 0 || $0.high < 0 }.count)
     }
 
     /// The stories of the parts as the report shows them, with their evidence in words.

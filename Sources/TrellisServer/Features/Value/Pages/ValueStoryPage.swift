@@ -87,19 +87,23 @@ enum ValueStoryPage {
         .form(
             .method(.post), .action(SiteURL.valueStoryStep(.value(model.id), .sharing).relativeURL),
             Layout.csrfField(csrf),
-            .fieldset(
-                .element(named: "legend", text: "Who reads this story"),
-                .forEach(StorySharing.allCases) { sharing in
-                    .div(
-                        .class("field checkbox"),
-                        .input(
-                            .type(.radio), .id("sharing-\(sharing.rawValue)"), .name("sharing"),
-                            .value(sharing.rawValue),
-                            .attribute(named: "checked", value: sharing == model.sharing ? "checked" : nil)),
-                        .label(.for("sharing-\(sharing.rawValue)"), .text(sharing.title)))
-                }),
+            sharingChoices("Who reads this story", selected: model.sharing),
             .button(.type(.submit), .text("Save who reads it"))
         )
+    }
+
+    /// The three choices of who reads a story, as radio buttons.
+    static func sharingChoices(_ legend: String, selected: StorySharing) -> Node<HTML.FormContext> {
+        .fieldset(
+            .element(named: "legend", text: legend),
+            .forEach(StorySharing.allCases) { sharing in
+                .div(
+                    .class("field checkbox"),
+                    .input(
+                        .type(.radio), .id("sharing-\(sharing.rawValue)"), .name("sharing"), .value(sharing.rawValue),
+                        .attribute(named: "checked", value: sharing == selected ? "checked" : nil)),
+                    .label(.for("sharing-\(sharing.rawValue)"), .text(sharing.title)))
+            })
     }
 
     private static func askForm(_ model: Model, csrf: String?) -> Node<HTML.BodyContext> {
@@ -164,17 +168,7 @@ enum ValueStoryFormPage {
                 },
                 .if(
                     model.storyID == nil,
-                    .fieldset(
-                        .element(named: "legend", text: "Who reads it"),
-                        .forEach(StorySharing.allCases) { sharing in
-                            .div(
-                                .class("field checkbox"),
-                                .input(
-                                    .type(.radio), .id("sharing-\(sharing.rawValue)"), .name("sharing"),
-                                    .value(sharing.rawValue),
-                                    .attribute(named: "checked", value: sharing == model.sharing ? "checked" : nil)),
-                                .label(.for("sharing-\(sharing.rawValue)"), .text(sharing.title)))
-                        })),
+                    ValueStoryPage.sharingChoices("Who reads it", selected: model.sharing)),
                 .button(.type(.submit), .text(model.storyID == nil ? "Save the story" : "Save the changes"))
             )
         )
