@@ -293,4 +293,55 @@ struct PageSnapshotTests {
             context: try Self.context(.districtAdmin, path: SiteURL.outcomes.relativeURL))
         assertSnapshot(of: Self.lines(page), as: .lines)
     }
+
+    @Test("Value: a community's end-of-year report assembled from a fixed model, with a story still hoped for")
+    func yearReport() throws {
+        let draft = ValueStoryDraft(
+            title: "Greeting at the door", startCycle: 0,
+            steps: [
+                StoryStep(
+                    kind: .immediate, text: "A colleague's learning walk.",
+                    evidence: [Evidence(kind: .meeting, reference: "s/2026-09-08")]),
+                StoryStep(kind: .applied, text: "I will greet every newcomer family <myself>.", hopedFor: true),
+            ])
+        let facts = ReportFacts(
+            title: "Family signals: the year's report", year: "Principals 2026–27", isCohort: false,
+            communities: [
+                .init(
+                    name: "Family signals", question: "How might we call every family before the first day?",
+                    buckets: [("Resources", 3), ("Knowledge", 1)], vote: [("How might we call every family?", 9)],
+                    cycles: [
+                        CycleFacts(
+                            number: 0, label: "Cycle 1: Tue 8 Sep 2026 to Tue 13 Oct 2026", members: 4, attended: 4,
+                            expected: 4, committed: 4, tried: 3, captured: 3, debriefed: 4)
+                    ],
+                    stages: [
+                        StageEntry(
+                            term: "Autumn 2026", day: CalendarDay("2026-10-20")!, stage: .coalescing,
+                            why: "They adopted a question.")
+                    ])
+            ],
+            trust: [.init(round: "October check-in", group: "Family signals", n: 4, facets: nil)],
+            series: [.init(name: "Monthly meeting", held: 3, asScheduled: 3, attended: 11, expected: 12)],
+            resources: [.init(title: "Asset-based outreach", community: "Family signals", finished: 3)],
+            activities: [
+                .init(
+                    title: "Learning walk", community: "Family signals", traits: ["Identity"], adopted: true,
+                    decisions: [.adopt: 2])
+            ],
+            stories: [
+                StoryText(
+                    title: draft.title, author: "Ana Reyes", community: "Family signals", draft: draft,
+                    evidence: ["meeting:s/2026-09-08": "Meeting of Tue 8 Sep 2026"])
+            ],
+            outcomes: nil)
+        let page = ReportPage.view(
+            .init(
+                report: YearReport.assemble(facts), stories: facts.stories, stageCharts: [],
+                back: ("/communities/x/value", "What the year was worth"),
+                tablesURL: "/communities/x/report/tables.zip",
+                storiesURL: "/communities/x/report/stories.md", generated: "Sun 6 Dec 2026"),
+            context: try Self.context(.facilitator, path: SiteURL.communityReport(.value(Self.id(50))).relativeURL))
+        assertSnapshot(of: Self.lines(page), as: .lines)
+    }
 }
