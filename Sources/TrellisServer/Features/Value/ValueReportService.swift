@@ -22,13 +22,42 @@ enum ValueReportService {
         let schools: Set<String>
     }
 
-    static func part(_ access: PracticeAccess, forCohort: Bool, scope: DistrictScope, now: Date) async throws
-        -> CommunityPart
-    {
+    /// What every community of a cohort shares, read once per report: the closed trust rounds' results,
+    /// the cohort's meeting series and the district's trait names.
+    struct CohortData: Sendable {
+        let trust: [(round: TrustRound, groups: [TrustGroupResult])]
+        let series: [MeetingSeriesRecord]
+        let traitNames: [String: String]
+    }
+
+    static func cohortData(_ cohort: Cohort, scope: DistrictScope, now: Date) async throws -> CohortData {
+        let db = scope.database
+        let today = CalendarDay(now)
+        var trust: [(round: TrustRound, groups: [TrustGroupResult])] = []
+        for round in try await TrustService.closedRounds(of: try cohort.requireID(), today: today, on: db) {
+            if let results = try await TrustService.results(round, today: today, on: db) {
+                trust.append((round, results.groups))
+            }
+        }
+        let traitNames = Dictionary(
+            try await LibraryService.traits(scope: scope).compactMap { trait in
+                trait.id.map { (PracticeService.key($0), trait.name) }
+            }, uniquingKeysWith: { a, _ in a })
+        return CohortData(trust: trust, series: try await scope.visibleSeries(of: cohort), traitNames: traitNames)
+    }
+
+    static func part(
+        _ access: PracticeAccess, forCohort: Bool, cohortData: CohortData? = nil, scope: DistrictScope, now: Date
+    ) async throws -> CommunityPart {
+        let shared: CohortData
+        if let cohortData {
+            shared = cohortData
+        } else {
+            shared = try await Self.cohortData(access.cohort, scope: scope, now: now)
+        }
         let db = scope.database
         let sql = try db.sql()
         let communityID = access.communityID
-        let today = CalendarDay(now)
         let memberIDs = access.members.map(\.id)
         let question = try await QuestionService.adoptedText(of: communityID, on: db)
         let board = try await BoardService.load(communityID, on: db).state.board
@@ -79,13 +108,7 @@ enum ValueReportService {
         }
         let itemCounts = try await PlaylistService.counts(of: items.map(\.id), among: memberIDs, on: db)
         let activities = try await PracticeService.activities(of: access, on: db)
-        let trustRounds = try await TrustService.closedRounds(of: try access.cohort.requireID(), today: today, on: db)
-        var trustByRound: [(round: TrustRound, groups: [TrustGroupResult])] = []
-        for round in trustRounds {
-            if let results = try await TrustService.results(round, today: today, on: db) {
-                trustByRound.append((round, results.groups))
-            }
-        }
+        let trustByRound = shared.trust
         func means(_ group: TrustGroupResult?) -> [TrustFacet: Double]? {
             guard let group, !group.suppressed else { return nil }
             return group.facets.compactMapValues(\.mean)
@@ -115,7 +138,7 @@ enum ValueReportService {
         }
 
         // The rhythm of the community's own meetings (or its cohort's, when it has none).
-        let allSeries = try await scope.visibleSeries(of: access.cohort)
+        let allSeries = shared.series
         let own = allSeries.filter { $0.$community.id == communityID }
         let records = own.isEmpty ? allSeries.filter { $0.$community.id == nil } : own
         let measures = try await RhythmService.measures(of: records, now: now, on: db)
@@ -128,10 +151,7 @@ enum ValueReportService {
                 expected: measure?.attendance.total ?? 0)
         }
 
-        let traitNames = Dictionary(
-            try await LibraryService.traits(scope: scope).compactMap { trait in
-                trait.id.map { (PracticeService.key($0), trait.name) }
-            }, uniquingKeysWith: { a, _ in a })
+        let traitNames = shared.traitNames
         let decisions = try await PracticeService.decisions(about: activities.compactMap(\.id), on: db)
         let trustRows = trustByRound.flatMap { entry -> [ReportFacts.TrustRow] in
             let shown =
@@ -269,9 +289,11 @@ enum ValueReportService {
         -> (YearReport, [StoryText], [ReportFacts.Community])
     {
         var parts: [(name: String, part: CommunityPart)] = []
+        let shared = try await cohortData(cohort, scope: scope, now: now)
         for community in try await scope.publishedCommunities(of: cohort) {
             let access = try await scope.practice(of: try community.requireID())
-            parts.append((community.name, try await part(access, forCohort: true, scope: scope, now: now)))
+            parts.append(
+                (community.name, try await part(access, forCohort: true, cohortData: shared, scope: scope, now: now)))
         }
         let (texts, _) = try await storyTexts(parts, readerID: scope.viewer.userID, scope: scope)
         let facts = ReportFacts(
