@@ -39,6 +39,8 @@ KINDS = [
     ("community", r"^/communities/[0-9a-f-]{36}$"),
     ("between meetings", r"^/communities/[0-9a-f-]{36}/practice$"),
     ("cycle", r"^/cycles/[0-9a-f-]{36}$"),
+    ("year's worth", r"^/communities/[0-9a-f-]{36}/value$"),
+    ("report", r"^/(communities|cohorts)/[0-9a-f-]{36}/report$"),
     ("stories", r"^/stories$"),
     ("trust results", r"^/trust/[0-9a-f-]{36}$"),
     ("schools", r"^/schools$"),
