@@ -52,6 +52,8 @@ class Server:
     port: int
     tmpdir: Path
     process: subprocess.Popen = field(repr=False)
+    # set when the server uses another database than its own SQLite file
+    shared_database_url: str = ""
 
     def log_tail(self, lines: int = 60) -> str:
         return log_tail(self.log_path, lines)
@@ -59,7 +61,7 @@ class Server:
     @property
     def database_url(self) -> str:
         """The TRELLIS_DATABASE_URL this server uses (for running the CLI against its DB)."""
-        return f"sqlite://{self.tmpdir}/trellis.sqlite"
+        return self.shared_database_url or f"sqlite://{self.tmpdir}/trellis.sqlite"
 
 
 def log_tail(path: Path, lines: int = 60) -> str:
@@ -85,10 +87,13 @@ def trellis_binary() -> str:
     return binary
 
 
-def start_server(password: str = DEMO_PASSWORD, extra_env: dict[str, str] | None = None) -> Server:
-    """Start `trellis serve --demo` on a free loopback port with its own SQLite file.
+def start_server(password: str = DEMO_PASSWORD, extra_env: dict[str, str] | None = None,
+                 database_url: str | None = None, demo: bool = True, wait: bool = True) -> Server:
+    """Start `trellis serve --demo` on a free loopback port with its own SQLite file (or on
+    `database_url`, shared with other instances; without `demo`, nothing is seeded).
 
     Retries on a new port if the chosen one was taken in between (Vapor exits at start then).
+    With `wait=False` it returns at once; call `wait_healthy` before using it.
     """
     binary = trellis_binary()
     last_error: Exception | None = None
@@ -98,13 +103,13 @@ def start_server(password: str = DEMO_PASSWORD, extra_env: dict[str, str] | None
         log_path = tmpdir / "server.log"
         env = dict(os.environ)
         env.update(
-            TRELLIS_DATABASE_URL=f"sqlite://{tmpdir}/trellis.sqlite",  # == Server.database_url
+            TRELLIS_DATABASE_URL=database_url or f"sqlite://{tmpdir}/trellis.sqlite",  # == Server.database_url
             TRELLIS_DEMO_PASSWORD=password,
         )
         env.update(extra_env or {})
         with open(log_path, "wb") as log:
             proc = subprocess.Popen(
-                [binary, "serve", "--hostname", "127.0.0.1", "--port", str(port), "--demo"],
+                [binary, "serve", "--hostname", "127.0.0.1", "--port", str(port)] + (["--demo"] if demo else []),
                 cwd=tmpdir,
                 env=env,
                 stdin=subprocess.DEVNULL,
@@ -118,7 +123,10 @@ def start_server(password: str = DEMO_PASSWORD, extra_env: dict[str, str] | None
             port=port,
             tmpdir=tmpdir,
             process=proc,
+            shared_database_url=database_url or "",
         )
+        if not wait:
+            return server
         try:
             _wait_healthy(server)
             return server
@@ -136,6 +144,15 @@ def start_server(password: str = DEMO_PASSWORD, extra_env: dict[str, str] | None
 
 class _EarlyExit(Exception):
     pass
+
+
+def wait_healthy(server: Server) -> None:
+    """Wait for a server started with `wait=False`; stops it and fails with its log if it does not come up."""
+    try:
+        _wait_healthy(server)
+    except Exception:
+        stop_server(server, remove=False)
+        raise
 
 
 def _wait_healthy(server: Server) -> None:

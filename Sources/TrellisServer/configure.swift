@@ -49,7 +49,32 @@ func configure(_ app: Application, _ configuration: TrellisConfiguration) async 
     if case .sqlite = configuration.database {
         try await tuneSQLite(app)
     }
-    try await app.autoMigrate()
+    switch configuration.database {
+    case .sqlite: try await app.autoMigrate()
+    case .postgres(let url): try await migrateUnderLock(app, url: url)
+    }
+}
+
+/// The advisory lock every Trellis instance takes to migrate a PostgreSQL database ("trellis" in ASCII).
+let migrationLock: Int64 = 0x74_72_65_6c_6c_69_73
+
+/// Several instances started at once on one empty PostgreSQL database: each takes the advisory lock on a
+/// connection of its own, pinned for the whole migration (a pooled one could be another session), so one
+/// migrates while the others wait, then find nothing left to do. Closing the connection frees the lock
+/// even when a migration fails.
+func migrateUnderLock(_ app: Application, url: String) async throws {
+    let configuration = try SQLPostgresConfiguration(url: url)
+    let connection = try await PostgresConnection.connect(
+        on: app.eventLoopGroup.any(), configuration: configuration.coreConfiguration, id: 0, logger: app.logger)
+    do {
+        _ = try await connection.query("SELECT pg_advisory_lock(\(migrationLock))", logger: app.logger)
+        try await app.autoMigrate()
+        _ = try await connection.query("SELECT pg_advisory_unlock(\(migrationLock))", logger: app.logger)
+    } catch {
+        try? await connection.close()
+        throw error
+    }
+    try await connection.close()
 }
 
 /// The schema, in the order it was built. Never edit a migration that has landed; add the next one.
@@ -80,6 +105,7 @@ enum Migrations {
         Migration023CreateOutcomes(),
         Migration024CreateCommunityStages(),
         Migration025CreateValueStories(),
+        Migration026CreateSignInFailures(),
     ]
 }
 
@@ -127,27 +153,57 @@ extension Application {
     }
 }
 
-/// Sign-in failures are counted in memory: one Trellis process serves a district, and a restart forgetting
-/// the counts is acceptable (the window is 15 minutes).
-actor SignInLimiter {
-    private var throttle: SignInThrottle
-    private let clock: AppClock
+/// Sign-in failures are counted in the database, so that failures spread over several instances count
+/// together. The account and the address are kept only as SHA-256 hashes, and every failure older than the
+/// window is removed when a new one is written, so the table stays small.
+struct SignInLimiter: Sendable {
+    let policy: SignInThrottle.Policy
+    let clock: AppClock
 
     init(policy: SignInThrottle.Policy, clock: AppClock) {
-        self.throttle = SignInThrottle(policy: policy)
+        self.policy = policy
         self.clock = clock
     }
 
-    func refusal(account: String, address: String) -> SignInThrottle.Refusal? {
-        throttle.refusal(account: account, address: address, now: clock.now())
+    static func key(_ kind: String, _ value: String) -> String { Secrets.hash("\(kind):\(value.lowercased())") }
+
+    func refusal(account: String, address: String, on db: any Database) async throws -> SignInThrottle.Refusal? {
+        let now = clock.now()
+        let cutoff = now.addingTimeInterval(-policy.window)
+        func failures(_ column: String, _ key: String) async throws -> [Date] {
+            try await db.sql().raw(
+                """
+                SELECT failed_at FROM sign_in_failures
+                WHERE \(unsafeRaw: column) = \(bind: key) AND failed_at > \(bind: cutoff)
+                """
+            ).all().map { try $0.decode(column: "failed_at", as: Date.self) }
+        }
+        return SignInThrottle.refusal(
+            accountFailures: try await failures("account_key", Self.key("account", account)),
+            addressFailures: try await failures("address_key", Self.key("address", address)), policy: policy, now: now)
     }
 
-    func recordFailure(account: String, address: String) {
-        throttle.recordFailure(account: account, address: address, now: clock.now())
+    func recordFailure(account: String, address: String, on db: any Database) async throws {
+        let now = clock.now()
+        let sql = try db.sql()
+        try await sql.raw(
+            """
+            INSERT INTO sign_in_failures (id, account_key, address_key, failed_at)
+            VALUES (\(bind: UUID()), \(bind: Self.key("account", account)), \(bind: Self.key("address", address)), \(bind: now))
+            """
+        ).run()
+        try await sql.raw(
+            "DELETE FROM sign_in_failures WHERE failed_at <= \(bind: now.addingTimeInterval(-policy.window))"
+        ).run()
     }
 
-    func recordSuccess(account: String) {
-        throttle.recordSuccess(account: account)
+    /// A successful sign-in clears the account's failures (not the address's: one good password must not
+    /// reset the count for guesses at other accounts).
+    func recordSuccess(account: String, on db: any Database) async throws {
+        // the rows stay, without their account, to keep counting for the address
+        try await db.sql().raw(
+            "UPDATE sign_in_failures SET account_key = '' WHERE account_key = \(bind: Self.key("account", account))"
+        ).run()
     }
 }
 

@@ -32,39 +32,28 @@ struct SignInThrottleTests {
     let start = Date(timeIntervalSince1970: 1_800_000_000)
     let policy = SignInThrottle.Policy(failuresPerAccount: 3, failuresPerAddress: 5, window: 600)
 
-    @Test("an account is refused after its limit, until the oldest failure leaves the window")
+    func refusal(_ account: [Double], _ address: [Double], at seconds: Double) -> SignInThrottle.Refusal? {
+        SignInThrottle.refusal(
+            accountFailures: account.map { start.addingTimeInterval($0) },
+            addressFailures: address.map { start.addingTimeInterval($0) }, policy: policy,
+            now: start.addingTimeInterval(seconds))
+    }
+
+    @Test("an account is refused after its limit, until the oldest counted failure leaves the window")
     func accountLimit() {
-        var throttle = SignInThrottle(policy: policy)
-        for minute in 0..<3 {
-            #expect(
-                throttle.refusal(account: "a", address: "1", now: start.addingTimeInterval(Double(minute) * 60)) == nil)
-            throttle.recordFailure(account: "a", address: "1", now: start.addingTimeInterval(Double(minute) * 60))
-        }
-        let refusal = throttle.refusal(account: "a", address: "1", now: start.addingTimeInterval(180))
-        #expect(refusal?.reason == .account)
-        #expect(refusal?.retryAfter == 420)
-        #expect(refusal?.message.contains("7 minutes") == true)
-        #expect(throttle.refusal(account: "b", address: "2", now: start.addingTimeInterval(180)) == nil)
-        #expect(throttle.refusal(account: "a", address: "1", now: start.addingTimeInterval(601)) == nil)
+        #expect(refusal([0, 60], [0, 60], at: 120) == nil)
+        let refused = refusal([120, 0, 60], [0, 60, 120], at: 180)
+        #expect(refused?.reason == .account)
+        #expect(refused?.retryAfter == 420)
+        #expect(refused?.message.contains("7 minutes") == true)
+        #expect(refusal([0, 60, 120], [], at: 601) == nil, "the failure at 0 has left the window")
+        #expect(refusal([-900, 0, 60, 120], [], at: 550)?.retryAfter == 50, "older failures do not count")
     }
 
     @Test("an address guessing at many accounts is refused")
     func addressLimit() {
-        var throttle = SignInThrottle(policy: policy)
-        for index in 0..<5 {
-            throttle.recordFailure(account: "user\(index)", address: "9.9.9.9", now: start)
-        }
-        #expect(throttle.refusal(account: "fresh", address: "9.9.9.9", now: start)?.reason == .address)
-        #expect(throttle.refusal(account: "fresh", address: "8.8.8.8", now: start) == nil)
-    }
-
-    @Test("a success clears the account's failures but not the address's")
-    func success() {
-        var throttle = SignInThrottle(policy: policy)
-        for _ in 0..<2 { throttle.recordFailure(account: "a", address: "1", now: start) }
-        throttle.recordSuccess(account: "a")
-        throttle.recordFailure(account: "a", address: "1", now: start)
-        #expect(throttle.refusal(account: "a", address: "1", now: start) == nil)
+        #expect(refusal([], [0, 0, 0, 0, 0], at: 0)?.reason == .address)
+        #expect(refusal([], [0, 0, 0, 0], at: 0) == nil)
     }
 }
 

@@ -64,8 +64,9 @@ setup_packages() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" </dev/null
 }
 
-# setup_postgres — PostgreSQL 15 cluster "main" on 127.0.0.1:5432, role trellis,
-# database trellis_test. Safe to run any number of times.
+# setup_postgres — PostgreSQL 15 cluster "main" on 127.0.0.1:5432, role trellis, databases
+# trellis_test (Swift tests) and trellis_instances (browser tests of several instances). Safe to run
+# any number of times.
 setup_postgres() {
     command -v pg_ctlcluster >/dev/null || setup_packages postgresql
     as_root bash -c "pg_lsclusters -h | grep -q '^15 *main' || pg_createcluster 15 main"
@@ -79,8 +80,13 @@ setup_postgres() {
     done
     pg_isready -q -h 127.0.0.1 -p 5432 || { warn "PostgreSQL does not answer on 127.0.0.1:5432"; return 1; }
     as_postgres psql -v ON_ERROR_STOP=1 -qc "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='trellis') THEN CREATE ROLE trellis LOGIN PASSWORD 'trellis'; END IF; END\$\$;"
-    as_postgres psql -tAc "SELECT 1 FROM pg_database WHERE datname='trellis_test'" | grep -q 1 \
-        || as_postgres createdb -O trellis trellis_test
+    local db
+    for db in trellis_test trellis_instances; do
+        as_postgres psql -tAc "SELECT 1 FROM pg_database WHERE datname='$db'" | grep -q 1 \
+            || as_postgres createdb -O trellis "$db"
+    done
+    # the browser tests' own database: several Trellis instances started on it at once
+    export TRELLIS_INSTANCES_POSTGRES_URL="${TRELLIS_TEST_POSTGRES_URL_DEFAULT%/*}/trellis_instances"
     export TRELLIS_TEST_POSTGRES_URL="$TRELLIS_TEST_POSTGRES_URL_DEFAULT"
     psql "$TRELLIS_TEST_POSTGRES_URL" -v ON_ERROR_STOP=1 -qtAc 'select 1' >/dev/null \
         || { warn "cannot connect as trellis to $TRELLIS_TEST_POSTGRES_URL"; return 1; }

@@ -1,8 +1,9 @@
 import Foundation
 
-/// Counts failed sign-ins per account and per network address in a sliding window, so that guessing a
-/// password is slow while a person who mistypes twice is never locked out.
-public struct SignInThrottle: Sendable {
+/// Failed sign-ins per account and per network address in a sliding window, so that guessing a
+/// password is slow while a person who mistypes twice is never locked out. The failures are kept where
+/// every instance sees them (the server's database); this decides from their times.
+public enum SignInThrottle {
     public struct Policy: Sendable {
         public var failuresPerAccount: Int
         public var failuresPerAddress: Int
@@ -34,51 +35,23 @@ public struct SignInThrottle: Sendable {
         }
     }
 
-    public let policy: Policy
-    private var failuresByAccount: [String: [Date]] = [:]
-    private var failuresByAddress: [String: [Date]] = [:]
-
-    public init(policy: Policy = Policy()) {
-        self.policy = policy
+    static func retryAfter(_ failures: [Date], limit: Int, window: TimeInterval, now: Date) -> TimeInterval? {
+        let counted = failures.filter { $0 > now.addingTimeInterval(-window) }.sorted()
+        guard counted.count >= limit else { return nil }
+        return counted[counted.count - limit].addingTimeInterval(window).timeIntervalSince(now)
     }
 
-    public mutating func refusal(account: String, address: String, now: Date) -> Refusal? {
-        prune(now: now)
-        if let retry = retryAfter(failuresByAccount[account], limit: policy.failuresPerAccount, now: now) {
+    /// Whether to refuse a sign-in, from the account's and the address's failure times (in any order;
+    /// those older than the window do not count).
+    public static func refusal(accountFailures: [Date], addressFailures: [Date], policy: Policy, now: Date)
+        -> Refusal?
+    {
+        if let retry = retryAfter(accountFailures, limit: policy.failuresPerAccount, window: policy.window, now: now) {
             return Refusal(reason: .account, retryAfter: retry)
         }
-        if let retry = retryAfter(failuresByAddress[address], limit: policy.failuresPerAddress, now: now) {
+        if let retry = retryAfter(addressFailures, limit: policy.failuresPerAddress, window: policy.window, now: now) {
             return Refusal(reason: .address, retryAfter: retry)
         }
         return nil
-    }
-
-    public mutating func recordFailure(account: String, address: String, now: Date) {
-        failuresByAccount[account, default: []].append(now)
-        failuresByAddress[address, default: []].append(now)
-    }
-
-    /// A successful sign-in clears the account's failures (not the address's: one good password
-    /// must not reset the count for guesses at other accounts).
-    public mutating func recordSuccess(account: String) {
-        failuresByAccount[account] = nil
-    }
-
-    private func retryAfter(_ failures: [Date]?, limit: Int, now: Date) -> TimeInterval? {
-        guard let failures, failures.count >= limit else { return nil }
-        let oldestCounted = failures[failures.count - limit]
-        return oldestCounted.addingTimeInterval(policy.window).timeIntervalSince(now)
-    }
-
-    private mutating func prune(now: Date) {
-        let cutoff = now.addingTimeInterval(-policy.window)
-        failuresByAccount = failuresByAccount.compactMapValues { dates in
-            let kept = dates.filter { $0 > cutoff }
-            return kept.isEmpty ? nil : kept
-        }
-        failuresByAddress = failuresByAddress.compactMapValues { dates in
-            let kept = dates.filter { $0 > cutoff }
-            return kept.isEmpty ? nil : kept
-        }
     }
 }

@@ -49,7 +49,7 @@ enum AccountController {
         let address = request.remoteAddress?.ipAddress ?? "unknown"
         let limiter = request.application.trellis.signInLimiter
 
-        if let refusal = await limiter.refusal(account: email, address: address) {
+        if let refusal = try await limiter.refusal(account: email, address: address, on: request.db) {
             request.logger.notice("sign-in refused by rate limit", metadata: ["reason": "\(refusal.reason)"])
             let model = SignInPage.Model(email: form.email ?? "", problem: refusal.message, notice: nil, next: next)
             let response = renderSignIn(model, request: request, status: .tooManyRequests)
@@ -68,7 +68,7 @@ enum AccountController {
             matches = false
         }
         guard matches, let user, let userID = user.id else {
-            await limiter.recordFailure(account: email, address: address)
+            try await limiter.recordFailure(account: email, address: address, on: request.db)
             let model = SignInPage.Model(
                 email: form.email ?? "",
                 problem:
@@ -76,7 +76,7 @@ enum AccountController {
                 notice: nil, next: next)
             return renderSignIn(model, request: request, status: .unauthorized)
         }
-        await limiter.recordSuccess(account: email)
+        try await limiter.recordSuccess(account: email, on: request.db)
 
         let token = Secrets.newToken()
         let lifetime = request.application.trellis.configuration.sessionLifetime
@@ -142,7 +142,7 @@ enum AccountController {
         let limiter = request.application.trellis.signInLimiter
         let address = request.remoteAddress?.ipAddress ?? "unknown"
         let email = viewer.user.email
-        if let refusal = await limiter.refusal(account: email, address: address) {
+        if let refusal = try await limiter.refusal(account: email, address: address, on: request.db) {
             return try await renderAccount(
                 request, passwordProblems: [.init(field: "current", message: refusal.message)],
                 status: .tooManyRequests)
@@ -155,7 +155,7 @@ enum AccountController {
             } else { false }
         var problems: [FieldProblem] = []
         if !matches {
-            await limiter.recordFailure(account: email, address: address)
+            try await limiter.recordFailure(account: email, address: address, on: request.db)
             problems.append(.init(field: "current", message: "Current password: that is not your current password."))
         }
         let password = form.password ?? ""
@@ -172,7 +172,7 @@ enum AccountController {
         let hash = try await request.hashPassword(password)
         let keep = Secrets.hash(request.cookies[CookieName.session]?.string ?? "")
         try await AccountService.changePassword(of: user, to: hash, keepingSession: keep, on: request.db)
-        await limiter.recordSuccess(account: email)
+        try await limiter.recordSuccess(account: email, on: request.db)
         return request.redirect(to: SiteURL.account.relativeURL(.done(.password)))
     }
 

@@ -1,0 +1,87 @@
+"""Several Trellis instances on one PostgreSQL database, as a district runs them behind a load balancer:
+two started at the same moment on an empty database both come up (one migrates under an advisory lock,
+the other waits and finds nothing to do); failed sign-ins alternated over the two lock the account on
+both; a sign-out on one ends the session on the other at once."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+
+import requests
+
+from helpers import (
+    LEADER,
+    FACILITATOR,
+    signed_in_session,
+    start_server,
+    stop_server,
+    trellis_cli,
+    wait_healthy,
+)
+
+
+def database_url() -> str:
+    url = os.environ.get("TRELLIS_INSTANCES_POSTGRES_URL")
+    assert url, "TRELLIS_INSTANCES_POSTGRES_URL is not set: run the tests with scripts/test, which starts PostgreSQL"
+    return url
+
+
+def empty(url: str) -> None:
+    subprocess.run(
+        ["psql", url, "-v", "ON_ERROR_STOP=1", "-qc", "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"],
+        check=True, capture_output=True, timeout=60,
+    )
+
+
+def sign_in_status(server, email: str, password: str) -> int:
+    session = requests.Session()
+    form = session.get(server.url + "/signin", timeout=15)
+    token = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
+    answer = session.post(
+        server.url + "/signin", data={"csrf": token, "email": email, "password": password},
+        allow_redirects=False, timeout=30,
+    )
+    return answer.status_code
+
+
+def test_two_instances_on_one_database():
+    url = database_url()
+    empty(url)
+    # both at once, on an empty schema
+    a = start_server(database_url=url, demo=False, wait=False)
+    b = start_server(database_url=url, demo=False, wait=False)
+    try:
+        wait_healthy(a)
+        wait_healthy(b)
+        for server in (a, b):
+            assert requests.get(server.url + "/readyz", timeout=10).status_code == 200
+        logs = a.log_tail(400) + b.log_tail(400)
+        assert logs.count("Migration026CreateSignInFailures [FluentKit] [Migrator] Starting prepare") == 1, (
+            "exactly one instance ran the migrations"
+        )
+        out = trellis_cli(a, "demo").stdout
+        assert "Bayview Unified" in out, out
+        password = re.search(r"Password for every demo account: (\S+)", out).group(1)
+
+        # a session made on A works on B, and a sign-out on A ends it on B
+        facilitator = signed_in_session(a, FACILITATOR, password)
+        cookies = facilitator.cookies.get_dict()
+        on_b = requests.get(b.url + "/", cookies=cookies, allow_redirects=False, timeout=15)
+        assert on_b.status_code == 200, on_b.status_code
+        page = facilitator.get(a.url + "/", timeout=15).text
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+        assert facilitator.post(a.url + "/signout", data={"csrf": csrf}, allow_redirects=False, timeout=15).status_code == 303
+        after = requests.get(b.url + "/", cookies=cookies, allow_redirects=False, timeout=15)
+        assert after.status_code == 303 and after.headers["Location"].startswith("/signin"), after.status_code
+
+        # five wrong passwords, alternated over A and B, lock the account on both
+        for attempt in range(5):
+            server = (a, b)[attempt % 2]
+            assert sign_in_status(server, LEADER, "not the password") == 401
+        for server in (a, b):
+            assert sign_in_status(server, LEADER, password) == 429, "locked for the window on every instance"
+    finally:
+        stop_server(a)
+        stop_server(b)
