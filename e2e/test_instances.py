@@ -1,19 +1,22 @@
 """Several Trellis instances on one PostgreSQL database, as a district runs them behind a load balancer:
 two started at the same moment on an empty database both come up (one migrates under an advisory lock,
 the other waits and finds nothing to do); failed sign-ins alternated over the two lock the account on
-both; a sign-out on one ends the session on the other at once."""
+both; a sign-out on one ends the session on the other at once; fifty changes to one board sent at once,
+half to each, all land, in one unbroken order."""
 
 from __future__ import annotations
 
 import os
 import re
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
 from helpers import (
     LEADER,
     FACILITATOR,
+    make_token,
     signed_in_session,
     start_server,
     stop_server,
@@ -33,6 +36,12 @@ def empty(url: str) -> None:
         ["psql", url, "-v", "ON_ERROR_STOP=1", "-qc", "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"],
         check=True, capture_output=True, timeout=60,
     )
+
+
+def query(url: str, sql: str) -> list[str]:
+    done = subprocess.run(["psql", url, "-v", "ON_ERROR_STOP=1", "-qtAc", sql], check=True, capture_output=True,
+                          text=True, timeout=60)
+    return [line for line in done.stdout.splitlines() if line]
 
 
 def sign_in_status(server, email: str, password: str) -> int:
@@ -75,6 +84,31 @@ def test_two_instances_on_one_database():
         assert facilitator.post(a.url + "/signout", data={"csrf": csrf}, allow_redirects=False, timeout=15).status_code == 303
         after = requests.get(b.url + "/", cookies=cookies, allow_redirects=False, timeout=15)
         assert after.status_code == 303 and after.headers["Location"].startswith("/signin"), after.status_code
+
+        # fifty notes added to one board at once, alternately through A and B
+        token = make_token(a, FACILITATOR)
+        community = query(url, "SELECT id FROM communities WHERE name LIKE 'Community 1:%'")[0]
+        before = len(requests.get(f"{a.url}/api/v1/communities/{community}/board",
+                                  headers={"Authorization": f"Bearer {token}"}, timeout=30).json()["notes"])
+
+        def add(index: int) -> int:
+            server = (a, b)[index % 2]
+            return requests.post(
+                f"{server.url}/api/v1/communities/{community}/board/operations",
+                headers={"Authorization": f"Bearer {token}"}, json={"op": "add", "text": f"Concurrent note {index}"},
+                timeout=60,
+            ).status_code
+
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            statuses = list(pool.map(add, range(50)))
+        assert statuses == [200] * 50, statuses
+        notes = requests.get(f"{b.url}/api/v1/communities/{community}/board",
+                             headers={"Authorization": f"Bearer {token}"}, timeout=30).json()["notes"]
+        assert len(notes) == before + 50
+        assert {f"Concurrent note {i}" for i in range(50)} <= {note["text"] for note in notes}
+        sequences = [int(n) for n in query(
+            url, f"SELECT sequence FROM inquiry_board_events WHERE community_id = '{community}' ORDER BY sequence")]
+        assert sequences == list(range(1, len(sequences) + 1)), "the events are one unbroken order"
 
         # five wrong passwords, alternated over A and B, lock the account on both
         for attempt in range(5):

@@ -106,6 +106,7 @@ enum Migrations {
         Migration024CreateCommunityStages(),
         Migration025CreateValueStories(),
         Migration026CreateSignInFailures(),
+        Migration027AddBoardVersions(),
     ]
 }
 

@@ -1,5 +1,7 @@
 import Fluent
+import FluentSQL
 import Foundation
+import SQLKit
 import TrellisCore
 import Vapor
 
@@ -91,9 +93,11 @@ actor LocalBoardBroadcast: BoardBroadcast {
     }
 }
 
-/// Changing a board: one change at a time per process (an actor), each read, applied by the core, saved
-/// with its event in one transaction, then broadcast.
-actor BoardService {
+/// Changing a board: each change reads the board, is applied by the core, and is saved with its event in
+/// one transaction only if nobody saved the board meanwhile (its `version`, checked in the UPDATE itself);
+/// otherwise it is read again and applied again. So changes to one board are put in order by the database,
+/// whichever instance makes them, and `inquiry_board_events` keeps that order. Then it is broadcast.
+struct BoardService: Sendable {
     let broadcast: any BoardBroadcast
     let clock: AppClock
 
@@ -119,10 +123,24 @@ actor BoardService {
         if let record = try await BoardRecord.query(on: db).filter(\.$community.$id == communityID).first() {
             return record
         }
+        // Two first changes at once (on two instances, say) may both find no board: the unique index keeps
+        // one, and the other reads it.
         let record = BoardRecord(communityID: communityID)
-        try await record.create(on: db)
+        do {
+            try await record.create(on: db)
+        } catch {
+            if let made = try await BoardRecord.query(on: db).filter(\.$community.$id == communityID).first() {
+                return made
+            }
+            throw error
+        }
         return record
     }
+
+    /// How many times a change is read and applied again when other changes keep saving the board first.
+    static let attempts = 40
+
+    private struct Superseded: Error {}
 
     /// Applies one operation; a refused one (locked board, someone else's note…) throws a
     /// `ValidationProblem` whose message says why and that nothing changed.
@@ -131,41 +149,33 @@ actor BoardService {
     )
         async throws -> BoardEvent?
     {
-        // An actor runs other calls while one waits on the database, so each board takes its changes one
-        // at a time here: every change reads the board the previous one saved.
-        await acquire(communityID)
-        defer { release(communityID) }
-        return try await performInTurn(operation, community: communityID, by: participant, on: db)
-    }
-
-    private var busy: Set<UUID> = []
-    private var waiting: [UUID: [CheckedContinuation<Void, Never>]] = [:]
-
-    private func acquire(_ communityID: UUID) async {
-        guard busy.contains(communityID) else {
-            busy.insert(communityID)
-            return
+        for attempt in 0..<Self.attempts {
+            do {
+                return try await performOnce(operation, community: communityID, by: participant, on: db)
+            } catch is Superseded {
+                // someone saved the board first: read it again, after a short, growing pause
+                try await Task.sleep(nanoseconds: UInt64(1 + min(attempt, 10)) * 3_000_000)
+            }
         }
-        await withCheckedContinuation { waiting[communityID, default: []].append($0) }
+        throw Abort(
+            .serviceUnavailable, reason: "The board is changing too fast right now; nothing changed. Try again.")
     }
 
-    /// Hands the board to the next waiting change, or frees it.
-    private func release(_ communityID: UUID) {
-        if var queue = waiting[communityID], !queue.isEmpty {
-            let next = queue.removeFirst()
-            waiting[communityID] = queue.isEmpty ? nil : queue
-            next.resume()
-        } else {
-            busy.remove(communityID)
-        }
-    }
-
-    private func performInTurn(
+    private func performOnce(
         _ operation: BoardOperation, community communityID: UUID, by participant: BoardParticipant, on db: any Database
     )
         async throws -> BoardEvent?
     {
-        let record = try await Self.load(communityID, on: db)
+        let boardID = try await Self.load(communityID, on: db).requireID()
+        // the version first, then the state: a change saved in between makes the version check fail (and
+        // this one read again), never a change applied to a state older than the version it checks
+        guard
+            let read = try await db.sql().raw("SELECT version FROM inquiry_boards WHERE id = \(bind: boardID)").first()
+        else { throw Abort(.notFound) }
+        let version = try read.decode(column: "version", as: Int.self)
+        guard let record = try await BoardRecord.query(on: db).filter(\.$id == boardID).first() else {
+            throw Abort(.notFound)
+        }
         var board = record.state.board
         let event: BoardEvent?
         do {
@@ -196,6 +206,13 @@ actor BoardService {
         record.state = .init(board: board)
         let changed = board
         try await db.transaction { db in
+            let claimed = try await db.sql().raw(
+                """
+                UPDATE inquiry_boards SET version = version + 1 WHERE id = \(bind: boardID) AND version = \(bind: version)
+                RETURNING id
+                """
+            ).all()
+            guard !claimed.isEmpty else { throw Superseded() }
             try await record.save(on: db)
             if let event { try await BoardEventRecord(communityID: communityID, event: event).create(on: db) }
         }
