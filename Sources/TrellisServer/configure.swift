@@ -22,14 +22,17 @@ public func buildApplication(_ configuration: TrellisConfiguration, environment:
 }
 
 func configure(_ app: Application, _ configuration: TrellisConfiguration) async throws {
+    TrellisMetrics.start()
     app.storage[TrellisStateKey.self] = try TrellisState(configuration: configuration)
-    app.storage[BoardServiceKey.self] = BoardService(broadcast: LocalBoardBroadcast(), clock: app.trellis.clock)
-
     switch configuration.database {
     case .sqlite(let path):
         app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1), as: .sqlite)
+        app.storage[BoardServiceKey.self] = BoardService(broadcast: LocalBoardBroadcast(), clock: app.trellis.clock)
     case .postgres(let url):
         app.databases.use(try .postgres(url: url), as: .psql)
+        let broadcast = try PostgresBoardBroadcast(url: url, application: app)
+        app.storage[BoardServiceKey.self] = BoardService(broadcast: broadcast, clock: app.trellis.clock)
+        app.lifecycle.use(BoardListener(broadcast: broadcast))
     }
     for migration in Migrations.all {
         app.migrations.add(migration)
@@ -52,6 +55,22 @@ func configure(_ app: Application, _ configuration: TrellisConfiguration) async 
     switch configuration.database {
     case .sqlite: try await app.autoMigrate()
     case .postgres(let url): try await migrateUnderLock(app, url: url)
+    }
+}
+
+/// Listens for other instances' board changes from when the app boots (a command that only uses the
+/// database never boots it, so never listens; a live board or `/readyz` starts it too), and stops,
+/// closing its connection, when the app shuts down.
+struct BoardListener: LifecycleHandler {
+    let broadcast: PostgresBoardBroadcast
+
+    func didBoot(_ application: Application) throws {
+        let broadcast = broadcast
+        Task { await broadcast.start() }
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        await broadcast.stop()
     }
 }
 

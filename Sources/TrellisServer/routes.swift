@@ -4,7 +4,7 @@ import Vapor
 func routes(_ app: Application) throws {
     let routes = RouteGroups(app)
     let features: [(RouteGroups) -> Void] = [
-        HealthController.register, StaticAsset.register,
+        HealthController.register, MetricsController.register, StaticAsset.register,
         AccountController.register, AccountAPIController.register,
         HomeController.register, NotificationController.register,
         SchoolController.register, SchoolAPIController.register,

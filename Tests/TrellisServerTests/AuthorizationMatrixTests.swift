@@ -56,6 +56,8 @@ struct AuthorizationMatrixTests {
         "POST /reset": Rule([404, 404, 404, 404, 404]),
         "GET /healthz": Rule([200, 200, 200, 200, 200]),
         "GET /readyz": Rule([200, 200, 200, 200, 200]),
+        // Off unless TRELLIS_METRICS_TOKEN is set (the matrix's app sets none).
+        "GET /metrics": Rule([404, 404, 404, 404, 404]),
         "GET /static/trellis.css": Rule([200, 200, 200, 200, 200]),
         "GET /static/trellis.js": Rule([200, 200, 200, 200, 200]),
         "GET /static/favicon.svg": Rule([200, 200, 200, 200, 200]),

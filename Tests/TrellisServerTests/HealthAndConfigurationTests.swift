@@ -44,6 +44,32 @@ struct HealthAndConfigurationTests {
         #expect(try TrellisConfiguration.databaseLocation(from: url) == expected)
     }
 
+    @Test("/metrics: off without a token; with one, 401 to a wrong token and Prometheus text to the right one")
+    func metrics() async throws {
+        try await withTrellis { app, _ in
+            try await app.testing().test(.GET, SiteURL.metrics.relativeURL) { #expect($0.status == .notFound) }
+        }
+        try await withTrellis(configure: { $0.metricsToken = "metrics-token-of-enough-length" }) { app, _ in
+            try await app.testing().test(.GET, SiteURL.healthz.relativeURL) { #expect($0.status == .ok) }
+            try await app.testing().test(.GET, SiteURL.metrics.relativeURL) { #expect($0.status == .unauthorized) }
+            try await app.testing().test(
+                .GET, SiteURL.metrics.relativeURL,
+                beforeRequest: { $0.headers.bearerAuthorization = .init(token: "metrics-token-of-enough-lengtH") }
+            ) { #expect($0.status == .unauthorized) }
+            try await app.testing().test(
+                .GET, SiteURL.metrics.relativeURL,
+                beforeRequest: { $0.headers.bearerAuthorization = .init(token: "metrics-token-of-enough-length") }
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers.contentType?.description.hasPrefix("text/plain") == true)
+                let text = response.body.string
+                #expect(text.contains("# TYPE http_requests_total counter"))
+                #expect(text.contains(#"path="/healthz""#), "requests are counted by route pattern")
+                #expect(text.contains("http_request_duration_seconds_bucket"))
+            }
+        }
+    }
+
     @Test("a bad TRELLIS_DATABASE_URL is named, without printing its password")
     func badDatabaseURL() {
         #expect(throws: TrellisConfiguration.Problem.self) {

@@ -57,6 +57,7 @@ struct SiteURLTests {
             .passwordReset,
             .healthz,
             .readyz,
+            .metrics,
             .stylesheet,
             .script,
             .favicon,

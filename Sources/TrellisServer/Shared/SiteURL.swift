@@ -16,6 +16,7 @@ enum SiteURL: Sendable {
     case passwordReset
     case healthz
     case readyz
+    case metrics
     case stylesheet
     case script
     case favicon
@@ -348,6 +349,7 @@ enum SiteURL: Sendable {
         case .outcomesImport: return "/outcomes/import"
         case .outcomesImportConfirmation(let p): return "/outcomes/import/\(id(p))/confirm"
         case .outcomeSettings: return "/settings/outcomes"
+        case .metrics: return "/metrics"
         case .communityValue(let p): return "/communities/\(id(p))/value"
         case .communityValueStories(let p): return "/communities/\(id(p))/value-stories"
         case .newValueStory(let p): return "/communities/\(id(p))/value-stories/new"

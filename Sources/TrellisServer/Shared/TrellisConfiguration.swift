@@ -19,12 +19,15 @@ public struct TrellisConfiguration: Sendable {
     /// The address people reach Trellis at, for links shown to admins (password-reset links). When nil,
     /// the request's Host header is used.
     public var publicURL: String?
+    /// The bearer token `GET /metrics` asks for; nil (the default) turns the endpoint off.
+    public var metricsToken: String?
 
     public init(
         database: DatabaseLocation, bcryptCost: Int = 12, secureCookies: Bool = false,
         signInPolicy: SignInThrottle.Policy = .init(), sessionLifetime: TimeInterval = 12 * 60 * 60,
-        publicURL: String? = nil
+        publicURL: String? = nil, metricsToken: String? = nil
     ) {
+        self.metricsToken = metricsToken
         self.database = database
         self.bcryptCost = bcryptCost
         self.secureCookies = secureCookies
@@ -37,14 +40,16 @@ public struct TrellisConfiguration: Sendable {
         public let description: String
     }
 
-    /// Reads `TRELLIS_DATABASE_URL`, `TRELLIS_SECURE_COOKIES` and `TRELLIS_PUBLIC_URL`.
+    /// Reads `TRELLIS_DATABASE_URL`, `TRELLIS_SECURE_COOKIES`, `TRELLIS_PUBLIC_URL` and `TRELLIS_METRICS_TOKEN`.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
         throws -> TrellisConfiguration
     {
         let database = try databaseLocation(from: environment["TRELLIS_DATABASE_URL"])
         let secure = ["1", "true", "yes"].contains(environment["TRELLIS_SECURE_COOKIES"]?.lowercased() ?? "")
+        let token = environment["TRELLIS_METRICS_TOKEN"]?.trimmingCharacters(in: .whitespacesAndNewlines)
         return TrellisConfiguration(
-            database: database, secureCookies: secure, publicURL: environment["TRELLIS_PUBLIC_URL"])
+            database: database, secureCookies: secure, publicURL: environment["TRELLIS_PUBLIC_URL"],
+            metricsToken: token?.isEmpty == false ? token : nil)
     }
 
     /// Unset → `trellis.sqlite` in the working directory; `sqlite:///abs/path.sqlite` or

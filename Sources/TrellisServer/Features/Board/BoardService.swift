@@ -37,9 +37,8 @@ enum BoardOperation: Codable, Sendable {
     }
 }
 
-/// Tells everyone looking at a board that it changed. Behind a protocol so that several app instances
-/// can later share changes through PostgreSQL LISTEN/NOTIFY; today one process serves a district and
-/// `LocalBoardBroadcast` is enough.
+/// Tells everyone looking at a board that it changed: `LocalBoardBroadcast` on SQLite (one instance),
+/// `PostgresBoardBroadcast` on PostgreSQL (several instances share changes through LISTEN/NOTIFY).
 protocol BoardBroadcast: Sendable {
     func publish(_ event: BoardEvent, community: UUID) async
     /// Something outside the board's events changed (the timer): open pages reload the board.
@@ -47,6 +46,12 @@ protocol BoardBroadcast: Sendable {
     func subscribe(community: UUID, participant: BoardParticipant, send: @escaping @Sendable (String) async -> Void)
         async -> UUID
     func unsubscribe(_ subscription: UUID, community: UUID) async
+    /// Whether changes made on other instances reach this one now.
+    var isReady: Bool { get async }
+}
+
+extension BoardBroadcast {
+    var isReady: Bool { get async { true } }
 }
 
 /// Subscribers in this process. Every subscriber gets the event as they may see it (`seen(by:)`), so
@@ -80,12 +85,21 @@ actor LocalBoardBroadcast: BoardBroadcast {
     {
         let id = UUID()
         subscribers[community, default: [:]][id] = Subscriber(participant: participant, send: send)
+        TrellisMetrics.boardConnectionOpened()
         return id
     }
 
     func unsubscribe(_ subscription: UUID, community: UUID) async {
-        subscribers[community]?[subscription] = nil
+        if subscribers[community]?.removeValue(forKey: subscription) != nil {
+            TrellisMetrics.boardConnectionClosed()
+        }
+        if subscribers[community]?.isEmpty == true { subscribers[community] = nil }
     }
+
+    func hasSubscribers(_ community: UUID) -> Bool { !(subscribers[community]?.isEmpty ?? true) }
+
+    /// The communities whose boards are open here.
+    func communities() -> [UUID] { Array(subscribers.keys) }
 
     struct LiveMessage: Encodable {
         var type: String
