@@ -169,4 +169,21 @@ struct LibraryAPITests {
             ) { #expect($0.status == .notFound) }
         }
     }
+
+    @Test("a body that says multipart but is not is the sender's mistake: 400 with what is wrong, nothing added")
+    func brokenMultipart() async throws {
+        try await withTrellis { app, _ in
+            _ = try await Fixture.make(app)
+            let token = try await app.apiToken(for: "facilitator@own.example")
+            try await APITests.call(
+                app, .POST, SiteURL.api(.resources).relativeURL, token: token, json: "--c637e12e2b1a998d--\r\n",
+                contentType: HTTPMediaType(
+                    type: "multipart", subType: "form-data", parameters: ["boundary": "c637e12e2b1a998d"])
+            ) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.text.contains(#"not readable multipart\/form-data"#))
+            }
+            #expect(try await LibraryResource.query(on: app.db).count() == 0)
+        }
+    }
 }

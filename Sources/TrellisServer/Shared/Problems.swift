@@ -83,6 +83,12 @@ struct ProblemMiddleware: AsyncMiddleware {
         case let decoding as DecodingError:
             status = .badRequest
             detail = Self.describe(decoding)
+        case _ where String(reflecting: type(of: error)).hasPrefix("MultipartKit.MultipartParser"):
+            // MultipartKit's parser error is private: known by its module and type name only. A body that
+            // says multipart/form-data but is not is the sender's mistake.
+            status = .badRequest
+            detail =
+                "The body is not readable multipart/form-data: each part needs its boundary line, headers and content."
         default:
             status = .internalServerError
             detail = Self.defaultDetail(status)
