@@ -54,16 +54,6 @@ public struct Indicator: Sendable, Hashable, Codable {
     public let source: Source
 }
 
-extension Indicator {
-    /// The reframing row also counts stories in the later columns.
-    func withLater(_ counts: [Int: Int], from first: Int, count: Int) -> Indicator {
-        Indicator(
-            kind: kind, name: name,
-            cells: Array(cells.prefix(first)) + (first..<(first + count)).map { String(counts[$0] ?? 0) },
-            year: year, source: source)
-    }
-}
-
 /// The value-creation matrix of a community: indicators per cycle above its shared stories.
 public enum ValueMatrix {
     static func percent(_ part: Int, of whole: Int) -> String {
@@ -123,10 +113,12 @@ public enum ValueMatrix {
             Indicator(
                 kind: .realized, name: "Outcomes of the community's schools",
                 cells: cycles.map { _ in "" } + blanks, year: realized, source: .outcomes),
-            row(
-                .reframing, "Shared stories with a reframing step", .stories,
-                year: count(reframing.values.reduce(0, +))
-            ) { count(reframing[$0.number] ?? 0) }.withLater(reframing, from: cycles.count, count: blanks.count),
+            // counted in the later columns too: a story may already tell of a cycle not begun
+            Indicator(
+                kind: .reframing, name: "Shared stories with a reframing step",
+                cells: cycles.map { count(reframing[$0.number] ?? 0) }
+                    + (cycles.count..<(cycles.count + blanks.count)).map { count(reframing[$0] ?? 0) },
+                year: count(reframing.values.reduce(0, +)), source: .stories),
         ]
     }
 

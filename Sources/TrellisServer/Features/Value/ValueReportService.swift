@@ -250,7 +250,7 @@ enum ValueReportService {
     /// The stories of the parts as the report shows them, with their evidence in words.
     static func storyTexts(
         _ parts: [(name: String, part: CommunityPart)], readerID: UUID, scope: DistrictScope
-    ) async throws -> (texts: [StoryText], labels: [UUID: [String: ValueStoryService.EvidenceLabel]]) {
+    ) async throws -> [StoryText] {
         let stories = parts.flatMap(\.part.stories)
         let cycles = Dictionary(
             parts.compactMap { entry in entry.part.stories.first.map { ($0.communityID, entry.part.cycles) } },
@@ -260,14 +260,12 @@ enum ValueReportService {
         let communityNames = Dictionary(
             parts.flatMap { entry in entry.part.stories.map { ($0.communityID, entry.name) } },
             uniquingKeysWith: { a, _ in a })
-        return (
-            stories.map { story in
-                StoryText(
-                    title: story.draft.title, author: names[story.authorID] ?? "A former member",
-                    community: communityNames[story.communityID] ?? "", draft: story.draft,
-                    evidence: (labels[story.id] ?? [:]).mapValues(\.text))
-            }, labels
-        )
+        return stories.map { story in
+            StoryText(
+                title: story.draft.title, author: names[story.authorID] ?? "A former member",
+                community: communityNames[story.communityID] ?? "", draft: story.draft,
+                evidence: (labels[story.id] ?? [:]).mapValues(\.text))
+        }
     }
 
     /// A community's report.
@@ -275,7 +273,7 @@ enum ValueReportService {
         -> (YearReport, [StoryText], CommunityPart)
     {
         let part = try await part(access, forCohort: false, scope: scope, now: now)
-        let (texts, _) = try await storyTexts([(access.community.name, part)], readerID: access.viewerID, scope: scope)
+        let texts = try await storyTexts([(access.community.name, part)], readerID: access.viewerID, scope: scope)
         let facts = ReportFacts(
             title: "\(access.community.name): the year's report", year: access.cohort.name, isCohort: false,
             communities: [part.community], trust: part.trust, series: part.series, resources: part.resources,
@@ -295,7 +293,7 @@ enum ValueReportService {
             parts.append(
                 (community.name, try await part(access, forCohort: true, cohortData: shared, scope: scope, now: now)))
         }
-        let (texts, _) = try await storyTexts(parts, readerID: scope.viewer.userID, scope: scope)
+        let texts = try await storyTexts(parts, readerID: scope.viewer.userID, scope: scope)
         let facts = ReportFacts(
             title: "\(cohort.name): the year's report", year: cohort.name, isCohort: true,
             communities: parts.map(\.part.community), trust: parts.first?.part.trust ?? [],

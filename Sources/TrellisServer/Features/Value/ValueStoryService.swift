@@ -298,7 +298,7 @@ enum ValueStoryService {
             }
         }
         let outcomes = cited.contains { $0.kind == .outcome } ? try await outcomeCells(scope: scope) : nil
-        let schoolNames = try await schoolNames(scope: scope)
+        let schoolNames = outcomes == nil ? [:] : try await schoolNames(scope: scope)
         var labels: [UUID: [String: EvidenceLabel]] = [:]
         for story in stories {
             let numbers = Dictionary(
