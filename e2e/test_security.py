@@ -39,6 +39,8 @@ def test_a_hostile_board_note_stays_words_on_the_page(fresh_server, browser):
     box = browser.find_element(By.ID, "text")
     browser.execute_script("arguments[0].value = arguments[1];", box, HOSTILE)
     browser.find_element(By.ID, "add-note").click()
+    # The add must be saved before the page is loaded again: navigating away at once can cancel it.
+    wait_for(browser, lambda b: "data-injected=1 formaction=/signout" in main_text(b))
     browser.get(board_url)
 
     assert browser.execute_script(f"return document.querySelectorAll('{INJECTED}').length;") == 0
