@@ -29,7 +29,7 @@ func configure(_ app: Application, _ configuration: TrellisConfiguration) async 
         app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1), as: .sqlite)
         app.storage[BoardServiceKey.self] = BoardService(broadcast: LocalBoardBroadcast(), clock: app.trellis.clock)
     case .postgres(let url):
-        app.databases.use(try .postgres(url: url), as: .psql)
+        app.databases.use(.poolTimed(try .postgres(url: url)), as: .psql)
         let broadcast = try PostgresBoardBroadcast(url: url, application: app)
         app.storage[BoardServiceKey.self] = BoardService(broadcast: broadcast, clock: app.trellis.clock)
         app.lifecycle.use(BoardListener(broadcast: broadcast))

@@ -70,6 +70,30 @@ struct HealthAndConfigurationTests {
         }
     }
 
+    @Test("/metrics on PostgreSQL: every statement's wait for a pooled connection is counted")
+    func poolWaits() async throws {
+        try await withTrellis(configure: { $0.metricsToken = "metrics-token-of-enough-length" }) { app, database in
+            guard case .postgres = database else { return }
+            func waits() async throws -> Int {
+                var count = -1
+                try await app.testing().test(
+                    .GET, SiteURL.metrics.relativeURL,
+                    beforeRequest: { $0.headers.bearerAuthorization = .init(token: "metrics-token-of-enough-length") }
+                ) { response in
+                    let line = response.body.string.split(separator: "\n")
+                        .first { $0.hasPrefix("trellis_database_pool_wait_seconds_count") }
+                    count = line.flatMap { $0.split(separator: " ").last }.flatMap { Int($0) } ?? 0
+                }
+                return count
+            }
+            let before = try await waits()
+            _ = try await District.query(on: app.db).count()
+            _ = try await app.db.sql().raw("SELECT 1").all()
+            try await app.db.transaction { db in _ = try await District.query(on: db).count() }
+            #expect(try await waits() >= before + 3, "a Fluent query, an SQL statement and a transaction")
+        }
+    }
+
     @Test("a bad TRELLIS_DATABASE_URL is named, without printing its password")
     func badDatabaseURL() {
         #expect(throws: TrellisConfiguration.Problem.self) {

@@ -4,13 +4,20 @@ import Prometheus
 import Vapor
 
 /// What Trellis reports to Prometheus: Vapor's request counts and durations by route pattern (through
-/// swift-metrics), and the live board's connections and notifications. swift-metrics has one backend per
+/// swift-metrics), the live board's connections and notifications, and on PostgreSQL how long statements
+/// wait for a pooled connection (`PoolTimedDatabase`). swift-metrics has one backend per
 /// process, bootstrapped by the first app built.
 enum TrellisMetrics {
     static let registry = PrometheusCollectorRegistry()
 
     private static let bootstrapped: Void = {
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // A pooled connection usually comes at once; the buckets start well below a millisecond.
+        factory.durationHistogramBuckets[poolWaitLabel] = [
+            .microseconds(100), .microseconds(500), .milliseconds(1), .milliseconds(5), .milliseconds(25),
+            .milliseconds(100), .milliseconds(500), .seconds(2), .seconds(10),
+        ]
+        MetricsSystem.bootstrap(factory)
     }()
 
     /// Called before anything records a metric.
@@ -19,6 +26,14 @@ enum TrellisMetrics {
     private static let boardConnections = Meter(label: "trellis_board_connections_open")
     private static let notificationsSent = Counter(label: "trellis_board_notifications_sent_total")
     private static let notificationsReceived = Counter(label: "trellis_board_notifications_received_total")
+
+    private static let poolWaitLabel = "trellis_database_pool_wait_seconds"
+    private static let poolWait = Timer(label: poolWaitLabel)
+
+    static func databasePoolWaited(_ wait: Duration) {
+        let (seconds, attoseconds) = wait.components
+        poolWait.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
 
     static func boardConnectionOpened() { boardConnections.increment() }
     static func boardConnectionClosed() { boardConnections.decrement() }
