@@ -252,13 +252,22 @@ def path_of(browser) -> str:
     return urlparse(browser.current_url).path
 
 
-def sign_in(browser, server: Server, email: str, password: str | None = None) -> None:
-    """Sign in through the real form; returns once the browser has left /signin."""
+def to_password_step(browser, server: Server, email: str) -> None:
+    """Open /signin, give the email and Continue; returns once the password field is there (an email
+    outside every connected district's domains is asked for its password)."""
     browser.get(f"{server.url}/signin")
     wait = WebDriverWait(browser, WAIT)
     email_input = wait.until(EC.presence_of_element_located((By.ID, "email")))
     email_input.clear()
     email_input.send_keys(email)
+    button_by_text(browser, "Continue").click()
+    wait.until(EC.presence_of_element_located((By.ID, "password")))
+
+
+def sign_in(browser, server: Server, email: str, password: str | None = None) -> None:
+    """Sign in through the real form (email, Continue, password); returns once the browser has left /signin."""
+    to_password_step(browser, server, email)
+    wait = WebDriverWait(browser, WAIT)
     pw = browser.find_element(By.ID, "password")
     pw.clear()
     pw.send_keys(password if password is not None else server.password)

@@ -26,6 +26,7 @@ from helpers import (
     axe_problems,
     button_by_text,
     sign_in,
+    to_password_step,
     structure_problems,
     wait_until_stale,
     xpath_literal,
@@ -93,8 +94,9 @@ def cohort_path(browser, server) -> str:
 def test_signin_page_is_accessible(server, browser):
     found = {"/signin": check_page(browser, server.url + "/signin")}
 
-    # The page after a failed sign-in (alert shown, email kept).
-    browser.find_element(By.ID, "email").send_keys("nobody@bayview.example")
+    # The password step, then the page after a failed sign-in (alert shown, email kept).
+    to_password_step(browser, server, "nobody@bayview.example")
+    found["/signin, the password step"] = page_problems(browser, skip_link=False)
     browser.find_element(By.ID, "password").send_keys("wrong password")
     button = button_by_text(browser, "Sign in")
     button.click()

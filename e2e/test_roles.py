@@ -17,6 +17,7 @@ from helpers import (
     main_text,
     path_of,
     sign_in,
+    to_password_step,
     sign_out,
 )
 
@@ -136,8 +137,7 @@ def test_leader_is_refused_admin_pages(server, browser):
 def test_wrong_password_keeps_the_email_and_explains(server, browser):
     # An account no other test signs in with, so one failure disturbs nobody.
     email = "kwame.asante@bayview.example"
-    browser.get(f"{server.url}/signin")
-    browser.find_element(By.ID, "email").send_keys(email)
+    to_password_step(browser, server, email)
     browser.find_element(By.ID, "password").send_keys("not-the-password")
     button_by_text(browser, "Sign in").click()
 
@@ -157,8 +157,7 @@ def test_five_failures_lock_the_account_for_a_while(fresh_server, browser):
     srv = fresh_server()
     email = "leader@bayview.example"
     for attempt in range(1, 7):
-        browser.get(f"{srv.url}/signin")
-        browser.find_element(By.ID, "email").send_keys(email)
+        to_password_step(browser, srv, email)
         browser.find_element(By.ID, "password").send_keys(f"wrong-{attempt}")
         button_by_text(browser, "Sign in").click()
         WebDriverWait(browser, WAIT).until(
@@ -166,8 +165,7 @@ def test_five_failures_lock_the_account_for_a_while(fresh_server, browser):
         )
     assert "Too many failed sign-ins for this account" in browser.page_source
     # Even the right password is refused now.
-    browser.get(f"{srv.url}/signin")
-    browser.find_element(By.ID, "email").send_keys(email)
+    to_password_step(browser, srv, email)
     browser.find_element(By.ID, "password").send_keys(srv.password)
     button_by_text(browser, "Sign in").click()
     WebDriverWait(browser, WAIT).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[role=alert]")))

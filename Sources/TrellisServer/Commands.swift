@@ -54,6 +54,44 @@ public enum TrellisCommands {
             try await DemoSeeder.seed(app, password: password, scale: scale), url: "http://127.0.0.1:8080")
     }
 
+    /// `trellis district sso`: connects a district to its identity provider, as its admin's settings page
+    /// does. The secret is read from a file (a trailing newline is trimmed) and never printed.
+    public static func connectSignIn(
+        _ app: Application, district slug: String, issuer: String, clientID: String, secretFile: String,
+        domains: String, passwordSignIn: String
+    ) async throws -> String {
+        guard let district = try await District.query(on: app.db).filter(\.$slug == slug).first() else {
+            throw Failure("--district: no district has the slug \"\(slug)\"")
+        }
+        let secret: String
+        do {
+            secret = try String(contentsOfFile: secretFile, encoding: .utf8).trimmingCharacters(in: .newlines)
+        } catch {
+            throw Failure("--client-secret-file: cannot read \(secretFile)")
+        }
+        guard !secret.isEmpty else { throw Failure("--client-secret-file: \(secretFile) is empty") }
+        let settings = DistrictSignInService.Settings(
+            issuer: issuer, clientID: clientID, clientSecret: secret, domains: domains, passwordSignIn: passwordSignIn)
+        do {
+            try await DistrictSignInService.connect(
+                districtID: try district.requireID(), settings, client: app.client, on: app.db,
+                now: app.trellis.clock.now())
+        } catch let problem as ValidationProblem {
+            let flags = [
+                "issuer": "--issuer", "client_id": "--client-id", "client_secret": "--client-secret-file",
+                "domains": "--domains", "password_sign_in": "--password-sign-in",
+            ]
+            throw Failure(
+                problem.problems.map { "\(flags[$0.field] ?? $0.field): \($0.message)" }.joined(separator: "\n"))
+        }
+        let callback = SiteURL.signInCallback.absoluteURL(
+            base: app.trellis.configuration.publicURL ?? "http://127.0.0.1:8080")
+        return """
+            Connected \(district.name) to \(issuer) (password sign-in: \(passwordSignIn)).
+            Register this redirect URI with the provider: \(callback)
+            """
+    }
+
     public static func createDistrict(
         _ app: Application, name: String, slug: String, timeZone: String = "America/Los_Angeles"
     ) async throws -> String {

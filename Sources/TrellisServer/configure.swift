@@ -126,6 +126,7 @@ enum Migrations {
         Migration025CreateValueStories(),
         Migration026CreateSignInFailures(),
         Migration027AddBoardVersions(),
+        Migration028CreateDistrictSignIn(),
     ]
 }
 
@@ -187,11 +188,13 @@ struct SignInLimiter: Sendable {
 
     static func key(_ kind: String, _ value: String) -> String { Secrets.hash("\(kind):\(value.lowercased())") }
 
+    /// An empty `account` counts for the address alone (a failure that names no account).
     func refusal(account: String, address: String, on db: any Database) async throws -> SignInThrottle.Refusal? {
         let now = clock.now()
         let cutoff = now.addingTimeInterval(-policy.window)
-        func failures(_ column: String, _ key: String) async throws -> [Date] {
-            try await db.sql().raw(
+        func failures(_ column: String, _ key: String?) async throws -> [Date] {
+            guard let key else { return [] }
+            return try await db.sql().raw(
                 """
                 SELECT failed_at FROM sign_in_failures
                 WHERE \(unsafeRaw: column) = \(bind: key) AND failed_at > \(bind: cutoff)
@@ -199,7 +202,7 @@ struct SignInLimiter: Sendable {
             ).all().map { try $0.decode(column: "failed_at", as: Date.self) }
         }
         return SignInThrottle.refusal(
-            accountFailures: try await failures("account_key", Self.key("account", account)),
+            accountFailures: try await failures("account_key", account.isEmpty ? nil : Self.key("account", account)),
             addressFailures: try await failures("address_key", Self.key("address", address)), policy: policy, now: now)
     }
 
@@ -209,7 +212,8 @@ struct SignInLimiter: Sendable {
         try await sql.raw(
             """
             INSERT INTO sign_in_failures (id, account_key, address_key, failed_at)
-            VALUES (\(bind: UUID()), \(bind: Self.key("account", account)), \(bind: Self.key("address", address)), \(bind: now))
+            VALUES (\(bind: UUID()), \(bind: account.isEmpty ? "" : Self.key("account", account)),
+                    \(bind: Self.key("address", address)), \(bind: now))
             """
         ).run()
         try await sql.raw(

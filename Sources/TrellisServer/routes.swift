@@ -5,7 +5,7 @@ func routes(_ app: Application) throws {
     let routes = RouteGroups(app)
     let features: [(RouteGroups) -> Void] = [
         HealthController.register, MetricsController.register, StaticAsset.register,
-        AccountController.register, AccountAPIController.register,
+        AccountController.register, AccountAPIController.register, DistrictSignInController.register,
         HomeController.register, NotificationController.register,
         SchoolController.register, SchoolAPIController.register,
         PeopleController.register, PeopleAPIController.register,

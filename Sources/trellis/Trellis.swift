@@ -116,7 +116,36 @@ struct Demo: AsyncParsableCommand {
 
 struct DistrictCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "district", abstract: "Manage districts.", subcommands: [Create.self])
+        commandName: "district", abstract: "Manage districts.", subcommands: [Create.self, SignIn.self])
+
+    struct SignIn: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sso",
+            abstract: "Let a district's people sign in with its own accounts (OpenID Connect).",
+            discussion:
+                "Reads the issuer's discovery document and refuses a wrong issuer with the reason. The redirect URI to register is /signin/oidc/callback on TRELLIS_PUBLIC_URL."
+        )
+        @Option(help: "The district's slug, e.g. bayview.") var district: String
+        @Option(help: "The provider's issuer URL, e.g. https://accounts.google.com.") var issuer: String
+        @Option(help: "The client ID the provider issued to Trellis.") var clientId: String
+        @Option(help: "A file holding the client secret (a trailing newline is trimmed).") var clientSecretFile: String
+        @Option(help: "The email domains that sign in this way, comma-separated, e.g. a.org,b.org.") var domains: String
+        @Option(help: "Who may still use a Trellis password: everyone or admins.") var passwordSignIn = "everyone"
+
+        func run() async throws {
+            let (district, issuer, clientID, file, domains, policy) = (
+                district, issuer, clientId, clientSecretFile, domains, passwordSignIn
+            )
+            print(
+                try await runCommand { config in
+                    try await TrellisCommands.withApp(config) {
+                        try await TrellisCommands.connectSignIn(
+                            $0, district: district, issuer: issuer, clientID: clientID, secretFile: file,
+                            domains: domains, passwordSignIn: policy)
+                    }
+                })
+        }
+    }
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a district.")

@@ -52,6 +52,11 @@ struct AuthorizationMatrixTests {
         "GET /signin": Rule([200, 303, 303, 303, 303]),
         "POST /signin": Rule([401, 401, 401, 401, 401]),
         "POST /signout": Rule([401, 303, 303, 303, 303]),
+        // Signing in with the district's provider: the matrix gives no email (422) and no state (400).
+        "POST /signin/oidc": Rule([422, 422, 422, 422, 422]),
+        "GET /signin/oidc/callback": Rule([400, 400, 400, 400, 400]),
+        "GET /settings/sign-in": Rule([303, 403, 403, 200, 403]),
+        "POST /settings/sign-in": Rule([401, 403, 403, 422, 403]),
         "GET /reset": Rule([404, 404, 404, 404, 404]),
         "POST /reset": Rule([404, 404, 404, 404, 404]),
         "GET /healthz": Rule([200, 200, 200, 200, 200]),

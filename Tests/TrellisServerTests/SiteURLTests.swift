@@ -53,6 +53,9 @@ struct SiteURLTests {
         [
             .home,
             .signIn,
+            .signInWithProvider,
+            .signInCallback,
+            .signInSettings,
             .signOut,
             .passwordReset,
             .healthz,

@@ -18,17 +18,24 @@ struct RequestLoggingMiddleware: AsyncMiddleware {
         response.headers.replaceOrAdd(name: "Server-Timing", value: "app;dur=\(String(format: "%.2f", milliseconds))")
         return response
     }
+
+    /// The pages' policy; `formActionOrigin` (scheme, host and port only) is where a form may also lead,
+    /// since browsers apply form-action to the redirect after a form is sent.
+    static func policy(formActionOrigin: String? = nil) -> String {
+        let formAction = ["'self'", formActionOrigin].compactMap { $0 }.joined(separator: " ")
+        return
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action \(formAction); base-uri 'none'"
+    }
 }
 
 /// Headers that keep pages from being framed, sniffed or loading anything from another host.
 struct SecurityHeadersMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
-        response.headers.replaceOrAdd(
-            name: "Content-Security-Policy",
-            value:
-                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
-        )
+        // A page may widen form-action to one other origin (the sign-in page, to the district's provider).
+        if !response.headers.contains(name: "Content-Security-Policy") {
+            response.headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.policy())
+        }
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
@@ -36,5 +43,13 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         }
         return response
+    }
+
+    /// The pages' policy; `formActionOrigin` (scheme, host and port only) is where a form may also lead,
+    /// since browsers apply form-action to the redirect after a form is sent.
+    static func policy(formActionOrigin: String? = nil) -> String {
+        let formAction = ["'self'", formActionOrigin].compactMap { $0 }.joined(separator: " ")
+        return
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action \(formAction); base-uri 'none'"
     }
 }

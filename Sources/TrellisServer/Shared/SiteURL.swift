@@ -12,6 +12,9 @@ enum Parameter<Value: Sendable>: Sendable {
 enum SiteURL: Sendable {
     case home
     case signIn
+    case signInWithProvider
+    case signInCallback
+    case signInSettings
     case signOut
     case passwordReset
     case healthz
@@ -262,6 +265,9 @@ enum SiteURL: Sendable {
         switch self {
         case .home: return "/"
         case .signIn: return "/signin"
+        case .signInWithProvider: return "/signin/oidc"
+        case .signInCallback: return "/signin/oidc/callback"
+        case .signInSettings: return "/settings/sign-in"
         case .signOut: return "/signout"
         case .passwordReset: return "/reset"
         case .healthz: return "/healthz"

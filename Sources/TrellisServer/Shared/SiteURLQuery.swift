@@ -75,6 +75,7 @@ extension SiteURL {
         case suggested, listed, retired, imported
         case committed, marked, captured, debriefed, swapped
         case asked
+        case connected, disconnected
     }
 
     /// The path with values filled in and `query` after it, each value percent-encoded; then `#fragment`.

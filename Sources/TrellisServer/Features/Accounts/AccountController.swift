@@ -37,17 +37,33 @@ enum AccountController {
             default: nil
             }
         let model = SignInPage.Model(
-            email: "", problem: nil, notice: notice, next: safeNext(request.query[String.self, at: "next"]))
+            email: "", problem: nil, notice: notice, next: safeNext(request.query[String.self, at: "next"]),
+            step: .email)
         return renderSignIn(model, request: request, status: .ok)
     }
 
     @Sendable static func signIn(_ request: Request) async throws -> Response {
         let form = try request.content.decode(SignInForm.self)
         let email = EmailAddress.normalized(form.email ?? "")
-        let password = form.password ?? ""
         let next = safeNext(form.next)
         let address = request.remoteAddress?.ipAddress ?? "unknown"
         let limiter = request.application.trellis.signInLimiter
+
+        // The first step gives only the email: it picks the way to sign in, and says nothing about accounts.
+        guard let password = form.password else {
+            var model = SignInPage.Model(email: form.email ?? "", problem: nil, notice: nil, next: next)
+            if !EmailAddress.isPlausible(email) {
+                model.step = .email
+                model.problem = "Enter the email address you use at work, such as pat@district.org."
+                return renderSignIn(model, request: request, status: .unprocessableEntity)
+            }
+            if let (connection, district) = try await DistrictSignInService.connection(forEmail: email, on: request.db)
+            {
+                model.step = .provider(district: district, passwordSignIn: connection.passwordPolicy)
+                return renderSignIn(model, request: request, status: .ok, provider: connection)
+            }
+            return renderSignIn(model, request: request, status: .ok)
+        }
 
         if let refusal = try await limiter.refusal(account: email, address: address, on: request.db) {
             request.logger.notice("sign-in refused by rate limit", metadata: ["reason": "\(refusal.reason)"])
@@ -58,6 +74,17 @@ enum AccountController {
         }
 
         let user = try await AccountService.user(withEmail: email, on: request.db)
+        if let (connection, district) = try await DistrictSignInService.passwordRefused(
+            email: email, user: user, on: request.db)
+        {
+            var model = SignInPage.Model(
+                email: form.email ?? "",
+                problem:
+                    "\(district) signs in with its own accounts; only its admins use a Trellis password. Continue with \(district)'s account.",
+                notice: nil, next: next)
+            model.step = .provider(district: district, passwordSignIn: connection.passwordPolicy)
+            return renderSignIn(model, request: request, status: .forbidden, provider: connection)
+        }
         let matches: Bool
         if let user, let hash = user.passwordHash, !user.archived {
             matches = try await Passwords.verify(password, hash: hash, on: request.application)
@@ -77,7 +104,11 @@ enum AccountController {
             return renderSignIn(model, request: request, status: .unauthorized)
         }
         try await limiter.recordSuccess(account: email, on: request.db)
+        return try await signedIn(request, userID: userID, next: next)
+    }
 
+    /// Starts a session for someone who has just proved who they are, and sends them on.
+    static func signedIn(_ request: Request, userID: UUID, next: String?) async throws -> Response {
         let token = Secrets.newToken()
         let lifetime = request.application.trellis.configuration.sessionLifetime
         try await AccountService.startSession(
@@ -97,11 +128,15 @@ enum AccountController {
         ReturnPath.validated(next, refusingPrefixes: [SiteURL.signIn.relativeURL])
     }
 
-    private static func renderSignIn(_ model: SignInPage.Model, request: Request, status: HTTPResponseStatus)
-        -> Response
-    {
+    static func renderSignIn(
+        _ model: SignInPage.Model, request: Request, status: HTTPResponseStatus, provider: DistrictSignIn? = nil
+    ) -> Response {
         let (token, isNew) = CSRFMiddleware.anonymousToken(for: request)
         let response = SignInPage.view(model, context: PageContext(request, csrfToken: token)).response(status: status)
+        if let provider, let origin = DistrictSignInService.origin(of: provider.authorizationEndpoint) {
+            response.headers.replaceOrAdd(
+                name: "Content-Security-Policy", value: SecurityHeadersMiddleware.policy(formActionOrigin: origin))
+        }
         if isNew {
             response.cookies[CookieName.anonymousCSRF] = CSRFMiddleware.cookie(
                 token, secure: request.application.trellis.configuration.secureCookies)
@@ -124,7 +159,8 @@ enum AccountController {
         let model = AccountPage.Model(
             name: viewer.user.fullName, email: viewer.user.email, role: viewer.role.label,
             calendarURL: CalendarService.url(of: feed, base: request.publicBaseURL), regenerated: done == "new-address",
-            passwordChanged: done == "password", passwordProblems: passwordProblems)
+            passwordChanged: done == "password", passwordProblems: passwordProblems,
+            signInWays: try await DistrictSignInService.signInWays(of: viewer.user, on: request.db))
         return AccountPage.view(model, context: PageContext(request)).response(status: status)
     }
 

@@ -11,6 +11,8 @@ enum AccountPage {
         var regenerated: Bool
         var passwordChanged: Bool = false
         var passwordProblems: [FieldProblem] = []
+        /// How this person signs in, in words ("With a Trellis password", "With Bayview's accounts …").
+        var signInWays: [String] = []
     }
 
     static func view(_ model: Model, context: PageContext) -> HTML {
@@ -23,7 +25,8 @@ enum AccountPage {
                 model.passwordChanged ? "Your password is changed. You were signed out everywhere else." : nil),
             .dl(
                 .dt("Name"), .dd(.text(model.name)), .dt("Email"), .dd(.text(model.email)), .dt("Role"),
-                .dd(.text(model.role))),
+                .dd(.text(model.role)), .dt("How you sign in"),
+                .dd(.ul(.forEach(model.signInWays) { .li(.text($0)) }))),
             .section(
                 .h2("Your meetings in your calendar"),
                 .p(

@@ -33,7 +33,12 @@ enum PeoplePage {
                     }
                 )
             ),
-            .if(model.canAdd, .p(.a(.class("button"), .href(SiteURL.newPerson.relativeURL), .text("Add a person")))),
+            .if(
+                model.canAdd,
+                .p(
+                    .a(.class("button"), .href(SiteURL.newPerson.relativeURL), .text("Add a person")), .text(" "),
+                    .a(.href(SiteURL.signInSettings.relativeURL), .text("How people sign in"))
+                )),
             .if(model.rows.isEmpty, Fragments.emptyState("No one here yet.")),
             .if(
                 !model.rows.isEmpty,
