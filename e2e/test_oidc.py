@@ -126,6 +126,9 @@ def test_every_refusal_says_what_happened_and_changes_nothing(fresh_server, prov
         assert session.get(server.url + "/", allow_redirects=False, timeout=15).status_code in (302, 303)
     again = session.get(callback, allow_redirects=False, timeout=15)
     assert again.status_code == 400 and "already used" in again.text, "a state works once"
+    tampered = re.sub(r"state=[^&]+", "state=made-up-by-someone", callback)
+    forged = session.get(tampered, allow_redirects=False, timeout=15)
+    assert forged.status_code == 400 and "already used" in forged.text, "a state Trellis never gave is refused"
     log = server.log_tail(600)
     assert "sign-in with the district's provider refused" in log and "wrong-audience" in log
     assert SECRET not in log and "eyJ" not in log, "no secret and no token in the log"

@@ -2,6 +2,7 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
+import NIOSSL
 import SQLKit
 import TrellisCore
 import Vapor
@@ -33,6 +34,14 @@ func configure(_ app: Application, _ configuration: TrellisConfiguration) async 
         let broadcast = try PostgresBoardBroadcast(url: url, application: app)
         app.storage[BoardServiceKey.self] = BoardService(broadcast: broadcast, clock: app.trellis.clock)
         app.lifecycle.use(BoardListener(broadcast: broadcast))
+    }
+    if let mail = configuration.mail {
+        let roots: NIOSSLTrustRoots =
+            configuration.mailCAFile.map { .file($0) } ?? .default
+        app.lifecycle.use(
+            MailWorker(
+                settings: mail, interval: configuration.mailInterval, reminderInterval: configuration.reminderInterval,
+                retryBase: configuration.mailRetryBase, trustRoots: roots))
     }
     for migration in Migrations.all {
         app.migrations.add(migration)
@@ -127,6 +136,7 @@ enum Migrations {
         Migration026CreateSignInFailures(),
         Migration027AddBoardVersions(),
         Migration028CreateDistrictSignIn(),
+        Migration029CreateMailOutbox(),
     ]
 }
 

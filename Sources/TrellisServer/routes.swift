@@ -6,6 +6,7 @@ func routes(_ app: Application) throws {
     let features: [(RouteGroups) -> Void] = [
         HealthController.register, MetricsController.register, StaticAsset.register,
         AccountController.register, AccountAPIController.register, DistrictSignInController.register,
+        MailController.register,
         HomeController.register, NotificationController.register,
         SchoolController.register, SchoolAPIController.register,
         PeopleController.register, PeopleAPIController.register,

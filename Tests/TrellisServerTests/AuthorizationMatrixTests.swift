@@ -132,6 +132,10 @@ struct AuthorizationMatrixTests {
         "GET /account": Rule([303, 200, 200, 200, 200]),
         "POST /account/calendar": Rule([401, 303, 303, 303, 303]),
         "GET /calendar/:token": Rule([404, 404, 404, 404, 404]),
+        // An unsubscribe link's secret is its key: the matrix's made-up one is nobody's.
+        "GET /unsubscribe/:token": Rule([404, 404, 404, 404, 404]),
+        "POST /unsubscribe/:token": Rule([404, 404, 404, 404, 404]),
+        "POST /account/email": Rule([401, 303, 303, 303, 303]),
         "GET /api/v1/protocols": Rule([401, 200, 200, 200, 200]),
         "GET /api/v1/cohorts/:id/meeting-series": Rule(
             own: [401, 200, 200, 200, 200], other: [401, 404, 404, 404, 200]),

@@ -105,6 +105,8 @@ struct SiteURLTests {
             .story(id),
             .storyStep(id, .sharing),
             .calendarFeed(token),
+            .unsubscribe(token),
+            .accountEmail,
             .trustRound(id),
             .trustRoundClosing(id),
             .trustAnswer(id),

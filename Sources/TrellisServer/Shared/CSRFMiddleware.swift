@@ -8,7 +8,10 @@ struct CSRFMiddleware: AsyncMiddleware {
     static let fieldName = "csrf"
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        // An unsubscribe link's secret is in its address, and mail programs post to it without a form
+        // (RFC 8058's one-click), like the API's bearer token.
         guard [.POST, .PUT, .PATCH, .DELETE].contains(request.method), !request.url.path.hasPrefix("/api/"),
+            !request.url.path.hasPrefix("/unsubscribe/"),
             request.application.routeMethods?.allowed(for: request.url.path).contains(request.method) ?? true
         else {
             // The API takes no cookies; a method no route takes gets its 404 or 405 from the router.

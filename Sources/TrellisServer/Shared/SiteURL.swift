@@ -58,6 +58,8 @@ enum SiteURL: Sendable {
     case account
     case accountCalendar
     case accountPassword
+    case accountEmail
+    case unsubscribe(Parameter<String>)
     case stories
     /// A leader's own community, its board and its meetings, wherever they are this year.
     case myCommunity
@@ -315,6 +317,10 @@ enum SiteURL: Sendable {
         case .storyStep(let p, let step): return "/stories/\(id(p))/\(step.rawValue)"
         case .account: return "/account"
         case .accountPassword: return "/account/password"
+        case .accountEmail: return "/account/email"
+        case .unsubscribe(let token):
+            if case .value(let value) = token { return "/unsubscribe/\(value)" }
+            return "/unsubscribe/:\(SiteURL.tokenKey)"
         case .accountCalendar: return "/account/calendar"
         case .calendarFeed(let token):
             // The address ends in .ics, which calendar apps like; the route takes the whole last component.

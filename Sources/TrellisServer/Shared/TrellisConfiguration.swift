@@ -21,6 +21,16 @@ public struct TrellisConfiguration: Sendable {
     public var publicURL: String?
     /// The bearer token `GET /metrics` asks for; nil (the default) turns the endpoint off.
     public var metricsToken: String?
+    /// Where email goes (`TRELLIS_SMTP_URL`, `TRELLIS_MAIL_FROM`); nil: no email is written or sent.
+    public var mail: MailSettings?
+    /// A PEM file of extra roots to trust for the mail server's certificate (`TRELLIS_SMTP_CA_FILE`).
+    public var mailCAFile: String?
+    /// Seconds between the mail worker's rounds (`TRELLIS_MAIL_INTERVAL`, default 10), between its looks
+    /// for reminders due (`TRELLIS_REMINDER_INTERVAL`, default 600), and the first retry's wait
+    /// (`TRELLIS_MAIL_RETRY_SECONDS`, default 60, doubling).
+    public var mailInterval: TimeInterval = 10
+    public var reminderInterval: TimeInterval = 600
+    public var mailRetryBase: TimeInterval = 60
 
     public init(
         database: DatabaseLocation, bcryptCost: Int = 12, secureCookies: Bool = false,
@@ -40,16 +50,35 @@ public struct TrellisConfiguration: Sendable {
         public let description: String
     }
 
-    /// Reads `TRELLIS_DATABASE_URL`, `TRELLIS_SECURE_COOKIES`, `TRELLIS_PUBLIC_URL` and `TRELLIS_METRICS_TOKEN`.
+    /// Reads `TRELLIS_DATABASE_URL`, `TRELLIS_SECURE_COOKIES`, `TRELLIS_PUBLIC_URL`, `TRELLIS_METRICS_TOKEN` and
+    /// the mail settings (`TRELLIS_SMTP_URL`, `TRELLIS_MAIL_FROM`, `TRELLIS_SMTP_CA_FILE`, the intervals).
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
         throws -> TrellisConfiguration
     {
         let database = try databaseLocation(from: environment["TRELLIS_DATABASE_URL"])
         let secure = ["1", "true", "yes"].contains(environment["TRELLIS_SECURE_COOKIES"]?.lowercased() ?? "")
         let token = environment["TRELLIS_METRICS_TOKEN"]?.trimmingCharacters(in: .whitespacesAndNewlines)
-        return TrellisConfiguration(
+        var configuration = TrellisConfiguration(
             database: database, secureCookies: secure, publicURL: environment["TRELLIS_PUBLIC_URL"],
             metricsToken: token?.isEmpty == false ? token : nil)
+        do {
+            configuration.mail = try MailSettings.parse(
+                url: environment["TRELLIS_SMTP_URL"], from: environment["TRELLIS_MAIL_FROM"])
+        } catch {
+            throw Problem(description: error.description)
+        }
+        configuration.mailCAFile = environment["TRELLIS_SMTP_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        func seconds(_ name: String, _ fallback: TimeInterval) throws -> TimeInterval {
+            guard let text = environment[name], !text.isEmpty else { return fallback }
+            guard let value = TimeInterval(text), value > 0 else {
+                throw Problem(description: "\(name): \"\(text)\" is not a number of seconds above 0")
+            }
+            return value
+        }
+        configuration.mailInterval = try seconds("TRELLIS_MAIL_INTERVAL", 10)
+        configuration.reminderInterval = try seconds("TRELLIS_REMINDER_INTERVAL", 600)
+        configuration.mailRetryBase = try seconds("TRELLIS_MAIL_RETRY_SECONDS", 60)
+        return configuration
     }
 
     /// Unset → `trellis.sqlite` in the working directory; `sqlite:///abs/path.sqlite` or

@@ -160,7 +160,10 @@ enum AccountController {
             name: viewer.user.fullName, email: viewer.user.email, role: viewer.role.label,
             calendarURL: CalendarService.url(of: feed, base: request.publicBaseURL), regenerated: done == "new-address",
             passwordChanged: done == "password", passwordProblems: passwordProblems,
-            signInWays: try await DistrictSignInService.signInWays(of: viewer.user, on: request.db))
+            signInWays: try await DistrictSignInService.signInWays(of: viewer.user, on: request.db),
+            reminders: request.application.trellis.configuration.mail == nil
+                ? nil : try await MailService.preference(of: viewer.userID, on: request.db).reminders,
+            saved: done == "saved")
         return AccountPage.view(model, context: PageContext(request)).response(status: status)
     }
 
@@ -230,12 +233,27 @@ enum AccountController {
     @Sendable static func createResetLink(_ request: Request) async throws -> Response {
         let person = try await request.scope.find(User.self, try request.idParameter())
         let personID = try person.requireID()
-        let token = try await AccountService.createResetLink(
-            for: personID, expiresAt: request.now.addingTimeInterval(resetLinkLifetime), on: request.db)
-        let link = SiteURL.passwordReset.absoluteURL(base: request.publicBaseURL, .token(token))
+        let mail = request.mailContext
+        let district = try await District.find(person.$district.id ?? UUID(), on: request.db)?.name ?? "your district"
+        let hours = Int(resetLinkLifetime / 3600)
+        let now = request.now
+        let link = try await request.db.transaction { db in
+            let token = try await AccountService.createResetLink(
+                for: personID, expiresAt: now.addingTimeInterval(resetLinkLifetime), on: db)
+            let link = SiteURL.passwordReset.absoluteURL(base: mail.base, .token(token))
+            try await MailService.enqueue(
+                .reset, to: .init(userID: personID, email: person.email, districtID: person.$district.id),
+                district: district, subject: "Set your Trellis password",
+                text:
+                    "Hello \(person.givenName),\n\nYour district admin made you a link to set your Trellis password. It works once, for \(hours) hours:\n\n\(link)\n\nIf you did not expect it, you can ignore this email.",
+                html:
+                    "<p>Hello \(MarkupEscaping.escape(person.givenName)),</p><p>Your district admin made you a link to set your Trellis password. It works once, for \(hours) hours:</p><p><a href=\"\(MarkupEscaping.escape(link))\">Set your password</a></p><p>If you did not expect it, you can ignore this email.</p>",
+                base: mail.base, settings: mail.settings, on: db, now: now)
+            return link
+        }
         let model = ResetLinkPage.Model(
             personName: person.fullName, personID: personID, email: person.email, link: link,
-            hours: Int(resetLinkLifetime / 3600))
+            hours: hours, emailed: mail.settings != nil)
         return ResetLinkPage.view(model, context: PageContext(request)).response()
     }
 

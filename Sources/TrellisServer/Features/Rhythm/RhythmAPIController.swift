@@ -170,7 +170,7 @@ enum RhythmAPIController {
         try await RhythmService.change(
             record, cohort: cohort, day: day, action: body.action,
             movedTo: body.movedTo.map { ($0.day, $0.startTime, $0.endTime) }, reason: body.reason, now: request.now,
-            scope: scope)
+            scope: scope, mail: request.mailContext)
         return try SeriesDTO(record)
     }
 

@@ -250,7 +250,7 @@ enum RhythmController {
         do {
             try await RhythmService.change(
                 record, cohort: cohort, day: day, action: action, movedTo: action == .move ? moved : nil,
-                reason: form.reason, now: request.now, scope: scope)
+                reason: form.reason, now: request.now, scope: scope, mail: request.mailContext)
         } catch let problem as ValidationProblem {
             return try await renderMeeting(
                 request, problems: problem.problems, status: .unprocessableEntity, move: moved,

@@ -102,7 +102,8 @@ enum RhythmService {
     /// once it has begun, only records that it did not take place (or takes that record back).
     static func change(
         _ record: MeetingSeriesRecord, cohort: Cohort, day: CalendarDay, action: ChangeAction,
-        movedTo: (day: String, start: String, end: String)?, reason: String? = nil, now: Date, scope: DistrictScope
+        movedTo: (day: String, start: String, end: String)?, reason: String? = nil, now: Date, scope: DistrictScope,
+        mail: MailContext? = nil
     ) async throws {
         try await scope.requireRunner(of: cohort)
         var series = try record.series()
@@ -167,13 +168,67 @@ enum RhythmService {
         }
         guard let change = series.changes[day] else { return }
         let seriesID = try record.requireID()
-        if let existing = record.changes.first(where: { $0.originalDay == day.description }) {
-            existing.set(change)
-            try await existing.save(on: scope.database)
-        } else {
-            let created = MeetingChange(seriesID: seriesID, change)
-            try await created.create(on: scope.database)
-            record.$changes.value?.append(created)
+        let notices = try await meetingNotices(
+            record, cohort: cohort, day: day, action: action, change: change, scope: scope)
+        let existing = record.changes.first(where: { $0.originalDay == day.description })
+        let created = try await scope.database.transaction { db -> MeetingChange? in
+            var created: MeetingChange?
+            if let existing {
+                existing.set(change)
+                try await existing.save(on: db)
+            } else {
+                created = MeetingChange(seriesID: seriesID, change)
+                try await created?.create(on: db)
+            }
+            // The emails are written with the change: both are there, or neither.
+            if let mail {
+                for notice in notices {
+                    try await MailService.enqueue(
+                        .meetingChange, to: notice.recipient, district: notice.district, subject: notice.subject,
+                        text: notice.text, html: notice.html, dedupeKey: notice.dedupeKey, base: mail.base,
+                        settings: mail.settings, on: db, now: now)
+                }
+            }
+            return created
+        }
+        if let created { record.$changes.value?.append(created) }
+    }
+
+    struct MeetingNotice: Sendable {
+        var recipient: MailService.Recipient
+        var district: String
+        var subject: String
+        var text: String
+        var html: String
+        var dedupeKey: String
+    }
+
+    /// For a move, a cancellation or a skip: an email to each person the meeting is for, saying what changed
+    /// (the series' title, the day, the new time); nothing for other changes.
+    private static func meetingNotices(
+        _ record: MeetingSeriesRecord, cohort: Cohort, day: CalendarDay, action: ChangeAction,
+        change: OccurrenceChange, scope: DistrictScope
+    ) async throws -> [MeetingNotice] {
+        let what: String
+        switch action {
+        case .move:
+            guard let slot = change.movedTo else { return [] }
+            what = "moved: it now meets \(slot.readable)"
+        case .cancel, .skip: what = "cancelled"
+        default: return []
+        }
+        let district = try await Self.district(of: cohort, on: scope.database)?.name ?? "your district"
+        let subject = "\(record.title) on \(day.readable) is \(action == .move ? "moved" : "cancelled")"
+        let text = "The meeting \(record.title) (\(cohort.name)) first set for \(day.readable) is \(what)."
+        let html =
+            "<p>The meeting <strong>\(MarkupEscaping.escape(record.title))</strong> (\(MarkupEscaping.escape(cohort.name))) first set for \(MarkupEscaping.escape(day.readable)) is \(MarkupEscaping.escape(what)).</p>"
+        return try await scope.attendees(of: record, in: cohort).map { person in
+            MeetingNotice(
+                recipient: .init(userID: person.id, email: person.email, districtID: record.$district.id),
+                district: district, subject: subject, text: text, html: html,
+                dedupeKey:
+                    "meeting:\(try record.requireID().uuidString.lowercased()):\(day):\(change.sequence):\(person.id.uuidString.lowercased())"
+            )
         }
     }
 

@@ -13,6 +13,9 @@ enum AccountPage {
         var passwordProblems: [FieldProblem] = []
         /// How this person signs in, in words ("With a Trellis password", "With Bayview's accounts …").
         var signInWays: [String] = []
+        /// Nil when this Trellis sends no email; else whether this person gets reminders.
+        var reminders: Bool? = nil
+        var saved = false
     }
 
     static func view(_ model: Model, context: PageContext) -> HTML {
@@ -49,6 +52,34 @@ enum AccountPage {
                     Layout.csrfField(context.csrfToken),
                     .button(.type(.submit), .text("Make a new address (the old one stops working)"))
                 )
+            ),
+            .section(
+                .attribute(named: "aria-labelledby", value: "email-heading"),
+                .h2(.id("email-heading"), "Email reminders"),
+                Fragments.notice(model.saved ? "Saved." : nil),
+                .unwrap(
+                    model.reminders,
+                    { reminders in
+                        .form(
+                            .method(.post), .action(SiteURL.accountEmail.relativeURL),
+                            Layout.csrfField(context.csrfToken),
+                            .div(
+                                .class("choice"),
+                                .input(
+                                    .type(.checkbox), .id("reminders"), .name("reminders"), .value("on"),
+                                    reminders ? .checked(true) : .empty),
+                                .label(
+                                    .for("reminders"),
+                                    .text(
+                                        "Email me a week before each meeting with what is still due, and when a meeting moves or is cancelled"
+                                    ))
+                            ),
+                            .button(.type(.submit), .text("Save email reminders"))
+                        )
+                    },
+                    else: .p(
+                        "This Trellis sends no email yet (its IT staff have not set up a mail server), so reminders reach you in your calendar, through the address above, and on your home page."
+                    ))
             ),
             .section(
                 .attribute(named: "aria-labelledby", value: "password-heading"),

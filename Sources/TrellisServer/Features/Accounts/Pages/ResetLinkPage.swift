@@ -9,6 +9,8 @@ enum ResetLinkPage {
         var email: String
         var link: String
         var hours: Int
+        /// Whether the link was also emailed to the person (this Trellis has a mail server).
+        var emailed = false
     }
 
     static func view(_ model: Model, context: PageContext) -> HTML {
@@ -17,7 +19,9 @@ enum ResetLinkPage {
             .h1(.text("Password-reset link for \(model.personName)")),
             .p(
                 .text(
-                    "Give this link to \(model.personName) (\(model.email)) in person or by a channel you trust. It works once, for \(model.hours) hours, and replaces any earlier link. Trellis does not show it again."
+                    model.emailed
+                        ? "Trellis has emailed this link to \(model.personName) (\(model.email)). You can also give it to them yourself. It works once, for \(model.hours) hours, and replaces any earlier link. Trellis does not show it again."
+                        : "Give this link to \(model.personName) (\(model.email)) in person or by a channel you trust. It works once, for \(model.hours) hours, and replaces any earlier link. Trellis does not show it again. (This Trellis sends no email: its IT staff have not set up a mail server.)"
                 )),
             .div(
                 .class("field"),
