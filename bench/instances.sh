@@ -23,20 +23,9 @@ THREADS="${BENCH_THREADS:-2}"
 PASSWORD="bench-demo-password"
 METRICS_TOKEN="bench-metrics-token"
 
-log() { printf '==> %s\n' "$*" >&2; }
-die() { printf '!!! %s\n' "$*" >&2; exit 1; }
-
-if ! command -v swift >/dev/null && [[ -x /opt/swift/usr/bin/swift ]]; then
-    export PATH="/opt/swift/usr/bin:$PATH"
-fi
-if [[ -n ${TRELLIS_BINARY:-} ]]; then
-    BIN="$TRELLIS_BINARY"
-else
-    log "swift build -c release"
-    swift build -c release --product trellis
-    BIN="$ROOT/.build/release/trellis"
-fi
-[[ -x $BIN ]] || die "no server binary at $BIN"
+# shellcheck source=bench/wrk.sh
+source "$ROOT/bench/wrk.sh"
+BIN="$(release_binary)"
 command -v wrk >/dev/null || { source "$ROOT/scripts/lib/setup.sh"; setup_packages wrk; }
 
 if [[ -z ${BENCH_POSTGRES_URL:-} ]]; then

@@ -39,23 +39,11 @@ MAX_PAGE_MS=5     # each page's median server time, one request at a time <= 5 m
 MAX_FORMATION_MS=15
 SERIAL_ROUNDS="${BENCH_SERIAL_ROUNDS:-3}"
 
-log() { printf '==> %s\n' "$*" >&2; }
-die() { printf '!!! %s\n' "$*" >&2; exit 1; }
+# shellcheck source=bench/wrk.sh
+source "$ROOT/bench/wrk.sh"
 
 # ------------------------------------------------------------------ build, tools
-if ! command -v swift >/dev/null && [[ -x /opt/swift/usr/bin/swift ]]; then
-    export PATH="/opt/swift/usr/bin:$PATH"
-fi
-if [[ -n ${TRELLIS_BINARY:-} ]]; then
-    BIN="$TRELLIS_BINARY"
-else
-    log "swift build -c release"
-    t=$(date +%s)
-    swift build -c release --product trellis
-    log "release build took $(($(date +%s) - t))s"
-    BIN="$ROOT/.build/release/trellis"
-fi
-[[ -x $BIN ]] || die "no server binary at $BIN"
+BIN="$(release_binary)"
 if [[ -n ${FLOOR_BINARY:-} ]]; then
     FLOOR="$FLOOR_BINARY"
 else
@@ -132,9 +120,6 @@ home_code="$(curl -s -m 10 -o /dev/null -w '%{http_code}' -H "$COOKIE" "$BASE/")
 log "signed in as $USER_EMAIL (POST /signin: HTTP $code)"
 
 # ------------------------------------------------------------------ load
-# shellcheck source=bench/wrk.sh
-source "$ROOT/bench/wrk.sh"
-
 run_wrk healthz /healthz
 run_wrk home / "$COOKIE"
 

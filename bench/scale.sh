@@ -26,20 +26,9 @@ SCALE="${SCALE:-10}"
 ROUNDS="${BENCH_SERIAL_ROUNDS:-3}"
 PASSWORD="bench-demo-password"
 
-log() { printf '==> %s\n' "$*" >&2; }
-die() { printf '!!! %s\n' "$*" >&2; exit 1; }
-
-if ! command -v swift >/dev/null && [[ -x /opt/swift/usr/bin/swift ]]; then
-    export PATH="/opt/swift/usr/bin:$PATH"
-fi
-if [[ -n ${TRELLIS_BINARY:-} ]]; then
-    BIN="$TRELLIS_BINARY"
-else
-    log "swift build -c release"
-    swift build -c release --product trellis
-    BIN="$ROOT/.build/release/trellis"
-fi
-[[ -x $BIN ]] || die "no server binary at $BIN"
+# shellcheck source=bench/wrk.sh
+source "$ROOT/bench/wrk.sh"
+BIN="$(release_binary)"
 
 TMP="$(mktemp -d -t trellis-scale-XXXXXX)"
 PID=""

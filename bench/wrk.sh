@@ -1,6 +1,29 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2154  # TMP, THREADS, CONNS, DURATION, BASE are the caller's
-# Sourced by bench/load.sh and bench/instances.sh: one wrk run, its figures parsed into variables.
+# Sourced by the benchmarks (bench/load.sh, bench/scale.sh, bench/instances.sh): logging, the server binary
+# to measure, and one wrk run with its figures parsed into variables.
+
+log() { printf '==> %s\n' "$*" >&2; }
+die() { printf '!!! %s\n' "$*" >&2; exit 1; }
+
+if ! command -v swift >/dev/null && [[ -x /opt/swift/usr/bin/swift ]]; then
+    export PATH="/opt/swift/usr/bin:$PATH"
+fi
+
+# release_binary — prints TRELLIS_BINARY, or builds .build/release/trellis (the build's output to stderr)
+release_binary() {
+    local bin="${TRELLIS_BINARY:-}"
+    if [[ -z $bin ]]; then
+        log "swift build -c release"
+        local t
+        t=$(date +%s)
+        swift build -c release --product trellis >&2
+        log "release build took $(($(date +%s) - t))s"
+        bin="$ROOT/.build/release/trellis"
+    fi
+    [[ -x $bin ]] || die "no server binary at $bin"
+    printf '%s\n' "$bin"
+}
 
 # to_ms VALUE — wrk prints latencies as 812.00us, 1.23ms, 1.02s or 1.50m
 to_ms() {

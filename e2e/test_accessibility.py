@@ -39,7 +39,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 PAGES = {
     "admin": ["/", "/schools", "/people", "/people?role=leader", "{cohort}", "/roster/import",
               "/cohorts/new", "/people/new", "/library", "/library/import", "/settings/traits", "{cohort}/practice",
-              "/outcomes", "/outcomes/import", "/settings/outcomes"],
+              "/outcomes", "/outcomes/import", "/settings/outcomes", "/settings/sign-in", "/account"],
     "facilitator": ["/", "/schools", "/people", "{cohort}", "/library?q=trust&kind=reading", "/library/new",
                     "{cohort}/practice"],
     "leader": ["/", "/schools", "/people", "{cohort}", "/library", "{cohort}/playlist", "/outcomes"],

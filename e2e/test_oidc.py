@@ -4,7 +4,9 @@ oidc-provider-mock behind a pass-through that also checks PKCE and the client se
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,7 @@ from helpers import (
     main_text,
     path_of,
     signed_in_session,
+    trellis_binary,
     trellis_cli,
 )
 from oidc_provider import CheckingProxy, authorize_in_browser, set_user, start_oidc_provider, stop_oidc_provider
@@ -170,6 +173,17 @@ def test_a_wrong_client_secret_or_issuer_is_refused(fresh_server, provider):
     assert 'value="trellis"' not in wrong.text.split('id="client_id"')[1][:200]
     leader = signed_in_session(server, LEADER)
     assert leader.get(server.url + "/settings/sign-in", timeout=15).status_code == 403
+
+    # The command refuses the same way, naming its flag, and prints no secret.
+    (Path(server.tmpdir) / "secret-2").write_text("cli-secret-value\n")
+    refused = subprocess.run(
+        [trellis_binary(), "district", "sso", "--district", "bayview", "--issuer", provider.issuer + "/",
+         "--client-id", "trellis", "--client-secret-file", str(Path(server.tmpdir) / "secret-2"),
+         "--domains", "bayview.example"],
+        cwd=server.tmpdir, env=dict(os.environ, TRELLIS_DATABASE_URL=server.database_url), capture_output=True,
+        text=True, timeout=60)
+    assert refused.returncode != 0 and "--issuer" in refused.stderr + refused.stdout
+    assert "calls itself" in refused.stderr + refused.stdout and "cli-secret-value" not in refused.stderr + refused.stdout
 
 
 def test_passwords_off_for_everyone_but_admins(fresh_server, provider):

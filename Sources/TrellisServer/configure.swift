@@ -30,7 +30,9 @@ func configure(_ app: Application, _ configuration: TrellisConfiguration) async 
         app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1), as: .sqlite)
         app.storage[BoardServiceKey.self] = BoardService(broadcast: LocalBoardBroadcast(), clock: app.trellis.clock)
     case .postgres(let url):
-        app.databases.use(.poolTimed(try .postgres(url: url)), as: .psql)
+        // Four connections per event loop (Fluent's default is one): a page makes about eight statements, and
+        // with one connection per loop requests queued for it (bench/instances.sh: 10–24 ms mean waits).
+        app.databases.use(.poolTimed(try .postgres(url: url, maxConnectionsPerEventLoop: 4)), as: .psql)
         let broadcast = try PostgresBoardBroadcast(url: url, application: app)
         app.storage[BoardServiceKey.self] = BoardService(broadcast: broadcast, clock: app.trellis.clock)
         app.lifecycle.use(BoardListener(broadcast: broadcast))
