@@ -17,6 +17,13 @@ struct MailOutboxTests {
     static let settings = MailSettings(
         host: "127.0.0.1", port: 9, username: nil, password: nil, implicitTLS: false, from: "trellis@own.example")
 
+    /// Mail on, with the worker's first round an hour away: these tests drive the outbox by hand.
+    static func configure(_ configuration: inout TrellisConfiguration) {
+        configuration.mail = settings
+        configuration.mailInterval = 3600
+        configuration.reminderInterval = 3600
+    }
+
     static func outbox(_ app: Application) async throws -> [(kind: String, recipient: String, message: String)] {
         try await app.db.sql().raw("SELECT kind, recipient, message FROM mail_outbox ORDER BY created_at").all().map {
             (
@@ -41,8 +48,7 @@ struct MailOutboxTests {
 
     @Test("a reset link is written with the link; claimed once; a failure waits; sent, its text is dropped")
     func resetLink() async throws {
-        // The worker sends only from a booted server; these tests drive the outbox by hand.
-        try await withTrellis(configure: { $0.mail = Self.settings }) { app, _ in
+        try await withTrellis(configure: Self.configure) { app, _ in
             let fixture = try await Fixture.make(app)
             let admin = try await app.signIn("admin@own.example")
             try await app.submit(SiteURL.personResetLink(.value(fixture.own.leader)).relativeURL, [:], as: admin) {
@@ -74,7 +80,7 @@ struct MailOutboxTests {
 
     @Test("an unsubscribed person is written no notification; a repeated reminder is one row")
     func unsubscribed() async throws {
-        try await withTrellis(configure: { $0.mail = Self.settings }) { app, _ in
+        try await withTrellis(configure: Self.configure) { app, _ in
             let fixture = try await Fixture.make(app)
             let now = app.trellis.clock.now()
             let leader = MailService.Recipient(

@@ -36,6 +36,9 @@ struct MailWorker: LifecycleHandler {
             Task {
                 var lastScan = Date.distantPast
                 while !Task.isCancelled {
+                    // A round begins one interval after boot, and each after the last.
+                    try? await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000))
+                    if Task.isCancelled { return }
                     do {
                         let now = application.trellis.clock.now()
                         if now.timeIntervalSince(lastScan) >= reminderInterval {
@@ -50,7 +53,6 @@ struct MailWorker: LifecycleHandler {
                     } catch {
                         application.logger.warning("mail worker", metadata: ["error": "\(type(of: error))"])
                     }
-                    try? await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000))
                 }
             })
     }
