@@ -3,6 +3,8 @@
 import requests
 from selenium.webdriver.common.by import By
 
+from helpers import to_password_step
+
 
 def test_healthz_answers_ok(server):
     r = requests.get(f"{server.url}/healthz", timeout=10)
@@ -20,8 +22,14 @@ def test_signin_page_has_heading_landmark_and_labels(server, browser):
     main = browser.find_elements(By.CSS_SELECTOR, "main, [role=main]")
     assert len(main) == 1, f"expected one main landmark, found {len(main)}"
 
-    for field in ("email", "password"):
+    def labelled(field: str) -> None:
         assert browser.find_elements(By.ID, field), f"no input with id {field!r}"
         labels = browser.find_elements(By.CSS_SELECTOR, f"label[for={field}]")
         assert labels, f"no <label for={field}>"
         assert labels[0].text.strip(), f"<label for={field}> has no text"
+
+    # The email first; then, for an email no district signs in for itself, the password.
+    labelled("email")
+    to_password_step(browser, server, "leader@bayview.example")
+    labelled("email")
+    labelled("password")

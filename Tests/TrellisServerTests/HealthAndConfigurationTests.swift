@@ -70,6 +70,22 @@ struct HealthAndConfigurationTests {
         }
     }
 
+    @Test("a transaction that fails half-way leaves nothing behind (through the pool's timing on PostgreSQL)")
+    func transactionsStayWhole() async throws {
+        struct Stop: Error {}
+        try await withTrellis { app, _ in
+            let before = try await District.query(on: app.db).count()
+            do {
+                try await app.db.transaction { db in
+                    try await District(name: "Half-made", slug: "half-made").create(on: db)
+                    try await District(name: "Half-made too", slug: "half-made-too").create(on: db)
+                    throw Stop()
+                }
+            } catch is Stop {}
+            #expect(try await District.query(on: app.db).count() == before, "both inserts rolled back")
+        }
+    }
+
     @Test("/metrics on PostgreSQL: every statement's wait for a pooled connection is counted")
     func poolWaits() async throws {
         try await withTrellis(configure: { $0.metricsToken = "metrics-token-of-enough-length" }) { app, database in

@@ -4,10 +4,11 @@ import NIOCore
 import SQLKit
 
 /// Times how long each statement and transaction waits for a connection from PostgreSQL's pool, for
-/// `/metrics` (`trellis_database_pool_wait_seconds`). Fluent's pool reports no waits of its own, so every
-/// use of the pool is routed through `withConnection`, and the wait is the time from asking until the
-/// closure holds the connection. Inside that closure the connection-bound database is used as it is, so
-/// what runs is what ran before; only the way to the connection is measured.
+/// `/metrics` (`trellis_database_pool_wait_seconds`). Fluent's pool reports no waits of its own, so each
+/// single statement is routed through `withConnection`, and the wait is the time from asking until the
+/// closure holds the connection; a transaction is begun as before and timed until it has begun. What runs
+/// is what ran before; only the way to the connection is measured. A test checks that a transaction
+/// interrupted half-way leaves nothing behind.
 struct PoolTimedConfiguration: DatabaseConfiguration {
     var base: any DatabaseConfiguration
 
@@ -69,8 +70,15 @@ struct PoolTimedDatabase: Database, SQLDatabase {
         leased { $0.execute(enum: `enum`) }
     }
 
+    /// A transaction begins on the pool's own database: a connection handed out by `withConnection` says it
+    /// is already in a transaction (Fluent's PostgreSQL driver marks it so), and would run the closure without
+    /// BEGIN and COMMIT. The wait recorded is until the transaction has begun.
     func transaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
-        leased { $0.transaction(closure) }
+        let asked = ContinuousClock.now
+        return base.transaction { transaction in
+            TrellisMetrics.databasePoolWaited(ContinuousClock.now - asked)
+            return closure(transaction)
+        }
     }
 
     func withConnection<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
