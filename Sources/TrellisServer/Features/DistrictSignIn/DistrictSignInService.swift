@@ -219,9 +219,7 @@ enum DistrictSignInService {
 
     /// PKCE's S256: the verifier's SHA-256, URL-safe base64 without padding (RFC 7636, 4.2).
     static func codeChallenge(_ verifier: String) -> String {
-        Data(SHA256.hash(data: Data(verifier.utf8))).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Secrets.base64URL(Data(SHA256.hash(data: Data(verifier.utf8))))
     }
 
     struct Pending: Sendable {

@@ -89,7 +89,9 @@ enum MailReminders {
             """
         ).all()
         let base = app.trellis.configuration.publicURL ?? "http://127.0.0.1:8080"
+        // Each person and district read once per scan, not once per membership.
         var users: [UUID: User] = [:]
+        var districts: [UUID: String] = [:]
         for row in rows {
             let userID = try row.decode(column: "user_id", as: UUID.self)
             let communityID = try row.decode(column: "community_id", as: UUID.self)
@@ -102,7 +104,11 @@ enum MailReminders {
                 let standing = try await PracticeService.standing(of: access, scope: scope, now: now),
                 standing.dueSoon, !standing.due.isEmpty
             else { continue }
-            let district = try await District.find(user.$district.id ?? UUID(), on: db)?.name ?? "your district"
+            let districtID = user.$district.id ?? UUID()
+            if districts[districtID] == nil {
+                districts[districtID] = try await District.find(districtID, on: db)?.name ?? "your district"
+            }
+            let district = districts[districtID] ?? "your district"
             let day = standing.cycle.cycle.closing.occurrence.day.readable
             let link = SiteURL.practiceCycle(.value(standing.cycle.id)).absoluteURL(base: base)
             let due = standing.due
