@@ -53,4 +53,56 @@ struct PasswordChangeTests {
             _ = try await app.signIn("leader@own.example", password: new)
         }
     }
+
+    @Test(
+        "someone who signs in only through the district's accounts is offered no change form, and a hand-made change is refused; with passwords turned off the page says so"
+    )
+    func noPasswordToChange() async throws {
+        try await withTrellis { app, _ in
+            // setup: the leader is signed in, then their Trellis password is gone (as for someone who
+            // only ever signed in through the district's provider)
+            let fixture = try await Fixture.make(app)
+            let session = try await app.signIn("leader@own.example")
+            let leader = try #require(try await User.find(fixture.own.leader, on: app.db))
+            leader.passwordHash = nil
+            try await leader.save(on: app.db)
+
+            // MUT + validation: the page explains instead of asking for a current password
+            try await app.page(SiteURL.account.relativeURL, as: session) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("You have no Trellis password"))
+                #expect(!response.text.contains("Current password"))
+                #expect(!response.text.contains("Change my password"))
+            }
+            let new = "plum orchard lantern"
+            try await app.submit(
+                SiteURL.accountPassword.relativeURL, ["current": "", "password": new, "confirmation": new],
+                as: session
+            ) { response in
+                #expect(response.status == .unprocessableEntity)
+                #expect(response.text.contains("you have no Trellis password to change"))
+            }
+            #expect(try await User.find(fixture.own.leader, on: app.db)?.passwordHash == nil)
+
+            // setup: the district connects its provider and lets only admins use a password
+            let connection = DistrictSignIn()
+            connection.$district.id = fixture.own.districtID
+            connection.issuer = "https://id.own.example"
+            connection.clientID = "trellis"
+            connection.clientSecret = "secret"
+            connection.domains = "own.example"
+            connection.passwordSignIn = OpenIDConnect.PasswordSignIn.admins.rawValue
+            connection.authorizationEndpoint = "https://id.own.example/authorize"
+            connection.tokenEndpoint = "https://id.own.example/token"
+            connection.jwksURI = "https://id.own.example/jwks"
+            connection.secretInForm = false
+            connection.savedAt = Date()
+            try await connection.create(on: app.db)
+            try await app.page(SiteURL.account.relativeURL, as: session) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("has turned Trellis passwords off"))
+                #expect(!response.text.contains("Current password"))
+            }
+        }
+    }
 }

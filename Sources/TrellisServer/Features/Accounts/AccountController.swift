@@ -163,8 +163,16 @@ enum AccountController {
             signInWays: try await DistrictSignInService.signInWays(of: viewer.user, on: request.db),
             reminders: request.application.trellis.configuration.mail == nil
                 ? nil : try await MailService.preference(of: viewer.userID, on: request.db).reminders,
-            saved: done == "saved")
+            saved: done == "saved",
+            password: try await passwordState(of: viewer.user, on: request.db))
         return AccountPage.view(model, context: PageContext(request)).response(status: status)
+    }
+
+    static func passwordState(of user: User, on db: any Database) async throws -> AccountPage.PasswordState {
+        if let (_, district) = try await DistrictSignInService.passwordRefused(email: user.email, user: user, on: db) {
+            return .off(district: district)
+        }
+        return user.passwordHash == nil ? .none : .set
     }
 
     struct PasswordForm: Content {
@@ -187,6 +195,14 @@ enum AccountController {
                 status: .tooManyRequests)
         }
         guard let user = try await AccountService.user(viewer.userID, on: request.db) else { throw Abort(.notFound) }
+        guard try await passwordState(of: user, on: request.db) == .set else {
+            // The page offers no form then; a hand-made request is told why and changes nothing.
+            return try await renderAccount(
+                request,
+                passwordProblems: [
+                    .init(field: "current", message: "Current password: you have no Trellis password to change.")
+                ], status: .unprocessableEntity)
+        }
         let current = form.current ?? ""
         let matches =
             if let hash = user.passwordHash {

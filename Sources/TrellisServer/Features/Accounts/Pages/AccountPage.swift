@@ -16,11 +16,22 @@ enum AccountPage {
         /// Nil when this Trellis sends no email; else whether this person gets reminders.
         var reminders: Bool? = nil
         var saved = false
+        /// What the password section offers: a change, nothing to change (signs in only through the
+        /// district's accounts), or nothing at all (the district has turned Trellis passwords off).
+        var password: PasswordState = .set
+    }
+
+    enum PasswordState: Sendable, Equatable {
+        /// The person has a Trellis password: the change form, current password first.
+        case set
+        /// No Trellis password (they sign in with their district's accounts): how to get one.
+        case none
+        /// The district lets only its admins use a Trellis password: nothing to change here.
+        case off(district: String)
     }
 
     static func view(_ model: Model, context: PageContext) -> HTML {
-        let problem = { (field: String) in model.passwordProblems.first { $0.field == field }?.message }
-        return Layout.page(
+        Layout.page(
             "Your account", context: context,
             .h1("Your account"),
             Fragments.notice(model.regenerated ? "A new calendar address is ready. The old one no longer works." : nil),
@@ -81,7 +92,37 @@ enum AccountPage {
                         "This Trellis sends no email yet (its IT staff have not set up a mail server), so reminders reach you in your calendar, through the address above, and on your home page."
                     ))
             ),
-            .section(
+            passwordSection(model, context: context)
+        )
+    }
+
+    /// Only someone with a Trellis password can change it here. Someone who signs in through the district's
+    /// accounts gets a first password the way a new person does, from a set-password link their admin makes
+    /// (a session alone is not enough to add a second way in).
+    private static func passwordSection(_ model: Model, context: PageContext) -> Node<HTML.BodyContext> {
+        let problem = { (field: String) in model.passwordProblems.first { $0.field == field }?.message }
+        switch model.password {
+        case .off(let district):
+            return .section(
+                .attribute(named: "aria-labelledby", value: "password-heading"),
+                .h2(.id("password-heading"), "Your Trellis password"),
+                Fragments.problemSummary(model.passwordProblems),
+                .p(
+                    .text(
+                        "\(district) has turned Trellis passwords off for everyone but its admins: you sign in with the district's own accounts, so there is no password to change here."
+                    ))
+            )
+        case .none:
+            return .section(
+                .attribute(named: "aria-labelledby", value: "password-heading"),
+                .h2(.id("password-heading"), "Your Trellis password"),
+                Fragments.problemSummary(model.passwordProblems),
+                .p(
+                    "You have no Trellis password: you sign in with your district's own accounts. If you want a password as well, ask your district's admin for a set-password link."
+                )
+            )
+        case .set:
+            return .section(
                 .attribute(named: "aria-labelledby", value: "password-heading"),
                 .h2(.id("password-heading"), "Change your password"),
                 Fragments.problemSummary(model.passwordProblems),
@@ -103,6 +144,6 @@ enum AccountPage {
                     .button(.type(.submit), .class("primary"), .text("Change my password"))
                 )
             )
-        )
+        }
     }
 }
