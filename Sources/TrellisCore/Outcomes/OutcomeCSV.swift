@@ -30,10 +30,14 @@ public struct OutcomeCount: Sendable, Hashable {
 /// are taken to partition all students (each student in exactly one).
 public struct Subgroup: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let name: String
+    /// "race" for "race: African American"; nil for a subgroup without a family. Worked out once: an
+    /// analysis asks for it of every row.
+    public let family: String?
 
     public init(_ name: String) {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         self.name = trimmed.lowercased() == "all students" ? Self.allName : trimmed
+        self.family = Self.family(of: self.name)
     }
 
     public static let allName = "All students"
@@ -41,9 +45,8 @@ public struct Subgroup: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     public var isAll: Bool { name == Self.allName }
 
-    /// "race" for "race: African American"; nil for a subgroup without a family.
-    public var family: String? {
-        guard !isAll, let colon = name.firstIndex(of: ":") else { return nil }
+    private static func family(of name: String) -> String? {
+        guard name != allName, let colon = name.firstIndex(of: ":") else { return nil }
         let family = name[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
         return family.isEmpty ? nil : family
     }

@@ -44,7 +44,7 @@ extension Request {
 
     var scope: DistrictScope {
         get throws {
-            let memo = storage[ScopeMemoKey.self] ?? ScopeMemo()
+            let memo = storage[ScopeMemoKey.self] ?? ScopeMemo(keepsReads: method == .GET || method == .HEAD)
             if storage[ScopeMemoKey.self] == nil { storage[ScopeMemoKey.self] = memo }
             return DistrictScope(viewer: try viewer, database: db, clock: application.trellis.clock, memo: memo)
         }
@@ -57,6 +57,24 @@ extension Request {
 final class ScopeMemo: Sendable {
     private let cohortRoles = NIOLockedValueBox<[UUID: Set<CohortRole>]?>(nil)
     private let communityIDs = NIOLockedValueBox<Set<UUID>?>(nil)
+    private let reads = NIOLockedValueBox<[String: any Sendable]>([:])
+    /// Whether `read(_:load:)` keeps what it reads: only while a page is read (GET and HEAD), whose
+    /// handlers do not change what they keep; a form's handler may change a thing and then read it again.
+    let keepsReads: Bool
+
+    init(keepsReads: Bool = false) {
+        self.keepsReads = keepsReads
+    }
+
+    /// What `load` reads, read once per page: a page's parts each ask for the community's members, its
+    /// cohort's series, its cycles, and the first answer serves the rest of the request.
+    func read<Value: Sendable>(_ key: String, load: () async throws -> Value) async rethrows -> Value {
+        guard keepsReads else { return try await load() }
+        if let known = reads.withLockedValue({ $0[key] }) as? Value { return known }
+        let loaded = try await load()
+        reads.withLockedValue { $0[key] = loaded }
+        return loaded
+    }
 
     /// The viewer's roles in each of their cohorts, read on first use.
     func cohortRoles(load: () async throws -> [UUID: Set<CohortRole>]) async rethrows -> [UUID: Set<CohortRole>] {
@@ -71,6 +89,12 @@ final class ScopeMemo: Sendable {
     /// The communities the viewer belongs to, in any cohort, read on first use.
     func communityIDs(load: () async throws -> Set<UUID>) async rethrows -> Set<UUID> {
         try await Self.read(communityIDs, load: load)
+    }
+
+    /// Keeps what a list has read anyway (the viewer's cohorts, a cohort's communities) for `read(_:load:)`.
+    func remember<Value: Sendable>(_ key: String, _ value: Value) {
+        guard keepsReads else { return }
+        reads.withLockedValue { $0[key] = value }
     }
 
     private static func read<Value: Sendable>(_ box: NIOLockedValueBox<Value?>, load: () async throws -> Value)

@@ -34,11 +34,12 @@ extension DistrictScope {
             roles[id, default: []].insert(try row.decode(column: "member_role", as: CohortRole.self))
         }
         memo.knowCohortRoles(roles)
+        for cohort in cohorts { memo.remember("cohort \(try cohort.requireID())", cohort) }
         return cohorts
     }
 
     func visibleCohort(_ id: UUID) async throws -> Cohort {
-        let cohort = try await find(Cohort.self, id)
+        let cohort = try await memo.read("cohort \(id)") { try await find(Cohort.self, id) }
         if viewer.role.isAdmin { return cohort }
         guard try await !viewerRoles(in: id).isEmpty else { throw Abort(.notFound) }
         return cohort

@@ -9,7 +9,7 @@ import Vapor
 /// not a community yet; it lives on the formation page, and asking for it by id answers 404.
 extension DistrictScope {
     func visibleCommunity(_ id: UUID) async throws -> (community: Community, cohort: Cohort) {
-        let community = try await find(Community.self, id)
+        let community = try await memo.read("community \(id)") { try await find(Community.self, id) }
         guard community.published else { throw Abort(.notFound) }
         let cohort = try await visibleCohort(community.$cohort.id)
         return (community, cohort)
@@ -20,13 +20,15 @@ extension DistrictScope {
         if let ids, ids.isEmpty { return [] }
         var only: SQLQueryString = ""
         if let ids { only = "AND id IN (\(SQLList(ids.map { SQLBind($0) })))" }
-        return try await database.sql().raw(
+        let communities = try await database.sql().raw(
             """
             SELECT * FROM communities WHERE cohort_id = \(bind: try cohort.requireID())
             AND district_id = \(bind: cohort.$district.id) AND published = \(bind: true) AND ended_at IS NULL \(only)
             ORDER BY name
             """
         ).all().map { try $0.decode(fluentModel: Community.self) }
+        for community in communities { memo.remember("community \(try community.requireID())", community) }
+        return communities
     }
 
     /// The cohort's communities that a later proposal did not continue, most recently ended first.
@@ -39,6 +41,16 @@ extension DistrictScope {
     /// communities.
     func communityMembers(of communityIDs: [UUID]) async throws -> [UUID: [CommunityMember]] {
         guard !communityIDs.isEmpty else { return [:] }
+        let key = "members of " + communityIDs.map(\.uuidString).sorted().joined(separator: " ")
+        let members = try await memo.read(key) { try await readCommunityMembers(of: communityIDs) }
+        if communityIDs.count > 1 {
+            // each community's members, for a part of the page that asks for one (a report's communities)
+            for id in communityIDs { memo.remember("members of \(id.uuidString)", [id: members[id] ?? []]) }
+        }
+        return members
+    }
+
+    private func readCommunityMembers(of communityIDs: [UUID]) async throws -> [UUID: [CommunityMember]] {
         let ids = SQLList(communityIDs.map { SQLBind($0) })
         let rows = try await database.sql().raw(
             """

@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQL
 import Foundation
 import SQLKit
 import TrellisCore
@@ -58,7 +59,14 @@ enum LibraryService {
 
     /// The district's traits in their order, retired ones included (pages mark them).
     static func traits(scope: DistrictScope) async throws -> [DeeperLearningTrait] {
-        try await scope.query(DeeperLearningTrait.self).sort(\.$position).sort(\.$name).all()
+        try await scope.memo.read("traits") {
+            try await scope.database.sql().raw(
+                """
+                SELECT * FROM deeper_learning_traits WHERE \(scope.districtCondition("district_id"))
+                ORDER BY position, name
+                """
+            ).all().map { try $0.decode(fluentModel: DeeperLearningTrait.self) }
+        }
     }
 
     static func addDefaultTraits(districtID: UUID, on db: any Database) async throws {

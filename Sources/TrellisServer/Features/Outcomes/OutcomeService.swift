@@ -76,16 +76,28 @@ enum OutcomeService {
 
     /// Every stored count of the district, schools by id.
     static func counts(districtID: UUID, on db: any Database) async throws -> [OutcomeCount] {
-        try await db.sql().raw(
+        // A district's rows repeat a few years, schools and subgroups hundreds of times: each is parsed once.
+        var years: [String: SchoolYear?] = [:]
+        var subgroups: [String: Subgroup] = [:]
+        var schools: [UUID: String] = [:]
+        return try await db.sql().raw(
             """
             SELECT school_id, year, subgroup, measure, tested, met FROM outcome_counts
             WHERE district_id = \(bind: districtID)
             """
         ).all().compactMap { row in
-            guard let year = SchoolYear(try row.decode(column: "year", as: String.self)) else { return nil }
+            let yearText = try row.decode(column: "year", as: String.self)
+            let parsed = years[yearText] ?? SchoolYear(yearText)
+            years[yearText] = parsed
+            guard let year = parsed else { return nil }
+            let schoolID = try row.decodeUUID(column: "school_id")
+            let school = schools[schoolID] ?? PracticeService.key(schoolID)
+            schools[schoolID] = school
+            let subgroupText = try row.decode(column: "subgroup", as: String.self)
+            let subgroup = subgroups[subgroupText] ?? Subgroup(subgroupText)
+            subgroups[subgroupText] = subgroup
             return OutcomeCount(
-                school: PracticeService.key(try row.decodeUUID(column: "school_id")), year: year,
-                subgroup: Subgroup(try row.decode(column: "subgroup", as: String.self)),
+                school: school, year: year, subgroup: subgroup,
                 measure: try row.decode(column: "measure", as: String.self),
                 tested: try row.decode(column: "tested", as: Int.self), met: try row.decode(column: "met", as: Int.self)
             )

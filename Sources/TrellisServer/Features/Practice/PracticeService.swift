@@ -17,6 +17,8 @@ struct PracticeAccess: Sendable {
     let isMember: Bool
     let runs: Bool
     let viewerID: UUID
+    /// The request's reads, which the community's schedule and commitments join (see `ScopeMemo`).
+    let memo: ScopeMemo
 
     /// The viewer's id as the pair schedule names people.
     var viewerKey: String { PracticeService.key(viewerID) }
@@ -37,6 +39,10 @@ struct PracticeAccess: Sendable {
 
 extension DistrictScope {
     func practice(of communityID: UUID) async throws -> PracticeAccess {
+        try await memo.read("practice of \(communityID)") { try await readPractice(of: communityID) }
+    }
+
+    private func readPractice(of communityID: UUID) async throws -> PracticeAccess {
         let (community, cohort) = try await visibleCommunity(communityID)
         let members = (try await communityMembers(of: [communityID])[communityID] ?? []).map(\.person)
         let isMember = viewer.role == .leader && members.contains { $0.id == viewer.userID }
@@ -44,7 +50,7 @@ extension DistrictScope {
         guard isMember || runs else { throw Abort(.notFound) }
         return PracticeAccess(
             community: community, cohort: cohort, communityID: communityID, members: members, isMember: isMember,
-            runs: runs, viewerID: viewer.userID)
+            runs: runs, viewerID: viewer.userID, memo: memo)
     }
 
     /// A stored cycle the viewer may see, with its community's other cycles; 404 otherwise, and for a cycle
@@ -73,6 +79,10 @@ enum PracticeService {
     /// The community's cycles, between the meetings of its own series (or, when it has none, of its
     /// cohort's), each stored on first sight so that it has an id; reading them again stores nothing.
     static func cycles(of access: PracticeAccess, scope: DistrictScope) async throws -> [Cycle] {
+        try await scope.memo.read("cycles of \(access.communityID)") { try await readCycles(of: access, scope: scope) }
+    }
+
+    private static func readCycles(of access: PracticeAccess, scope: DistrictScope) async throws -> [Cycle] {
         let series = try await scope.visibleSeries(of: access.cohort)
         let own = series.filter { $0.$community.id == access.communityID }
         let records = own.isEmpty ? series.filter { $0.$community.id == nil } : own
@@ -149,8 +159,12 @@ enum PracticeService {
         let roster = access.members.map { key($0.id) }.sorted()
         let sql = try db.sql()
         let ids = SQLList(cycles.map { SQLBind($0.id) })
-        var frozen: [UUID: [PeerGroup]] = [:]
-        if !cycles.isEmpty {
+        // Read once per page (a page may ask for the schedule through different cycles). Groups frozen by
+        // this request after the read are planned again the same way, and their insert does nothing.
+        let cycleKey = cycles.map(\.id.uuidString).joined(separator: " ")
+        let frozen: [UUID: [PeerGroup]] = try await access.memo.read("peer groups \(cycleKey)") {
+            var frozen: [UUID: [PeerGroup]] = [:]
+            guard !cycles.isEmpty else { return frozen }
             for row in try await sql.raw(
                 "SELECT cycle_id, members FROM peer_groups WHERE cycle_id IN (\(ids)) ORDER BY position"
             ).all() {
@@ -158,6 +172,7 @@ enum PracticeService {
                     PeerGroup(try row.decode(column: "members", as: String.self).split(separator: ",").map(String.init))
                 )
             }
+            return frozen
         }
         var history: [[PeerGroup]] = []
         for cycle in cycles where cycle.cycle.hasBegun(now: now) {
@@ -184,23 +199,28 @@ enum PracticeService {
         let planned = PeerSchedule.plan(history: history, roster: roster, count: max(0, last + 1 - history.count))
         for (offset, groups) in planned.enumerated() { byNumber[history.count + offset] = groups }
         var swaps: [Int: [SwapView]] = [:]
-        if !cycles.isEmpty {
-            let numbers = Dictionary(cycles.map { ($0.id, $0.number) }, uniquingKeysWith: { a, _ in a })
-            for row in try await sql.raw(
+        let stored: [(cycleID: UUID, swap: SwapView)] = try await access.memo.read("peer swaps \(cycleKey)") {
+            guard !cycles.isEmpty else { return [] }
+            return try await sql.raw(
                 """
                 SELECT cycle_id, person_a, person_b, made_by, made_at FROM peer_swaps
                 WHERE cycle_id IN (\(ids)) ORDER BY made_at, id
                 """
-            ).all() {
-                guard let number = numbers[try row.decodeUUID(column: "cycle_id")] else { continue }
-                let swap = SwapView(
-                    personA: try row.decodeUUID(column: "person_a"), personB: try row.decodeUUID(column: "person_b"),
-                    madeBy: try row.decodeUUID(column: "made_by"),
-                    madeAt: try row.decode(column: "made_at", as: Date.self))
-                byNumber[number] = PeerSchedule.swapping(
-                    key(swap.personA), key(swap.personB), in: byNumber[number] ?? [])
-                swaps[number, default: []].append(swap)
+            ).all().map { row in
+                (
+                    try row.decodeUUID(column: "cycle_id"),
+                    SwapView(
+                        personA: try row.decodeUUID(column: "person_a"),
+                        personB: try row.decodeUUID(column: "person_b"), madeBy: try row.decodeUUID(column: "made_by"),
+                        madeAt: try row.decode(column: "made_at", as: Date.self))
+                )
             }
+        }
+        let numbers = Dictionary(cycles.map { ($0.id, $0.number) }, uniquingKeysWith: { a, _ in a })
+        for (cycleID, swap) in stored {
+            guard let number = numbers[cycleID] else { continue }
+            byNumber[number] = PeerSchedule.swapping(key(swap.personA), key(swap.personB), in: byNumber[number] ?? [])
+            swaps[number, default: []].append(swap)
         }
         return Schedule(groups: byNumber, swaps: swaps)
     }
@@ -267,7 +287,7 @@ enum PracticeService {
     static func commitments(
         in cycles: [UUID], groups: [UUID: [PeerGroup]], access: PracticeAccess, on db: any Database
     ) async throws -> [CommitmentView] {
-        try await readCommitments(in: cycles, on: db).compactMap { row in
+        try await readCommitments(in: cycles, access: access, on: db).compactMap { row in
             let reader = access.reader(of: row.authorID, groups: groups[row.cycleID] ?? [])
             guard PracticePrivacy.mayRead(commitmentShared: row.shared, as: reader) else { return nil }
             return row.visible(
@@ -279,7 +299,7 @@ enum PracticeService {
     static func insights(
         in cycles: [UUID], groups: [UUID: [PeerGroup]], access: PracticeAccess, on db: any Database
     ) async throws -> [InsightView] {
-        try await readCommitments(in: cycles, on: db).compactMap { row in
+        try await readCommitments(in: cycles, access: access, on: db).compactMap { row in
             guard let insight = row.insight else { return nil }
             let reader = access.reader(of: row.authorID, groups: groups[row.cycleID] ?? [])
             return PracticePrivacy.mayRead(insight: insight.sharing, as: reader) ? insight : nil
@@ -287,8 +307,15 @@ enum PracticeService {
     }
 
     /// Everything stored about these cycles' commitments: callers filter by what the viewer may read.
-    private static func readCommitments(in cycles: [UUID], on db: any Database) async throws -> [CommitmentView] {
+    private static func readCommitments(in cycles: [UUID], access: PracticeAccess, on db: any Database)
+        async throws -> [CommitmentView]
+    {
         guard !cycles.isEmpty else { return [] }
+        let key = "commitments " + cycles.map(\.uuidString).sorted().joined(separator: " ")
+        return try await access.memo.read(key) { try await readCommitments(in: cycles, on: db) }
+    }
+
+    private static func readCommitments(in cycles: [UUID], on db: any Database) async throws -> [CommitmentView] {
         return try await db.sql().raw(
             """
             SELECT c.id, c.cycle_id, c.author_id, c.text, c.prediction, c.question_id, c.resource_id, c.activity_id,
@@ -613,7 +640,7 @@ enum PracticeService {
         guard !cycles.isEmpty else { return [:] }
         let members = Set(access.members.map(\.id))
         var counts = Dictionary(uniqueKeysWithValues: cycles.map { ($0, Counts(members: members.count)) })
-        for row in try await readCommitments(in: cycles, on: db) where members.contains(row.authorID) {
+        for row in try await readCommitments(in: cycles, access: access, on: db) where members.contains(row.authorID) {
             counts[row.cycleID]?.committed += 1
             if row.status.isApplied { counts[row.cycleID]?.tried += 1 }
             if let insight = row.insight {
@@ -660,8 +687,11 @@ enum PracticeService {
     // MARK: - Activities
 
     static func activities(of access: PracticeAccess, on db: any Database) async throws -> [LeadershipActivity] {
-        try await LeadershipActivity.query(on: db).filter(\.$community.$id == access.communityID)
-            .sort(\.$createdAt).all()
+        try await access.memo.read("activities of \(access.communityID)") {
+            try await db.sql().raw(
+                "SELECT * FROM leadership_activities WHERE community_id = \(bind: access.communityID) ORDER BY created_at"
+            ).all().map { try $0.decode(fluentModel: LeadershipActivity.self) }
+        }
     }
 
     /// An activity of a community the viewer takes part in or runs; 404 otherwise.
@@ -794,7 +824,7 @@ enum PracticeService {
         let groups = Dictionary(
             cycles.map { ($0.id, schedule.groups(of: $0.number)) }, uniquingKeysWith: { a, _ in a })
         let byID = Dictionary(cycles.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        return try await readCommitments(in: cycles.map(\.id), on: db).compactMap { row in
+        return try await readCommitments(in: cycles.map(\.id), access: access, on: db).compactMap { row in
             guard row.activityID == activityID, let insight = row.insight, let cycle = byID[row.cycleID] else {
                 return nil
             }
@@ -833,7 +863,9 @@ enum PracticeService {
         else { return nil }
         let db = scope.database
         let schedule = try await schedule(cycles, access: access, now: now, through: cycle.number, on: db)
-        let own = try await readCommitments(in: [cycle.id], on: db).first { $0.authorID == access.viewerID }
+        let own = try await readCommitments(in: [cycle.id], access: access, on: db).first {
+            $0.authorID == access.viewerID
+        }
         let group = schedule.group(of: access.viewerID, in: cycle.number)
         let debriefed =
             if let group {

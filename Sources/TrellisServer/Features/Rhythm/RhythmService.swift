@@ -561,6 +561,10 @@ extension DistrictScope {
     /// The cohort's series the viewer sees, by title. The database leaves out other communities' series,
     /// so a leader's pages read their own few whatever the number of communities.
     func visibleSeries(of cohort: Cohort) async throws -> [MeetingSeriesRecord] {
+        try await memo.read("series of \(try cohort.requireID())") { try await readVisibleSeries(of: cohort) }
+    }
+
+    private func readVisibleSeries(of cohort: Cohort) async throws -> [MeetingSeriesRecord] {
         var condition: SQLQueryString = "s.cohort_id = \(bind: try cohort.requireID())"
         if try await !seesEverySeries(of: cohort) {
             let own = try await viewerCommunityIDs()

@@ -478,6 +478,28 @@ enum TrustService {
             openAnswers: stored.openAnswers.map { ($0.question, $0.answers) })
     }
 
+    /// The results of several closed rounds of one cohort (a report's), its communities read once.
+    static func results(ofClosed rounds: [TrustRound], today: CalendarDay, on db: any Database) async throws
+        -> [(round: TrustRound, results: RoundResults)]
+    {
+        let closed = rounds.filter { $0.status(on: today) == .closed }
+        guard let cohortID = closed.first?.$cohort.id else { return [] }
+        let communities = try await publishedCommunities(of: cohortID, on: db)
+        var found: [(round: TrustRound, results: RoundResults)] = []
+        for round in closed {
+            precondition(round.$cohort.id == cohortID, "rounds of one cohort")
+            let (minimum, stored) = try await stored(round, as: StoredResults.self, communities: communities, on: db)
+            found.append(
+                (
+                    round,
+                    RoundResults(
+                        round: round, minimum: minimum, groups: stored.groups,
+                        openAnswers: stored.openAnswers.map { ($0.question, $0.answers) })
+                ))
+        }
+        return found
+    }
+
     /// What a round's page shows of its results (see `results`); nil while it is open.
     static func summary(_ round: TrustRound, today: CalendarDay, on db: any Database) async throws -> RoundSummary? {
         guard round.status(on: today) == .closed else { return nil }

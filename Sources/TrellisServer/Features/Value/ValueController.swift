@@ -67,7 +67,7 @@ enum ValueController {
                 id: story.id, title: story.draft.title, author: names[story.authorID] ?? "A former member",
                 sharing: story.sharing, aspirational: story.draft.isAspirational, asked: story.requestedBy != nil)
         }
-        let stages = try await ValueService.stages(of: id, on: scope.database)
+        let stages = part.community.stages
         // columns for cycles not begun that stories already tell about (a step hoped for, say)
         let begun = part.community.cycles.count
         let lastTold =

@@ -33,12 +33,10 @@ enum ValueReportService {
     static func cohortData(_ cohort: Cohort, scope: DistrictScope, now: Date) async throws -> CohortData {
         let db = scope.database
         let today = CalendarDay(now)
-        var trust: [(round: TrustRound, groups: [TrustGroupResult])] = []
-        for round in try await TrustService.closedRounds(of: try cohort.requireID(), today: today, on: db) {
-            if let results = try await TrustService.results(round, today: today, on: db) {
-                trust.append((round, results.groups))
-            }
-        }
+        let trust = try await TrustService.results(
+            ofClosed: try await TrustService.closedRounds(of: try cohort.requireID(), today: today, on: db),
+            today: today, on: db
+        ).map { (round: $0.round, groups: $0.results.groups) }
         let traitNames = Dictionary(
             try await LibraryService.traits(scope: scope).compactMap { trait in
                 trait.id.map { (PracticeService.key($0), trait.name) }
@@ -162,10 +160,10 @@ enum ValueReportService {
                     round: entry.round.title, group: group.community ?? "The cohort", n: group.n, facets: means(group))
             }
         }
-        let stories = try await ValueStoryService.stories(of: [communityID], on: db).filter {
+        let stories = try await ValueStoryService.stories(in: access, on: db).filter {
             forCohort ? $0.sharing == .report : $0.sharing.isShared
         }
-        let schools = try await communitySchools(memberIDs, on: db)
+        let schools = Set(access.members.compactMap { $0.schoolID.map(PracticeService.key) })
         return CommunityPart(
             community: ReportFacts.Community(
                 name: access.community.name, question: question, buckets: buckets, vote: vote, cycles: facts,
@@ -182,18 +180,6 @@ enum ValueReportService {
                     decisions: activity.id.flatMap { decisions[$0] } ?? [:])
             },
             trust: trustRows, stories: stories, schools: schools)
-    }
-
-    /// The schools (as outcome keys) of the community's members.
-    static func communitySchools(_ memberIDs: [UUID], on db: any Database) async throws -> Set<String> {
-        guard !memberIDs.isEmpty else { return [] }
-        return Set(
-            try await db.sql().raw(
-                """
-                SELECT school_id FROM users WHERE id IN (\(SQLList(memberIDs.map { SQLBind($0) })))
-                  AND school_id IS NOT NULL
-                """
-            ).all().map { PracticeService.key(try $0.decodeUUID(column: "school_id")) })
     }
 
     /// The outcome tables of these schools as the outcomes page writes them. A leader sees the groups and
@@ -288,7 +274,9 @@ enum ValueReportService {
     {
         var parts: [(name: String, part: CommunityPart)] = []
         let shared = try await cohortData(cohort, scope: scope, now: now)
-        for community in try await scope.publishedCommunities(of: cohort) {
+        let communities = try await scope.publishedCommunities(of: cohort)
+        _ = try await scope.communityMembers(of: try communities.map { try $0.requireID() })  // one read for all
+        for community in communities {
             let access = try await scope.practice(of: try community.requireID())
             parts.append(
                 (community.name, try await part(access, forCohort: true, cohortData: shared, scope: scope, now: now)))

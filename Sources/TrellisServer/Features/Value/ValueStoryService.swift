@@ -56,8 +56,15 @@ enum ValueStoryService {
         ).all().compactMap(record)
     }
 
+    /// Every story of the viewer's community, read once per page (see `ScopeMemo`).
+    static func stories(in access: PracticeAccess, on db: any Database) async throws -> [Record] {
+        try await access.memo.read("stories of \(access.communityID)") {
+            try await stories(of: [access.communityID], on: db)
+        }
+    }
+
     static func readable(in access: PracticeAccess, on db: any Database) async throws -> [Record] {
-        try await stories(of: [access.communityID], on: db).filter { mayRead($0, access: access) }
+        try await stories(in: access, on: db).filter { mayRead($0, access: access) }
     }
 
     /// One story the viewer may read, with the viewer's standing in its community; 404 otherwise.
@@ -240,7 +247,19 @@ enum ValueStoryService {
         )?
     {
         guard let districtID = scope.viewer.districtID else { return nil }
-        let db = scope.database
+        // The analysis of the district's outcomes, worked out once per page (a report cites it from its
+        // outcome tables, its stories and its readings).
+        return try await scope.memo.read("outcome cells") {
+            try await analyzeOutcomes(districtID: districtID, on: scope.database)
+        }
+    }
+
+    private static func analyzeOutcomes(districtID: UUID, on db: any Database) async throws
+        -> (
+            before: SchoolYear, after: SchoolYear, minimum: Int, cells: [OutcomeAnalysis.Cell],
+            analysis: OutcomeAnalysis
+        )?
+    {
         let counts = try await OutcomeService.counts(districtID: districtID, on: db)
         let years = OutcomeService.choices(counts).years
         guard years.count >= 2 else { return nil }
@@ -345,13 +364,15 @@ enum ValueStoryService {
     }
 
     static func schoolNames(scope: DistrictScope) async throws -> [String: String] {
-        var names: [String: String] = [:]
-        for row in try await scope.database.sql().raw(
-            "SELECT id, name FROM schools WHERE \(scope.districtCondition("district_id"))"
-        ).all() {
-            names[key(try row.decodeUUID(column: "id"))] = try row.decode(column: "name", as: String.self)
+        try await scope.memo.read("school names") {
+            var names: [String: String] = [:]
+            for row in try await scope.database.sql().raw(
+                "SELECT id, name FROM schools WHERE \(scope.districtCondition("district_id"))"
+            ).all() {
+                names[key(try row.decodeUUID(column: "id"))] = try row.decode(column: "name", as: String.self)
+            }
+            return names
         }
-        return names
     }
 
     /// An outcome cell as the outcomes page writes it, hidden cells with their reason.
