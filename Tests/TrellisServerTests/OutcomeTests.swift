@@ -241,3 +241,22 @@ struct OutcomeTests {
         }
     }
 }
+
+@Suite("How outcome figures are written")
+struct OutcomeFormatTests {
+    @Test(
+        "figures have one decimal rounded exactly as printf rounds them (0.15 is a little under, 0.25 a tie), signed ones with a true minus"
+    )
+    func oneDecimal() {
+        var values: [Double] = [0, -0, 0.05, 0.15, 0.25, 0.35, -0.04, -0.05, -0.25, 99.95, 100, 12.345, -7.25, 1e6]
+        for step in 0...2000 { values.append(Double(step) / 200 - 5) }
+        for value in values {
+            #expect(OutcomeFormat.number(value) == String(format: "%.1f", value), "\(value)")
+            #expect(
+                OutcomeFormat.signed(value)
+                    == String(format: "%+.1f", value).replacingOccurrences(of: "-", with: "−"), "\(value)")
+        }
+        #expect(OutcomeFormat.number(0.15) == "0.1" && OutcomeFormat.number(0.25) == "0.2")
+        #expect(OutcomeFormat.signed(-1.25) == "−1.2" && OutcomeFormat.signed(3) == "+3.0")
+    }
+}

@@ -682,3 +682,51 @@ struct PracticeTests {
         }
     }
 }
+
+@Suite("A page's reads last as long as the page")
+struct ScopeMemoTests {
+    @Test(
+        "what a page has read once (the community, its members, cycles, groups, commitments) serves the page, and is let go with it; a form's request keeps nothing"
+    )
+    func readsGoWithTheRequest() async throws {
+        try await withTrellis { app, _ in
+            // setup: a community with a leader, and their view of it as a page's request sees it
+            let circle = try await Circle.make(app)
+            let leader = try #require(try await User.find(circle.fixture.own.leader, on: app.db))
+            weak var released: ScopeMemo?
+            do {
+                let memo = ScopeMemo(keepsReads: true)
+                released = memo
+                let scope = DistrictScope(
+                    viewer: try Viewer(user: leader, csrfToken: nil), database: app.db, clock: app.trellis.clock,
+                    memo: memo)
+                // MUT: the parts of a page ask for the same things
+                let access = try await scope.practice(of: circle.communityID)
+                let cycles = try await PracticeService.cycles(of: access, scope: scope)
+                _ = try await PracticeService.schedule(
+                    cycles, access: access, now: Date(), through: cycles.last?.number ?? 0, on: app.db)
+                _ = try await PracticeService.counts(of: cycles.map(\.id), access: access, on: app.db)
+                // a member who joins meanwhile is not seen by this page's later parts…
+                let joiner = User(
+                    districtID: circle.fixture.own.districtID, email: "joiner@own.example", givenName: "Jo",
+                    familyName: "Iner", role: .leader)
+                try await joiner.create(on: app.db)
+                try await CommunityMembership(communityID: circle.communityID, userID: joiner.requireID(), reasons: "")
+                    .create(on: app.db)
+                #expect(try await scope.practice(of: circle.communityID).members.count == access.members.count)
+                // …but by the next page, and by a form's request at once
+                let next = DistrictScope(
+                    viewer: try Viewer(user: leader, csrfToken: nil), database: app.db, clock: app.trellis.clock,
+                    memo: ScopeMemo(keepsReads: true))
+                #expect(try await next.practice(of: circle.communityID).members.count == access.members.count + 1)
+                let form = DistrictScope(
+                    viewer: try Viewer(user: leader, csrfToken: nil), database: app.db, clock: app.trellis.clock,
+                    memo: ScopeMemo(keepsReads: false))
+                _ = try await form.practice(of: circle.communityID)
+                #expect(try await form.practice(of: circle.communityID).members.count == access.members.count + 1)
+            }
+            // validation: nothing the page read keeps its reads alive after it
+            #expect(released == nil)
+        }
+    }
+}

@@ -11,11 +11,23 @@ public enum MarkupEscaping {
         needsEscaping(utf8: text.utf8) ? escape(scalars: text.unicodeScalars) : String(text)
     }
 
+    /// The same for a `String`, every value a page shows: its UTF-8 is scanned in place, not through a
+    /// generic sequence (a page escapes thousands of values).
+    public static func escape(_ text: String) -> String {
+        var text = text
+        return text.withUTF8(needsEscaping(buffer:)) ? escape(scalars: text.unicodeScalars) : text
+    }
+
     /// Whether any scalar of the text would change: a markup character, a control character other than
     /// tab and line breaks, or U+FFFE and U+FFFF (UTF-8 EF BF BE and EF BF BF). Most text on a page has
     /// none and goes out as it is, without being rebuilt scalar by scalar. Every byte of a multi-byte
     /// scalar is 0x80 or above, so no byte of one is mistaken for a markup or control character.
     static func needsEscaping(utf8 bytes: some Sequence<UInt8>) -> Bool {
+        bytes.withContiguousStorageIfAvailable(needsEscaping(buffer:))
+            ?? Array(bytes).withUnsafeBufferPointer(needsEscaping(buffer:))
+    }
+
+    static func needsEscaping(buffer bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var lastTwo: UInt16 = 0
         for byte in bytes {
             switch byte {

@@ -67,7 +67,8 @@ final class ScopeMemo: Sendable {
     }
 
     /// What `load` reads, read once per page: a page's parts each ask for the community's members, its
-    /// cohort's series, its cycles, and the first answer serves the rest of the request.
+    /// cohort's series, its cycles, and the first answer serves the rest of the request. A value kept
+    /// must not hold this memo (a `PracticeAccess` does): the two would keep each other after the request.
     func read<Value: Sendable>(_ key: String, load: () async throws -> Value) async rethrows -> Value {
         guard keepsReads else { return try await load() }
         if let known = reads.withLockedValue({ $0[key] }) as? Value { return known }

@@ -38,11 +38,9 @@ struct PracticeAccess: Sendable {
 }
 
 extension DistrictScope {
+    /// Not kept in the request's reads itself (it holds them: that would keep them past the request); its
+    /// parts are, so asking again reads nothing.
     func practice(of communityID: UUID) async throws -> PracticeAccess {
-        try await memo.read("practice of \(communityID)") { try await readPractice(of: communityID) }
-    }
-
-    private func readPractice(of communityID: UUID) async throws -> PracticeAccess {
         let (community, cohort) = try await visibleCommunity(communityID)
         let members = (try await communityMembers(of: [communityID])[communityID] ?? []).map(\.person)
         let isMember = viewer.role == .leader && members.contains { $0.id == viewer.userID }
@@ -687,11 +685,23 @@ enum PracticeService {
     // MARK: - Activities
 
     static func activities(of access: PracticeAccess, on db: any Database) async throws -> [LeadershipActivity] {
-        try await access.memo.read("activities of \(access.communityID)") {
-            try await db.sql().raw(
-                "SELECT * FROM leadership_activities WHERE community_id = \(bind: access.communityID) ORDER BY created_at"
-            ).all().map { try $0.decode(fluentModel: LeadershipActivity.self) }
+        try await access.memo.read(activitiesKey(access.communityID)) {
+            try await activities(of: [access.communityID], on: db)[access.communityID] ?? []
         }
+    }
+
+    static func activitiesKey(_ communityID: UUID) -> String { "activities of \(communityID)" }
+
+    /// The activities of these communities, oldest first: one statement for any number.
+    static func activities(of communityIDs: [UUID], on db: any Database) async throws -> [UUID: [LeadershipActivity]] {
+        guard !communityIDs.isEmpty else { return [:] }
+        return Dictionary(
+            grouping: try await db.sql().raw(
+                """
+                SELECT * FROM leadership_activities WHERE community_id IN (\(SQLList(communityIDs.map { SQLBind($0) })))
+                ORDER BY created_at
+                """
+            ).all().map { try $0.decode(fluentModel: LeadershipActivity.self) }, by: \.$community.id)
     }
 
     /// An activity of a community the viewer takes part in or runs; 404 otherwise.

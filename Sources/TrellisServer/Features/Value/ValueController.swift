@@ -50,8 +50,7 @@ enum ValueController {
                 title: story.draft.title, author: names[story.authorID] ?? "A former member",
                 community: access.community.name, draft: story.draft, evidence: [:])
         }
-        let outcomes = try await ValueReportService.outcomes(schools: part.schools, scope: scope)
-        let realized = realizedReading(outcomes)
+        let realized = try await ValueReportService.realized(schools: part.schools, scope: scope)
         let id = access.communityID
         let sources: [Indicator.Source: String] = [
             .meetings: SiteURL.communityPractice(.value(id)).relativeURL,
@@ -87,14 +86,6 @@ enum ValueController {
                 ? nil : StageHistory.chart(stages, title: "\(access.community.name): stage of development by term"),
             notice: notice(request))
         return ValuePage.view(model, context: PageContext(request)).response()
-    }
-
-    /// "2 of 9 shown cells changed beyond chance (2024-25 to 2025-26)": how many of the community schools'
-    /// shown cells moved with an interval that leaves out 0.
-    static func realizedReading(_ outcomes: ReportFacts.Outcomes?) -> String {
-        guard let outcomes else { return "no outcomes imported" }
-        return
-            "\(outcomes.changesBeyondChance) of \(outcomes.shownChanges) shown cells changed beyond chance (\(outcomes.before) to \(outcomes.after))"
     }
 
     // MARK: - Stories

@@ -182,15 +182,44 @@ enum ValueReportService {
             trust: trustRows, stories: stories, schools: schools)
     }
 
+    /// The schools whose cells the viewer sees of these: all of them, and for a leader only their own
+    /// school, as on the outcomes page.
+    static func shownSchools(_ schools: Set<String>, scope: DistrictScope) -> Set<String> {
+        guard scope.viewer.role == .leader else { return schools }
+        return schools.intersection(scope.viewer.user.$school.id.map { [PracticeService.key($0)] } ?? [])
+    }
+
+    /// The changes of the shown cells of these schools (those not suppressed), for "2 of 9 shown cells
+    /// changed beyond chance".
+    static func shownChanges(
+        _ cells: [OutcomeAnalysis.Cell], schools: Set<String>, scope: DistrictScope
+    ) -> [OutcomeAnalysis.Change] {
+        let shown = shownSchools(schools, scope: scope)
+        return cells.filter { shown.contains($0.school) && $0.suppressed == nil }.compactMap(\.change)
+    }
+
+    /// What the matrix's "realized value" row says of the outcomes: the figures of `outcomes(…)`'s reading,
+    /// without writing out its tables.
+    static func realized(schools: Set<String>, scope: DistrictScope) async throws -> String {
+        guard let found = try await ValueStoryService.outcomeCells(scope: scope) else { return "no outcomes imported" }
+        let changes = shownChanges(found.cells, schools: schools, scope: scope)
+        return realizedReading(
+            before: found.before.description, after: found.after.description, shown: changes.count,
+            beyondChance: changes.filter(\.beyondChance).count)
+    }
+
+    /// "2 of 9 shown cells changed beyond chance (2024-25 to 2025-26)": how many of the community schools'
+    /// shown cells moved with an interval that leaves out 0.
+    static func realizedReading(before: String, after: String, shown: Int, beyondChance: Int) -> String {
+        "\(beyondChance) of \(shown) shown cells changed beyond chance (\(before) to \(after))"
+    }
+
     /// The outcome tables of these schools as the outcomes page writes them. A leader sees the groups and
     /// only their own school's cells, as on the outcomes page.
     static func outcomes(schools: Set<String>, scope: DistrictScope) async throws -> ReportFacts.Outcomes? {
         guard let found = try await ValueStoryService.outcomeCells(scope: scope) else { return nil }
         let names = try await ValueStoryService.schoolNames(scope: scope)
-        var shown = schools
-        if scope.viewer.role == .leader {
-            shown = shown.intersection(scope.viewer.user.$school.id.map { [PracticeService.key($0)] } ?? [])
-        }
+        let shown = shownSchools(schools, scope: scope)
         func figures(
             _ before: OutcomeAnalysis.Year?, _ after: OutcomeAnalysis.Year?, _ change: OutcomeAnalysis.Change?,
             hidden: String?
@@ -213,7 +242,7 @@ enum ValueReportService {
             [OutcomeController.groupLabels[group.group] ?? group.group.rawValue, group.measure, group.subgroup.name]
                 + figures(group.before, group.after, group.change, hidden: nil)
         }
-        let changes = found.cells.filter { shown.contains($0.school) && $0.suppressed == nil }.compactMap(\.change)
+        let changes = shownChanges(found.cells, schools: schools, scope: scope)
         let cells = found.cells.filter { shown.contains($0.school) }.sorted {
             ((names[$0.school] ?? ""), $0.measure, $0.subgroup.name) < (
                 (names[$1.school] ?? ""), $1.measure, $1.subgroup.name
@@ -230,7 +259,7 @@ enum ValueReportService {
         return ReportFacts.Outcomes(
             before: found.before.description, after: found.after.description, minimum: found.minimum, groups: groups,
             schools: cells, readings: readings, shownChanges: changes.count,
-            changesBeyondChance: changes.filter { $0.low > 0 || $0.high < 0 }.count)
+            changesBeyondChance: changes.filter(\.beyondChance).count)
     }
 
     /// The stories of the parts as the report shows them, with their evidence in words.
@@ -268,6 +297,20 @@ enum ValueReportService {
         return (YearReport.assemble(facts), texts, part)
     }
 
+    /// Reads for all of a report's communities at once what each community's part would read alone (their
+    /// members, stories and activities), for the parts to find in this request's reads.
+    static func readAhead(_ ids: [UUID], scope: DistrictScope) async throws {
+        guard ids.count > 1 else { return }
+        let db = scope.database
+        _ = try await scope.communityMembers(of: ids)
+        let stories = Dictionary(grouping: try await ValueStoryService.stories(of: ids, on: db), by: \.communityID)
+        let activities = try await PracticeService.activities(of: ids, on: db)
+        for id in ids {
+            scope.memo.remember(ValueStoryService.storiesKey(id), stories[id] ?? [])
+            scope.memo.remember(PracticeService.activitiesKey(id), activities[id] ?? [])
+        }
+    }
+
     /// A cohort's report: each community's part, the trust rounds once, stories included in the report.
     static func cohortReport(_ cohort: Cohort, scope: DistrictScope, now: Date) async throws
         -> (YearReport, [StoryText], [ReportFacts.Community])
@@ -275,7 +318,7 @@ enum ValueReportService {
         var parts: [(name: String, part: CommunityPart)] = []
         let shared = try await cohortData(cohort, scope: scope, now: now)
         let communities = try await scope.publishedCommunities(of: cohort)
-        _ = try await scope.communityMembers(of: try communities.map { try $0.requireID() })  // one read for all
+        try await readAhead(try communities.map { try $0.requireID() }, scope: scope)
         for community in communities {
             let access = try await scope.practice(of: try community.requireID())
             parts.append(
@@ -293,4 +336,9 @@ enum ValueReportService {
                 schools: parts.reduce(into: Set<String>()) { $0.formUnion($1.part.schools) }, scope: scope))
         return (YearReport.assemble(facts), texts, facts.communities)
     }
+}
+
+extension OutcomeAnalysis.Change {
+    /// Whether the interval leaves out 0: a change beyond chance.
+    var beyondChance: Bool { low > 0 || high < 0 }
 }

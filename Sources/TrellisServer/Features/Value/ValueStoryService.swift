@@ -56,9 +56,11 @@ enum ValueStoryService {
         ).all().compactMap(record)
     }
 
+    static func storiesKey(_ communityID: UUID) -> String { "stories of \(communityID)" }
+
     /// Every story of the viewer's community, read once per page (see `ScopeMemo`).
     static func stories(in access: PracticeAccess, on db: any Database) async throws -> [Record] {
-        try await access.memo.read("stories of \(access.communityID)") {
+        try await access.memo.read(storiesKey(access.communityID)) {
             try await stories(of: [access.communityID], on: db)
         }
     }

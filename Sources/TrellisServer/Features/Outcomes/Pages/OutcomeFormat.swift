@@ -4,11 +4,23 @@ import TrellisCore
 /// How outcome figures are written on pages and in downloads: one decimal, intervals beside the
 /// figure, hidden cells with their reason, and a rate of 0 % or 100 % on few students as a band.
 enum OutcomeFormat {
-    static func number(_ value: Double) -> String { String(format: "%.1f", value) }
+    static func number(_ value: Double) -> String { oneDecimal(value, signed: false) }
 
     static func signed(_ value: Double) -> String {
-        let text = String(format: "%+.1f", value)
-        return text.replacingOccurrences(of: "-", with: "−")
+        oneDecimal(value, signed: true).replacingOccurrences(of: "-", with: "−")
+    }
+
+    /// `%.1f` (or `%+.1f`) written by the C library's own printf, as `String(format:)` writes it, without
+    /// Foundation's format parsing around it: a report writes thousands of these.
+    private static func oneDecimal(_ value: Double, signed: Bool) -> String {
+        withVaList([value]) { arguments in
+            withUnsafeTemporaryAllocation(of: CChar.self, capacity: 48) { buffer in
+                guard let start = buffer.baseAddress,
+                    vsnprintf(start, buffer.count, signed ? "%+.1f" : "%.1f", arguments) >= 0
+                else { return String(format: signed ? "%+.1f" : "%.1f", value) }
+                return String(cString: start)
+            }
+        }
     }
 
     /// A rate of exactly 0 % or 100 % on fewer than 30 tested tells every student's result: a band instead.
