@@ -727,6 +727,17 @@ struct ScopeMemoTests {
             }
             // validation: nothing the page read keeps its reads alive after it
             #expect(released == nil)
+            // an optional value (the outcome analysis, nil when there is none) is read, then kept
+            let memo = ScopeMemo(keepsReads: true)
+            var loads = 0
+            for _ in 1...2 {
+                let value: Int? = await memo.read("optional") {
+                    loads += 1
+                    return 7
+                }
+                #expect(value == 7)
+            }
+            #expect(loads == 1)
         }
     }
 }

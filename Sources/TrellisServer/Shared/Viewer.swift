@@ -71,7 +71,8 @@ final class ScopeMemo: Sendable {
     /// must not hold this memo (a `PracticeAccess` does): the two would keep each other after the request.
     func read<Value: Sendable>(_ key: String, load: () async throws -> Value) async rethrows -> Value {
         guard keepsReads else { return try await load() }
-        if let known = reads.withLockedValue({ $0[key] }) as? Value { return known }
+        // Unwrapped before the cast: an absent entry cast to an optional `Value` would pass as nil.
+        if let entry = reads.withLockedValue({ $0[key] }), let known = entry as? Value { return known }
         let loaded = try await load()
         reads.withLockedValue { $0[key] = loaded }
         return loaded
