@@ -101,49 +101,50 @@ enum AccountPage {
     /// (a session alone is not enough to add a second way in).
     private static func passwordSection(_ model: Model, context: PageContext) -> Node<HTML.BodyContext> {
         let problem = { (field: String) in model.passwordProblems.first { $0.field == field }?.message }
-        switch model.password {
-        case .off(let district):
-            return .section(
-                .attribute(named: "aria-labelledby", value: "password-heading"),
-                .h2(.id("password-heading"), "Your Trellis password"),
-                Fragments.problemSummary(model.passwordProblems),
-                .p(
-                    .text(
-                        "\(district) has turned Trellis passwords off for everyone but its admins: you sign in with the district's own accounts, so there is no password to change here."
-                    ))
-            )
-        case .none:
-            return .section(
-                .attribute(named: "aria-labelledby", value: "password-heading"),
-                .h2(.id("password-heading"), "Your Trellis password"),
-                Fragments.problemSummary(model.passwordProblems),
-                .p(
-                    "You have no Trellis password: you sign in with your district's own accounts. If you want a password as well, ask your district's admin for a set-password link."
+        let (heading, body): (String, Node<HTML.BodyContext>) =
+            switch model.password {
+            case .off(let district):
+                (
+                    "Your Trellis password",
+                    .p(
+                        .text(
+                            "\(district) has turned Trellis passwords off for everyone but its admins: you sign in with the district's own accounts, so there is no password to change here."
+                        ))
                 )
-            )
-        case .set:
-            return .section(
-                .attribute(named: "aria-labelledby", value: "password-heading"),
-                .h2(.id("password-heading"), "Change your password"),
-                Fragments.problemSummary(model.passwordProblems),
-                .form(
-                    .method(.post), .action(SiteURL.accountPassword.relativeURL),
-                    Layout.csrfField(context.csrfToken),
-                    Fragments.field(
-                        "current", label: "Current password", type: .password, problem: problem("current"),
-                        required: true, autocomplete: "current-password"),
-                    Fragments.field(
-                        "password", label: "New password", type: .password, problem: problem("password"),
-                        required: true, autocomplete: "new-password",
-                        hint:
-                            "At least \(PasswordPolicy.minimumLength) characters. A few unrelated words are easy to remember."
-                    ),
-                    Fragments.field(
-                        "confirmation", label: "New password again", type: .password,
-                        problem: problem("confirmation"), required: true, autocomplete: "new-password"),
-                    .button(.type(.submit), .class("primary"), .text("Change my password"))
+            case .none:
+                (
+                    "Your Trellis password",
+                    .p(
+                        "You have no Trellis password: you sign in with your district's own accounts. If you want a password as well, ask your district's admin for a set-password link."
+                    )
                 )
-            )
-        }
+            case .set:
+                (
+                    "Change your password",
+                    .form(
+                        .method(.post), .action(SiteURL.accountPassword.relativeURL),
+                        Layout.csrfField(context.csrfToken),
+                        Fragments.field(
+                            "current", label: "Current password", type: .password, problem: problem("current"),
+                            required: true, autocomplete: "current-password"),
+                        Fragments.field(
+                            "password", label: "New password", type: .password, problem: problem("password"),
+                            required: true, autocomplete: "new-password",
+                            hint:
+                                "At least \(PasswordPolicy.minimumLength) characters. A few unrelated words are easy to remember."
+                        ),
+                        Fragments.field(
+                            "confirmation", label: "New password again", type: .password,
+                            problem: problem("confirmation"), required: true, autocomplete: "new-password"),
+                        .button(.type(.submit), .class("primary"), .text("Change my password"))
+                    )
+                )
+            }
+        return .section(
+            .attribute(named: "aria-labelledby", value: "password-heading"),
+            .h2(.id("password-heading"), .text(heading)),
+            Fragments.problemSummary(model.passwordProblems),
+            body
+        )
     }
 }
