@@ -27,7 +27,7 @@ func configure(_ app: Application, _ configuration: TrellisConfiguration) async 
     app.storage[TrellisStateKey.self] = try TrellisState(configuration: configuration)
     switch configuration.database {
     case .sqlite(let path):
-        app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1), as: .sqlite)
+        app.databases.use(.sqliteReads(path: path, .sqlite(.file(path), maxConnectionsPerEventLoop: 1)), as: .sqlite)
         app.storage[BoardServiceKey.self] = BoardService(broadcast: LocalBoardBroadcast(), clock: app.trellis.clock)
     case .postgres(let url):
         // Four connections per event loop (Fluent's default is one): a page makes about eight statements, and
