@@ -37,14 +37,16 @@ struct BoardTests {
         let socket = OpenSocket()
         var headers = session.headers
         headers.replaceOrAdd(name: .origin, value: origin)
+        // The text handler is set as the connection opens, before the server's first message can arrive (an
+        // async upgrade closure runs later, in a task of its own, and a quick server's hello would be lost).
         try await WebSocket.connect(
             to: SiteURL.communityBoardLive(.value(community)).absoluteURL(base: "ws://127.0.0.1:\(port)"),
             headers: headers,
             on: app.eventLoopGroup
-        ) { ws in
+        ) { (ws: WebSocket) -> Void in
             ws.onText { _, text in await inbox.add(text) }
-            await socket.set(ws)
-        }
+            Task { await socket.set(ws) }
+        }.get()
         // the upgrade handler runs just after the handshake completes
         for _ in 0..<100 where await socket.socket == nil { try await Task.sleep(for: .milliseconds(20)) }
         return try #require(await socket.socket)

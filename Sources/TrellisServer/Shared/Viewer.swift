@@ -93,6 +93,12 @@ final class ScopeMemo: Sendable {
         try await Self.read(communityIDs, load: load)
     }
 
+    /// What this request has read under `key`, if it has.
+    func known<Value: Sendable>(_ key: String, as type: Value.Type) -> Value? {
+        guard keepsReads, let entry = reads.withLockedValue({ $0[key] }) else { return nil }
+        return entry as? Value
+    }
+
     /// Keeps what a list has read anyway (the viewer's cohorts, a cohort's communities) for `read(_:load:)`.
     func remember<Value: Sendable>(_ key: String, _ value: Value) {
         guard keepsReads else { return }
@@ -106,6 +112,42 @@ final class ScopeMemo: Sendable {
         let loaded = try await load()
         box.withLockedValue { $0 = loaded }
         return loaded
+    }
+}
+
+/// Something read per id (a community, a series, a cycle) that a page may need for one id or for many. A
+/// page with many (a cohort's report) reads all of them in one statement and each part finds its share in
+/// the request's reads; a page with one reads only its own, so a page reads what it shows.
+struct BatchRead<Value: Sendable>: Sendable {
+    let name: String
+    /// The value of an id the statement found nothing for.
+    let empty: Value
+    /// Reads the values of these ids, in one statement.
+    let load: @Sendable ([UUID], any Database) async throws -> [UUID: Value]
+
+    func one(_ id: UUID, scope: DistrictScope) async throws -> Value {
+        try await many([id], scope: scope)[id] ?? empty
+    }
+
+    /// The values of `ids`: those this request has read already, and the others read together.
+    func many(_ ids: some Collection<UUID>, scope: DistrictScope) async throws -> [UUID: Value] {
+        var found: [UUID: Value] = [:]
+        var missing: [UUID] = []
+        for id in ids {
+            if let known = scope.memo.known("\(name) of \(id)", as: Value.self) {
+                found[id] = known
+            } else {
+                missing.append(id)
+            }
+        }
+        guard !missing.isEmpty else { return found }
+        let loaded = try await load(missing, scope.database)
+        for id in missing {
+            let value = loaded[id] ?? empty
+            found[id] = value
+            scope.memo.remember("\(name) of \(id)", value)
+        }
+        return found
     }
 }
 

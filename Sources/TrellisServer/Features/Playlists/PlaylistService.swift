@@ -64,6 +64,19 @@ enum PlaylistService {
         return (try row.decodeUUID(column: "id"), try row.decode(column: "purpose", as: String.self))
     }
 
+    /// The playlists of these communities (those that have one), by community: one statement. A community's
+    /// playlist belongs to its cohort.
+    static func playlists(ofCommunities ids: [UUID], on db: any Database) async throws -> [UUID: UUID] {
+        guard !ids.isEmpty else { return [:] }
+        var found: [UUID: UUID] = [:]
+        for row in try await db.sql().raw(
+            "SELECT id, community_id FROM playlists WHERE community_id IN (\(SQLList(ids.map { SQLBind($0) })))"
+        ).all() {
+            found[try row.decodeUUID(column: "community_id")] = try row.decodeUUID(column: "id")
+        }
+        return found
+    }
+
     /// The items in order, with what a list shows of their resources. Retired resources stay on a
     /// playlist (a facilitator removes them), suggestions are never added.
     static func items(of playlistID: UUID, on db: any Database) async throws -> [Item] {

@@ -94,19 +94,8 @@ enum PracticeService {
         let computed = PracticeCycles.cycles(meetings)
         guard !computed.isEmpty else { return [] }
         let sql = try scope.database.sql()
-        func stored() async throws -> [String: UUID] {
-            var ids: [String: UUID] = [:]
-            for row in try await sql.raw(
-                "SELECT id, series_id, opening_day FROM practice_cycles WHERE community_id = \(bind: access.communityID)"
-            ).all() {
-                let name =
-                    "\(key(try row.decodeUUID(column: "series_id")))|\(try row.decode(column: "opening_day", as: String.self))"
-                ids[name] = try row.decodeUUID(column: "id")
-            }
-            return ids
-        }
         func name(_ cycle: PracticeCycle) -> String { "\(cycle.opening.seriesID)|\(cycle.opening.occurrence.key)" }
-        var ids = try await stored()
+        var ids = try await storedCycles.one(access.communityID, scope: scope)
         let missing = computed.filter { ids[name($0)] == nil }
         if !missing.isEmpty {
             // Another instance may store the same cycles meanwhile: the unique index keeps one of each.
@@ -121,9 +110,25 @@ enum PracticeService {
                 VALUES \(rows.joined(separator: ", ")) ON CONFLICT DO NOTHING
                 """
             ).run()
-            ids = try await stored()
+            ids = try await storedCycles.load([access.communityID], scope.database)[access.communityID] ?? [:]
         }
         return computed.compactMap { cycle in ids[name(cycle)].map { Cycle(id: $0, cycle: cycle) } }
+    }
+
+    /// The ids of the cycles stored for these communities, by `series|opening day`.
+    static let storedCycles = BatchRead<[String: UUID]>(name: "stored cycles", empty: [:]) { ids, db in
+        var stored: [UUID: [String: UUID]] = [:]
+        for row in try await db.sql().raw(
+            """
+            SELECT id, community_id, series_id, opening_day FROM practice_cycles
+            WHERE community_id IN (\(SQLList(ids.map { SQLBind($0) })))
+            """
+        ).all() {
+            let name =
+                "\(key(try row.decodeUUID(column: "series_id")))|\(try row.decode(column: "opening_day", as: String.self))"
+            stored[try row.decodeUUID(column: "community_id"), default: [:]][name] = try row.decodeUUID(column: "id")
+        }
+        return stored
     }
 
     // MARK: - Who debriefs with whom

@@ -231,11 +231,21 @@ enum QuestionService {
     /// The adopted question's text, for the community's pages and agendas.
     static func adoptedText(of communityID: UUID?, on db: any Database) async throws -> String? {
         guard let communityID else { return nil }
-        return try await db.sql().raw(
+        return try await adoptedTexts(of: [communityID], on: db)[communityID]
+    }
+
+    /// The adopted questions' texts of these communities (those that have adopted one): one statement.
+    static func adoptedTexts(of communityIDs: [UUID], on db: any Database) async throws -> [UUID: String] {
+        guard !communityIDs.isEmpty else { return [:] }
+        var texts: [UUID: String] = [:]
+        for row in try await db.sql().raw(
             """
-            SELECT q.text AS text FROM communities c JOIN inquiry_questions q ON q.id = c.inquiry_question_id
-            WHERE c.id = \(bind: communityID)
+            SELECT c.id AS id, q.text AS text FROM communities c JOIN inquiry_questions q ON q.id = c.inquiry_question_id
+            WHERE c.id IN (\(SQLList(communityIDs.map { SQLBind($0) })))
             """
-        ).first()?.decode(column: "text", as: String.self)
+        ).all() {
+            texts[try row.decodeUUID(column: "id")] = try row.decode(column: "text", as: String.self)
+        }
+        return texts
     }
 }

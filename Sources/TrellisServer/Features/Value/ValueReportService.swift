@@ -57,52 +57,23 @@ enum ValueReportService {
         let sql = try db.sql()
         let communityID = access.communityID
         let memberIDs = access.members.map(\.id)
-        let question = try await QuestionService.adoptedText(of: communityID, on: db)
-        let board = try await BoardService.load(communityID, on: db).state.board
-        let buckets = RootCauseBucket.fourBuckets.map { ($0.title, board.noteCountsByBucket[$0] ?? 0) }
-        var vote: [(question: String, dots: Int)] = []
-        if let voteRow = try await sql.raw(
-            """
-            SELECT id FROM inquiry_votes WHERE community_id = \(bind: communityID) AND closed_at IS NOT NULL
-            ORDER BY closed_at DESC LIMIT 1
-            """
-        ).first() {
-            vote = try await sql.raw(
-                """
-                SELECT q.text AS text, SUM(d.dots) AS dots FROM inquiry_ballot_dots d
-                JOIN inquiry_questions q ON q.id = d.question_id
-                WHERE d.vote_id = \(bind: try voteRow.decodeUUID(column: "id")) GROUP BY q.text ORDER BY SUM(d.dots) DESC, q.text
-                """
-            ).all().map {
-                (try $0.decode(column: "text", as: String.self), try $0.decode(column: "dots", as: Int.self))
-            }
-        }
+        let question = try await Self.questions.one(communityID, scope: scope)
+        let noteCounts = try await Self.noteCounts.one(communityID, scope: scope)
+        let buckets = RootCauseBucket.fourBuckets.map { ($0.title, noteCounts[$0] ?? 0) }
+        let vote = try await Self.votes.one(communityID, scope: scope)
 
         // Cycles and their counts.
         let cycles = try await PracticeService.cycles(of: access, scope: scope).filter { $0.cycle.hasBegun(now: now) }
         let counts = try await PracticeService.counts(of: cycles.map(\.id), access: access, on: db)
         var attendance: [String: (present: Int, total: Int)] = [:]
-        let seriesIDs = Set(cycles.compactMap { UUIDText.parse($0.cycle.opening.seriesID) })
-        if !seriesIDs.isEmpty {
-            for row in try await sql.raw(
-                """
-                SELECT series_id, meeting_day, status FROM meeting_attendance
-                WHERE series_id IN (\(SQLList(seriesIDs.map { SQLBind($0) })))
-                """
-            ).all() {
-                let name =
-                    "\(PracticeService.key(try row.decodeUUID(column: "series_id")))/\(try row.decode(column: "meeting_day", as: String.self))"
-                let present = try row.decode(column: "status", as: String.self) == "present" ? 1 : 0
-                attendance[name, default: (0, 0)].present += present
-                attendance[name, default: (0, 0)].total += 1
-            }
+        for (_, meetings) in try await Self.attendance.many(
+            Set(cycles.compactMap { UUIDText.parse($0.cycle.opening.seriesID) }), scope: scope)
+        {
+            attendance.merge(meetings, uniquingKeysWith: { first, _ in first })
         }
-        let owner = PlaylistService.Owner(
-            districtID: access.community.$district.id, cohortID: try access.cohort.requireID(),
-            communityID: communityID, name: access.community.name)
         var items: [PlaylistService.Item] = []
-        if let playlist = try await PlaylistService.playlist(of: owner, on: db) {
-            items = try await PlaylistService.items(of: playlist.id, on: db)
+        if let playlistID = try await Self.playlists.one(communityID, scope: scope) {
+            items = try await PlaylistService.items(of: playlistID, on: db)
         }
         let itemCounts = try await PlaylistService.counts(of: items.map(\.id), among: memberIDs, on: db)
         let activities = try await PracticeService.activities(of: access, on: db)
@@ -139,7 +110,8 @@ enum ValueReportService {
         let allSeries = shared.series
         let own = allSeries.filter { $0.$community.id == communityID }
         let records = own.isEmpty ? allSeries.filter { $0.$community.id == nil } : own
-        let measures = try await RhythmService.measures(of: records, now: now, on: db)
+        let measures = try await Self.measures(now: now, of: records).many(records.compactMap(\.id), scope: scope)
+            .compactMapValues { $0 }
         let series = try records.map { record -> ReportFacts.Series in
             let measure = measures[try record.requireID()]
             return ReportFacts.Series(
@@ -167,7 +139,7 @@ enum ValueReportService {
         return CommunityPart(
             community: ReportFacts.Community(
                 name: access.community.name, question: question, buckets: buckets, vote: vote, cycles: facts,
-                stages: try await ValueService.stages(of: communityID, on: db)),
+                stages: try await Self.stages.one(communityID, scope: scope)),
             cycles: cycles, series: series,
             resources: items.map {
                 ReportFacts.Resource(
@@ -299,7 +271,7 @@ enum ValueReportService {
 
     /// Reads for all of a report's communities at once what each community's part would read alone (their
     /// members, stories and activities), for the parts to find in this request's reads.
-    static func readAhead(_ ids: [UUID], scope: DistrictScope) async throws {
+    static func readAhead(_ ids: [UUID], of cohort: Cohort, scope: DistrictScope, now: Date) async throws {
         guard ids.count > 1 else { return }
         let db = scope.database
         _ = try await scope.communityMembers(of: ids)
@@ -308,6 +280,84 @@ enum ValueReportService {
         for id in ids {
             scope.memo.remember(ValueStoryService.storiesKey(id), stories[id] ?? [])
             scope.memo.remember(PracticeService.activitiesKey(id), activities[id] ?? [])
+        }
+        _ = try await questions.many(ids, scope: scope)
+        _ = try await noteCounts.many(ids, scope: scope)
+        _ = try await votes.many(ids, scope: scope)
+        _ = try await playlists.many(ids, scope: scope)
+        _ = try await stages.many(ids, scope: scope)
+        _ = try await PracticeService.storedCycles.many(ids, scope: scope)
+        let series = try await scope.visibleSeries(of: cohort)
+        _ = try await attendance.many(series.compactMap(\.id), scope: scope)
+        _ = try await measures(now: now, of: series).many(series.compactMap(\.id), scope: scope)
+    }
+
+    static let questions = BatchRead<String?>(name: "adopted question", empty: nil) { ids, db in
+        try await QuestionService.adoptedTexts(of: ids, on: db)
+    }
+
+    /// How many notes each bucket of the community's board holds (a community without a board has none).
+    static let noteCounts = BatchRead<[RootCauseBucket: Int]>(name: "board notes", empty: [:]) { ids, db in
+        Dictionary(
+            try await BoardRecord.query(on: db).filter(\.$community.$id ~~ ids).all().map {
+                ($0.$community.id, $0.state.board.noteCountsByBucket)
+            }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The dots of the community's latest closed vote, by question, most first.
+    static let votes = BatchRead<[(question: String, dots: Int)]>(name: "latest vote", empty: []) { ids, db in
+        var votes: [UUID: [(question: String, dots: Int)]] = [:]
+        for row in try await db.sql().raw(
+            """
+            SELECT v.community_id AS community_id, q.text AS text, SUM(d.dots) AS dots
+            FROM inquiry_votes v JOIN inquiry_ballot_dots d ON d.vote_id = v.id
+            JOIN inquiry_questions q ON q.id = d.question_id
+            WHERE v.community_id IN (\(SQLList(ids.map { SQLBind($0) })))
+              AND v.id = (SELECT w.id FROM inquiry_votes w WHERE w.community_id = v.community_id
+                          AND w.closed_at IS NOT NULL ORDER BY w.closed_at DESC LIMIT 1)
+            GROUP BY v.community_id, q.text ORDER BY SUM(d.dots) DESC, q.text
+            """
+        ).all() {
+            votes[try row.decodeUUID(column: "community_id"), default: []].append(
+                (try row.decode(column: "text", as: String.self), try row.decode(column: "dots", as: Int.self)))
+        }
+        return votes
+    }
+
+    /// The community's own playlist, if it has one.
+    static let playlists = BatchRead<UUID?>(name: "playlist", empty: nil) { ids, db in
+        try await PlaylistService.playlists(ofCommunities: ids, on: db)
+    }
+
+    static let stages = BatchRead<[StageEntry]>(name: "stages", empty: []) { ids, db in
+        try await ValueService.stages(of: ids, on: db)
+    }
+
+    /// Each meeting's attendance, present and recorded, by `series/day`, for each series.
+    static let attendance = BatchRead<[String: (present: Int, total: Int)]>(name: "attendance", empty: [:]) {
+        ids, db in
+        var attendance: [UUID: [String: (present: Int, total: Int)]] = [:]
+        for row in try await db.sql().raw(
+            """
+            SELECT series_id, meeting_day, status FROM meeting_attendance
+            WHERE series_id IN (\(SQLList(ids.map { SQLBind($0) })))
+            """
+        ).all() {
+            let seriesID = try row.decodeUUID(column: "series_id")
+            let name = "\(PracticeService.key(seriesID))/\(try row.decode(column: "meeting_day", as: String.self))"
+            let present = try row.decode(column: "status", as: String.self) == "present" ? 1 : 0
+            attendance[seriesID, default: [:]][name, default: (0, 0)].present += present
+            attendance[seriesID, default: [:]][name, default: (0, 0)].total += 1
+        }
+        return attendance
+    }
+
+    /// The rhythm measures of these series (of `records`), as of `now`.
+    static func measures(now: Date, of records: [MeetingSeriesRecord]) -> BatchRead<PredictabilityMeasures?> {
+        BatchRead(name: "measures", empty: nil) { ids, db in
+            let wanted = Set(ids)
+            return try await RhythmService.measures(
+                of: records.filter { $0.id.map(wanted.contains) ?? false }, now: now, on: db)
         }
     }
 
@@ -318,7 +368,7 @@ enum ValueReportService {
         var parts: [(name: String, part: CommunityPart)] = []
         let shared = try await cohortData(cohort, scope: scope, now: now)
         let communities = try await scope.publishedCommunities(of: cohort)
-        try await readAhead(try communities.map { try $0.requireID() }, scope: scope)
+        try await readAhead(try communities.map { try $0.requireID() }, of: cohort, scope: scope, now: now)
         for community in communities {
             let access = try await scope.practice(of: try community.requireID())
             parts.append(

@@ -10,17 +10,28 @@ import Vapor
 enum ValueService {
     /// The community's stage judgements as a line over the year.
     static func stages(of communityID: UUID, on db: any Database) async throws -> [StageEntry] {
-        StageHistory.line(
-            try await db.sql().raw(
-                "SELECT term, stage, why, set_on FROM community_stages WHERE community_id = \(bind: communityID)"
-            ).all().compactMap { row in
-                guard let stage = CommunityStage(rawValue: try row.decode(column: "stage", as: String.self)),
-                    let day = CalendarDay(try row.decode(column: "set_on", as: String.self))
-                else { return nil }
-                return StageEntry(
+        try await stages(of: [communityID], on: db)[communityID] ?? []
+    }
+
+    /// The stage lines of these communities (those with a judgement): one statement.
+    static func stages(of communityIDs: [UUID], on db: any Database) async throws -> [UUID: [StageEntry]] {
+        guard !communityIDs.isEmpty else { return [:] }
+        var entries: [UUID: [StageEntry]] = [:]
+        for row in try await db.sql().raw(
+            """
+            SELECT community_id, term, stage, why, set_on FROM community_stages
+            WHERE community_id IN (\(SQLList(communityIDs.map { SQLBind($0) })))
+            """
+        ).all() {
+            guard let stage = CommunityStage(rawValue: try row.decode(column: "stage", as: String.self)),
+                let day = CalendarDay(try row.decode(column: "set_on", as: String.self))
+            else { continue }
+            entries[try row.decodeUUID(column: "community_id"), default: []].append(
+                StageEntry(
                     term: try row.decode(column: "term", as: String.self), day: day, stage: stage,
-                    why: try row.decode(column: "why", as: String.self))
-            })
+                    why: try row.decode(column: "why", as: String.self)))
+        }
+        return entries.mapValues(StageHistory.line)
     }
 
     /// A runner sets the stage for a term; setting it again for the same term replaces it.
