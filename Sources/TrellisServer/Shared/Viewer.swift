@@ -131,21 +131,25 @@ struct BatchRead<Value: Sendable>: Sendable {
 
     /// The values of `ids`: those this request has read already, and the others read together.
     func many(_ ids: some Collection<UUID>, scope: DistrictScope) async throws -> [UUID: Value] {
+        try await many(ids, memo: scope.memo, database: scope.database)
+    }
+
+    func many(_ ids: some Collection<UUID>, memo: ScopeMemo, database: any Database) async throws -> [UUID: Value] {
         var found: [UUID: Value] = [:]
         var missing: [UUID] = []
         for id in ids {
-            if let known = scope.memo.known("\(name) of \(id)", as: Value.self) {
+            if let known = memo.known("\(name) of \(id)", as: Value.self) {
                 found[id] = known
             } else {
                 missing.append(id)
             }
         }
         guard !missing.isEmpty else { return found }
-        let loaded = try await load(missing, scope.database)
+        let loaded = try await load(missing, database)
         for id in missing {
             let value = loaded[id] ?? empty
             found[id] = value
-            scope.memo.remember("\(name) of \(id)", value)
+            memo.remember("\(name) of \(id)", value)
         }
         return found
     }

@@ -314,8 +314,23 @@ enum PracticeService {
         async throws -> [CommitmentView]
     {
         guard !cycles.isEmpty else { return [] }
-        let key = "commitments " + cycles.map(\.uuidString).sorted().joined(separator: " ")
-        return try await access.memo.read(key) { try await readCommitments(in: cycles, on: db) }
+        return try await access.memo.read(commitmentsKey(cycles)) { try await readCommitments(in: cycles, on: db) }
+    }
+
+    private static func commitmentsKey(_ cycles: [UUID]) -> String {
+        "commitments " + cycles.map(\.uuidString).sorted().joined(separator: " ")
+    }
+
+    /// Reads the commitments of several communities' cycles (each list one community's) in one statement,
+    /// and keeps each list's for this request, in the order its own statement would give.
+    static func readAhead(commitmentsOf lists: [[UUID]], memo: ScopeMemo, on db: any Database) async throws {
+        let cycles = lists.flatMap { $0 }
+        guard !cycles.isEmpty else { return }
+        let all = try await readCommitments(in: cycles, on: db)
+        for list in lists where !list.isEmpty {
+            let wanted = Set(list)
+            memo.remember(commitmentsKey(list), all.filter { wanted.contains($0.cycleID) })
+        }
     }
 
     private static func readCommitments(in cycles: [UUID], on db: any Database) async throws -> [CommitmentView] {
@@ -652,18 +667,25 @@ enum PracticeService {
             }
         }
         let keys = Set(members.map(key))
+        for (cycle, people) in try await debriefed.many(cycles, memo: access.memo, database: db) {
+            counts[cycle]?.debriefed = people.filter(keys.contains).count
+        }
+        return counts
+    }
+
+    /// Who took part in each cycle's held debriefs.
+    static let debriefed = BatchRead<Set<String>>(name: "debriefed", empty: []) { ids, db in
         var debriefed: [UUID: Set<String>] = [:]
         for row in try await db.sql().raw(
             """
             SELECT cycle_id, members FROM debriefs
-            WHERE cycle_id IN (\(SQLList(cycles.map { SQLBind($0) }))) AND held_on IS NOT NULL
+            WHERE cycle_id IN (\(SQLList(ids.map { SQLBind($0) }))) AND held_on IS NOT NULL
             """
         ).all() {
             let people = try row.decode(column: "members", as: String.self).split(separator: ",").map(String.init)
-            debriefed[try row.decodeUUID(column: "cycle_id"), default: []].formUnion(people.filter(keys.contains))
+            debriefed[try row.decodeUUID(column: "cycle_id"), default: []].formUnion(people)
         }
-        for (cycle, people) in debriefed { counts[cycle]?.debriefed = people.count }
-        return counts
+        return debriefed
     }
 
     /// How many insights about each activity ended in each decision, across every cycle.

@@ -369,8 +369,20 @@ enum ValueReportService {
         let shared = try await cohortData(cohort, scope: scope, now: now)
         let communities = try await scope.publishedCommunities(of: cohort)
         try await readAhead(try communities.map { try $0.requireID() }, of: cohort, scope: scope, now: now)
+        var accesses: [PracticeAccess] = []
+        var begun: [[UUID]] = []
         for community in communities {
             let access = try await scope.practice(of: try community.requireID())
+            accesses.append(access)
+            begun.append(
+                try await PracticeService.cycles(of: access, scope: scope).filter { $0.cycle.hasBegun(now: now) }.map(
+                    \.id))
+        }
+        if communities.count > 1 {
+            try await PracticeService.readAhead(commitmentsOf: begun, memo: scope.memo, on: scope.database)
+            _ = try await PracticeService.debriefed.many(begun.flatMap { $0 }, scope: scope)
+        }
+        for (community, access) in zip(communities, accesses) {
             parts.append(
                 (community.name, try await part(access, forCohort: true, cohortData: shared, scope: scope, now: now)))
         }
