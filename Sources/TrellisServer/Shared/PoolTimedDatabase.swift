@@ -41,7 +41,7 @@ struct PoolTimedDriver: DatabaseDriver {
 }
 
 /// A pooled database: each call takes a connection through `withConnection`, timing the wait.
-struct PoolTimedDatabase: Database, SQLDatabase {
+struct PoolTimedDatabase: SQLDatabaseWrapper {
     let base: any Database
 
     var context: DatabaseContext { base.context }
@@ -86,19 +86,6 @@ struct PoolTimedDatabase: Database, SQLDatabase {
     }
 
     // MARK: SQLDatabase
-
-    private var sqlBase: any SQLDatabase {
-        guard let sql = base as? any SQLDatabase else {
-            preconditionFailure("PoolTimedDatabase wraps SQL databases only (PostgreSQL)")
-        }
-        return sql
-    }
-
-    var logger: Logger { base.logger }
-    var eventLoop: any EventLoop { base.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { sqlBase.version }
-    var dialect: any SQLDialect { sqlBase.dialect }
-    var queryLogLevel: Logger.Level? { sqlBase.queryLogLevel }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void)
         -> EventLoopFuture<Void>

@@ -14,6 +14,27 @@ extension Database {
     }
 }
 
+/// A database of Trellis's own around one of Fluent's drivers (`base`, an SQL database): what SQLKit asks of
+/// it beside its statements is the driver's.
+protocol SQLDatabaseWrapper: Database, SQLDatabase {
+    var base: any Database { get }
+}
+
+extension SQLDatabaseWrapper {
+    var sqlBase: any SQLDatabase {
+        guard let sql = base as? any SQLDatabase else {
+            preconditionFailure("\(Self.self) wraps SQL databases only (Fluent's SQLite and PostgreSQL drivers)")
+        }
+        return sql
+    }
+
+    var logger: Logger { base.logger }
+    var eventLoop: any EventLoop { base.eventLoop }
+    var version: (any SQLDatabaseReportedVersion)? { sqlBase.version }
+    var dialect: any SQLDialect { sqlBase.dialect }
+    var queryLogLevel: Logger.Level? { sqlBase.queryLogLevel }
+}
+
 extension SQLRow {
     /// A stored id. SQLite keeps ids as text, read here by `UUIDText` rather than by Foundation's `sscanf`;
     /// PostgreSQL's native `uuid` comes back through the driver's own decoding.

@@ -69,19 +69,12 @@ struct SQLiteReadsDriver: DatabaseDriver {
 }
 
 /// Fluent's SQLite database, whose reads outside a transaction go to `readers`.
-struct SQLiteReadsDatabase: Database, SQLDatabase {
+struct SQLiteReadsDatabase: SQLDatabaseWrapper {
     let base: any Database
     let readers: SQLiteReaders
 
     var context: DatabaseContext { base.context }
     var inTransaction: Bool { base.inTransaction }
-
-    private var sqlBase: any SQLDatabase {
-        guard let sql = base as? any SQLDatabase else {
-            preconditionFailure("SQLiteReadsDatabase wraps Fluent's SQLite database, an SQL database")
-        }
-        return sql
-    }
 
     /// Runs `query` on a reading connection when it only reads; false when it must go to Fluent's pool.
     private func read(_ query: any SQLExpression, _ onRow: @Sendable (any SQLRow) -> Void) throws -> Bool {
@@ -147,12 +140,6 @@ struct SQLiteReadsDatabase: Database, SQLDatabase {
     }
 
     // MARK: SQLDatabase
-
-    var logger: Logger { base.logger }
-    var eventLoop: any EventLoop { base.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { sqlBase.version }
-    var dialect: any SQLDialect { sqlBase.dialect }
-    var queryLogLevel: Logger.Level? { sqlBase.queryLogLevel }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void)
         -> EventLoopFuture<Void>
