@@ -55,4 +55,41 @@ struct DatabaseReadTests {
             #expect(try await User.find(fixture.own.leader, on: app.db) != nil)
         }
     }
+
+    @Test("one statement read again and again with other values answers each time for the values it was given")
+    func keptStatementsAnswerForTheirValues() async throws {
+        try await withTrellis { app, database in
+            // setup: two districts of four people each
+            let fixture = try await Fixture.make(app)
+            let sql = try app.db.sql()
+            struct Email: Decodable { let email: String }
+            func emails(_ district: UUID, first count: Int) async throws -> [String] {
+                try await sql.raw(
+                    "SELECT email FROM users WHERE district_id = \(bind: district) ORDER BY email LIMIT \(bind: count)"
+                ).all(decoding: Email.self).map(\.email)
+            }
+            let own = ["admin@own.example", "facilitator@own.example", "leader@own.example", "peer@own.example"]
+            let other = own.map { $0.replacingOccurrences(of: "@own.", with: "@other.") }
+            // MUT: the same text, its values changed between districts and between 0, 1 and more rows
+            for (district, expected, count) in [
+                (fixture.own.districtID, own, 1), (fixture.other.districtID, other, 2),
+                (fixture.own.districtID, own, 0), (fixture.other.districtID, other, 1),
+                (fixture.own.districtID, own, 4), (fixture.other.districtID, other, 0),
+            ] {
+                #expect(try await emails(district, first: count) == Array(expected.prefix(count)))
+            }
+            guard case .sqlite = database else { return }
+            // a statement given fewer values than it has parameters fails, rather than answering with the
+            // values of its last use
+            let both = try await sql.raw(
+                "SELECT email FROM users WHERE email = \(bind: "nobody@own.example") OR email = \(bind: own[2])"
+            ).all(decoding: Email.self)
+            #expect(both.map(\.email) == [own[2]])
+            await #expect(throws: (any Error).self) {
+                try await sql.raw(
+                    "SELECT email FROM users WHERE email = \(bind: "nobody@own.example") OR email = \(unsafeRaw: "?2")"
+                ).all()
+            }
+        }
+    }
 }

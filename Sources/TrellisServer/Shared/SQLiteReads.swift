@@ -307,10 +307,17 @@ final class SQLiteReadStatement {
     }
 
     /// Binds, steps to the end and resets, so the statement holds no snapshot once its rows are read.
+    ///
+    /// The bindings are replaced, never cleared: every parameter is bound on each use (checked), and in
+    /// SQLite (3.54, as SQLiteNIO ships it) `sqlite3_clear_bindings` marks as expired any statement whose plan
+    /// looked at a bound value, which is any `column = ?`: the next step prepared it again, so nearly every
+    /// read was prepared anew after all.
     func rows(_ binds: [SQLiteData], on handle: OpaquePointer) throws -> [SQLiteReadRow] {
-        defer {
-            sqlite_nio_sqlite3_reset(statement)
-            sqlite_nio_sqlite3_clear_bindings(statement)
+        defer { sqlite_nio_sqlite3_reset(statement) }
+        let parameters = Int(sqlite_nio_sqlite3_bind_parameter_count(statement))
+        guard binds.count == parameters else {
+            throw SQLiteReadError(
+                status: SQLITE_RANGE, message: "\(binds.count) values bound to \(parameters) parameters")
         }
         for (offset, value) in binds.enumerated() {
             try check(bind(value, at: Int32(offset + 1)), on: handle)
