@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import SQLKit
+import SQLiteKit
 import Testing
 import TrellisCore
 import Vapor
@@ -91,5 +92,38 @@ struct DatabaseReadTests {
                 ).all()
             }
         }
+    }
+
+    @Test(
+        "ids, text, numbers, flags and times read back as Fluent's SQLite decoder reads them, and fail where it fails")
+    func plainValuesReadAsTheDecoderReadsThem() throws {
+        // setup: the values SQLite hands back, well and badly formed
+        let id = "8f14e45f-ceea-467f-a0e6-4f5d1b2a9c3e"
+        let values: [SQLiteData] = [
+            .text(id), .text(id.uppercased()), .text("8f14e45f-ceea-467f-a0e6-4f5d1b2a9c3"), .text("8f14e45f+ceea"),
+            .text("plain words"), .text(""), .text("2026-12-07T08:30:00Z"), .text("1"), .integer(0), .integer(1),
+            .integer(2), .integer(-42), .float(1_796_000_000.123_456_7), .float(0.5), .null,
+        ]
+        let decoder = SQLiteDataDecoder()
+        func same<D: Decodable & Equatable>(_ type: D.Type) throws {
+            for value in values {
+                let row = SQLiteReadRow(columns: SQLiteReadColumns(names: ["v"]), values: [value])
+                // MUT: the row's own decoding beside SQLiteKit's
+                let read = Result { try row.decode(column: "v", as: D.self) }
+                let expected = Result { try decoder.decode(D.self, from: value) }
+                switch (read, expected) {
+                case (.success(let a), .success(let b)): #expect(a == b, "\(D.self) from \(value)")
+                case (.failure, .failure): break
+                default: Issue.record("\(D.self) from \(value): \(read) beside the decoder's \(expected)")
+                }
+            }
+        }
+        try same(UUID.self)
+        try same(String.self)
+        try same(Int.self)
+        try same(Bool.self)
+        try same(Date.self)
+        try same(Double.self)
+        try same(UUID?.self)
     }
 }

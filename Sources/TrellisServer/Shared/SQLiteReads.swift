@@ -5,6 +5,7 @@ import NIOCore
 import SQLKit
 import SQLiteKit
 import SQLiteNIO
+import TrellisCore
 import VaporCSQLite
 
 /// SQLite reads run where they are asked for, on connections of their own that keep their prepared statements.
@@ -410,7 +411,25 @@ struct SQLiteReadRow: SQLRow {
             throw DecodingError.keyNotFound(
                 SQLiteReadKey(column), .init(codingPath: [], debugDescription: "No column \(column) in the row."))
         }
-        return try Self.decoder.decode(D.self, from: values[offset])
+        let value = values[offset]
+        if let decoded = Self.plain(value, as: D.self) { return decoded }
+        return try Self.decoder.decode(D.self, from: value)
+    }
+
+    /// The values models and rows read most — ids, text, numbers, flags and dates — converted by the same
+    /// initializers `SQLiteDataDecoder` uses, without its dynamic conformance check per value, and ids by
+    /// `UUIDText` instead of Foundation's `sscanf`. Nil for any other type or any value these do not read,
+    /// which then goes to `SQLiteDataDecoder` (and its error) as before.
+    private static func plain<D>(_ value: SQLiteData, as type: D.Type) -> D? {
+        if D.self == String.self, case .text(let text) = value { return unsafeBitCast(text, to: D.self) }
+        if D.self == UUID.self, case .text(let text) = value, let id = UUIDText.parse(text) {
+            return unsafeBitCast(id, to: D.self)
+        }
+        if D.self == Int.self, let number = Int(sqliteData: value) { return unsafeBitCast(number, to: D.self) }
+        if D.self == Bool.self, let flag = Bool(sqliteData: value) { return unsafeBitCast(flag, to: D.self) }
+        if D.self == Date.self, let date = Date(sqliteData: value) { return unsafeBitCast(date, to: D.self) }
+        if D.self == Double.self, let number = Double(sqliteData: value) { return unsafeBitCast(number, to: D.self) }
+        return nil
     }
 }
 
