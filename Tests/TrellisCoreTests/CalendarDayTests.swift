@@ -13,9 +13,17 @@ struct CalendarDayTests {
 
     @Test(
         "invalid days",
-        arguments: ["2026-02-29", "1900-02-29", "2026-13-01", "2026-04-31", "26-11-24", "2026/11/24", "2026-1-5", ""])
+        arguments: [
+            "2026-02-29", "1900-02-29", "2026-13-01", "2026-04-31", "26-11-24", "2026/11/24", "2026-1-5", "",
+            "2026-00-10", "2026-11-00", "2026-1a-05", "2026-11-2 ", "２０２６-11-24",
+        ])
     func invalid(text: String) {
         #expect(CalendarDay(text) == nil)
+    }
+
+    @Test("a day typed with spaces around it is the same day")
+    func spaced() {
+        #expect(CalendarDay(" 2026-11-24\t")?.description == "2026-11-24")
     }
 
     @Test("adding days crosses months, years and leap days")

@@ -8,6 +8,13 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
     public let day: Int
 
     public init?(_ text: String) {
+        if let plain = Self.plain(text) {
+            guard (1...12).contains(plain.month),
+                (1...CalendarDay.days(inMonth: plain.month, year: plain.year)).contains(plain.day)
+            else { return nil }
+            (year, month, day) = plain
+            return
+        }
         let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
@@ -16,6 +23,26 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
         self.year = year
         self.month = month
         self.day = day
+    }
+
+    /// The digits of `yyyy-mm-dd` written exactly so, read byte by byte (pages read hundreds of stored
+    /// days); anything else is left to the general reading above.
+    private static func plain(_ text: String) -> (year: Int, month: Int, day: Int)? {
+        var text = text
+        return text.withUTF8 { bytes -> (Int, Int, Int)? in
+            guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+            func number(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for index in range {
+                    let digit = bytes[index] &- UInt8(ascii: "0")
+                    guard digit < 10 else { return nil }
+                    value = value * 10 + Int(digit)
+                }
+                return value
+            }
+            guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+            return (year, month, day)
+        }
     }
 
     public init(_ date: Date, timeZone: TimeZone = TimeZone(identifier: "UTC")!) {

@@ -492,11 +492,20 @@ enum RhythmService {
         try await measures(of: [record], now: now, on: db)[try record.requireID()]!
     }
 
-    private struct AttendanceRow: Decodable {
-        let series_id: UUID
-        let user_id: UUID
-        let meeting_day: String
+    /// A year of a cohort's attendance is thousands of rows: read field by field rather than through
+    /// `Decodable`'s keyed containers.
+    private struct AttendanceRow {
+        let seriesID: UUID
+        let userID: UUID
+        let meetingDay: String
         let status: String
+
+        init(_ row: any SQLRow) throws {
+            seriesID = try row.decodeUUID(column: "series_id")
+            userID = try row.decodeUUID(column: "user_id")
+            meetingDay = try row.decode(column: "meeting_day", as: String.self)
+            status = try row.decode(column: "status", as: String.self)
+        }
     }
 
     private struct AgendaRow: Decodable {
@@ -515,7 +524,7 @@ enum RhythmService {
         let attendance = Dictionary(
             grouping: try await sql.raw(
                 "SELECT series_id, user_id, meeting_day, status FROM meeting_attendance WHERE series_id IN (\(ids))"
-            ).all(decoding: AttendanceRow.self), by: \.series_id)
+            ).all().map(AttendanceRow.init), by: \.seriesID)
         let agendas = Dictionary(
             grouping: try await sql.raw(
                 """
@@ -530,9 +539,9 @@ enum RhythmService {
             let occurrences = series.occurrences(
                 from: series.pattern.startDay, through: CalendarDay(now).adding(days: 1))
             let records = (attendance[seriesID] ?? []).compactMap { row -> AttendanceRecord? in
-                guard let day = CalendarDay(row.meeting_day), let status = AttendanceRecord.Status(rawValue: row.status)
+                guard let day = CalendarDay(row.meetingDay), let status = AttendanceRecord.Status(rawValue: row.status)
                 else { return nil }
-                return AttendanceRecord(leaderID: row.user_id.uuidString.lowercased(), occurrence: day, status: status)
+                return AttendanceRecord(leaderID: row.userID.uuidString.lowercased(), occurrence: day, status: status)
             }
             let published = Dictionary(
                 (agendas[seriesID] ?? []).compactMap { agenda in
