@@ -73,6 +73,15 @@ public struct OutcomeAnalysis: Sendable, Equatable, Encodable {
 
     public enum GroupName: String, Sendable, Hashable, Encodable, CaseIterable {
         case community, comparison, district
+
+        /// Its place in `allCases`: the order groups are listed in.
+        var rank: Int {
+            switch self {
+            case .community: 0
+            case .comparison: 1
+            case .district: 2
+            }
+        }
     }
 
     public struct Group: Sendable, Equatable, Encodable {
@@ -155,7 +164,8 @@ public struct OutcomeAnalysis: Sendable, Equatable, Encodable {
             return Year(estimate)
         }
         var cells: [Cell] = []
-        for (key, indices) in table.cells.sorted(by: { $0.key < $1.key }) {
+        for (key, before, after) in table.cells {
+            let indices = (before: before, after: after)
             let reasons = [indices.before, indices.after].compactMap { $0 }.compactMap { outcome.cells[$0] }
             let first = year(indices.before)
             let second = year(indices.after)
@@ -165,7 +175,16 @@ public struct OutcomeAnalysis: Sendable, Equatable, Encodable {
                     change: change(first, second),
                     suppressed: reasons.isEmpty ? nil : reasons.contains(.primary) ? .primary : .complementary))
         }
-        var pooled: [GroupKey: [Bool: Year?]] = [:]
+        // the totals come in the groups' order, a group's year before first
+        var groups: [Group] = []
+        var years: (code: Int, key: GroupKey, before: Year?, after: Year?)?
+        func close() {
+            guard let years else { return }
+            groups.append(
+                Group(
+                    group: years.key.group, subgroup: years.key.subgroup, measure: years.key.measure,
+                    before: years.before, after: years.after, change: change(years.before, years.after)))
+        }
         for (index, total) in table.totals.enumerated() {
             var met = 0
             var tested = 0
@@ -174,15 +193,13 @@ public struct OutcomeAnalysis: Sendable, Equatable, Encodable {
                 tested += rows[cell].tested
             }
             let estimate = outcome.totals[index] ? nil : ProportionIntervals.wilson(met: met, tested: tested)
-            pooled[total.key, default: [:]][total.isAfter] = estimate.map(Year.init)
+            if years?.code != total.code {
+                close()
+                years = (total.code, total.key, nil, nil)
+            }
+            if total.isAfter { years?.after = estimate.map(Year.init) } else { years?.before = estimate.map(Year.init) }
         }
-        let groups = pooled.sorted { $0.key < $1.key }.map { key, years in
-            let first = years[false] ?? nil
-            let second = years[true] ?? nil
-            return Group(
-                group: key.group, subgroup: key.subgroup, measure: key.measure, before: first, after: second,
-                change: change(first, second))
-        }
+        close()
         var did: [DifferenceInDifferences] = []
         if communitySchools != nil {
             let bySubject = Dictionary(grouping: groups) {
@@ -227,6 +244,12 @@ public struct OutcomeAnalysis: Sendable, Equatable, Encodable {
         let subgroup: Subgroup
         let measure: String
 
+        init(_ row: OutcomeCount) {
+            school = row.school
+            subgroup = row.subgroup
+            measure = row.measure
+        }
+
         static func < (a: CellKey, b: CellKey) -> Bool {
             (a.school, a.measure, a.subgroup) < (b.school, b.measure, b.subgroup)
         }
@@ -238,69 +261,106 @@ public struct OutcomeAnalysis: Sendable, Equatable, Encodable {
         let measure: String
 
         static func < (a: GroupKey, b: GroupKey) -> Bool {
-            let order = GroupName.allCases
-            return (a.measure, a.subgroup, order.firstIndex(of: a.group)!)
-                < (b.measure, b.subgroup, order.firstIndex(of: b.group)!)
+            (a.measure, a.subgroup, a.group.rank) < (b.measure, b.subgroup, b.group.rank)
         }
     }
 
     /// The rows arranged for suppression: each cell's row in either year, the totals the groups show,
     /// and the families that add up to All students within a school.
+    ///
+    /// Schools, measures and subgroups are numbered in their sorted order first, so every key below is a
+    /// number and sorts as its names would: pages analyse the district's outcomes on each view.
     struct Table {
         struct Total {
             let key: GroupKey
+            /// Sorts as `key` does.
+            let code: Int
             let isAfter: Bool
             let cells: [Int]
         }
 
-        var cells: [CellKey: (before: Int?, after: Int?)] = [:]
+        /// Each cell's row in either year, by school, measure and subgroup.
+        var cells: [(key: CellKey, before: Int?, after: Int?)] = []
+        /// By measure, subgroup and group, the year before first.
         var totals: [Total] = []
         var partitions: [OutcomeSuppression.Partition] = []
 
         init(_ rows: [OutcomeCount], before: SchoolYear, after: SchoolYear, communitySchools: Set<String>?) {
-            var totalCells: [GroupKey: [Bool: [Int]]] = [:]
-            var families: [String: [String: Set<Subgroup>]] = [:]
-            var bySchool: [String: [Subgroup: Int]] = [:]
+            let schools = Ranks(rows.lazy.map(\.school))
+            let measures = Ranks(rows.lazy.map(\.measure))
+            let subgroups = Ranks(rows.lazy.map(\.subgroup))
+            let (schoolCount, measureCount, subgroupCount) = (schools.count, measures.count, subgroups.count)
+            // the two years in the order of their names, as the families of a school are gone through
+            let afterFirst = after.description < before.description
+            var cellRows: [Int: (key: CellKey, before: Int?, after: Int?)] = [:]
+            var totalKeys: [Int: GroupKey] = [:]
+            var totalCells: [Bool: [Int: [Int]]] = [false: [:], true: [:]]
+            // (year, measure, school) → subgroup → row; (year, measure) → family → subgroups
+            var bySchool: [Int: [Int: Int]] = [:]
+            var families: [Int: [String: Set<Int>]] = [:]
             for (index, row) in rows.enumerated() {
-                let key = CellKey(school: row.school, subgroup: row.subgroup, measure: row.measure)
+                let (school, measure, subgroup) = (schools[row.school], measures[row.measure], subgroups[row.subgroup])
                 let isAfter = row.year == after
+                let cell = (school * measureCount + measure) * subgroupCount + subgroup
                 if isAfter {
-                    cells[key, default: (nil, nil)].after = index
+                    cellRows[cell, default: (CellKey(row), nil, nil)].after = index
                 } else {
-                    cells[key, default: (nil, nil)].before = index
+                    cellRows[cell, default: (CellKey(row), nil, nil)].before = index
                 }
                 var groups: [GroupName] = [.district]
                 if let communitySchools {
                     groups.append(communitySchools.contains(row.school) ? .community : .comparison)
                 }
                 for group in groups {
-                    totalCells[GroupKey(group: group, subgroup: row.subgroup, measure: row.measure), default: [:]][
-                        isAfter, default: []
-                    ].append(index)
+                    let code = (measure * subgroupCount + subgroup) * GroupName.allCases.count + group.rank
+                    if totalKeys[code] == nil {
+                        totalKeys[code] = GroupKey(group: group, subgroup: row.subgroup, measure: row.measure)
+                    }
+                    totalCells[isAfter, default: [:]][code, default: []].append(index)
                 }
-                let place = "\(row.year)\u{1F}\(row.measure)"
+                let place = (isAfter != afterFirst ? 1 : 0) * measureCount + measure
                 if let family = row.subgroup.family {
-                    families[place, default: [:]][family, default: []].insert(row.subgroup)
+                    families[place, default: [:]][family, default: []].insert(subgroup)
                 }
-                bySchool["\(place)\u{1F}\(row.school)", default: [:]][row.subgroup] = index
+                bySchool[place * schoolCount + school, default: [:]][subgroup] = index
             }
-            for (key, years) in totalCells.sorted(by: { $0.key < $1.key }) {
+            cells = cellRows.sorted { $0.key < $1.key }.map(\.value)
+            for (code, key) in totalKeys.sorted(by: { $0.key < $1.key }) {
                 for isAfter in [false, true] {
-                    if let cells = years[isAfter] { totals.append(Total(key: key, isAfter: isAfter, cells: cells)) }
+                    if let cells = totalCells[isAfter]?[code] {
+                        totals.append(Total(key: key, code: code, isAfter: isAfter, cells: cells))
+                    }
                 }
             }
-            for (placeAndSchool, subgroups) in bySchool.sorted(by: { $0.key < $1.key }) {
-                guard let all = subgroups[.all] else { continue }
-                let place = placeAndSchool.split(separator: "\u{1F}").prefix(2).joined(separator: "\u{1F}")
-                for (_, members) in (families[place] ?? [:]).sorted(by: { $0.key < $1.key }) {
+            // each place's families by name, each family's subgroups in order
+            let sortedFamilies = families.mapValues { families in
+                families.sorted { $0.key < $1.key }.map { $0.value.sorted() }
+            }
+            let all = subgroups.rank(of: .all)
+            for (placeAndSchool, members) in bySchool.sorted(by: { $0.key < $1.key }) {
+                guard let all, let allRow = members[all] else { continue }
+                for family in sortedFamilies[placeAndSchool / schoolCount] ?? [] {
                     // a family of one subgroup in the file partitions nothing: it is not all students
-                    let parts = members.sorted().compactMap { subgroups[$0] }
-                    if members.count >= 2, parts.count == members.count {
-                        partitions.append(.init(all: all, parts: parts))
+                    let parts = family.compactMap { members[$0] }
+                    if family.count >= 2, parts.count == family.count {
+                        partitions.append(.init(all: allRow, parts: parts))
                     }
                 }
             }
         }
+    }
+
+    /// Distinct values numbered in their sorted order.
+    struct Ranks<Value: Hashable & Comparable> {
+        private var ranks: [Value: Int] = [:]
+
+        init(_ values: some Sequence<Value>) {
+            for (rank, value) in Set(values).sorted().enumerated() { ranks[value] = rank }
+        }
+
+        var count: Int { ranks.count }
+        subscript(value: Value) -> Int { ranks[value]! }
+        func rank(of value: Value) -> Int? { ranks[value] }
     }
 }
 
