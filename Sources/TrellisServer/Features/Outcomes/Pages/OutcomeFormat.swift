@@ -10,13 +10,33 @@ enum OutcomeFormat {
         oneDecimal(value, signed: true).replacingOccurrences(of: "-", with: "−")
     }
 
-    /// `%.1f` (or `%+.1f`) written by the C library's own printf, as `String(format:)` writes it, without
-    /// Foundation's format parsing around it: a report writes thousands of these.
+    /// `%.1f` (or `%+.1f`) as the C library's printf writes it: the exact value of `value` rounded to tenths,
+    /// halves to even, a minus sign kept on a negative value that rounds to 0. A report writes thousands of
+    /// these, so a finite value under 10¹⁴ is worked out here, exactly: `value × 10` is the double `product`
+    /// plus the error `fma` gives, and the error only matters where the product sits on a half. Anything
+    /// else goes to printf.
     private static func oneDecimal(_ value: Double, signed: Bool) -> String {
+        guard value.isFinite, value.magnitude < 1e14 else { return printed(value, signed: signed) }
+        let magnitude = value.magnitude
+        let product = magnitude * 10
+        let exactError = (-product).addingProduct(magnitude, 10)
+        let floor = product.rounded(.down)
+        let aboveHalf = (product - floor) - 0.5
+        var tenths = UInt64(floor)
+        if aboveHalf > 0 || (aboveHalf == 0 && (exactError > 0 || (exactError == 0 && tenths % 2 == 1))) {
+            tenths += 1
+        }
+        let sign = value.sign == .minus ? "-" : signed ? "+" : ""
+        return "\(sign)\(tenths / 10).\(tenths % 10)"
+    }
+
+    private static func printed(_ value: Double, signed: Bool) -> String {
         withVaList([value]) { arguments in
             withUnsafeTemporaryAllocation(of: CChar.self, capacity: 48) { buffer in
+                // vsnprintf answers the length it needed: one that did not fit goes to String(format:)
                 guard let start = buffer.baseAddress,
-                    vsnprintf(start, buffer.count, signed ? "%+.1f" : "%.1f", arguments) >= 0
+                    (0..<Int32(buffer.count)).contains(
+                        vsnprintf(start, buffer.count, signed ? "%+.1f" : "%.1f", arguments))
                 else { return String(format: signed ? "%+.1f" : "%.1f", value) }
                 return String(cString: start)
             }
