@@ -16,11 +16,6 @@ public struct InquiryBoard: Sendable, Hashable, Codable {
     private(set) var notes: [BoardNote]
     /// How many notes the board holds, hidden ones included (for counts, never for showing).
     public var noteCount: Int { notes.count }
-    /// How many notes each bucket holds, hidden ones included (for counts: what the library's
-    /// recommendations read).
-    public var noteCountsByBucket: [RootCauseBucket: Int] {
-        notes.reduce(into: [:]) { counts, note in counts[note.bucket, default: 0] += 1 }
-    }
     /// The sequence number of the last event applied; 0 for a board nothing has happened to.
     public private(set) var sequence: Int
     public private(set) var isLocked: Bool

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import TrellisCore
 
 /// A community's board: the whole `InquiryBoard` as one JSON document, changed only through
@@ -23,6 +24,32 @@ final class BoardRecord: Model, @unchecked Sendable {
     init(communityID: UUID) {
         self.$community.id = communityID
         self.state = State(board: InquiryBoard())
+    }
+}
+
+extension BoardRecord {
+    /// How many notes the boards of these communities hold in each bucket, hidden ones included (for
+    /// counts, never for showing). Only the notes' buckets are read out of each stored board.
+    static func noteCounts(ofCommunities ids: [UUID], on db: any Database) async throws
+        -> [UUID: [RootCauseBucket: Int]]
+    {
+        struct Buckets: Decodable {
+            struct Board: Decodable { let notes: [Note] }
+            struct Note: Decodable { let bucket: RootCauseBucket }
+            let board: Board
+        }
+        guard !ids.isEmpty else { return [:] }
+        var counts: [UUID: [RootCauseBucket: Int]] = [:]
+        for row in try await db.sql().raw(
+            "SELECT community_id, state FROM inquiry_boards WHERE community_id IN (\(SQLList(ids.map { SQLBind($0) })))"
+        ).all() {
+            let communityID = try row.decodeUUID(column: "community_id")
+            guard counts[communityID] == nil else { continue }
+            counts[communityID] = try row.decode(column: "state", as: Buckets.self).board.notes.reduce(into: [:]) {
+                $0[$1.bucket, default: 0] += 1
+            }
+        }
+        return counts
     }
 }
 

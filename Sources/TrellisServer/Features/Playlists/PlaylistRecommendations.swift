@@ -10,10 +10,7 @@ extension PlaylistService {
         -> ResourceRecommendation.CommunityProfile
     {
         let communityID = try community.requireID()
-        var notes: [RootCauseBucket: Int] = [:]
-        if let board = try await BoardRecord.query(on: db).filter(\.$community.$id == communityID).first() {
-            notes = board.state.board.noteCountsByBucket
-        }
+        let notes = try await BoardRecord.noteCounts(ofCommunities: [communityID], on: db)[communityID] ?? [:]
         var choices: [String: Int] = [:]
         if !members.isEmpty {
             for row in try await db.sql().raw(

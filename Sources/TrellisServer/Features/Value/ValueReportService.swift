@@ -298,10 +298,7 @@ enum ValueReportService {
 
     /// How many notes each bucket of the community's board holds (a community without a board has none).
     static let noteCounts = BatchRead<[RootCauseBucket: Int]>(name: "board notes", empty: [:]) { ids, db in
-        Dictionary(
-            try await BoardRecord.query(on: db).filter(\.$community.$id ~~ ids).all().map {
-                ($0.$community.id, $0.state.board.noteCountsByBucket)
-            }, uniquingKeysWith: { first, _ in first })
+        try await BoardRecord.noteCounts(ofCommunities: ids, on: db)
     }
 
     /// The dots of the community's latest closed vote, by question, most first.
