@@ -19,6 +19,10 @@ final class Cohort: Model, DistrictOwned, @unchecked Sendable {
     // relationships
     @Children(for: \.$cohort) var memberships: [CohortMembership]
 
+    /// Listed by hand in declaration order: Fluent otherwise finds them by reflection on every row it
+    /// reads (`ModelPropertyTests` checks the list against reflection).
+    var properties: [any AnyProperty] { [$id, $district, $name, $schoolYear, $createdAt, $memberships] }
+
     init() {}
 
     init(id: UUID? = nil, districtID: UUID, name: String, schoolYear: SchoolYear) {

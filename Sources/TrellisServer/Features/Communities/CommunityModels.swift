@@ -30,6 +30,15 @@ final class Community: Model, DistrictOwned, @unchecked Sendable {
     // relationships
     @Children(for: \.$community) var memberships: [CommunityMembership]
 
+    /// Listed by hand in declaration order: Fluent otherwise finds them by reflection on every row it
+    /// reads (`ModelPropertyTests` checks the list against reflection).
+    var properties: [any AnyProperty] {
+        [
+            $id, $district, $cohort, $name, $focus, $published, $facilitator, $inquiryQuestion, $smallest, $largest,
+            $endedAt, $memberships,
+        ]
+    }
+
     init() {}
 
     init(

@@ -17,6 +17,10 @@ final class DeeperLearningTrait: Model, DistrictOwned, @unchecked Sendable {
     @Field(key: "position") var position: Int
     @OptionalField(key: "retired_at") var retiredAt: Date?
 
+    /// Listed by hand in declaration order: Fluent otherwise finds them by reflection on every row it
+    /// reads (`ModelPropertyTests` checks the list against reflection).
+    var properties: [any AnyProperty] { [$id, $district, $name, $description, $position, $retiredAt] }
+
     init() {}
 
     init(districtID: UUID, name: String, description: String, position: Int) {

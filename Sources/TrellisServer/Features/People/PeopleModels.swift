@@ -27,6 +27,15 @@ final class User: Model, @unchecked Sendable {
     @OptionalField(key: "password_hash") var passwordHash: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
+    /// Listed by hand in declaration order: Fluent otherwise finds them by reflection on every row it
+    /// reads (`ModelPropertyTests` checks the list against reflection).
+    var properties: [any AnyProperty] {
+        [
+            $id, $district, $email, $sourcedID, $givenName, $familyName, $role, $school, $position, $yearsInRole,
+            $archived, $passwordHash, $createdAt,
+        ]
+    }
+
     init() {}
 
     init(

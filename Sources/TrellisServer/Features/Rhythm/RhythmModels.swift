@@ -33,6 +33,15 @@ final class MeetingSeriesRecord: Model, DistrictOwned, @unchecked Sendable {
     // relationships
     @Children(for: \.$series) var changes: [MeetingChange]
 
+    /// Listed by hand in declaration order: Fluent otherwise finds them by reflection on every row it
+    /// reads (`ModelPropertyTests` checks the list against reflection).
+    var properties: [any AnyProperty] {
+        [
+            $id, $district, $cohort, $community, $title, $recurrence, $startsOn, $endsOn, $startTime, $endTime,
+            $timeZone, $location, $revision, $createdAt, $changes,
+        ]
+    }
+
     init() {}
 
     init(districtID: UUID, cohortID: UUID, communityID: UUID?, title: String, pattern: MeetingPattern, location: String)
@@ -91,6 +100,12 @@ final class MeetingChange: Model, @unchecked Sendable {
     @OptionalField(key: "moved_end") var movedEnd: String?
     @Field(key: "sequence") var sequence: Int
     @OptionalField(key: "not_held_reason") var notHeldReason: String?
+
+    /// Listed by hand in declaration order: Fluent otherwise finds them by reflection on every row it
+    /// reads (`ModelPropertyTests` checks the list against reflection).
+    var properties: [any AnyProperty] {
+        [$id, $series, $originalDay, $disposition, $movedDay, $movedStart, $movedEnd, $sequence, $notHeldReason]
+    }
 
     init() {}
 
@@ -155,6 +170,10 @@ final class MeetingAgendaRecord: Model, @unchecked Sendable {
         get { stored.list }
         set { stored = Items(list: newValue) }
     }
+
+    /// Listed by hand in declaration order: Fluent otherwise finds them by reflection on every row it
+    /// reads (`ModelPropertyTests` checks the list against reflection).
+    var properties: [any AnyProperty] { [$id, $series, $meetingDay, $stored, $publishedAt] }
 
     init() {}
 

@@ -19,6 +19,12 @@ final class TrustRound: Model, DistrictOwned, @unchecked Sendable {
     @Field(key: "instrument_version") var instrumentVersion: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
+    /// Listed by hand in declaration order: Fluent otherwise finds them by reflection on every row it
+    /// reads (`ModelPropertyTests` checks the list against reflection).
+    var properties: [any AnyProperty] {
+        [$id, $district, $cohort, $title, $opensOn, $closesOn, $closedAt, $instrumentVersion, $createdAt]
+    }
+
     init() {}
 
     init(districtID: UUID, cohortID: UUID, title: String, opensOn: String, closesOn: String, instrumentVersion: String)
