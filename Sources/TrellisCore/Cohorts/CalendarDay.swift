@@ -8,16 +8,7 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
     public let day: Int
 
     public init?(_ text: String) {
-        if let plain = Self.plain(text) {
-            guard (1...12).contains(plain.month),
-                (1...CalendarDay.days(inMonth: plain.month, year: plain.year)).contains(plain.day)
-            else { return nil }
-            (year, month, day) = plain
-            return
-        }
-        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+        guard let (year, month, day) = Self.plain(text) ?? Self.spelled(text),
             (1...12).contains(month), (1...CalendarDay.days(inMonth: month, year: year)).contains(day)
         else { return nil }
         self.year = year
@@ -25,8 +16,17 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
         self.day = day
     }
 
+    /// The general reading: spaces around the text trimmed, then each of its three parts read by `Int`.
+    private static func spelled(_ text: String) -> (year: Int, month: Int, day: Int)? {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+        else { return nil }
+        return (year, month, day)
+    }
+
     /// The digits of `yyyy-mm-dd` written exactly so, read byte by byte (pages read hundreds of stored
-    /// days); anything else is left to the general reading above.
+    /// days); anything else is left to `spelled`.
     private static func plain(_ text: String) -> (year: Int, month: Int, day: Int)? {
         var text = text
         return text.withUTF8 { bytes -> (Int, Int, Int)? in

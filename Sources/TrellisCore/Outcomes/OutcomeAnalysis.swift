@@ -165,10 +165,9 @@ public struct OutcomeAnalysis: Sendable, Equatable, Encodable {
         }
         var cells: [Cell] = []
         for (key, before, after) in table.cells {
-            let indices = (before: before, after: after)
-            let reasons = [indices.before, indices.after].compactMap { $0 }.compactMap { outcome.cells[$0] }
-            let first = year(indices.before)
-            let second = year(indices.after)
+            let reasons = [before, after].compactMap { $0 }.compactMap { outcome.cells[$0] }
+            let first = year(before)
+            let second = year(after)
             cells.append(
                 Cell(
                     school: key.school, subgroup: key.subgroup, measure: key.measure, before: first, after: second,
@@ -239,7 +238,7 @@ public struct OutcomeAnalysis: Sendable, Equatable, Encodable {
                 || second.tested < smallBaseTested)
     }
 
-    struct CellKey: Hashable, Comparable {
+    struct CellKey: Hashable {
         let school: String
         let subgroup: Subgroup
         let measure: String
@@ -248,10 +247,6 @@ public struct OutcomeAnalysis: Sendable, Equatable, Encodable {
             school = row.school
             subgroup = row.subgroup
             measure = row.measure
-        }
-
-        static func < (a: CellKey, b: CellKey) -> Bool {
-            (a.school, a.measure, a.subgroup) < (b.school, b.measure, b.subgroup)
         }
     }
 
