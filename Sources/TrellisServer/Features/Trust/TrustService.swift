@@ -446,6 +446,40 @@ enum TrustService {
         }
     }
 
+    /// A payload read for one community's pages: the cohort's group and that community's, the others
+    /// passed over by name (a cohort of 40 communities stores 41 groups; its year's worth page shows 2).
+    private struct StoredOwnGroups: StoredForm {
+        static let community = CodingUserInfoKey(rawValue: "trellis.trust.community")!
+        let groups: [TrustGroupResult]
+        let openAnswers: [StoredResults.OpenAnswers]
+
+        private enum CodingKeys: String, CodingKey { case groups, openAnswers }
+
+        /// A group read whole only when it is the cohort's or the community's.
+        private struct Kept: Decodable {
+            private enum CodingKeys: String, CodingKey { case community }
+            let group: TrustGroupResult?
+
+            init(from decoder: any Decoder) throws {
+                let name = try decoder.container(keyedBy: CodingKeys.self)
+                    .decodeIfPresent(String.self, forKey: .community)
+                let kept = decoder.userInfo[StoredOwnGroups.community] as? String
+                group = name == nil || name == kept ? try TrustGroupResult(from: decoder) : nil
+            }
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            groups = try container.decode([Kept].self, forKey: .groups).compactMap(\.group)
+            openAnswers = try container.decode([StoredResults.OpenAnswers].self, forKey: .openAnswers)
+        }
+
+        init(_ whole: StoredResults) {
+            groups = whole.groups
+            openAnswers = whole.openAnswers
+        }
+    }
+
     /// A payload read for a trend: the cohort-wide group alone.
     private struct StoredCohort: StoredForm {
         let cohort: TrustGroupResult
@@ -478,23 +512,39 @@ enum TrustService {
             openAnswers: stored.openAnswers.map { ($0.question, $0.answers) })
     }
 
-    /// The results of several closed rounds of one cohort (a report's), its communities read once.
-    static func results(ofClosed rounds: [TrustRound], today: CalendarDay, on db: any Database) async throws
-        -> [(round: TrustRound, results: RoundResults)]
-    {
+    /// The results of several closed rounds of one cohort (a report's), its communities read once. With
+    /// `community`, each round's groups are the cohort's and that community's alone (a community's pages).
+    static func results(
+        ofClosed rounds: [TrustRound], community: String? = nil, today: CalendarDay, on db: any Database
+    ) async throws -> [(round: TrustRound, results: RoundResults)] {
         let closed = rounds.filter { $0.status(on: today) == .closed }
         guard let cohortID = closed.first?.$cohort.id else { return [] }
         let communities = try await publishedCommunities(of: cohortID, on: db)
         var found: [(round: TrustRound, results: RoundResults)] = []
         for round in closed {
             precondition(round.$cohort.id == cohortID, "rounds of one cohort")
-            let (minimum, stored) = try await stored(round, as: StoredResults.self, communities: communities, on: db)
+            let groups: [TrustGroupResult]
+            let openAnswers: [StoredResults.OpenAnswers]
+            let minimum: Int
+            if let community {
+                let read = try await stored(
+                    round, as: StoredOwnGroups.self, communities: communities,
+                    userInfo: [StoredOwnGroups.community: community], on: db)
+                // a payload worked out afresh comes whole
+                (minimum, groups) = (
+                    read.minimum, read.form.groups.filter { $0.community == nil || $0.community == community }
+                )
+                openAnswers = read.form.openAnswers
+            } else {
+                let read = try await stored(round, as: StoredResults.self, communities: communities, on: db)
+                (minimum, groups, openAnswers) = (read.minimum, read.form.groups, read.form.openAnswers)
+            }
             found.append(
                 (
                     round,
                     RoundResults(
-                        round: round, minimum: minimum, groups: stored.groups,
-                        openAnswers: stored.openAnswers.map { ($0.question, $0.answers) })
+                        round: round, minimum: minimum, groups: groups,
+                        openAnswers: openAnswers.map { ($0.question, $0.answers) })
                 ))
         }
         return found
@@ -513,7 +563,8 @@ enum TrustService {
 
     /// The stored results of a closed round read as `Form`, worked out and stored first when the basis changed.
     private static func stored<Form: StoredForm>(
-        _ round: TrustRound, as form: Form.Type, communities: [CommunityName], on db: any Database
+        _ round: TrustRound, as form: Form.Type, communities: [CommunityName],
+        userInfo: [CodingUserInfoKey: any Sendable] = [:], on db: any Database
     ) async throws -> (minimum: Int, form: Form) {
         let roundID = try round.requireID()
         let row = try await db.sql().raw(
@@ -536,7 +587,7 @@ enum TrustService {
             "communities=" + communities.map { "\($0.id.uuidString)=\($0.name)" }.sorted().joined(separator: "\u{1F}"),
         ].joined(separator: ";")
         if let row, try !row.decodeNil(column: "payload"), try row.decode(column: "basis", as: String.self) == basis,
-            let stored = try? JSONDecoder().decode(
+            let stored = try? Self.decoder(userInfo).decode(
                 Form.self, from: Data(try row.decode(column: "payload", as: String.self).utf8))
         {
             return (minimum, stored)
@@ -549,6 +600,12 @@ enum TrustService {
                 .create(on: db)
         }
         return (minimum, Form(computed))
+    }
+
+    private static func decoder(_ userInfo: [CodingUserInfoKey: any Sendable]) -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.userInfo = userInfo
+        return decoder
     }
 
     private static func compute(

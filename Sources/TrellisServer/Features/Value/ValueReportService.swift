@@ -30,12 +30,16 @@ enum ValueReportService {
         let traitNames: [String: String]
     }
 
-    static func cohortData(_ cohort: Cohort, scope: DistrictScope, now: Date) async throws -> CohortData {
+    /// With `community`, the trust results hold the cohort's group and that community's alone: what one
+    /// community's part reads of them.
+    static func cohortData(_ cohort: Cohort, community: String? = nil, scope: DistrictScope, now: Date) async throws
+        -> CohortData
+    {
         let db = scope.database
         let today = CalendarDay(now)
         let trust = try await TrustService.results(
             ofClosed: try await TrustService.closedRounds(of: try cohort.requireID(), today: today, on: db),
-            today: today, on: db
+            community: community, today: today, on: db
         ).map { (round: $0.round, groups: $0.results.groups) }
         let traitNames = Dictionary(
             try await LibraryService.traits(scope: scope).compactMap { trait in
@@ -51,7 +55,8 @@ enum ValueReportService {
         if let cohortData {
             shared = cohortData
         } else {
-            shared = try await Self.cohortData(access.cohort, scope: scope, now: now)
+            shared = try await Self.cohortData(
+                access.cohort, community: forCohort ? nil : access.community.name, scope: scope, now: now)
         }
         let db = scope.database
         let sql = try db.sql()

@@ -6,8 +6,12 @@ import TrellisCore
 enum OutcomeFormat {
     static func number(_ value: Double) -> String { oneDecimal(value, signed: false) }
 
+    /// With its sign always written, a minus as the true minus sign (U+2212).
     static func signed(_ value: Double) -> String {
-        oneDecimal(value, signed: true).replacingOccurrences(of: "-", with: "−")
+        let text = oneDecimal(value, signed: true)
+        // printf and `oneDecimal` write a minus only first
+        guard text.utf8.first == UInt8(ascii: "-") else { return text }
+        return "−" + text.dropFirst()
     }
 
     /// `%.1f` (or `%+.1f`) as the C library's printf writes it: the exact value of `value` rounded to tenths,
