@@ -36,7 +36,7 @@ public enum CSVText {
             switch self {
             case .text(let text): CSVText.field(text)
             case .integer(let value): String(value)
-            case .figure(let value): value.map { String(format: "%.4f", $0) } ?? ""
+            case .figure(let value): value.map { FixedDecimal.text($0, places: 4) } ?? ""
             case .flag(let value): value ? "true" : "false"
             }
         }

@@ -35,8 +35,8 @@ public enum OutcomeCharts {
         }
     }
 
-    static func percent(_ value: Double) -> String { String(format: "%.1f %%", value) }
-    static func signed(_ value: Double) -> String { String(format: "%+.1f", value) }
+    static func percent(_ value: Double) -> String { FixedDecimal.text(value, places: 1) + " %" }
+    static func signed(_ value: Double) -> String { FixedDecimal.text(value, places: 1, signed: true) }
 
     public static func slopes(
         _ lines: [Slope], before: String, after: String, title: String, id: String = "outcome-slopes"

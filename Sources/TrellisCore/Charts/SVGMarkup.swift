@@ -39,11 +39,11 @@ enum SVGMarkup {
     /// A coordinate: at most one decimal, no exponent, "." as the separator whatever the locale.
     static func coordinate(_ value: Double) -> String {
         let rounded = (value * 10).rounded() / 10
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(format: "%.1f", locale: nil, rounded)
+        return rounded == rounded.rounded() ? String(Int(rounded)) : FixedDecimal.text(rounded, places: 1)
     }
 
     /// A figure for people: two decimals, as in the data table.
     static func figure(_ value: Double) -> String {
-        String(format: "%.2f", locale: nil, value)
+        FixedDecimal.text(value, places: 2)
     }
 }

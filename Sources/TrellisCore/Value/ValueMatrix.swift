@@ -67,7 +67,7 @@ public enum ValueMatrix {
         guard
             let facet = TrustFacet.allCases.filter({ means[$0] != nil }).min(by: { means[$0]! < means[$1]! })
         else { return "" }
-        return "\(facet.label) \(String(format: "%.1f", means[facet]!))"
+        return "\(facet.label) \(FixedDecimal.text(means[facet]!, places: 1))"
     }
 
     /// The indicators of `cycles` in order. `realized` is the year's outcome reading (the community

@@ -229,7 +229,7 @@ public struct YearReport: Sendable, Encodable {
                             [row.round, row.group, String(row.n)]
                                 + facets.map { facet in
                                     guard let means = row.facets else { return "hidden" }
-                                    return means[facet].map { String(format: "%.2f", $0) } ?? "hidden"
+                                    return means[facet].map { FixedDecimal.text($0, places: 2) } ?? "hidden"
                                 }
                         })
                 ]))

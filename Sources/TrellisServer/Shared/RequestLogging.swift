@@ -1,4 +1,5 @@
 import Foundation
+import TrellisCore
 import Vapor
 
 /// One line per request: method, the route's pattern (never the raw path, which can hold tokens),
@@ -13,9 +14,10 @@ struct RequestLoggingMiddleware: AsyncMiddleware {
         let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "(no route)"
         request.logger.info(
             "\(request.method) \(route) \(response.status.code)",
-            metadata: ["ms": "\(String(format: "%.1f", milliseconds))"])
+            metadata: ["ms": "\(FixedDecimal.text(milliseconds, places: 1))"])
         response.headers.replaceOrAdd(name: "X-Request-Id", value: request.id)
-        response.headers.replaceOrAdd(name: "Server-Timing", value: "app;dur=\(String(format: "%.2f", milliseconds))")
+        response.headers.replaceOrAdd(
+            name: "Server-Timing", value: "app;dur=\(FixedDecimal.text(milliseconds, places: 2))")
         return response
     }
 

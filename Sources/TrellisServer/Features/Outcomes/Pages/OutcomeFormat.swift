@@ -4,47 +4,15 @@ import TrellisCore
 /// How outcome figures are written on pages and in downloads: one decimal, intervals beside the
 /// figure, hidden cells with their reason, and a rate of 0 % or 100 % on few students as a band.
 enum OutcomeFormat {
-    static func number(_ value: Double) -> String { oneDecimal(value, signed: false) }
+    /// `%.1f` as printf writes it (see `FixedDecimal`).
+    static func number(_ value: Double) -> String { FixedDecimal.text(value, places: 1) }
 
-    /// With its sign always written, a minus as the true minus sign (U+2212).
+    /// `%+.1f` as printf writes it, a minus as the true minus sign (U+2212).
     static func signed(_ value: Double) -> String {
-        let text = oneDecimal(value, signed: true)
-        // printf and `oneDecimal` write a minus only first
+        let text = FixedDecimal.text(value, places: 1, signed: true)
+        // the sign comes first, and only there
         guard text.utf8.first == UInt8(ascii: "-") else { return text }
         return "−" + text.dropFirst()
-    }
-
-    /// `%.1f` (or `%+.1f`) as the C library's printf writes it: the exact value of `value` rounded to tenths,
-    /// halves to even, a minus sign kept on a negative value that rounds to 0. A report writes thousands of
-    /// these, so a finite value under 10¹⁴ is worked out here, exactly: `value × 10` is the double `product`
-    /// plus the error `fma` gives, and the error only matters where the product sits on a half. Anything
-    /// else goes to printf.
-    private static func oneDecimal(_ value: Double, signed: Bool) -> String {
-        guard value.isFinite, value.magnitude < 1e14 else { return printed(value, signed: signed) }
-        let magnitude = value.magnitude
-        let product = magnitude * 10
-        let exactError = (-product).addingProduct(magnitude, 10)
-        let floor = product.rounded(.down)
-        let aboveHalf = (product - floor) - 0.5
-        var tenths = UInt64(floor)
-        if aboveHalf > 0 || (aboveHalf == 0 && (exactError > 0 || (exactError == 0 && tenths % 2 == 1))) {
-            tenths += 1
-        }
-        let sign = value.sign == .minus ? "-" : signed ? "+" : ""
-        return "\(sign)\(tenths / 10).\(tenths % 10)"
-    }
-
-    private static func printed(_ value: Double, signed: Bool) -> String {
-        withVaList([value]) { arguments in
-            withUnsafeTemporaryAllocation(of: CChar.self, capacity: 48) { buffer in
-                // vsnprintf answers the length it needed: one that did not fit goes to String(format:)
-                guard let start = buffer.baseAddress,
-                    (0..<Int32(buffer.count)).contains(
-                        vsnprintf(start, buffer.count, signed ? "%+.1f" : "%.1f", arguments))
-                else { return String(format: signed ? "%+.1f" : "%.1f", value) }
-                return String(cString: start)
-            }
-        }
     }
 
     /// A rate of exactly 0 % or 100 % on fewer than 30 tested tells every student's result: a band instead.

@@ -138,7 +138,7 @@ enum MeetingsPage {
         .p(
             .class("notice"),
             .text(
-                "For comparison, the trust survey's predictability facet: \(String(format: "%.1f", trust.mean)) of 7 in “\(trust.round)”. "
+                "For comparison, the trust survey's predictability facet: \(FixedDecimal.text(trust.mean, places: 1)) of 7 in “\(trust.round)”. "
             ),
             .a(
                 .href(SiteURL.cohortTrust(.value(model.cohortID)).relativeURL),

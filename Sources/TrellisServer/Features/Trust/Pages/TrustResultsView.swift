@@ -57,7 +57,7 @@ enum TrustResultsView {
     }
 
     static func figure(_ value: Double?) -> String {
-        value.map { String(format: "%.2f", $0) } ?? "—"
+        value.map { FixedDecimal.text($0, places: 2) } ?? "—"
     }
 
     static func view(_ model: Model) -> Node<HTML.BodyContext> {
