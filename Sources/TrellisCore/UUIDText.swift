@@ -32,6 +32,27 @@ public enum UUIDText {
         }
     }
 
+    /// The id in lower case, as `UUIDText.lowercased(id)` writes it, without Foundation's formatting
+    /// and case mapping: pages key their lookups by it, once per id they read.
+    public static func lowercased(_ id: UUID) -> String {
+        let hex = Array("0123456789abcdef".utf8)
+        return withUnsafeBytes(of: id.uuid) { bytes in
+            String(unsafeUninitializedCapacity: 36) { buffer in
+                var index = 0
+                for (offset, byte) in bytes.enumerated() {
+                    if offset == 4 || offset == 6 || offset == 8 || offset == 10 {
+                        buffer[index] = UInt8(ascii: "-")
+                        index += 1
+                    }
+                    buffer[index] = hex[Int(byte >> 4)]
+                    buffer[index + 1] = hex[Int(byte & 0x0f)]
+                    index += 2
+                }
+                return index
+            }
+        }
+    }
+
     private static func digit(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")

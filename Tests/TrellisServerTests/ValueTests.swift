@@ -173,6 +173,49 @@ struct ValueTests {
         }
     }
 
+    @Test(
+        "a community's report shows the trust figures of the cohort and its own community, not another's; the cohort's report shows every community's"
+    )
+    func trustRows() async throws {
+        try await withTrellis { app, _ in
+            let circle = try await PracticeCircle.make(app)
+            let own = circle.fixture.own
+            let second = Community(
+                districtID: own.districtID, cohortID: own.cohortID, name: "Second Circle", focus: "y", sizes: 1...6,
+                published: true)
+            try await second.create(on: app.db)
+            let roundID = try await Fixture.makeTrustRound(
+                app, districtID: own.districtID, cohortID: own.cohortID, closedWithResponses: 0, title: "Autumn")
+            for (communityID, base) in [(circle.communityID, 2), (try second.requireID(), 5)] {
+                for number in 0..<6 {
+                    let responseID = UUID()
+                    for item in TrustInstrument.current.items {
+                        try await TrustAnswer(
+                            roundID: roundID, communityID: communityID, responseID: responseID, itemID: item.id,
+                            value: base + number % 2, answeredOn: CalendarDay.today().description
+                        ).create(on: app.db)
+                    }
+                }
+            }
+            let leader = try await app.signIn("leader@own.example")
+            let facilitator = try await app.signIn("facilitator@own.example")
+            let row = { (group: String) in "<th scope=\"row\">Autumn</th><td>\(group)</td><td>" }
+            // twice: once as the results are worked out and stored, once read back from what was stored
+            for _ in 0..<2 {
+                try await app.page(SiteURL.communityReport(.value(circle.communityID)).relativeURL, as: leader) {
+                    #expect($0.status == .ok)
+                    #expect($0.text.contains(row("The cohort")) && $0.text.contains(row("Circle of Practice")))
+                    #expect(!$0.text.contains(row("Second Circle")))
+                }
+                try await app.page(SiteURL.cohortReport(.value(own.cohortID)).relativeURL, as: facilitator) {
+                    #expect($0.status == .ok)
+                    #expect($0.text.contains(row("The cohort")) && $0.text.contains(row("Circle of Practice")))
+                    #expect($0.text.contains(row("Second Circle")))
+                }
+            }
+        }
+    }
+
     @Test("the downloads: every table in a ZIP, the stories as Markdown with what was typed kept as text")
     func downloads() async throws {
         try await withTrellis { app, _ in

@@ -86,8 +86,10 @@ public struct MeetingPattern: Sendable, Hashable, CustomStringConvertible {
     /// Only region ids: abbreviations such as "PST" are fixed offsets that would ignore summer time.
     /// UTC is welcome; Foundation may name it GMT, and a stored pattern must read back.
     static func zone(_ text: String) throws(MeetingScheduleProblem) -> TimeZone {
-        let zoneID = text.trimmingCharacters(in: .whitespaces)
-        guard zoneID.contains("/") || ["UTC", "GMT"].contains(zoneID), let zone = TimeZone(identifier: zoneID) else {
+        let zoneID = text.trimmedOfSpaces
+        guard zoneID.utf8.contains(UInt8(ascii: "/")) || ["UTC", "GMT"].contains(zoneID),
+            let zone = TimeZone(identifier: zoneID)
+        else {
             throw MeetingScheduleProblem(
                 field: "timeZone",
                 message: "\"\(text)\" is not a time zone; expected an IANA id such as America/Los_Angeles")

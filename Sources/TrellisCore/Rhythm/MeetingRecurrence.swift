@@ -57,7 +57,7 @@ public enum MeetingRecurrence: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses the stored form; the problem says which part is wrong.
     public init(code text: String) throws(MeetingScheduleProblem) {
-        let parts = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let parts = text.trimmedOfSpaces.lowercased()
             .split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         func problem(_ message: String) -> MeetingScheduleProblem {
             MeetingScheduleProblem(

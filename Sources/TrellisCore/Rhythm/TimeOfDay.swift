@@ -15,7 +15,24 @@ public struct TimeOfDay: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Accepts "15:30" and "9:05" (24-hour clock); anything else is nil.
     public init?(_ text: String) {
-        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ":", omittingEmptySubsequences: false)
+        // "15:30" and "9:05" as stored, read byte by byte; anything else as typed, below
+        var (hour, minute, count, colon, plain) = (0, 0, 0, -1, true)
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ":"), colon < 0 {
+                colon = count
+            } else if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+                let digit = Int(byte - UInt8(ascii: "0"))
+                if colon < 0 { hour = hour * 10 + digit } else { minute = minute * 10 + digit }
+            } else {
+                plain = false
+            }
+            count += 1
+        }
+        if plain, (4...5).contains(count), colon == count - 3 {
+            self.init(hour: hour, minute: minute)
+            return
+        }
+        let parts = text.trimmedOfSpaces.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
             parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
             let hour = Int(parts[0]), let minute = Int(parts[1])

@@ -1,4 +1,5 @@
 import Foundation
+import TrellisCore
 import Vapor
 
 /// A path parameter: `.key` where a route is registered, `.value` where a link is built.
@@ -255,7 +256,7 @@ enum SiteURL: Sendable {
         func id(_ parameter: Parameter<UUID>, _ key: String = SiteURL.idKey) -> String {
             switch parameter {
             case .key: ":\(key)"
-            case .value(let value): value.uuidString.lowercased()
+            case .value(let value): UUIDText.lowercased(value)
             }
         }
         func text(_ parameter: Parameter<String>, _ key: String) -> String {

@@ -221,7 +221,17 @@ extension RhythmTests {
             #expect(TimeOfDay(text)?.description == (text.count == 4 ? "0" + text : text))
         }
 
-        @Test("not times", arguments: ["24:00", "12:60", "1230", "12:3", "-1:00", "１２:００", "", "12:30:00"])
+        @Test("times typed with spaces or tabs around them", arguments: [" 9:05", "15:30\t", "\u{00A0}15:30 "])
+        func spacedTimes(text: String) {
+            #expect(TimeOfDay(text) == TimeOfDay(text.trimmingCharacters(in: .whitespaces)) && TimeOfDay(text) != nil)
+        }
+
+        @Test(
+            "not times",
+            arguments: [
+                "24:00", "12:60", "1230", "12:3", "-1:00", "１２:００", "", "12:30:00", "12::0", "1:2:3", ":1234",
+                "123:45", "1:234", "12:3a",
+            ])
         func invalidTimes(text: String) {
             #expect(TimeOfDay(text) == nil)
         }

@@ -122,8 +122,8 @@ struct BoardService: Sendable {
 
     static func participant(_ access: QuestionService.Access, scope: DistrictScope) -> BoardParticipant {
         access.canRun
-            ? .facilitator(scope.viewer.userID.uuidString.lowercased())
-            : .member(scope.viewer.userID.uuidString.lowercased())
+            ? .facilitator(UUIDText.lowercased(scope.viewer.userID))
+            : .member(UUIDText.lowercased(scope.viewer.userID))
     }
 
     /// The full names of these people, by id, for showing who wrote which note.

@@ -63,12 +63,12 @@ actor PostgresBoardBroadcast: BoardBroadcast {
     func publish(_ event: BoardEvent, community: UUID) async {
         delivered[community] = max(delivered[community] ?? 0, event.sequence)
         await local.publish(event, community: community)
-        await notify("\(community.uuidString.lowercased())/\(event.sequence)")
+        await notify("\(UUIDText.lowercased(community))/\(event.sequence)")
     }
 
     func publishTimer(community: UUID) async {
         await local.publishTimer(community: community)
-        await notify("\(community.uuidString.lowercased())/timer/\(instance)")
+        await notify("\(UUIDText.lowercased(community))/timer/\(instance)")
     }
 
     func subscribe(community: UUID, participant: BoardParticipant, send: @escaping @Sendable (String) async -> Void)

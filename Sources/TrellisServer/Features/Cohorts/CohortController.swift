@@ -82,7 +82,7 @@ enum CohortController {
             candidates = try await CohortService.candidates(for: cohort, scope: scope)
                 .map {
                     (
-                        $0.person.id.uuidString.lowercased(),
+                        UUIDText.lowercased($0.person.id),
                         "\($0.person.sortName) — \($0.person.schoolName ?? $0.role.label)"
                     )
                 }
@@ -103,7 +103,7 @@ enum CohortController {
             schools = try await CohortService.schoolsWithWaitingLeaders(for: cohort, scope: scope)
                 .map { school in
                     (
-                        school.id.uuidString.lowercased(),
+                        UUIDText.lowercased(school.id),
                         "\(school.name) (\(school.leaders) \(school.leaders == 1 ? "leader" : "leaders"))"
                     )
                 }

@@ -80,7 +80,7 @@ enum CommunityController {
                 ? .init(
                     name: form?.name ?? community.name,
                     facilitator: form?.facilitator ?? community.$facilitator.id?.uuidString.lowercased() ?? "",
-                    facilitators: facilitators.map { ($0.id.uuidString.lowercased(), $0.sortName) })
+                    facilitators: facilitators.map { (UUIDText.lowercased($0.id), $0.sortName) })
                 : nil,
             sharedStories: try await scope.sharedStories(in: community).map {
                 ($0.id, $0.author, StoryService.opening($0.story))

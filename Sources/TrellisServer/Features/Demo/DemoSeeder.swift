@@ -416,7 +416,7 @@ public enum DemoSeeder {
                 .with(\.$changes).first()
         else { return }
         let members = try await CommunityMembership.query(on: db).filter(\.$community.$id == communityID).all()
-            .map { $0.$user.id }.sorted { $0.uuidString.lowercased() < $1.uuidString.lowercased() }
+            .map { $0.$user.id }.sorted { UUIDText.lowercased($0) < UUIDText.lowercased($1) }
         let roster = members.map(PracticeService.key)
         let series = try record.series()
         let cycles = PracticeCycles.cycles(
@@ -551,7 +551,7 @@ public enum DemoSeeder {
         else { return }
         let sql = try db.sql()
         let members = try await CommunityMembership.query(on: db).filter(\.$community.$id == communityID).all()
-            .map { $0.$user.id }.sorted { $0.uuidString.lowercased() < $1.uuidString.lowercased() }
+            .map { $0.$user.id }.sorted { UUIDText.lowercased($0) < UUIDText.lowercased($1) }
         let other = members.first { $0 != demoLeader } ?? demoLeader
         let series = try record.series()
         let opening = series.occurrences(from: series.pattern.startDay, through: series.pattern.endDay).first

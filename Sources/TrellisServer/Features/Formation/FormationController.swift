@@ -59,7 +59,7 @@ enum FormationController {
                     "\(names[pair.$personA.id] ?? "someone") and \(names[pair.$personB.id] ?? "someone")"
                 )
             },
-            people: leaders.map { person in (person.id.uuidString.lowercased(), person.sortName) },
+            people: leaders.map { person in (UUIDText.lowercased(person.id), person.sortName) },
             drafts: review.drafts.enumerated().map { index, draft in
                 FormationPage.Draft(
                     id: draft.0.id ?? UUID(), name: draft.0.name, focus: titles[draft.0.focus] ?? draft.0.focus,

@@ -107,7 +107,7 @@ enum FormationService {
         let apart = try await keptApartPairs(of: cohortID, on: db)
         var names: [String: String] = [:]
         let leaders = members.map { person -> FormationLeader in
-            let id = person.id.uuidString.lowercased()
+            let id = UUIDText.lowercased(person.id)
             names[id] = person.fullName
             return FormationLeader(
                 id: id, name: person.fullName, school: person.schoolID?.uuidString ?? "",
@@ -116,7 +116,7 @@ enum FormationService {
         .sorted { $0.id < $1.id }
         let leaderIDs = Set(leaders.map(\.id))
         let pairs = apart.map {
-            TrellisCore.KeptApartPair($0.$personA.id.uuidString.lowercased(), $0.$personB.id.uuidString.lowercased())
+            TrellisCore.KeptApartPair(UUIDText.lowercased($0.$personA.id), UUIDText.lowercased($0.$personB.id))
         }
         .filter { leaderIDs.contains($0.a) && leaderIDs.contains($0.b) }
         let request = FormationRequest(
@@ -173,7 +173,7 @@ enum FormationService {
         let communities = try await Community.query(on: db).filter(\.$cohort.$id == cohort.requireID())
             .filter(\.$published == false).sort(\.$name).with(\.$memberships).all()
         return communities.map { community in
-            (community, community.memberships.map { $0.$user.id.uuidString.lowercased() }.sorted())
+            (community, community.memberships.map { UUIDText.lowercased($0.$user.id) }.sorted())
         }
     }
 
@@ -203,7 +203,7 @@ enum FormationService {
 
     /// The leaders a facilitator moved, or nil while the drafts are the engine's own.
     private static func handPlaced(_ memberships: [CommunityMembership]) -> Set<String>? {
-        let moved = memberships.filter(\.placedByHand).map { $0.$user.id.uuidString.lowercased() }
+        let moved = memberships.filter(\.placedByHand).map { UUIDText.lowercased($0.$user.id) }
         return moved.isEmpty ? nil : Set(moved)
     }
 
@@ -211,7 +211,7 @@ enum FormationService {
     static func move(_ personID: UUID, to communityID: UUID, cohort: Cohort, on db: any Database) async throws {
         var drafts = try await drafts(of: cohort, on: db)
         guard let target = drafts.firstIndex(where: { $0.0.id == communityID }) else { throw Abort(.notFound) }
-        let person = personID.uuidString.lowercased()
+        let person = UUIDText.lowercased(personID)
         guard drafts.contains(where: { $0.1.contains(person) }) else { throw Abort(.notFound) }
         for index in drafts.indices { drafts[index].1.removeAll { $0 == person } }
         drafts[target].1.append(person)
@@ -272,7 +272,7 @@ enum FormationService {
                 uniqueKeysWithValues: published.map {
                     (
                         $0.id?.uuidString.lowercased() ?? "",
-                        Set($0.memberships.map { $0.$user.id.uuidString.lowercased() })
+                        Set($0.memberships.map { UUIDText.lowercased($0.$user.id) })
                     )
                 }),
             drafts: Dictionary(

@@ -20,7 +20,7 @@ enum IntakeController {
         let apart = try await IntakeService.keptApart(namedBy: viewer.userID, in: cohort.requireID(), on: request.db)
         let form = IntakeForm(
             choice1: response?.choice1 ?? "", choice2: response?.choice2 ?? "", choice3: response?.choice3 ?? "",
-            apart: apart.map { $0.$personB.id.uuidString.lowercased() })
+            apart: apart.map { UUIDText.lowercased($0.$personB.id) })
         return try await render(
             request, cohort: cohort, form: form, problems: [], saved: request.query[String.self, at: "done"] == "saved",
             status: .ok)
@@ -40,7 +40,7 @@ enum IntakeController {
             },
             people: try others.map {
                 (
-                    try $0.person.id.uuidString.lowercased(),
+                    try UUIDText.lowercased($0.person.id),
                     "\($0.person.sortName) — \($0.person.schoolName ?? $0.role.label)"
                 )
             },

@@ -93,7 +93,7 @@ enum LibraryAPIController {
                 title: body.title ?? "", kind: body.kind ?? "", url: body.url ?? "", summary: body.summary ?? "",
                 minutes: body.minutes.map(String.init) ?? "", keywords: (body.keywords ?? []).joined(separator: ", "),
                 buckets: body.buckets ?? [], challenges: body.challenges ?? [],
-                traits: (body.traits ?? []).map { $0.uuidString.lowercased() })
+                traits: (body.traits ?? []).map { UUIDText.lowercased($0) })
         }
         let scope = try request.scope
         let resource = try await LibraryService.create(input, scope: scope)

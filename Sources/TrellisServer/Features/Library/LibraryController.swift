@@ -153,7 +153,7 @@ enum LibraryController {
             title: resource.title, kind: resource.kind, url: resource.url ?? "", summary: resource.summary,
             minutes: resource.minutes.map(String.init) ?? "", keywords: resource.keywords,
             buckets: tags.buckets.map(\.rawValue), challenges: tags.challenges,
-            traits: tags.traits.map { $0.uuidString.lowercased() })
+            traits: tags.traits.map { UUIDText.lowercased($0) })
         return try await renderForm(request, id: id, input: input, currentFile: resource.fileName)
     }
 

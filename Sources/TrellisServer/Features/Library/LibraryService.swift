@@ -79,7 +79,7 @@ enum LibraryService {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         let description = description.trimmingCharacters(in: .whitespacesAndNewlines)
         // Each trait's form has fields of its own (`name-ID`), the form that adds one plain `name`.
-        let suffix = trait?.id.map { "-\($0.uuidString.lowercased())" } ?? ""
+        let suffix = trait?.id.map { "-\(UUIDText.lowercased($0))" } ?? ""
         var problems: [FieldProblem] = []
         if name.isEmpty || name.count > 60 {
             problems.append(.init(field: "name\(suffix)", message: "Name: between 1 and 60 characters."))
@@ -408,7 +408,7 @@ enum LibraryService {
         try await sql.raw("DELETE FROM resource_tags WHERE resource_id = \(bind: id)").run()
         let tags: [(TagKind, String)] =
             checked.tags.buckets.map { (.bucket, $0.rawValue) } + checked.tags.challenges.map { (.challenge, $0) }
-            + checked.tags.traits.map { (.trait, $0.uuidString.lowercased()) }
+            + checked.tags.traits.map { (.trait, UUIDText.lowercased($0)) }
         for (kind, value) in tags {
             try await sql.raw(
                 "INSERT INTO resource_tags (id, resource_id, kind, value) VALUES (\(bind: UUID()), \(bind: id), \(bind: kind.rawValue), \(bind: value))"

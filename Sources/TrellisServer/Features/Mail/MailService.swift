@@ -53,7 +53,7 @@ enum MailService {
               created_at, next_attempt_at, attempts)
             VALUES (\(bind: id), \(bind: recipient.districtID), \(bind: recipient.userID), \(bind: kind.rawValue),
               \(bind: dedupeKey), \(bind: recipient.email), \(bind: subject),
-              \(bind: message.source(id: id.uuidString.lowercased(), date: now)), \(bind: now), \(bind: now), 0)
+              \(bind: message.source(id: UUIDText.lowercased(id), date: now)), \(bind: now), \(bind: now), 0)
             ON CONFLICT (dedupe_key) DO NOTHING
             """
         ).run()

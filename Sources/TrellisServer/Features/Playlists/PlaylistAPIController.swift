@@ -114,7 +114,7 @@ enum PlaylistAPIController {
         if let playlist = try await PlaylistService.playlist(of: access.owner, on: scope.database) {
             for item in try await PlaylistService.items(of: playlist.id, on: scope.database) {
                 if let meeting = item.meeting {
-                    current[item.resourceID] = "\(meeting.seriesID.uuidString.lowercased())|\(meeting.day)"
+                    current[item.resourceID] = "\(UUIDText.lowercased(meeting.seriesID))|\(meeting.day)"
                 }
             }
         }
@@ -141,7 +141,7 @@ enum PlaylistAPIController {
             }
             var meeting: (UUID, CalendarDay)?
             if let ref = item.meeting {
-                let key = CalendarDay(ref.day).map { "\(ref.seriesId.uuidString.lowercased())|\($0)" }
+                let key = CalendarDay(ref.day).map { "\(UUIDText.lowercased(ref.seriesId))|\($0)" }
                 guard let day = CalendarDay(ref.day), let key, meetings.contains(key) || current[resourceID] == key
                 else {
                     problems.append(

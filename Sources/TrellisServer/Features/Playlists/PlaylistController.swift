@@ -111,7 +111,7 @@ enum PlaylistController {
                 ?? .cohort(.value(access.owner.cohortID)),
             page: access.page, purpose: playlist?.purpose ?? "",
             items: items.map { item in
-                let meeting = item.meeting.map { "\($0.seriesID.uuidString.lowercased())|\($0.day)" }
+                let meeting = item.meeting.map { "\(UUIDText.lowercased($0.seriesID))|\($0.day)" }
                 return PlaylistPage.ItemView(
                     id: item.id, resourceID: item.resourceID, title: item.title, isRetired: item.isRetired,
                     kind: item.kind.title,
@@ -250,7 +250,7 @@ enum PlaylistController {
         var meeting: String?
 
         init(_ request: Request, item: UUID) {
-            let key = item.uuidString.lowercased()
+            let key = UUIDText.lowercased(item)
             action = try? request.content.get(String.self, at: "action")
             note = try? request.content.get(String.self, at: "note-\(key)")
             meeting = try? request.content.get(String.self, at: "meeting-\(key)")
@@ -278,11 +278,11 @@ enum PlaylistController {
                     let parts = chosen.split(separator: "|").map(String.init)
                     guard
                         meetings.contains(where: { $0.value == chosen })
-                            || chosen == item.meeting.map({ "\($0.seriesID.uuidString.lowercased())|\($0.day)" }),
+                            || chosen == item.meeting.map({ "\(UUIDText.lowercased($0.seriesID))|\($0.day)" }),
                         parts.count == 2, let series = UUIDText.parse(parts[0]), let day = CalendarDay(parts[1])
                     else {
                         throw ValidationProblem(
-                            field: "meeting-\(item.id.uuidString.lowercased())",
+                            field: "meeting-\(UUIDText.lowercased(item.id))",
                             "Meeting: choose one of the coming meetings, or none.")
                     }
                     meeting = (series, day)
@@ -302,7 +302,7 @@ enum PlaylistController {
             return try await render(request, access, problems: problem.problems, status: .unprocessableEntity)
         }
         return request.redirect(
-            to: access.page.relativeURL(.done(done), fragment: "item-\(item.id.uuidString.lowercased())"))
+            to: access.page.relativeURL(.done(done), fragment: "item-\(UUIDText.lowercased(item.id))"))
     }
 
     /// A community shares one of its playlist's resources with its whole cohort: it joins the cohort's
@@ -348,7 +348,7 @@ enum PlaylistController {
                         return state
                     } ?? nil
                 // The partner menu is named for its item, so that every item's menu on the page has its own id.
-                let partner = try? request.content.get(String.self, at: "partner-\(item.id.uuidString.lowercased())")
+                let partner = try? request.content.get(String.self, at: "partner-\(UUIDText.lowercased(item.id))")
                 try await PlaylistService.mark(
                     item, as: state, partner: partner.flatMap(UUIDText.parse), by: scope.viewer.userID,
                     members: Set(access.members.map(\.id)), on: scope.database)
@@ -357,6 +357,6 @@ enum PlaylistController {
             return try await render(request, access, problems: problem.problems, status: .unprocessableEntity)
         }
         return request.redirect(
-            to: access.page.relativeURL(.done(.answered), fragment: "item-\(item.id.uuidString.lowercased())"))
+            to: access.page.relativeURL(.done(.answered), fragment: "item-\(UUIDText.lowercased(item.id))"))
     }
 }

@@ -236,7 +236,7 @@ enum PlaylistService {
     ) async throws {
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard note.count <= 500 else {
-            throw ValidationProblem(field: "note-\(item.id.uuidString.lowercased())", "Note: at most 500 characters.")
+            throw ValidationProblem(field: "note-\(UUIDText.lowercased(item.id))", "Note: at most 500 characters.")
         }
         try await db.sql().raw(
             """
@@ -332,7 +332,7 @@ enum PlaylistService {
         if state == .withPartner {
             guard let partner, partner != userID, members.contains(partner) else {
                 throw ValidationProblem(
-                    field: "partner-\(item.id.uuidString.lowercased())",
+                    field: "partner-\(UUIDText.lowercased(item.id))",
                     "Partner: choose another member to study it with.")
             }
         }

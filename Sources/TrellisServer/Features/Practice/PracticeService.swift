@@ -70,7 +70,7 @@ enum PracticeService {
         var number: Int { cycle.number }
     }
 
-    static func key(_ id: UUID) -> String { id.uuidString.lowercased() }
+    static func key(_ id: UUID) -> String { UUIDText.lowercased(id) }
 
     // MARK: - Cycles
 

@@ -92,7 +92,7 @@ enum QuestionAPIController {
             vote: state.map {
                 .init(
                     open: $0.vote.closedAt == nil, votesPerMember: $0.vote.votesPerMember, voters: $0.voters,
-                    mine: Dictionary(uniqueKeysWithValues: $0.mine.map { ($0.key.uuidString.lowercased(), $0.value) }))
+                    mine: Dictionary(uniqueKeysWithValues: $0.mine.map { (UUIDText.lowercased($0.key), $0.value) }))
             },
             items: try questions.map { question in
                 let id = try question.requireID()

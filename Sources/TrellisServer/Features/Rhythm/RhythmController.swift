@@ -46,7 +46,7 @@ enum RhythmController {
             if canRun {
                 measures = allMeasures[try record.requireID()]
                 for user in allAttendees[try record.requireID()] ?? [] {
-                    names[user.id.uuidString.lowercased()] = user.fullName
+                    names[UUIDText.lowercased(user.id)] = user.fullName
                 }
             }
             summaries.append(
@@ -89,7 +89,7 @@ enum RhythmController {
             },
             series: summaries, trustPredictability: trust, form: defaults,
             communities: communities.compactMap { community in
-                community.id.map { ($0.uuidString.lowercased(), community.name) }
+                community.id.map { (UUIDText.lowercased($0), community.name) }
             },
             problems: problems)
         return MeetingsPage.view(model, context: PageContext(request)).response(status: status)
@@ -198,7 +198,7 @@ enum RhythmController {
             canCheckIn: isAttendee && statuses[viewerID] != .present
                 && MeetingWindows.isCheckInOpen(occurrence, now: request.now),
             attendees: attendees.map {
-                ($0.id.uuidString.lowercased(), $0.fullName, statuses[$0.id]?.rawValue ?? "")
+                (UUIDText.lowercased($0.id), $0.fullName, statuses[$0.id]?.rawValue ?? "")
             },
             attendanceOpen: MeetingWindows.isAttendanceOpen(occurrence, now: request.now),
             isMoved: occurrence.status == .moved,

@@ -78,7 +78,7 @@ final class MeetingSeriesRecord: Model, DistrictOwned, @unchecked Sendable {
     /// The series as the core computes it; `changes` must be loaded.
     func series() throws -> MeetingSeries {
         MeetingSeries(
-            id: try requireID().uuidString.lowercased(), pattern: try pattern, revision: revision,
+            id: UUIDText.lowercased(try requireID()), pattern: try pattern, revision: revision,
             changes: try changes.map { try $0.change() })
     }
 }

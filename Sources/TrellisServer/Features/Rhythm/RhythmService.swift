@@ -227,7 +227,7 @@ enum RhythmService {
                 recipient: .init(userID: person.id, email: person.email, districtID: record.$district.id),
                 district: district, subject: subject, text: text, html: html,
                 dedupeKey:
-                    "meeting:\(try record.requireID().uuidString.lowercased()):\(day):\(change.sequence):\(person.id.uuidString.lowercased())"
+                    "meeting:\(try record.requireID().uuidString.lowercased()):\(day):\(change.sequence):\(UUIDText.lowercased(person.id))"
             )
         }
     }
@@ -541,7 +541,7 @@ enum RhythmService {
             let records = (attendance[seriesID] ?? []).compactMap { row -> AttendanceRecord? in
                 guard let day = CalendarDay(row.meetingDay), let status = AttendanceRecord.Status(rawValue: row.status)
                 else { return nil }
-                return AttendanceRecord(leaderID: row.userID.uuidString.lowercased(), occurrence: day, status: status)
+                return AttendanceRecord(leaderID: UUIDText.lowercased(row.userID), occurrence: day, status: status)
             }
             let published = Dictionary(
                 (agendas[seriesID] ?? []).compactMap { agenda in

@@ -113,12 +113,12 @@ enum StoryController {
             let shared = Set(readership.peers.map(\.id))
             peers = (try await scope.communityMembers(of: [id])[id] ?? [])
                 .filter { $0.person.id != scope.viewer.userID && !shared.contains($0.person.id ?? UUID()) }
-                .compactMap { member in (member.person.id.uuidString.lowercased(), member.person.fullName) }
+                .compactMap { member in (UUIDText.lowercased(member.person.id), member.person.fullName) }
         }
         let messages = try await StoryService.messagesWithAuthors(of: storyID, on: request.db)
         let sharedPeers: [(String, String)] =
             isAuthor
-            ? readership.peers.sorted { $0.name < $1.name }.map { ($0.id.uuidString.lowercased(), $0.name) } : []
+            ? readership.peers.sorted { $0.name < $1.name }.map { (UUIDText.lowercased($0.id), $0.name) } : []
         let model = StoryPage.Model(
             id: storyID, author: story.author.fullName, isAuthor: isAuthor, story: story.story, need: story.need,
             readers: try await readers(of: story, readership, authorName: story.author.fullName, scope: scope),

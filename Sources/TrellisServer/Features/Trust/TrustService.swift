@@ -656,7 +656,7 @@ enum TrustService {
     /// Every item answer of a round, by its random response id: what the item-level export holds.
     static func answers(of round: TrustRound, on db: any Database) async throws -> [TrustExport.Answer] {
         try await TrustAnswer.query(on: db).filter(\.$roundID == round.requireID()).all().map {
-            TrustExport.Answer(response: $0.responseID.uuidString.lowercased(), item: $0.itemID, value: $0.value)
+            TrustExport.Answer(response: UUIDText.lowercased($0.responseID), item: $0.itemID, value: $0.value)
         }
     }
 

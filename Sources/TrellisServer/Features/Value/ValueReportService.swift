@@ -87,21 +87,20 @@ enum ValueReportService {
             guard let group, !group.suppressed else { return nil }
             return group.facets.compactMapValues(\.mean)
         }
+        let itemMeetings = items.map { item in item.meeting.map { "\(PracticeService.key($0.seriesID))/\($0.day)" } }
         let facts = cycles.map { cycle -> CycleFacts in
             let count = counts[cycle.id] ?? .init(members: memberIDs.count)
             let opening = ValueStoryService.meetingReference(cycle.cycle.opening)
             let held = attendance[opening]
-            let setFor = items.filter {
-                $0.meeting.map { "\(PracticeService.key($0.seriesID))/\($0.day)" } == opening
-            }
+            let setFor = zip(items, itemMeetings).filter { $0.1 == opening }.map(\.0)
             let adopted = activities.filter { activity in
                 activity.adoptedAt.map { $0 >= cycle.cycle.start && $0 < cycle.cycle.end } ?? false
             }.count
-            let closing = CalendarDay(cycle.cycle.end)
-            let trust = trustByRound.last { entry in
-                entry.round.closesOn >= CalendarDay(cycle.cycle.start).description
-                    && entry.round.closesOn < closing.description
-            }
+            // the round that closed within the cycle, days compared as their yyyy-mm-dd text
+            let (opened, closing) = (
+                CalendarDay(cycle.cycle.start).description, CalendarDay(cycle.cycle.end).description
+            )
+            let trust = trustByRound.last { entry in entry.round.closesOn >= opened && entry.round.closesOn < closing }
             return CycleFacts(
                 number: cycle.number, label: "Cycle \(cycle.number + 1): \(cycle.cycle.readable)",
                 members: count.members, attended: held?.present, expected: held?.total ?? 0,

@@ -119,7 +119,7 @@ enum FormationPage {
                         .form(
                             .method(.post), .action(step(.apartRemoval)), .class("inline"),
                             Layout.csrfField(context.csrfToken),
-                            .input(.type(.hidden), .name("pair"), .value(pair.id.uuidString.lowercased())),
+                            .input(.type(.hidden), .name("pair"), .value(UUIDText.lowercased(pair.id))),
                             .button(
                                 .type(.submit), .class("link-button"),
                                 .attribute(
@@ -204,18 +204,18 @@ enum FormationPage {
     ) -> Node<HTML.BodyContext> {
         .article(
             .class("card draft"),
-            .data(named: "community", value: draft.id.uuidString.lowercased()),
+            .data(named: "community", value: UUIDText.lowercased(draft.id)),
             .h3(.text("\(draft.name) (score \(draft.score), \(draft.members.count) members)")),
             .ul(
                 .forEach(draft.members) { member in
                     .li(
-                        .data(named: "person", value: member.id.uuidString.lowercased()),
+                        .data(named: "person", value: UUIDText.lowercased(member.id)),
                         .strong(.text(member.name)), .text(": \(member.reasons)"),
                         .form(
                             .method(.post), .action(step(.move)), .class("inline move"),
                             Layout.csrfField(context.csrfToken),
                             .input(
-                                .type(.hidden), .name("person"), .value(member.id.uuidString.lowercased())),
+                                .type(.hidden), .name("person"), .value(UUIDText.lowercased(member.id))),
                             .label(
                                 .for("move-\(member.id)"), .class("visually-hidden"),
                                 .text("Move \(member.name) to")),
@@ -223,7 +223,7 @@ enum FormationPage {
                                 .id("move-\(member.id)"), .attribute(named: "name", value: "community"),
                                 .forEach(model.drafts.filter { $0.id != draft.id }) { other in
                                     Fragments.option(
-                                        value: other.id.uuidString.lowercased(), label: other.name,
+                                        value: UUIDText.lowercased(other.id), label: other.name,
                                         selected: false)
                                 }),
                             .button(.type(.submit), .text("Move"))

@@ -83,7 +83,7 @@ enum LibraryPage {
                 selected: filters.challenge ?? ""),
             Fragments.select(
                 "trait", label: "Deeper-learning trait",
-                options: any + model.traits.map { (value: $0.id.uuidString.lowercased(), label: $0.name) },
+                options: any + model.traits.map { (value: UUIDText.lowercased($0.id), label: $0.name) },
                 selected: filters.trait?.uuidString.lowercased() ?? ""),
             Fragments.field(
                 "minutes", label: "At most this many minutes", type: .number, value: model.minutesText),

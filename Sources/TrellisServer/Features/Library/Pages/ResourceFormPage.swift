@@ -59,8 +59,8 @@ enum ResourceFormPage {
                     options: model.challenges.map { ($0.key, $0.title) }, checked: input.challenges),
                 checkboxes(
                     "traits", legend: "Deeper-learning traits", problem: problem("traits"),
-                    options: model.traits.filter { !$0.retired || input.traits.contains($0.id.uuidString.lowercased()) }
-                        .map { ($0.id.uuidString.lowercased(), $0.name) },
+                    options: model.traits.filter { !$0.retired || input.traits.contains(UUIDText.lowercased($0.id)) }
+                        .map { (UUIDText.lowercased($0.id), $0.name) },
                     checked: input.traits),
                 Fragments.field(
                     "keywords", label: "Keywords", value: input.keywords, problem: problem("keywords"),

@@ -42,12 +42,12 @@ enum TraitsPage {
                             .method(.post), .action(SiteURL.trait(.value(trait.id)).relativeURL),
                             Layout.csrfField(context.csrfToken),
                             Fragments.field(
-                                "name-\(trait.id.uuidString.lowercased())", label: "Name of \(trait.name)",
-                                value: trait.name, problem: problem("name-\(trait.id.uuidString.lowercased())")),
+                                "name-\(UUIDText.lowercased(trait.id))", label: "Name of \(trait.name)",
+                                value: trait.name, problem: problem("name-\(UUIDText.lowercased(trait.id))")),
                             Fragments.field(
-                                "description-\(trait.id.uuidString.lowercased())", label: "Sentence for \(trait.name)",
+                                "description-\(UUIDText.lowercased(trait.id))", label: "Sentence for \(trait.name)",
                                 value: trait.description,
-                                problem: problem("description-\(trait.id.uuidString.lowercased())")),
+                                problem: problem("description-\(UUIDText.lowercased(trait.id))")),
                             .button(.type(.submit), .name("change"), .value("rename"), .text("Save \(trait.name)")),
                             .button(
                                 .type(.submit), .name("change"), .value(trait.retired ? "restore" : "retire"),

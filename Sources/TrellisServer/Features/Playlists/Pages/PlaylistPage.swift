@@ -97,10 +97,10 @@ enum PlaylistPage {
                 .if(model.canBuild, .data(named: "op", value: "drag")),
                 .forEach(Array(model.items.enumerated())) { index, item in
                     .li(
-                        .id("item-\(item.id.uuidString.lowercased())"),
+                        .id("item-\(UUIDText.lowercased(item.id))"),
                         .if(model.canBuild, .attribute(named: "draggable", value: "true")),
                         // The drag sends items by id, so a page that is out of date cannot move the wrong one.
-                        .data(named: "index", value: item.id.uuidString.lowercased()),
+                        .data(named: "index", value: UUIDText.lowercased(item.id)),
                         .h3(
                             item.isRetired && !model.canBuild
                                 ? .text(item.title)
@@ -121,7 +121,7 @@ enum PlaylistPage {
     }
 
     private static func progressForm(_ model: Model, _ item: ItemView, csrf: String?) -> Node<HTML.BodyContext> {
-        let key = item.id.uuidString.lowercased()
+        let key = UUIDText.lowercased(item.id)
         let action = SiteURL.playlistItemProgress(.value(item.id)).relativeURL
         let current = item.mark?.state
         return .group(
@@ -143,7 +143,7 @@ enum PlaylistPage {
                 Fragments.select(
                     "partner-\(key)", label: "Partner (when studying with one)",
                     options: [(value: "", label: "Nobody yet")]
-                        + model.partners.map { (value: $0.id.uuidString.lowercased(), label: $0.name) },
+                        + model.partners.map { (value: UUIDText.lowercased($0.id), label: $0.name) },
                     selected: item.mark?.partnerID?.uuidString.lowercased() ?? "",
                     problem: model.problems.first { $0.field == "partner-\(key)" }?.message),
                 .button(.type(.submit), .text("Save my progress"))
@@ -158,7 +158,7 @@ enum PlaylistPage {
             .forEach(item.asks) { ask in
                 .form(
                     .method(.post), .action(action),
-                    Layout.csrfField(csrf), hidden("accept", ask.fromID.uuidString.lowercased()),
+                    Layout.csrfField(csrf), hidden("accept", UUIDText.lowercased(ask.fromID)),
                     .p(
                         .text(
                             ask.accepted
@@ -181,7 +181,7 @@ enum PlaylistPage {
     private static func editForms(_ model: Model, _ item: ItemView, index: Int, csrf: String?)
         -> Node<HTML.BodyContext>
     {
-        let key = item.id.uuidString.lowercased()
+        let key = UUIDText.lowercased(item.id)
         let action = SiteURL.playlistItem(.value(item.id)).relativeURL
         var meetings = [(value: "", label: "No particular meeting")] + model.meetings
         if !item.meeting.isEmpty && !meetings.contains(where: { $0.value == item.meeting }) {
@@ -252,7 +252,7 @@ enum PlaylistPage {
                         .form(
                             .method(.post), .action(model.page.relativeURL), .class("inline"),
                             Layout.csrfField(csrf), hidden("action", "add"),
-                            hidden("resource", candidate.id.uuidString.lowercased()),
+                            hidden("resource", UUIDText.lowercased(candidate.id)),
                             .button(.type(.submit), .text("Add \(candidate.title)"))
                         )),
                     .if(candidate.onPlaylist, .span(.class("badge"), .text("On the playlist")))

@@ -140,14 +140,14 @@ enum InquiryPage {
                     .label(.for("dots-\(question.id)"), .text("Your dots for this question")),
                     .input(
                         .type(.number), .id("dots-\(question.id)"),
-                        .name("dots-\(question.id.uuidString.lowercased())"),
+                        .name("dots-\(UUIDText.lowercased(question.id))"),
                         .value(String(question.mine)),
                         .attribute(named: "min", value: "0"),
                         .attribute(named: "max", value: String(model.votesPerMember))))),
             .if(
                 model.canRun && model.voteOpen == false && model.adopted != question.text,
                 .button(
-                    .type(.submit), .name("adopt"), .value(question.id.uuidString.lowercased()),
+                    .type(.submit), .name("adopt"), .value(UUIDText.lowercased(question.id)),
                     .attribute(named: "formaction", value: step(.adoption)),
                     .text("Adopt as our yearlong question")))
         )
