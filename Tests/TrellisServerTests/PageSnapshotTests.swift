@@ -294,6 +294,23 @@ struct PageSnapshotTests {
         assertSnapshot(of: Self.lines(page), as: .lines)
     }
 
+    @Test("Value: a report table's rows are written as Plot writes them, every cell escaped")
+    func reportRows() {
+        let rows = [
+            ["<script>alert(1)</script>", "a & b", "\"quoted\" 'and' ok", "", "é\u{301}<"], ["only a heading"], [],
+        ]
+        func html(_ body: Node<HTML.TableContext>) -> String { HTML(.body(.table(.tbody(body)))).render() }
+        let plot = html(
+            .forEach(rows) { row in
+                .tr(
+                    .forEach(Array(row.enumerated())) { index, cell in
+                        index == 0 ? .th(.attribute(named: "scope", value: "row"), .text(cell)) : .td(.text(cell))
+                    })
+            })
+        #expect(html(.raw(ReportPage.rows(rows))) == plot)
+        #expect(!ReportPage.rows(rows).contains("<script>") && ReportPage.rows(rows).contains("&lt;script&gt;"))
+    }
+
     @Test("Value: a community's end-of-year report assembled from a fixed model, with a story still hoped for")
     func yearReport() throws {
         let draft = ValueStoryDraft(
