@@ -32,11 +32,19 @@ public enum UUIDText {
         }
     }
 
-    /// The id in lower case, as `UUIDText.lowercased(id)` writes it, without Foundation's formatting
+    /// The id in lower case, as `id.uuidString.lowercased()` writes it, without Foundation's formatting
     /// and case mapping: pages key their lookups by it, once per id they read.
-    public static func lowercased(_ id: UUID) -> String {
-        let hex = Array("0123456789abcdef".utf8)
-        return withUnsafeBytes(of: id.uuid) { bytes in
+    public static func lowercased(_ id: UUID) -> String { written(id, hex: lowerHex) }
+
+    /// The id in upper case, as `id.uuidString` writes it (and SQLite stores ids), without Foundation's
+    /// `snprintf`.
+    public static func uppercased(_ id: UUID) -> String { written(id, hex: upperHex) }
+
+    private static let lowerHex = Array("0123456789abcdef".utf8)
+    private static let upperHex = Array("0123456789ABCDEF".utf8)
+
+    private static func written(_ id: UUID, hex: [UInt8]) -> String {
+        withUnsafeBytes(of: id.uuid) { bytes in
             String(unsafeUninitializedCapacity: 36) { buffer in
                 var index = 0
                 for (offset, byte) in bytes.enumerated() {

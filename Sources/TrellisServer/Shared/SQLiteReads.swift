@@ -87,7 +87,11 @@ struct SQLiteReadsDatabase: SQLDatabaseWrapper {
                 level: level, "Executing query",
                 metadata: ["sql": .string(sql), "binds": .array(binds.map { "\($0)" })])
         }
-        let values = try binds.map { try SQLiteReaders.encoder.encode($0) }
+        let values = try binds.map { bind in
+            // an id as `SQLiteDataEncoder` writes it (its `uuidString`), without Foundation's `snprintf`
+            if let id = bind as? UUID { return SQLiteData.text(UUIDText.uppercased(id)) }
+            return try SQLiteReaders.encoder.encode(bind)
+        }
         guard let rows = try readers.read(sql, values) else { return false }
         for row in rows { onRow(row) }
         return true

@@ -446,38 +446,66 @@ enum TrustService {
         }
     }
 
-    /// A payload read for one community's pages: the cohort's group and that community's, the others
-    /// passed over by name (a cohort of 40 communities stores 41 groups; its year's worth page shows 2).
-    private struct StoredOwnGroups: StoredForm {
+    /// A group's size and facet means: what a year's report and a community's year's worth show of a round.
+    struct GroupMeans: Sendable {
+        let community: String?
+        let n: Int
+        let suppressed: Bool
+        /// The shown facets' means; empty when `suppressed`.
+        let means: [TrustFacet: Double]
+
+        init(community: String?, n: Int, suppressed: Bool, means: [TrustFacet: Double]) {
+            (self.community, self.n, self.suppressed, self.means) = (community, n, suppressed, means)
+        }
+
+        init(_ group: TrustGroupResult) {
+            self.init(
+                community: group.community, n: group.n, suppressed: group.suppressed,
+                means: group.facets.compactMapValues(\.mean))
+        }
+    }
+
+    /// A payload read for a report: each group's size and means, its other figures passed over. With a
+    /// community's name in the decoder's `userInfo`, the cohort's group and that community's alone, the
+    /// others passed over by name (a cohort of 40 communities stores 41 groups; a community's page shows 2).
+    private struct StoredMeans: StoredForm {
         static let community = CodingUserInfoKey(rawValue: "trellis.trust.community")!
-        let groups: [TrustGroupResult]
-        let openAnswers: [StoredResults.OpenAnswers]
+        let groups: [GroupMeans]
 
-        private enum CodingKeys: String, CodingKey { case groups, openAnswers }
+        private enum CodingKeys: String, CodingKey { case groups }
 
-        /// A group read whole only when it is the cohort's or the community's.
+        /// A group read when it is kept: its name first, its figures only then.
         private struct Kept: Decodable {
-            private enum CodingKeys: String, CodingKey { case community }
-            let group: TrustGroupResult?
+            private enum NameKeys: String, CodingKey { case community }
+            private struct Group: Decodable {
+                struct Mean: Decodable { let mean: Double? }
+                let community: String?
+                let n: Int
+                let suppressed: Bool
+                let facets: [TrustFacet: Mean]
+            }
+            let group: GroupMeans?
 
             init(from decoder: any Decoder) throws {
-                let name = try decoder.container(keyedBy: CodingKeys.self)
-                    .decodeIfPresent(String.self, forKey: .community)
-                let kept = decoder.userInfo[StoredOwnGroups.community] as? String
-                group = name == nil || name == kept ? try TrustGroupResult(from: decoder) : nil
+                let name = try decoder.container(keyedBy: NameKeys.self).decodeIfPresent(
+                    String.self, forKey: .community)
+                if let kept = decoder.userInfo[StoredMeans.community] as? String, name != nil, name != kept {
+                    group = nil
+                    return
+                }
+                let read = try Group(from: decoder)
+                group = GroupMeans(
+                    community: read.community, n: read.n, suppressed: read.suppressed,
+                    means: read.facets.compactMapValues(\.mean))
             }
         }
 
         init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            groups = try container.decode([Kept].self, forKey: .groups).compactMap(\.group)
-            openAnswers = try container.decode([StoredResults.OpenAnswers].self, forKey: .openAnswers)
+            groups = try decoder.container(keyedBy: CodingKeys.self).decode([Kept].self, forKey: .groups)
+                .compactMap(\.group)
         }
 
-        init(_ whole: StoredResults) {
-            groups = whole.groups
-            openAnswers = whole.openAnswers
-        }
+        init(_ whole: StoredResults) { groups = whole.groups.map(GroupMeans.init) }
     }
 
     /// A payload read for a trend: the cohort-wide group alone.
@@ -512,39 +540,25 @@ enum TrustService {
             openAnswers: stored.openAnswers.map { ($0.question, $0.answers) })
     }
 
-    /// The results of several closed rounds of one cohort (a report's), its communities read once. With
-    /// `community`, each round's groups are the cohort's and that community's alone (a community's pages).
-    static func results(
+    /// The groups' sizes and means of several closed rounds of one cohort (a report's), its communities read
+    /// once. With `community`, each round's groups are the cohort's and that community's alone.
+    static func means(
         ofClosed rounds: [TrustRound], community: String? = nil, today: CalendarDay, on db: any Database
-    ) async throws -> [(round: TrustRound, results: RoundResults)] {
+    ) async throws -> [(round: TrustRound, groups: [GroupMeans])] {
         let closed = rounds.filter { $0.status(on: today) == .closed }
         guard let cohortID = closed.first?.$cohort.id else { return [] }
         let communities = try await publishedCommunities(of: cohortID, on: db)
-        var found: [(round: TrustRound, results: RoundResults)] = []
+        var found: [(round: TrustRound, groups: [GroupMeans])] = []
         for round in closed {
             precondition(round.$cohort.id == cohortID, "rounds of one cohort")
-            let groups: [TrustGroupResult]
-            let openAnswers: [StoredResults.OpenAnswers]
-            let minimum: Int
-            if let community {
-                let read = try await stored(
-                    round, as: StoredOwnGroups.self, communities: communities,
-                    userInfo: [StoredOwnGroups.community: community], on: db)
-                // a payload worked out afresh comes whole
-                (minimum, groups) = (
-                    read.minimum, read.form.groups.filter { $0.community == nil || $0.community == community }
-                )
-                openAnswers = read.form.openAnswers
-            } else {
-                let read = try await stored(round, as: StoredResults.self, communities: communities, on: db)
-                (minimum, groups, openAnswers) = (read.minimum, read.form.groups, read.form.openAnswers)
-            }
+            let read = try await stored(
+                round, as: StoredMeans.self, communities: communities,
+                userInfo: community.map { [StoredMeans.community: $0] } ?? [:], on: db)
+            // a payload worked out afresh comes whole
             found.append(
                 (
                     round,
-                    RoundResults(
-                        round: round, minimum: minimum, groups: groups,
-                        openAnswers: openAnswers.map { ($0.question, $0.answers) })
+                    read.form.groups.filter { community == nil || $0.community == nil || $0.community == community }
                 ))
         }
         return found

@@ -25,7 +25,7 @@ enum ValueReportService {
     /// What every community of a cohort shares, read once per report: the closed trust rounds' results,
     /// the cohort's meeting series and the district's trait names.
     struct CohortData: Sendable {
-        let trust: [(round: TrustRound, groups: [TrustGroupResult])]
+        let trust: [(round: TrustRound, groups: [TrustService.GroupMeans])]
         let series: [MeetingSeriesRecord]
         let traitNames: [String: String]
     }
@@ -37,10 +37,9 @@ enum ValueReportService {
     {
         let db = scope.database
         let today = CalendarDay(now)
-        let trust = try await TrustService.results(
+        let trust = try await TrustService.means(
             ofClosed: try await TrustService.closedRounds(of: try cohort.requireID(), today: today, on: db),
-            community: community, today: today, on: db
-        ).map { (round: $0.round, groups: $0.results.groups) }
+            community: community, today: today, on: db)
         let traitNames = Dictionary(
             try await LibraryService.traits(scope: scope).compactMap { trait in
                 trait.id.map { (PracticeService.key($0), trait.name) }
@@ -83,9 +82,9 @@ enum ValueReportService {
         let itemCounts = try await PlaylistService.counts(of: items.map(\.id), among: memberIDs, on: db)
         let activities = try await PracticeService.activities(of: access, on: db)
         let trustByRound = shared.trust
-        func means(_ group: TrustGroupResult?) -> [TrustFacet: Double]? {
+        func means(_ group: TrustService.GroupMeans?) -> [TrustFacet: Double]? {
             guard let group, !group.suppressed else { return nil }
-            return group.facets.compactMapValues(\.mean)
+            return group.means
         }
         let itemMeetings = items.map { item in item.meeting.map { "\(PracticeService.key($0.seriesID))/\($0.day)" } }
         let facts = cycles.map { cycle -> CycleFacts in
