@@ -43,6 +43,12 @@ struct PoolTimedDriver: DatabaseDriver {
 /// A pooled database: each call takes a connection through `withConnection`, timing the wait.
 struct PoolTimedDatabase: SQLDatabaseWrapper {
     let base: any Database
+    let sqlBase: any SQLDatabase
+
+    init(base: any Database) {
+        self.base = base
+        self.sqlBase = Self.sqlBase(of: base)
+    }
 
     var context: DatabaseContext { base.context }
     var inTransaction: Bool { base.inTransaction }

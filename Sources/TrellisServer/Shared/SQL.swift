@@ -7,6 +7,10 @@ extension Database {
     /// The same database as SQLKit, for read paths that select a few columns into plain structs. Both
     /// drivers Trellis runs on (SQLite, PostgreSQL) are SQL databases.
     func sql() throws -> any SQLDatabase {
+        // the wrappers every request reads through, told by their type, without the run-time search for a
+        // conformance that a cast to `any SQLDatabase` makes
+        if let reads = self as? SQLiteReadsDatabase { return reads }
+        if let pooled = self as? PoolTimedDatabase { return pooled }
         guard let sql = self as? any SQLDatabase else {
             throw Abort(.internalServerError, reason: "The database does not speak SQL.")
         }
@@ -18,10 +22,13 @@ extension Database {
 /// it beside its statements is the driver's.
 protocol SQLDatabaseWrapper: Database, SQLDatabase {
     var base: any Database { get }
+    /// `base` as SQLKit's database, cast once when the wrapper is made (`sqlBase(of:)`): SQLKit asks for the
+    /// dialect at every identifier and bind it writes, and a cast to an existential is a run-time search.
+    var sqlBase: any SQLDatabase { get }
 }
 
 extension SQLDatabaseWrapper {
-    var sqlBase: any SQLDatabase {
+    static func sqlBase(of base: any Database) -> any SQLDatabase {
         guard let sql = base as? any SQLDatabase else {
             preconditionFailure("\(Self.self) wraps SQL databases only (Fluent's SQLite and PostgreSQL drivers)")
         }

@@ -72,7 +72,14 @@ struct SQLiteReadsDriver: DatabaseDriver {
 /// Fluent's SQLite database, whose reads outside a transaction go to `readers`.
 struct SQLiteReadsDatabase: SQLDatabaseWrapper {
     let base: any Database
+    let sqlBase: any SQLDatabase
     let readers: SQLiteReaders
+
+    init(base: any Database, readers: SQLiteReaders) {
+        self.base = base
+        self.sqlBase = Self.sqlBase(of: base)
+        self.readers = readers
+    }
 
     var context: DatabaseContext { base.context }
     var inTransaction: Bool { base.inTransaction }
