@@ -5,6 +5,27 @@ import Testing
 
 @Suite("Calendar days")
 struct CalendarDayTests {
+    @Test("the day of an instant in UTC is the day Foundation's calendar gives, at midnight and around it")
+    func utcDays() {
+        var seconds: [Double] = [0, -1, 86_399.999, 86_400, -86_400, -86_400.5, 951_782_400, 4_107_542_399]
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        for _ in 0..<5_000 {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            // any instant from 1900 to 2100, and whole days from then
+            let instant = Double(state % 6_311_433_600) - 2_208_988_800
+            seconds += [instant, (instant / 86_400).rounded(.down) * 86_400, instant.rounded(.down) - 0.25]
+        }
+        let utc = TimeZone(identifier: "UTC")!
+        for value in seconds {
+            let date = Date(timeIntervalSince1970: value)
+            #expect(CalendarDay(date) == CalendarDay(calendarOf: date, timeZone: utc), "\(value)")
+        }
+        let pacific = TimeZone(identifier: "America/Los_Angeles")!
+        #expect(CalendarDay(Date(timeIntervalSince1970: 3_600), timeZone: pacific).description == "1969-12-31")
+    }
+
     @Test(
         "valid days", arguments: ["2026-11-24", "2024-02-29", "2000-02-29", "2026-12-31", "2027-01-05", "0999-09-09"])
     func valid(text: String) {

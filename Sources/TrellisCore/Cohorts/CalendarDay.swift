@@ -45,7 +45,22 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
         }
     }
 
-    public init(_ date: Date, timeZone: TimeZone = TimeZone(identifier: "UTC")!) {
+    /// Coordinated Universal Time, in which the server names days unless a district's zone is asked for.
+    public static let utc = TimeZone(identifier: "UTC")!
+
+    /// The day `date` falls on in `timeZone`. In UTC, between 1900 and 9999, that is whole days since 1970
+    /// (pages name hundreds of days); anywhere else Foundation's Gregorian calendar tells.
+    public init(_ date: Date, timeZone: TimeZone = CalendarDay.utc) {
+        let seconds = date.timeIntervalSince1970
+        if (-2_208_988_800..<253_402_300_800).contains(seconds), timeZone.identifier == "UTC" {
+            self.init(daysSince1970: Int((seconds / 86_400).rounded(.down)))
+        } else {
+            self.init(calendarOf: date, timeZone: timeZone)
+        }
+    }
+
+    /// The day as Foundation's Gregorian calendar in `timeZone` gives it.
+    init(calendarOf date: Date, timeZone: TimeZone) {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
@@ -54,7 +69,7 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
         self.day = parts.day!
     }
 
-    public static func today(in timeZone: TimeZone = TimeZone(identifier: "UTC")!) -> CalendarDay {
+    public static func today(in timeZone: TimeZone = CalendarDay.utc) -> CalendarDay {
         CalendarDay(Date(), timeZone: timeZone)
     }
 

@@ -10,7 +10,7 @@ final class AppClock: Sendable {
 
     func now() -> Date { fixed.withLock { $0 } ?? Date() }
 
-    func today(in zone: TimeZone = TimeZone(identifier: "UTC")!) -> CalendarDay { CalendarDay(now(), timeZone: zone) }
+    func today(in zone: TimeZone = CalendarDay.utc) -> CalendarDay { CalendarDay(now(), timeZone: zone) }
 
     /// Stops the clock at `date`; `nil` lets it run with the system's again. For tests.
     func set(_ date: Date?) { fixed.withLock { $0 = date } }
