@@ -406,6 +406,15 @@ enum TrustService {
         init(_ whole: StoredResults) { self = whole }
     }
 
+    /// A stored group read for its size and facet means alone, its other figures passed over.
+    private struct StoredGroupMeans: Decodable {
+        struct Mean: Decodable { let mean: Double? }
+        let community: String?
+        let n: Int
+        let suppressed: Bool
+        let facets: [TrustFacet: Mean]
+    }
+
     /// A payload read for a round's page: the communities' groups are read for their size and the means
     /// that name the weakest facet, not decoded figure by figure (a cohort of 40 communities has 160).
     private struct StoredSummary: StoredForm {
@@ -415,21 +424,13 @@ enum TrustService {
 
         private enum CodingKeys: String, CodingKey { case groups, openAnswers }
 
-        private struct Group: Decodable {
-            struct Mean: Decodable { let mean: Double? }
-            let community: String?
-            let n: Int
-            let suppressed: Bool
-            let facets: [TrustFacet: Mean]
-        }
-
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             var groups = try container.nestedUnkeyedContainer(forKey: .groups)
             cohort = try groups.decode(TrustGroupResult.self)
             var communities: [CommunitySummary] = []
             while !groups.isAtEnd {
-                let group = try groups.decode(Group.self)
+                let group = try groups.decode(StoredGroupMeans.self)
                 communities.append(
                     CommunitySummary(
                         community: group.community, n: group.n, suppressed: group.suppressed,
@@ -477,13 +478,6 @@ enum TrustService {
         /// A group read when it is kept: its name first, its figures only then.
         private struct Kept: Decodable {
             private enum NameKeys: String, CodingKey { case community }
-            private struct Group: Decodable {
-                struct Mean: Decodable { let mean: Double? }
-                let community: String?
-                let n: Int
-                let suppressed: Bool
-                let facets: [TrustFacet: Mean]
-            }
             let group: GroupMeans?
 
             init(from decoder: any Decoder) throws {
@@ -493,7 +487,7 @@ enum TrustService {
                     group = nil
                     return
                 }
-                let read = try Group(from: decoder)
+                let read = try StoredGroupMeans(from: decoder)
                 group = GroupMeans(
                     community: read.community, n: read.n, suppressed: read.suppressed,
                     means: read.facets.compactMapValues(\.mean))
