@@ -22,8 +22,8 @@ enum ValueReportService {
         let schools: Set<String>
     }
 
-    /// What every community of a cohort shares, read once per report: the closed trust rounds' results,
-    /// the cohort's meeting series and the district's trait names.
+    /// What every community of a cohort shares, read once per report: the closed trust rounds' group sizes
+    /// and means, the cohort's meeting series and the district's trait names.
     struct CohortData: Sendable {
         let trust: [(round: TrustRound, groups: [TrustService.GroupMeans])]
         let series: [MeetingSeriesRecord]
