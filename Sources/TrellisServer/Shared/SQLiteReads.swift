@@ -89,7 +89,8 @@ struct SQLiteReadsDatabase: SQLDatabaseWrapper {
         guard !base.inTransaction else { return false }
         let (sql, binds) = serialize(query)
         guard SQLiteReaders.mayRead(sql) else { return false }
-        if let level = queryLogLevel {
+        let level = queryLogLevel
+        if let level {
             logger.log(
                 level: level, "Executing query",
                 metadata: ["sql": .string(sql), "binds": .array(binds.map { "\($0)" })])
@@ -99,7 +100,15 @@ struct SQLiteReadsDatabase: SQLDatabaseWrapper {
             if let id = bind as? UUID { return SQLiteData.text(UUIDText.uppercased(id)) }
             return try SQLiteReaders.encoder.encode(bind)
         }
+        let start = level == nil ? 0 : DispatchTime.now().uptimeNanoseconds
         guard let rows = try readers.read(sql, values) else { return false }
+        if let level {
+            // how long SQLite took to read the rows, to find a slow read from the log
+            let micros = (DispatchTime.now().uptimeNanoseconds - start) / 1_000
+            logger.log(
+                level: level, "Read query",
+                metadata: ["sql": .string(sql), "rows": "\(rows.count)", "us": "\(micros)"])
+        }
         for row in rows { onRow(row) }
         return true
     }
