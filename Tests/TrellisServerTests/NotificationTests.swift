@@ -51,6 +51,9 @@ struct NotificationTests {
             try await app.submit(step(.messages), ["message": "Who did you ask?"], as: circle.peer) {
                 #expect($0.status == .seeOther)
             }
+            try await app.submit(step(.messages), ["message": "The front office"], as: circle.leader) {
+                #expect($0.status == .seeOther)
+            }
             try await app.submit(step(.sharing), ["community": "yes", "confirm": "yes"], as: circle.leader) {
                 #expect($0.status == .seeOther)
             }
@@ -83,8 +86,9 @@ struct NotificationTests {
                 return unread
             }
             let counted = try await unreadForEveryone().map(\.count)
-            // the leader: the peer's question and the vote; the peer: the community share and the vote
-            #expect(counted.sorted().suffix(2) == [2, 2] && counted.reduce(0, +) == 4)
+            // the leader: the peer's question and the vote; the peer: the community share, the vote and the
+            // leader's answer
+            #expect(counted.sorted().suffix(2) == [2, 3] && counted.reduce(0, +) == 5)
 
             try await app.page(new, as: circle.leader) { response in
                 #expect(response.text.contains("L1 Own asked a question about your story"))
@@ -93,6 +97,7 @@ struct NotificationTests {
             }
             try await app.page(new, as: circle.peer) { response in
                 #expect(response.text.contains("Leader Own shared a story with Circle of Care"))
+                #expect(response.text.contains("Leader Own answered in the assumption check"))
                 #expect(response.text.contains("A vote is open in Circle of Care"))
             }
             try await app.page(new, as: circle.outsider) { response in

@@ -117,26 +117,37 @@ enum NotificationService {
         let since = now.addingTimeInterval(-window)
         let today = CalendarDay(now).adding(days: -1).description
         let sql = try db.sql()
-        // The times of everything `items` lists, as one UNION ALL filtered once by the windows: SQLite
-        // prepares this in well under half the time of five counted subqueries over shared CTEs, and it is
-        // prepared afresh on every page a leader opens.
-        let myCommunities: SQLQueryString = """
-            (SELECT cm.community_id FROM community_memberships cm JOIN communities c ON c.id = cm.community_id
-             WHERE cm.user_id = \(bind: viewerID) AND c.published = \(bind: true) AND c.ended_at IS NULL)
+        // The times of everything `items` lists, as one UNION ALL filtered once by the windows. Each part is
+        // joins from the viewer's own rows (memberships are unique per person): an `IN (SELECT …)` or a
+        // `UNION` would have SQLite build a table in memory for each on every page a leader opens, six of
+        // them, which took longer than everything else in the statement (bench/README).
+        let isMine: SQLQueryString = """
+            cm.user_id = \(bind: viewerID) AND c.published = \(bind: true) AND c.ended_at IS NULL
             """
         let query: SQLQueryString = """
             SELECT COUNT(*) AS unread FROM (
               SELECT created_at AS happened_at FROM story_shares WHERE peer_id = \(bind: viewerID)
-              UNION ALL SELECT shared_at FROM stories
-                WHERE author_id <> \(bind: viewerID) AND shared_community_id IN \(myCommunities)
-              UNION ALL SELECT created_at FROM peer_check_messages WHERE author_id <> \(bind: viewerID) AND story_id IN
-                (SELECT id FROM stories WHERE author_id = \(bind: viewerID)
-                 UNION SELECT story_id FROM story_shares WHERE peer_id = \(bind: viewerID))
-              UNION ALL SELECT opened_at FROM inquiry_votes WHERE closed_at IS NULL AND community_id IN \(myCommunities)
-              UNION ALL SELECT a.published_at FROM meeting_agendas a JOIN meeting_series s ON s.id = a.series_id
-                WHERE a.meeting_day >= \(bind: today)
-                AND s.cohort_id IN (SELECT cohort_id FROM cohort_memberships WHERE user_id = \(bind: viewerID))
-                AND (s.community_id IS NULL OR s.community_id IN \(myCommunities))
+              UNION ALL SELECT st.shared_at FROM community_memberships cm
+                JOIN communities c ON c.id = cm.community_id
+                JOIN stories st ON st.shared_community_id = cm.community_id
+                WHERE \(isMine) AND st.author_id <> \(bind: viewerID)
+              UNION ALL SELECT m.created_at FROM stories st JOIN peer_check_messages m ON m.story_id = st.id
+                WHERE st.author_id = \(bind: viewerID) AND m.author_id <> \(bind: viewerID)
+              UNION ALL SELECT m.created_at FROM story_shares sh JOIN stories st ON st.id = sh.story_id
+                JOIN peer_check_messages m ON m.story_id = sh.story_id
+                WHERE sh.peer_id = \(bind: viewerID) AND st.author_id <> \(bind: viewerID)
+                AND m.author_id <> \(bind: viewerID)
+              UNION ALL SELECT v.opened_at FROM community_memberships cm
+                JOIN communities c ON c.id = cm.community_id
+                JOIN inquiry_votes v ON v.community_id = cm.community_id
+                WHERE \(isMine) AND v.closed_at IS NULL
+              UNION ALL SELECT a.published_at FROM cohort_memberships h
+                JOIN meeting_series s ON s.cohort_id = h.cohort_id
+                JOIN meeting_agendas a ON a.series_id = s.id
+                WHERE h.user_id = \(bind: viewerID) AND a.meeting_day >= \(bind: today)
+                AND (s.community_id IS NULL OR EXISTS (
+                  SELECT 1 FROM community_memberships cm JOIN communities c ON c.id = cm.community_id
+                  WHERE cm.community_id = s.community_id AND \(isMine)))
             ) AS recent
             WHERE happened_at > COALESCE(
                 (SELECT seen_at FROM notification_reads WHERE user_id = \(bind: viewerID)), \(bind: Date.distantPast))
