@@ -218,12 +218,15 @@ enum ValueReportService {
                 + figures(group.before, group.after, group.change, hidden: nil)
         }
         let changes = shownChanges(found.cells, schools: schools, scope: scope)
-        let cells = found.cells.filter { shown.contains($0.school) }.sorted {
-            ((names[$0.school] ?? ""), $0.measure, $0.subgroup.name) < (
-                (names[$1.school] ?? ""), $1.measure, $1.subgroup.name
+        // each shown cell's school name looked up once, not at every comparison of the sort
+        let cells = found.cells.compactMap { cell in
+            shown.contains(cell.school) ? (name: names[cell.school], cell: cell) : nil
+        }.sorted {
+            ($0.name ?? "", $0.cell.measure, $0.cell.subgroup.name) < (
+                $1.name ?? "", $1.cell.measure, $1.cell.subgroup.name
             )
-        }.map { cell in
-            [names[cell.school] ?? cell.school, cell.measure, cell.subgroup.name]
+        }.map { name, cell in
+            [name ?? cell.school, cell.measure, cell.subgroup.name]
                 + figures(
                     cell.before, cell.after, cell.change,
                     hidden: OutcomeFormat.hidden(cell.suppressed, minimum: found.minimum))
