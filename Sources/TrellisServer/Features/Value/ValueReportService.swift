@@ -218,15 +218,17 @@ enum ValueReportService {
                 + figures(group.before, group.after, group.change, hidden: nil)
         }
         let changes = shownChanges(found.cells, schools: schools, scope: scope)
-        // each shown cell's school name looked up once, not at every comparison of the sort
-        let cells = found.cells.compactMap { cell in
-            shown.contains(cell.school) ? (name: names[cell.school], cell: cell) : nil
-        }.sorted {
-            ($0.name ?? "", $0.cell.measure, $0.cell.subgroup.name) < (
-                $1.name ?? "", $1.cell.measure, $1.cell.subgroup.name
+        // The shown cells' places sorted, not the cells: each name is looked up once, and the sort moves
+        // numbers instead of copying cells.
+        let shownCells = found.cells.filter { shown.contains($0.school) }
+        let schoolNames = shownCells.map { names[$0.school] }
+        let cells = shownCells.indices.sorted { a, b in
+            (schoolNames[a] ?? "", shownCells[a].measure, shownCells[a].subgroup.name) < (
+                schoolNames[b] ?? "", shownCells[b].measure, shownCells[b].subgroup.name
             )
-        }.map { name, cell in
-            [name ?? cell.school, cell.measure, cell.subgroup.name]
+        }.map { index in
+            let cell = shownCells[index]
+            return [schoolNames[index] ?? cell.school, cell.measure, cell.subgroup.name]
                 + figures(
                     cell.before, cell.after, cell.change,
                     hidden: OutcomeFormat.hidden(cell.suppressed, minimum: found.minimum))
