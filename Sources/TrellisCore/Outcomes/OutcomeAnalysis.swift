@@ -285,6 +285,11 @@ public struct OutcomeAnalysis: Sendable, Equatable, Encodable {
             let measures = Ranks(rows.lazy.map(\.measure))
             let subgroups = Ranks(rows.lazy.map(\.subgroup))
             let (schoolCount, measureCount, subgroupCount) = (schools.count, measures.count, subgroups.count)
+            // what rows ask of their school and subgroup, once per school and subgroup: whether the school
+            // is a community school, and the subgroup's family numbered in the order of the families' names
+            let isCommunity = communitySchools.map { community in schools.values.map(community.contains) }
+            let familyNames = Ranks(subgroups.values.compactMap(\.family))
+            let familyOf = subgroups.values.map { $0.family.flatMap(familyNames.rank(of:)) }
             // the two years in the order of their names, as the families of a school are gone through
             let afterFirst = after.description < before.description
             var cellRows: [Int: (key: CellKey, before: Int?, after: Int?)] = [:]
@@ -292,9 +297,11 @@ public struct OutcomeAnalysis: Sendable, Equatable, Encodable {
             var totalCells: [Bool: [Int: [Int]]] = [false: [:], true: [:]]
             // (year, measure, school) → subgroup → row; (year, measure) → family → subgroups
             var bySchool: [Int: [Int: Int]] = [:]
-            var families: [Int: [String: Set<Int>]] = [:]
+            var families: [Int: [Int: Set<Int>]] = [:]
             for (index, row) in rows.enumerated() {
-                let (school, measure, subgroup) = (schools[row.school], measures[row.measure], subgroups[row.subgroup])
+                let (school, measure, subgroup) = (
+                    schools.numbers[index], measures.numbers[index], subgroups.numbers[index]
+                )
                 let isAfter = row.year == after
                 let cell = (school * measureCount + measure) * subgroupCount + subgroup
                 if isAfter {
@@ -303,8 +310,8 @@ public struct OutcomeAnalysis: Sendable, Equatable, Encodable {
                     cellRows[cell, default: (CellKey(row), nil, nil)].before = index
                 }
                 var groups: [GroupName] = [.district]
-                if let communitySchools {
-                    groups.append(communitySchools.contains(row.school) ? .community : .comparison)
+                if let isCommunity {
+                    groups.append(isCommunity[school] ? .community : .comparison)
                 }
                 for group in groups {
                     let code = (measure * subgroupCount + subgroup) * GroupName.allCases.count + group.rank
@@ -314,7 +321,7 @@ public struct OutcomeAnalysis: Sendable, Equatable, Encodable {
                     totalCells[isAfter, default: [:]][code, default: []].append(index)
                 }
                 let place = (isAfter != afterFirst ? 1 : 0) * measureCount + measure
-                if let family = row.subgroup.family {
+                if let family = familyOf[subgroup] {
                     families[place, default: [:]][family, default: []].insert(subgroup)
                 }
                 bySchool[place * schoolCount + school, default: [:]][subgroup] = index
@@ -345,16 +352,45 @@ public struct OutcomeAnalysis: Sendable, Equatable, Encodable {
         }
     }
 
-    /// Distinct values numbered in their sorted order.
+    /// Distinct values numbered in their sorted order, and the number of each value of the sequence, in
+    /// its order. A value like the one before it takes its number without being hashed again: rows come
+    /// grouped by school.
     struct Ranks<Value: Hashable & Comparable> {
         private var ranks: [Value: Int] = [:]
+        /// The distinct values, sorted.
+        let values: [Value]
+        /// Each value's number, in the order of the sequence.
+        let numbers: [Int]
 
-        init(_ values: some Sequence<Value>) {
-            for (rank, value) in Set(values).sorted().enumerated() { ranks[value] = rank }
+        init(_ sequence: some Sequence<Value>) {
+            var seen: [Value: Int] = [:]
+            var distinct: [Value] = []
+            var firstNumbers: [Int] = []
+            var last: (value: Value, number: Int)?
+            for value in sequence {
+                if let last, last.value == value {
+                    firstNumbers.append(last.number)
+                    continue
+                }
+                let number = seen[value] ?? distinct.count
+                if number == distinct.count {
+                    seen[value] = number
+                    distinct.append(value)
+                }
+                firstNumbers.append(number)
+                last = (value, number)
+            }
+            let order = distinct.indices.sorted { distinct[$0] < distinct[$1] }
+            var rankOfNumber = [Int](repeating: 0, count: distinct.count)
+            for (rank, number) in order.enumerated() {
+                rankOfNumber[number] = rank
+                ranks[distinct[number]] = rank
+            }
+            values = order.map { distinct[$0] }
+            numbers = firstNumbers.map { rankOfNumber[$0] }
         }
 
-        var count: Int { ranks.count }
-        subscript(value: Value) -> Int { ranks[value]! }
+        var count: Int { values.count }
         func rank(of value: Value) -> Int? { ranks[value] }
     }
 }

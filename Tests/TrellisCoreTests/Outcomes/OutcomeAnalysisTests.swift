@@ -81,4 +81,41 @@ struct OutcomeAnalysisTests {
         #expect(did.low < did.points && did.high > did.points)
         #expect(analysis.groups.map(\.group) == [.community, .comparison, .district])
     }
+
+    @Test("the same analysis whatever order the rows come in: cells by school, measure and subgroup")
+    func rowOrder() {
+        var counts: [OutcomeCount] = []
+        for (offset, school) in ["Pine", "Oak", "Elm", "Ash", "Bay"].enumerated() {
+            for (year, lift) in [(Self.before, 0), (Self.after, offset * 2)] {
+                for measure in ["Math", "ELA"] {
+                    // a race family that partitions All students, a small subgroup hidden, one outside any family
+                    let parts = [("race: Black", 30 + offset), ("race: White", 40), ("race: Asian", 4 + offset % 2)]
+                    let all = parts.reduce(0) { $0 + $1.1 }
+                    counts.append(Self.count(school, year, "All students", all, all / 2 + lift, measure: measure))
+                    for (name, tested) in parts {
+                        counts.append(Self.count(school, year, name, tested, tested / 3 + lift % 3, measure: measure))
+                    }
+                    counts.append(Self.count(school, year, "English learners", 12, 5, measure: measure))
+                }
+            }
+        }
+        let analysis = { (rows: [OutcomeCount]) in
+            OutcomeAnalysis.analyze(
+                rows, before: Self.before, after: Self.after, communitySchools: ["Oak", "Bay"], minimum: 10)
+        }
+        let expected = analysis(counts)
+        #expect(expected.cells.count == 5 * 2 * 5)
+        #expect(expected.cells.contains { $0.suppressed == .complementary }, "a subgroup hidden to protect another")
+        let keys = expected.cells.map { [$0.school, $0.measure] }
+        #expect(keys == keys.sorted { $0.lexicographicallyPrecedes($1) })
+        #expect(
+            expected.cells.prefix(5).map(\.subgroup.name) == [
+                "All students", "English learners", "race: Asian", "race: Black", "race: White",
+            ])
+        var generator = ResourcesTests.SplitMix(seed: 7)
+        for _ in 0..<20 {
+            #expect(analysis(counts.shuffled(using: &generator)) == expected)
+        }
+        #expect(analysis(counts.reversed()) == expected)
+    }
 }
