@@ -292,58 +292,69 @@ public struct OutcomeAnalysis: Sendable, Equatable, Encodable {
             let familyOf = subgroups.values.map { $0.family.flatMap(familyNames.rank(of:)) }
             // the two years in the order of their names, as the families of a school are gone through
             let afterFirst = after.description < before.description
-            var cellRows: [Int: (key: CellKey, before: Int?, after: Int?)] = [:]
-            var totalKeys: [Int: GroupKey] = [:]
-            var totalCells: [Bool: [Int: [Int]]] = [false: [:], true: [:]]
-            // (year, measure, school) → subgroup → row; (year, measure) → family → subgroups
-            var bySchool: [Int: [Int: Int]] = [:]
-            var families: [Int: [Int: Set<Int>]] = [:]
+            // Every key is a number below the product of the counts, so each table is an array indexed by it
+            // and read in the order of its keys.
+            let groupCount = GroupName.allCases.count
+            let placeCount = 2 * measureCount
+            let familyCount = familyNames.count
+            // by cell (school, measure, subgroup): a row of it, and its row in either year
+            var cellKeys = [Int?](repeating: nil, count: schoolCount * measureCount * subgroupCount)
+            var cellBefore = cellKeys
+            var cellAfter = cellKeys
+            // by total (measure, subgroup, group): a row of it, and its rows in either year
+            var totalKeys = [Int?](repeating: nil, count: measureCount * subgroupCount * groupCount)
+            var totalBefore = [[Int]](repeating: [], count: totalKeys.count)
+            var totalAfter = totalBefore
+            // (year, measure, school, subgroup) → row; (year, measure, family) → subgroups
+            var bySchool = [Int?](repeating: nil, count: placeCount * schoolCount * subgroupCount)
+            var families = [Set<Int>](repeating: [], count: placeCount * familyCount)
             for (index, row) in rows.enumerated() {
                 let (school, measure, subgroup) = (
                     schools.numbers[index], measures.numbers[index], subgroups.numbers[index]
                 )
                 let isAfter = row.year == after
                 let cell = (school * measureCount + measure) * subgroupCount + subgroup
-                if isAfter {
-                    cellRows[cell, default: (CellKey(row), nil, nil)].after = index
-                } else {
-                    cellRows[cell, default: (CellKey(row), nil, nil)].before = index
-                }
+                if cellKeys[cell] == nil { cellKeys[cell] = index }
+                if isAfter { cellAfter[cell] = index } else { cellBefore[cell] = index }
                 var groups: [GroupName] = [.district]
                 if let isCommunity {
                     groups.append(isCommunity[school] ? .community : .comparison)
                 }
                 for group in groups {
-                    let code = (measure * subgroupCount + subgroup) * GroupName.allCases.count + group.rank
-                    if totalKeys[code] == nil {
-                        totalKeys[code] = GroupKey(group: group, subgroup: row.subgroup, measure: row.measure)
-                    }
-                    totalCells[isAfter, default: [:]][code, default: []].append(index)
+                    let code = (measure * subgroupCount + subgroup) * groupCount + group.rank
+                    if totalKeys[code] == nil { totalKeys[code] = index }
+                    if isAfter { totalAfter[code].append(index) } else { totalBefore[code].append(index) }
                 }
                 let place = (isAfter != afterFirst ? 1 : 0) * measureCount + measure
                 if let family = familyOf[subgroup] {
-                    families[place, default: [:]][family, default: []].insert(subgroup)
+                    families[place * familyCount + family].insert(subgroup)
                 }
-                bySchool[place * schoolCount + school, default: [:]][subgroup] = index
+                bySchool[(place * schoolCount + school) * subgroupCount + subgroup] = index
             }
-            cells = cellRows.sorted { $0.key < $1.key }.map(\.value)
-            for (code, key) in totalKeys.sorted(by: { $0.key < $1.key }) {
-                for isAfter in [false, true] {
-                    if let cells = totalCells[isAfter]?[code] {
-                        totals.append(Total(key: key, code: code, isAfter: isAfter, cells: cells))
-                    }
+            for (cell, keyRow) in cellKeys.enumerated() {
+                guard let keyRow else { continue }
+                cells.append((CellKey(rows[keyRow]), cellBefore[cell], cellAfter[cell]))
+            }
+            for (code, keyRow) in totalKeys.enumerated() {
+                guard let keyRow else { continue }
+                let key = GroupKey(
+                    group: GroupName.allCases[code % groupCount], subgroup: rows[keyRow].subgroup,
+                    measure: rows[keyRow].measure)
+                for (isAfter, cells) in [(false, totalBefore[code]), (true, totalAfter[code])] where !cells.isEmpty {
+                    totals.append(Total(key: key, code: code, isAfter: isAfter, cells: cells))
                 }
             }
             // each place's families by name, each family's subgroups in order
-            let sortedFamilies = families.mapValues { families in
-                families.sorted { $0.key < $1.key }.map { $0.value.sorted() }
+            let sortedFamilies = (0..<placeCount).map { place in
+                (0..<familyCount).map { families[place * familyCount + $0].sorted() }.filter { !$0.isEmpty }
             }
-            let all = subgroups.rank(of: .all)
-            for (placeAndSchool, members) in bySchool.sorted(by: { $0.key < $1.key }) {
-                guard let all, let allRow = members[all] else { continue }
-                for family in sortedFamilies[placeAndSchool / schoolCount] ?? [] {
+            guard let all = subgroups.rank(of: .all) else { return }
+            for placeAndSchool in 0..<(placeCount * schoolCount) {
+                let members = placeAndSchool * subgroupCount
+                guard let allRow = bySchool[members + all] else { continue }
+                for family in sortedFamilies[placeAndSchool / schoolCount] {
                     // a family of one subgroup in the file partitions nothing: it is not all students
-                    let parts = family.compactMap { members[$0] }
+                    let parts = family.compactMap { bySchool[members + $0] }
                     if family.count >= 2, parts.count == family.count {
                         partitions.append(.init(all: allRow, parts: parts))
                     }

@@ -263,7 +263,8 @@ enum ValueStoryService {
         )?
     {
         let counts = try await OutcomeService.counts(districtID: districtID, on: db)
-        let years = OutcomeService.choices(counts).years
+        // only the years: the measures and subgroups the outcomes page offers are not needed here
+        let years = Set(counts.map(\.year)).sorted()
         guard years.count >= 2 else { return nil }
         let (before, after) = (years[years.count - 2], years[years.count - 1])
         let analysis = try await OutcomeService.analysis(
