@@ -125,5 +125,10 @@ struct DatabaseReadTests {
         try same(Date.self)
         try same(Double.self)
         try same(UUID?.self)
+        try same(String?.self)
+        try same(Int?.self)
+        try same(Bool?.self)
+        try same(Date?.self)
+        try same(Double?.self)
     }
 }

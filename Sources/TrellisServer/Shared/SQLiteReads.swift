@@ -449,7 +449,21 @@ struct SQLiteReadRow: SQLRow {
         if D.self == Bool.self, let flag = Bool(sqliteData: value) { return unsafeBitCast(flag, to: D.self) }
         if D.self == Date.self, let date = Date(sqliteData: value) { return unsafeBitCast(date, to: D.self) }
         if D.self == Double.self, let number = Double(sqliteData: value) { return unsafeBitCast(number, to: D.self) }
-        return nil
+        return plainOptional(value, as: D.self)
+    }
+
+    /// The same for the optional ones, as Fluent reads every model's id and every optional field: NULL is
+    /// nil, anything else reads as the wrapped type does above (else nil, and `SQLiteDataDecoder` decides).
+    private static func plainOptional<D>(_ value: SQLiteData, as type: D.Type) -> D? {
+        func read<Wrapped>(_ wrapped: Wrapped.Type, _ convert: (SQLiteData) -> Wrapped?) -> D? {
+            guard D.self == Wrapped?.self else { return nil }
+            if case .null = value { return unsafeBitCast(Wrapped?.none, to: D.self) }
+            return convert(value).map { unsafeBitCast(Wrapped?.some($0), to: D.self) }
+        }
+        return read(UUID.self) { if case .text(let text) = $0 { UUIDText.parse(text) } else { nil } }
+            ?? read(String.self) { if case .text(let text) = $0 { text } else { nil } }
+            ?? read(Int.self, Int.init(sqliteData:)) ?? read(Bool.self, Bool.init(sqliteData:))
+            ?? read(Date.self, Date.init(sqliteData:)) ?? read(Double.self, Double.init(sqliteData:))
     }
 }
 
