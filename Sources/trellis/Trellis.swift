@@ -24,7 +24,7 @@ enum Entrypoint {
 /// anything over 128 KB afresh: every in-memory table SQLite makes for a query (an `IN (SELECT …)`, a
 /// `UNION`) sets up its page cache in fresh pages then, and a mixed run took 67 page faults per request,
 /// about a twentieth of the server's time (bench/README). Each heap keeps up to 32 MB free before it is
-/// trimmed, and blocks up to 4 MB come from the heaps; a mixed run's peak memory grew by about 1 MB.
+/// trimmed, and blocks up to 4 MB come from the heaps; a mixed run's peak memory grew by 1–3 MB.
 func keepFreedMemory() {
     #if canImport(Glibc)
         _ = mallopt(-1, 32 << 20)  // M_TRIM_THRESHOLD
