@@ -406,15 +406,6 @@ enum TrustService {
         init(_ whole: StoredResults) { self = whole }
     }
 
-    /// A stored group read for its size and facet means alone, its other figures passed over.
-    private struct StoredGroupMeans: Decodable {
-        struct Mean: Decodable { let mean: Double? }
-        let community: String?
-        let n: Int
-        let suppressed: Bool
-        let facets: [TrustFacet: Mean]
-    }
-
     /// A payload read for a round's page: the communities' groups are read for their size and the means
     /// that name the weakest facet, not decoded figure by figure (a cohort of 40 communities has 160).
     private struct StoredSummary: StoredForm {
@@ -430,11 +421,11 @@ enum TrustService {
             cohort = try groups.decode(TrustGroupResult.self)
             var communities: [CommunitySummary] = []
             while !groups.isAtEnd {
-                let group = try groups.decode(StoredGroupMeans.self)
+                let group = try groups.decode(GroupMeans.self)
                 communities.append(
                     CommunitySummary(
                         community: group.community, n: group.n, suppressed: group.suppressed,
-                        weakest: TrustAnalysis.weakestFacet(group.facets.compactMapValues(\.mean))))
+                        weakest: TrustAnalysis.weakestFacet(group.means)))
             }
             self.communities = communities
             openAnswers = try container.decode([StoredResults.OpenAnswers].self, forKey: .openAnswers)
@@ -447,8 +438,10 @@ enum TrustService {
         }
     }
 
-    /// A group's size and facet means: what a year's report and a community's year's worth show of a round.
-    struct GroupMeans: Sendable {
+    /// A group's size and facet means: what a year's report and a community's year's worth show of a round,
+    /// and what a round's page reads of each community. Decoded from a stored group, its other figures
+    /// passed over.
+    struct GroupMeans: Sendable, Decodable {
         let community: String?
         let n: Int
         let suppressed: Bool
@@ -463,6 +456,18 @@ enum TrustService {
             self.init(
                 community: group.community, n: group.n, suppressed: group.suppressed,
                 means: group.facets.compactMapValues(\.mean))
+        }
+
+        private enum CodingKeys: String, CodingKey { case community, n, suppressed, facets }
+        private struct Mean: Decodable { let mean: Double? }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                community: try container.decodeIfPresent(String.self, forKey: .community),
+                n: try container.decode(Int.self, forKey: .n),
+                suppressed: try container.decode(Bool.self, forKey: .suppressed),
+                means: try container.decode([TrustFacet: Mean].self, forKey: .facets).compactMapValues(\.mean))
         }
     }
 
@@ -487,10 +492,7 @@ enum TrustService {
                     group = nil
                     return
                 }
-                let read = try StoredGroupMeans(from: decoder)
-                group = GroupMeans(
-                    community: read.community, n: read.n, suppressed: read.suppressed,
-                    means: read.facets.compactMapValues(\.mean))
+                group = try GroupMeans(from: decoder)
             }
         }
 
