@@ -44,10 +44,12 @@ struct PoolTimedDriver: DatabaseDriver {
 struct PoolTimedDatabase: SQLDatabaseWrapper {
     let base: any Database
     let sqlBase: any SQLDatabase
+    let dialect: any SQLDialect
 
     init(base: any Database) {
         self.base = base
         self.sqlBase = Self.sqlBase(of: base)
+        self.dialect = sqlBase.dialect
     }
 
     var context: DatabaseContext { base.context }

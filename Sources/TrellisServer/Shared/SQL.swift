@@ -25,6 +25,9 @@ protocol SQLDatabaseWrapper: Database, SQLDatabase {
     /// `base` as SQLKit's database, cast once when the wrapper is made (`sqlBase(of:)`): SQLKit asks for the
     /// dialect at every identifier and bind it writes, and a cast to an existential is a run-time search.
     var sqlBase: any SQLDatabase { get }
+    /// `sqlBase.dialect`, kept when the wrapper is made: Fluent's SQLite driver makes a new SQLKit database
+    /// and a new dialect each time it is asked, which is at every identifier and bind SQLKit writes.
+    var dialect: any SQLDialect { get }
 }
 
 extension SQLDatabaseWrapper {
@@ -38,7 +41,6 @@ extension SQLDatabaseWrapper {
     var logger: Logger { base.logger }
     var eventLoop: any EventLoop { base.eventLoop }
     var version: (any SQLDatabaseReportedVersion)? { sqlBase.version }
-    var dialect: any SQLDialect { sqlBase.dialect }
     var queryLogLevel: Logger.Level? { sqlBase.queryLogLevel }
 }
 

@@ -73,11 +73,13 @@ struct SQLiteReadsDriver: DatabaseDriver {
 struct SQLiteReadsDatabase: SQLDatabaseWrapper {
     let base: any Database
     let sqlBase: any SQLDatabase
+    let dialect: any SQLDialect
     let readers: SQLiteReaders
 
     init(base: any Database, readers: SQLiteReaders) {
         self.base = base
         self.sqlBase = Self.sqlBase(of: base)
+        self.dialect = sqlBase.dialect
         self.readers = readers
     }
 
@@ -403,11 +405,23 @@ final class SQLiteReadStatement {
 /// A statement's column names, shared by all its rows.
 final class SQLiteReadColumns: Sendable {
     let names: [String]
-    let offsets: [String: Int]
+    /// Only for wide rows: most statements name a handful of columns, short enough to be kept inside the
+    /// string, and comparing a few of those is quicker than hashing the name (a row's columns are looked up
+    /// by name for every value decoded).
+    private let offsets: [String: Int]?
+    private static let widest = 16
 
     init(names: [String]) {
         self.names = names
-        self.offsets = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        self.offsets =
+            names.count > Self.widest
+            ? Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first }) : nil
+    }
+
+    /// The first column called `name`, as a dictionary of the names would find it.
+    func offset(of name: String) -> Int? {
+        if let offsets { return offsets[name] }
+        return names.firstIndex(of: name)
     }
 }
 
@@ -419,15 +433,15 @@ struct SQLiteReadRow: SQLRow {
 
     var allColumns: [String] { columns.names }
 
-    func contains(column: String) -> Bool { columns.offsets[column] != nil }
+    func contains(column: String) -> Bool { columns.offset(of: column) != nil }
 
     func decodeNil(column: String) throws -> Bool {
-        guard let offset = columns.offsets[column] else { return true }
+        guard let offset = columns.offset(of: column) else { return true }
         return values[offset] == .null
     }
 
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
-        guard let offset = columns.offsets[column] else {
+        guard let offset = columns.offset(of: column) else {
             throw DecodingError.keyNotFound(
                 SQLiteReadKey(column), .init(codingPath: [], debugDescription: "No column \(column) in the row."))
         }
@@ -454,16 +468,36 @@ struct SQLiteReadRow: SQLRow {
 
     /// The same for the optional ones, as Fluent reads every model's id and every optional field: NULL is
     /// nil, anything else reads as the wrapped type does above (else nil, and `SQLiteDataDecoder` decides).
+    /// Each type is written out: a generic `Wrapped?` would be looked up in the runtime's table of generic
+    /// types on every value.
     private static func plainOptional<D>(_ value: SQLiteData, as type: D.Type) -> D? {
-        func read<Wrapped>(_ wrapped: Wrapped.Type, _ convert: (SQLiteData) -> Wrapped?) -> D? {
-            guard D.self == Wrapped?.self else { return nil }
-            if case .null = value { return unsafeBitCast(Wrapped?.none, to: D.self) }
-            return convert(value).map { unsafeBitCast(Wrapped?.some($0), to: D.self) }
+        if D.self == UUID?.self {
+            if case .null = value { return unsafeBitCast(UUID?.none, to: D.self) }
+            guard case .text(let text) = value, let id = UUIDText.parse(text) else { return nil }
+            return unsafeBitCast(UUID?.some(id), to: D.self)
         }
-        return read(UUID.self) { if case .text(let text) = $0 { UUIDText.parse(text) } else { nil } }
-            ?? read(String.self) { if case .text(let text) = $0 { text } else { nil } }
-            ?? read(Int.self, Int.init(sqliteData:)) ?? read(Bool.self, Bool.init(sqliteData:))
-            ?? read(Date.self, Date.init(sqliteData:)) ?? read(Double.self, Double.init(sqliteData:))
+        if D.self == String?.self {
+            if case .null = value { return unsafeBitCast(String?.none, to: D.self) }
+            guard case .text(let text) = value else { return nil }
+            return unsafeBitCast(String?.some(text), to: D.self)
+        }
+        if D.self == Int?.self {
+            if case .null = value { return unsafeBitCast(Int?.none, to: D.self) }
+            return Int(sqliteData: value).map { unsafeBitCast(Int?.some($0), to: D.self) }
+        }
+        if D.self == Bool?.self {
+            if case .null = value { return unsafeBitCast(Bool?.none, to: D.self) }
+            return Bool(sqliteData: value).map { unsafeBitCast(Bool?.some($0), to: D.self) }
+        }
+        if D.self == Date?.self {
+            if case .null = value { return unsafeBitCast(Date?.none, to: D.self) }
+            return Date(sqliteData: value).map { unsafeBitCast(Date?.some($0), to: D.self) }
+        }
+        if D.self == Double?.self {
+            if case .null = value { return unsafeBitCast(Double?.none, to: D.self) }
+            return Double(sqliteData: value).map { unsafeBitCast(Double?.some($0), to: D.self) }
+        }
+        return nil
     }
 }
 
