@@ -155,21 +155,26 @@ enum AccountController {
     {
         let viewer = try request.viewer
         let feed = try await CalendarService.feed(for: viewer.userID, on: request.db)
+        let own = try await DistrictSignInService.ownConnection(of: viewer.user, on: request.db)
         let done = request.query[String.self, at: "done"]
         let model = AccountPage.Model(
             name: viewer.user.fullName, email: viewer.user.email, role: viewer.role.label,
             calendarURL: CalendarService.url(of: feed, base: request.publicBaseURL), regenerated: done == "new-address",
             passwordChanged: done == "password", passwordProblems: passwordProblems,
-            signInWays: try await DistrictSignInService.signInWays(of: viewer.user, on: request.db),
+            signInWays: try await DistrictSignInService.signInWays(of: viewer.user, own: own, on: request.db),
             reminders: request.application.trellis.configuration.mail == nil
                 ? nil : try await MailService.preference(of: viewer.userID, on: request.db).reminders,
             saved: done == "saved",
-            password: try await passwordState(of: viewer.user, on: request.db))
+            password: passwordState(of: viewer.user, own: own))
         return AccountPage.view(model, context: PageContext(request)).response(status: status)
     }
 
     static func passwordState(of user: User, on db: any Database) async throws -> AccountPage.PasswordState {
-        if let (_, district) = try await DistrictSignInService.passwordRefused(email: user.email, user: user, on: db) {
+        passwordState(of: user, own: try await DistrictSignInService.ownConnection(of: user, on: db))
+    }
+
+    static func passwordState(of user: User, own connection: (DistrictSignIn, String)?) -> AccountPage.PasswordState {
+        if let (_, district) = DistrictSignInService.passwordRefused(user, own: connection) {
             return .off(district: district)
         }
         return user.passwordHash == nil ? .none : .set

@@ -134,30 +134,41 @@ enum DistrictSignInService {
         -> (DistrictSignIn, String)?
     {
         if user?.role == .districtAdmin || user?.role == .networkAdmin { return nil }
-        let found: (DistrictSignIn, String)?
-        if let districtID = user?.$district.id {
-            found = try await DistrictSignIn.query(on: db).filter(\.$district.$id == districtID).with(\.$district)
-                .first().map { ($0, $0.district.name) }
-        } else {
-            found = try await connection(forEmail: email, on: db)
-        }
+        if let user, user.$district.id != nil { return refusing(try await ownConnection(of: user, on: db)) }
+        return refusing(try await connection(forEmail: email, on: db))
+    }
+
+    /// `passwordRefused` for a person whose own district's connection (`ownConnection`) is read already.
+    static func passwordRefused(_ user: User, own connection: (DistrictSignIn, String)?) -> (DistrictSignIn, String)? {
+        if user.role == .districtAdmin || user.role == .networkAdmin { return nil }
+        return refusing(connection)
+    }
+
+    private static func refusing(_ found: (DistrictSignIn, String)?) -> (DistrictSignIn, String)? {
         guard let found, found.0.passwordPolicy == .admins else { return nil }
         return found
     }
 
-    /// How a person signs in, in words for their account page.
-    static func signInWays(of user: User, on db: any Database) async throws -> [String] {
+    /// The connection of the person's own district, with its name; nil when the district has none or the
+    /// person has no district (a network admin). The account page reads it once for both of its uses.
+    static func ownConnection(of user: User, on db: any Database) async throws -> (DistrictSignIn, String)? {
+        guard let districtID = user.$district.id else { return nil }
+        return try await DistrictSignIn.query(on: db).filter(\.$district.$id == districtID).with(\.$district)
+            .first().map { ($0, $0.district.name) }
+    }
+
+    /// How a person signs in, in words for their account page, given their district's connection.
+    static func signInWays(of user: User, own connection: (DistrictSignIn, String)?, on db: any Database)
+        async throws -> [String]
+    {
         var ways: [String] = []
-        if let districtID = user.$district.id,
-            let connection = try await DistrictSignIn.query(on: db).filter(\.$district.$id == districtID)
-                .with(\.$district).first()
-        {
+        if let (connection, district) = connection {
             let linked =
                 try await db.sql().raw(
                     "SELECT count(*) AS n FROM user_identities WHERE user_id = \(bind: try user.requireID()) AND issuer = \(bind: connection.issuer)"
                 ).first()?.decode(column: "n", as: Int.self) ?? 0
             ways.append(
-                "With \(connection.district.name)'s own accounts (\(connection.issuer))"
+                "With \(district)'s own accounts (\(connection.issuer))"
                     + (linked > 0 ? "; your account there is linked." : "; not used yet."))
             if connection.passwordPolicy == .admins && user.role != .districtAdmin {
                 return ways + ["Your district has turned Trellis passwords off for everyone but its admins."]
