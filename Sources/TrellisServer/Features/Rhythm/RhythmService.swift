@@ -494,7 +494,7 @@ enum RhythmService {
 
     /// A year of a cohort's attendance is thousands of rows: read field by field rather than through
     /// `Decodable`'s keyed containers.
-    private struct AttendanceRow {
+    struct AttendanceRow: Sendable {
         let seriesID: UUID
         let userID: UUID
         let meetingDay: String
@@ -514,17 +514,34 @@ enum RhythmService {
         let published_at: Date
     }
 
+    /// Each series' attendance rows. A report reads them once for both of its uses: the rhythm measures and
+    /// each meeting's count of who came.
+    static let attendance = BatchRead<[AttendanceRow]>(name: "attendance rows", empty: []) { ids, db in
+        Dictionary(
+            grouping: try await db.sql().raw(
+                """
+                SELECT series_id, user_id, meeting_day, status FROM meeting_attendance
+                WHERE series_id IN (\(SQLList(ids.map { SQLBind($0) })))
+                """
+            ).all().map(AttendanceRow.init), by: \.seriesID)
+    }
+
     /// The measures of several series at once: two queries for all of them, whatever their number.
     static func measures(of records: [MeetingSeriesRecord], now: Date, on db: any Database) async throws
         -> [UUID: PredictabilityMeasures]
     {
         guard !records.isEmpty else { return [:] }
+        let attendance = try await attendance.load(try records.map { try $0.requireID() }, db)
+        return try await measures(of: records, attendance: attendance, now: now, on: db)
+    }
+
+    /// The measures of several series whose `attendance` (by series) is read already.
+    static func measures(
+        of records: [MeetingSeriesRecord], attendance: [UUID: [AttendanceRow]], now: Date, on db: any Database
+    ) async throws -> [UUID: PredictabilityMeasures] {
+        guard !records.isEmpty else { return [:] }
         let ids = SQLList(try records.map { SQLBind(try $0.requireID()) })
         let sql = try db.sql()
-        let attendance = Dictionary(
-            grouping: try await sql.raw(
-                "SELECT series_id, user_id, meeting_day, status FROM meeting_attendance WHERE series_id IN (\(ids))"
-            ).all().map(AttendanceRow.init), by: \.seriesID)
         let agendas = Dictionary(
             grouping: try await sql.raw(
                 """

@@ -70,8 +70,8 @@ enum ValueReportService {
         let cycles = try await PracticeService.cycles(of: access, scope: scope).filter { $0.cycle.hasBegun(now: now) }
         let counts = try await PracticeService.counts(of: cycles.map(\.id), access: access, on: db)
         var attendance: [String: (present: Int, total: Int)] = [:]
-        for (_, meetings) in try await Self.attendance.many(
-            Set(cycles.compactMap { UUIDText.parse($0.cycle.opening.seriesID) }), scope: scope)
+        for (_, meetings) in try await Self.attendance(
+            of: Set(cycles.compactMap { UUIDText.parse($0.cycle.opening.seriesID) }), scope: scope)
         {
             attendance.merge(meetings, uniquingKeysWith: { first, _ in first })
         }
@@ -113,8 +113,10 @@ enum ValueReportService {
         let allSeries = shared.series
         let own = allSeries.filter { $0.$community.id == communityID }
         let records = own.isEmpty ? allSeries.filter { $0.$community.id == nil } : own
-        let measures = try await Self.measures(now: now, of: records).many(records.compactMap(\.id), scope: scope)
-            .compactMapValues { $0 }
+        let measures = try await Self.measures(now: now, of: records, scope: scope).many(
+            records.compactMap(\.id), scope: scope
+        )
+        .compactMapValues { $0 }
         let series = try records.map { record -> ReportFacts.Series in
             let measure = measures[try record.requireID()]
             return ReportFacts.Series(
@@ -296,8 +298,8 @@ enum ValueReportService {
         _ = try await stages.many(ids, scope: scope)
         _ = try await PracticeService.storedCycles.many(ids, scope: scope)
         let series = try await scope.visibleSeries(of: cohort)
-        _ = try await attendance.many(series.compactMap(\.id), scope: scope)
-        _ = try await measures(now: now, of: series).many(series.compactMap(\.id), scope: scope)
+        _ = try await RhythmService.attendance.many(series.compactMap(\.id), scope: scope)
+        _ = try await measures(now: now, of: series, scope: scope).many(series.compactMap(\.id), scope: scope)
     }
 
     static let questions = BatchRead<String?>(name: "adopted question", empty: nil) { ids, db in
@@ -338,31 +340,31 @@ enum ValueReportService {
         try await ValueService.stages(of: ids, on: db)
     }
 
-    /// Each meeting's attendance, present and recorded, by `series/day`, for each series.
-    static let attendance = BatchRead<[String: (present: Int, total: Int)]>(name: "attendance", empty: [:]) {
-        ids, db in
-        var attendance: [UUID: [String: (present: Int, total: Int)]] = [:]
-        for row in try await db.sql().raw(
-            """
-            SELECT series_id, meeting_day, status FROM meeting_attendance
-            WHERE series_id IN (\(SQLList(ids.map { SQLBind($0) })))
-            """
-        ).all() {
-            let seriesID = try row.decodeUUID(column: "series_id")
-            let name = "\(PracticeService.key(seriesID))/\(try row.decode(column: "meeting_day", as: String.self))"
-            let present = try row.decode(column: "status", as: String.self) == "present" ? 1 : 0
-            attendance[seriesID, default: [:]][name, default: (0, 0)].present += present
-            attendance[seriesID, default: [:]][name, default: (0, 0)].total += 1
+    /// Each meeting's attendance, present and recorded, by `series/day`, for each series: counted from the
+    /// rows the rhythm measures read too (`RhythmService.attendance`), read once per page.
+    static func attendance(of ids: some Collection<UUID>, scope: DistrictScope) async throws
+        -> [UUID: [String: (present: Int, total: Int)]]
+    {
+        try await RhythmService.attendance.many(ids, scope: scope).mapValues { rows in
+            var meetings: [String: (present: Int, total: Int)] = [:]
+            for row in rows {
+                let name = "\(PracticeService.key(row.seriesID))/\(row.meetingDay)"
+                meetings[name, default: (0, 0)].present += row.status == "present" ? 1 : 0
+                meetings[name, default: (0, 0)].total += 1
+            }
+            return meetings
         }
-        return attendance
     }
 
     /// The rhythm measures of these series (of `records`), as of `now`.
-    static func measures(now: Date, of records: [MeetingSeriesRecord]) -> BatchRead<PredictabilityMeasures?> {
+    static func measures(now: Date, of records: [MeetingSeriesRecord], scope: DistrictScope)
+        -> BatchRead<PredictabilityMeasures?>
+    {
         BatchRead(name: "measures", empty: nil) { ids, db in
             let wanted = Set(ids)
             return try await RhythmService.measures(
-                of: records.filter { $0.id.map(wanted.contains) ?? false }, now: now, on: db)
+                of: records.filter { $0.id.map(wanted.contains) ?? false },
+                attendance: try await RhythmService.attendance.many(ids, scope: scope), now: now, on: db)
         }
     }
 
