@@ -544,20 +544,14 @@ enum TrustService {
         let closed = rounds.filter { $0.status(on: today) == .closed }
         guard let cohortID = closed.first?.$cohort.id else { return [] }
         let communities = try await publishedCommunities(of: cohortID, on: db)
-        var found: [(round: TrustRound, groups: [GroupMeans])] = []
-        for round in closed {
-            precondition(round.$cohort.id == cohortID, "rounds of one cohort")
-            let read = try await stored(
-                round, as: StoredMeans.self, communities: communities,
-                userInfo: community.map { [StoredMeans.community: $0] } ?? [:], on: db)
+        precondition(closed.allSatisfy { $0.$cohort.id == cohortID }, "rounds of one cohort")
+        let read = try await stored(
+            closed, as: StoredMeans.self, communities: communities,
+            userInfo: community.map { [StoredMeans.community: $0] } ?? [:], on: db)
+        return zip(closed, read.forms).map { round, form in
             // a payload worked out afresh comes whole
-            found.append(
-                (
-                    round,
-                    read.form.groups.filter { community == nil || $0.community == nil || $0.community == community }
-                ))
+            (round, form.groups.filter { community == nil || $0.community == nil || $0.community == community })
         }
-        return found
     }
 
     /// What a round's page shows of its results (see `results`); nil while it is open.
@@ -576,40 +570,68 @@ enum TrustService {
         _ round: TrustRound, as form: Form.Type, communities: [CommunityName],
         userInfo: [CodingUserInfoKey: any Sendable] = [:], on db: any Database
     ) async throws -> (minimum: Int, form: Form) {
-        let roundID = try round.requireID()
-        let row = try await db.sql().raw(
+        let (minimum, forms) = try await stored([round], as: form, communities: communities, userInfo: userInfo, on: db)
+        return (minimum, forms[0])
+    }
+
+    /// The same for several closed rounds of one cohort, in their order: one statement for all of them (a
+    /// report's rounds, a round's history), each worked out and stored first when its basis changed.
+    private static func stored<Form: StoredForm>(
+        _ rounds: [TrustRound], as form: Form.Type, communities: [CommunityName],
+        userInfo: [CodingUserInfoKey: any Sendable] = [:], on db: any Database
+    ) async throws -> (minimum: Int, forms: [Form]) {
+        guard let first = rounds.first else {
+            return (TrustSuppression.effectiveMinimum(TrustSuppression.defaultMinimum), [])
+        }
+        let ids = try rounds.map { try $0.requireID() }
+        var rows: [UUID: any SQLRow] = [:]
+        for row in try await db.sql().raw(
             """
-            SELECT
-              (SELECT minimum_group_size FROM districts WHERE id = \(bind: round.$district.id)) AS minimum,
-              (SELECT COUNT(*) FROM trust_answers WHERE round_id = \(bind: roundID)) AS answers,
-              (SELECT basis FROM trust_round_results WHERE round_id = \(bind: roundID)) AS basis,
-              (SELECT payload FROM trust_round_results WHERE round_id = \(bind: roundID)) AS payload
+            SELECT r.id AS round_id,
+              (SELECT minimum_group_size FROM districts WHERE id = \(bind: first.$district.id)) AS minimum,
+              (SELECT COUNT(*) FROM trust_answers a WHERE a.round_id = r.id) AS answers,
+              t.basis AS basis, t.payload AS payload
+            FROM trust_rounds r LEFT JOIN trust_round_results t ON t.round_id = r.id
+            WHERE r.id IN (\(SQLList(ids.map { SQLBind($0) })))
             """
-        ).first()
+        ).all() {
+            let id = try row.decodeUUID(column: "round_id")
+            if rows[id] == nil { rows[id] = row }
+        }
+        let any = rows.values.first
         let minimum = TrustSuppression.effectiveMinimum(
-            try row?.decodeNil(column: "minimum") == false
-                ? try row!.decode(column: "minimum", as: Int.self) : TrustSuppression.defaultMinimum)
-        let answers = try row?.decode(column: "answers", as: Int.self) ?? 0
-        let basis = [
-            "minimum=\(minimum)", "closes=\(round.closesOn)",
-            "closed=\(round.closedAt.map { String(Int($0.timeIntervalSince1970)) } ?? "-")", "answers=\(answers)",
-            // ids are all 36 characters, so sorting "id=name" sorts by id, each id written once
-            "communities=" + communities.map { "\($0.id.uuidString)=\($0.name)" }.sorted().joined(separator: "\u{1F}"),
-        ].joined(separator: ";")
-        if let row, try !row.decodeNil(column: "payload"), try row.decode(column: "basis", as: String.self) == basis,
-            let stored = try? Self.decoder(userInfo).decode(
-                Form.self, from: Data(try row.decode(column: "payload", as: String.self).utf8))
-        {
-            return (minimum, stored)
+            try any?.decodeNil(column: "minimum") == false
+                ? try any!.decode(column: "minimum", as: Int.self) : TrustSuppression.defaultMinimum)
+        var forms: [Form] = []
+        for (round, roundID) in zip(rounds, ids) {
+            precondition(round.$district.id == first.$district.id, "rounds of one district")
+            let row = rows[roundID]
+            let answers = try row?.decode(column: "answers", as: Int.self) ?? 0
+            let basis = [
+                "minimum=\(minimum)", "closes=\(round.closesOn)",
+                "closed=\(round.closedAt.map { String(Int($0.timeIntervalSince1970)) } ?? "-")", "answers=\(answers)",
+                // ids are all 36 characters, so sorting "id=name" sorts by id, each id written once
+                "communities="
+                    + communities.map { "\($0.id.uuidString)=\($0.name)" }.sorted().joined(separator: "\u{1F}"),
+            ].joined(separator: ";")
+            if let row, try !row.decodeNil(column: "payload"),
+                try row.decode(column: "basis", as: String.self) == basis,
+                let stored = try? Self.decoder(userInfo).decode(
+                    Form.self, from: Data(try row.decode(column: "payload", as: String.self).utf8))
+            {
+                forms.append(stored)
+                continue
+            }
+            let computed = try await compute(round, minimum: minimum, communities: communities, on: db)
+            let payload = String(decoding: try JSONEncoder().encode(computed), as: UTF8.self)
+            try await db.transaction { db in
+                try await TrustRoundResultRecord.query(on: db).filter(\.$roundID == roundID).delete()
+                try await TrustRoundResultRecord(roundID: roundID, basis: basis, payload: payload)
+                    .create(on: db)
+            }
+            forms.append(Form(computed))
         }
-        let computed = try await compute(round, minimum: minimum, communities: communities, on: db)
-        let payload = String(decoding: try JSONEncoder().encode(computed), as: UTF8.self)
-        try await db.transaction { db in
-            try await TrustRoundResultRecord.query(on: db).filter(\.$roundID == roundID).delete()
-            try await TrustRoundResultRecord(roundID: roundID, basis: basis, payload: payload)
-                .create(on: db)
-        }
-        return (minimum, Form(computed))
+        return (minimum, forms)
     }
 
     private static func decoder(_ userInfo: [CodingUserInfoKey: any Sendable]) -> JSONDecoder {
@@ -648,19 +670,20 @@ enum TrustService {
     static func history(upTo results: RoundSummary, cohortID: UUID, today: CalendarDay, on db: any Database)
         async throws -> [(title: String, cohort: TrustGroupResult)]
     {
-        var history: [(title: String, cohort: TrustGroupResult)] = []
-        var communities: [CommunityName]?
-        for round in try await closedRounds(of: cohortID, today: today, on: db)
-        where round.opensOn <= results.round.opensOn {
-            if round.id == results.round.id {
-                history.append((round.title, results.cohort))
-            } else {
-                if communities == nil { communities = try await publishedCommunities(of: cohortID, on: db) }
-                let earlier = try await stored(round, as: StoredCohort.self, communities: communities ?? [], on: db)
-                history.append((round.title, earlier.form.cohort))
-            }
+        let rounds = try await closedRounds(of: cohortID, today: today, on: db).filter {
+            $0.opensOn <= results.round.opensOn
         }
-        return history
+        let earlier = rounds.filter { $0.id != results.round.id }
+        var stored: [UUID: TrustGroupResult] = [:]
+        if !earlier.isEmpty {
+            let read = try await Self.stored(
+                earlier, as: StoredCohort.self, communities: try await publishedCommunities(of: cohortID, on: db),
+                on: db)
+            for (round, form) in zip(earlier, read.forms) { stored[try round.requireID()] = form.cohort }
+        }
+        return try rounds.map { round in
+            (round.title, round.id == results.round.id ? results.cohort : stored[try round.requireID()]!)
+        }
     }
 
     /// Every item answer of a round, by its random response id: what the item-level export holds.
