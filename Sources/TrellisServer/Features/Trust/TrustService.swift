@@ -584,17 +584,20 @@ enum TrustService {
             return (TrustSuppression.effectiveMinimum(TrustSuppression.defaultMinimum), [])
         }
         let ids = try rounds.map { try $0.requireID() }
-        var rows: [UUID: any SQLRow] = [:]
-        for row in try await db.sql().raw(
+        // One row a round, each from lookups by the bound id: a join from `trust_rounds` would count the
+        // answers through a correlated subquery that SQLite runs as a scan (the two id columns are declared
+        // with different types, so the index on `trust_answers.round_id` is not used for it).
+        let perRound: [SQLQueryString] = ids.map { id in
             """
-            SELECT r.id AS round_id,
+            SELECT \(bind: id) AS round_id,
               (SELECT minimum_group_size FROM districts WHERE id = \(bind: first.$district.id)) AS minimum,
-              (SELECT COUNT(*) FROM trust_answers a WHERE a.round_id = r.id) AS answers,
-              t.basis AS basis, t.payload AS payload
-            FROM trust_rounds r LEFT JOIN trust_round_results t ON t.round_id = r.id
-            WHERE r.id IN (\(SQLList(ids.map { SQLBind($0) })))
+              (SELECT COUNT(*) FROM trust_answers WHERE round_id = \(bind: id)) AS answers,
+              (SELECT basis FROM trust_round_results WHERE round_id = \(bind: id)) AS basis,
+              (SELECT payload FROM trust_round_results WHERE round_id = \(bind: id)) AS payload
             """
-        ).all() {
+        }
+        var rows: [UUID: any SQLRow] = [:]
+        for row in try await db.sql().raw(perRound.joined(separator: " UNION ALL ")).all() {
             let id = try row.decodeUUID(column: "round_id")
             if rows[id] == nil { rows[id] = row }
         }
