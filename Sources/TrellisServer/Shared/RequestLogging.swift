@@ -20,14 +20,6 @@ struct RequestLoggingMiddleware: AsyncMiddleware {
             name: "Server-Timing", value: "app;dur=\(FixedDecimal.text(milliseconds, places: 2))")
         return response
     }
-
-    /// The pages' policy; `formActionOrigin` (scheme, host and port only) is where a form may also lead,
-    /// since browsers apply form-action to the redirect after a form is sent.
-    static func policy(formActionOrigin: String? = nil) -> String {
-        let formAction = ["'self'", formActionOrigin].compactMap { $0 }.joined(separator: " ")
-        return
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action \(formAction); base-uri 'none'"
-    }
 }
 
 /// Headers that keep pages from being framed, sniffed or loading anything from another host.
