@@ -49,14 +49,20 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
     public static let utc = TimeZone(identifier: "UTC")!
 
     /// The day `date` falls on in `timeZone`. In UTC, between 1900 and 9999, that is whole days since 1970
-    /// (pages name hundreds of days); anywhere else Foundation's Gregorian calendar tells.
+    /// (pages name hundreds of days); anywhere else Foundation's Gregorian calendar tells. Foundation on
+    /// Linux names `TimeZone(identifier: "UTC")` "GMT" (the same zone), so both names take the short way.
     public init(_ date: Date, timeZone: TimeZone = CalendarDay.utc) {
         let seconds = date.timeIntervalSince1970
-        if (-2_208_988_800..<253_402_300_800).contains(seconds), timeZone.identifier == "UTC" {
+        if (-2_208_988_800..<253_402_300_800).contains(seconds), Self.isUTC(timeZone) {
             self.init(daysSince1970: Int((seconds / 86_400).rounded(.down)))
         } else {
             self.init(calendarOf: date, timeZone: timeZone)
         }
+    }
+
+    private static func isUTC(_ timeZone: TimeZone) -> Bool {
+        let identifier = timeZone.identifier
+        return identifier == "UTC" || identifier == "GMT"
     }
 
     /// The day as Foundation's Gregorian calendar in `timeZone` gives it.
