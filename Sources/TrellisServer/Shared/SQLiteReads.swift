@@ -469,31 +469,33 @@ struct SQLiteReadRow: SQLRow {
     /// The same for the optional ones, as Fluent reads every model's id and every optional field: NULL is
     /// nil, anything else reads as the wrapped type does above (else nil, and `SQLiteDataDecoder` decides).
     /// Each type is written out: a generic `Wrapped?` would be looked up in the runtime's table of generic
-    /// types on every value.
+    /// types on every value. So would `UUID?.self` itself: each optional type is looked up once, in
+    /// `OptionalType`, and compared by identity.
     private static func plainOptional<D>(_ value: SQLiteData, as type: D.Type) -> D? {
-        if D.self == UUID?.self {
+        let wanted = ObjectIdentifier(D.self)
+        if wanted == OptionalType.uuid {
             if case .null = value { return unsafeBitCast(UUID?.none, to: D.self) }
             guard case .text(let text) = value, let id = UUIDText.parse(text) else { return nil }
             return unsafeBitCast(UUID?.some(id), to: D.self)
         }
-        if D.self == String?.self {
+        if wanted == OptionalType.string {
             if case .null = value { return unsafeBitCast(String?.none, to: D.self) }
             guard case .text(let text) = value else { return nil }
             return unsafeBitCast(String?.some(text), to: D.self)
         }
-        if D.self == Int?.self {
+        if wanted == OptionalType.int {
             if case .null = value { return unsafeBitCast(Int?.none, to: D.self) }
             return Int(sqliteData: value).map { unsafeBitCast(Int?.some($0), to: D.self) }
         }
-        if D.self == Bool?.self {
+        if wanted == OptionalType.bool {
             if case .null = value { return unsafeBitCast(Bool?.none, to: D.self) }
             return Bool(sqliteData: value).map { unsafeBitCast(Bool?.some($0), to: D.self) }
         }
-        if D.self == Date?.self {
+        if wanted == OptionalType.date {
             if case .null = value { return unsafeBitCast(Date?.none, to: D.self) }
             return Date(sqliteData: value).map { unsafeBitCast(Date?.some($0), to: D.self) }
         }
-        if D.self == Double?.self {
+        if wanted == OptionalType.double {
             if case .null = value { return unsafeBitCast(Double?.none, to: D.self) }
             return Double(sqliteData: value).map { unsafeBitCast(Double?.some($0), to: D.self) }
         }
@@ -526,6 +528,16 @@ private struct SQLiteReadOutput: DatabaseOutput {
     func decode<T: Decodable>(_ key: FieldKey, as type: T.Type) throws -> T {
         try row.decode(column: column(key), as: T.self)
     }
+}
+
+/// The optional types `SQLiteReadRow` converts itself, each looked up in the runtime once.
+private enum OptionalType {
+    static let uuid = ObjectIdentifier(UUID?.self)
+    static let string = ObjectIdentifier(String?.self)
+    static let int = ObjectIdentifier(Int?.self)
+    static let bool = ObjectIdentifier(Bool?.self)
+    static let date = ObjectIdentifier(Date?.self)
+    static let double = ObjectIdentifier(Double?.self)
 }
 
 /// A reading connection's error, with SQLite's own message.
