@@ -22,7 +22,7 @@ enum BoardHistoryService {
                 meetings.append(
                     (
                         .init(
-                            key: "\(try record.requireID().uuidString.lowercased())/\(meeting.key)",
+                            key: "\(UUIDText.lowercased(try record.requireID()))/\(meeting.key)",
                             start: meeting.start, end: meeting.end),
                         "\(record.title), \(meeting.slot.readable)"
                     ))

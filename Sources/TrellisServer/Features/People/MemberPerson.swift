@@ -56,7 +56,7 @@ struct MemberPerson: Sendable, Hashable {
         items.map {
             (
                 key: person($0).sortName.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil),
-                id: person($0).id.uuidString, item: $0
+                id: UUIDText.uppercased(person($0).id), item: $0
             )
         }
         .sorted { ($0.key, $0.id) < ($1.key, $1.id) }

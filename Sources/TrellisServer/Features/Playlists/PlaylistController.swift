@@ -147,7 +147,7 @@ enum PlaylistController {
         }
         return try RhythmService.upcoming(series, now: now, limit: 12).map { meeting in
             (
-                "\(try meeting.record.requireID().uuidString.lowercased())|\(meeting.occurrence.key)",
+                "\(UUIDText.lowercased(try meeting.record.requireID()))|\(meeting.occurrence.key)",
                 "\(meeting.occurrence.slot.day.readable) — \(meeting.record.title)"
             )
         }

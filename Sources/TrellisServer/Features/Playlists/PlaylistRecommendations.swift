@@ -65,10 +65,11 @@ extension PlaylistService {
         var titles: [String: (UUID, String)] = [:]
         let candidates = try zip(ids, rows).map { id, row in
             let title = try row.decode(column: "title", as: String.self)
-            titles[id.uuidString] = (id, title)
+            let key = UUIDText.uppercased(id)
+            titles[key] = (id, title)
             let tag = resourceTags[id] ?? .init()
             return ResourceRecommendation.Candidate(
-                id: id.uuidString, title: title, summary: try row.decode(column: "summary", as: String.self),
+                id: key, title: title, summary: try row.decode(column: "summary", as: String.self),
                 keywords: ResourceRules.keywords(from: try row.decode(column: "keywords", as: String.self)),
                 buckets: tag.buckets, challenges: tag.challenges)
         }

@@ -81,9 +81,7 @@ enum PracticeService {
     }
 
     private static func readCycles(of access: PracticeAccess, scope: DistrictScope) async throws -> [Cycle] {
-        let series = try await scope.visibleSeries(of: access.cohort)
-        let own = series.filter { $0.$community.id == access.communityID }
-        let records = own.isEmpty ? series.filter { $0.$community.id == nil } : own
+        let records = try await scope.meetingSeries(of: access.communityID, in: access.cohort)
         var meetings: [PracticeCycle.Meeting] = []
         for record in records {
             let series = try record.series()
@@ -164,7 +162,7 @@ enum PracticeService {
         let ids = SQLList(cycles.map { SQLBind($0.id) })
         // Read once per page (a page may ask for the schedule through different cycles). Groups frozen by
         // this request after the read are planned again the same way, and their insert does nothing.
-        let cycleKey = cycles.map(\.id.uuidString).joined(separator: " ")
+        let cycleKey = cycles.map { UUIDText.uppercased($0.id) }.joined(separator: " ")
         let frozen: [UUID: [PeerGroup]] = try await access.memo.read("peer groups \(cycleKey)") {
             var frozen: [UUID: [PeerGroup]] = [:]
             guard !cycles.isEmpty else { return frozen }
@@ -318,7 +316,7 @@ enum PracticeService {
     }
 
     private static func commitmentsKey(_ cycles: [UUID]) -> String {
-        "commitments " + cycles.map(\.uuidString).sorted().joined(separator: " ")
+        "commitments " + cycles.map(UUIDText.uppercased).sorted().joined(separator: " ")
     }
 
     /// Reads the commitments of several communities' cycles (each list one community's) in one statement,

@@ -227,7 +227,7 @@ enum RhythmService {
                 recipient: .init(userID: person.id, email: person.email, districtID: record.$district.id),
                 district: district, subject: subject, text: text, html: html,
                 dedupeKey:
-                    "meeting:\(try record.requireID().uuidString.lowercased()):\(day):\(change.sequence):\(UUIDText.lowercased(person.id))"
+                    "meeting:\(UUIDText.lowercased(try record.requireID())):\(day):\(change.sequence):\(UUIDText.lowercased(person.id))"
             )
         }
     }
@@ -588,6 +588,17 @@ extension DistrictScope {
     /// so a leader's pages read their own few whatever the number of communities.
     func visibleSeries(of cohort: Cohort) async throws -> [MeetingSeriesRecord] {
         try await memo.read("series of \(try cohort.requireID())") { try await readVisibleSeries(of: cohort) }
+    }
+
+    /// The series a community's meetings follow: its own, or, when it has none, its cohort's (those of no
+    /// community), by title. The cohort's series are grouped by community once per page: a cohort's report
+    /// asks for every community's.
+    func meetingSeries(of communityID: UUID, in cohort: Cohort) async throws -> [MeetingSeriesRecord] {
+        let series = try await visibleSeries(of: cohort)
+        let byCommunity = try await memo.read("series by community of \(try cohort.requireID())") {
+            Dictionary(grouping: series, by: \.$community.id)
+        }
+        return byCommunity[communityID] ?? byCommunity[nil] ?? []
     }
 
     private func readVisibleSeries(of cohort: Cohort) async throws -> [MeetingSeriesRecord] {

@@ -375,7 +375,7 @@ enum TrustService {
             instrument: TrustInstrument.version(round.instrumentVersion) ?? instrument,
             communities: names.values.sorted())
         let byResponse = Dictionary(grouping: answers, by: \.response_id)
-        for responseID in byResponse.keys.sorted(by: { $0.uuidString < $1.uuidString }) {
+        for responseID in byResponse.keys.map { (UUIDText.uppercased($0), $0) }.sorted { $0.0 < $1.0 }.map(\.1) {
             let rows = byResponse[responseID]!
             try? matrix.append(
                 answers: Dictionary(rows.map { ($0.item_id, $0.value) }, uniquingKeysWith: { first, _ in first }),
@@ -615,7 +615,8 @@ enum TrustService {
                 "closed=\(round.closedAt.map { String(Int($0.timeIntervalSince1970)) } ?? "-")", "answers=\(answers)",
                 // ids are all 36 characters, so sorting "id=name" sorts by id, each id written once
                 "communities="
-                    + communities.map { "\($0.id.uuidString)=\($0.name)" }.sorted().joined(separator: "\u{1F}"),
+                    + communities.map { "\(UUIDText.uppercased($0.id))=\($0.name)" }.sorted().joined(
+                        separator: "\u{1F}"),
             ].joined(separator: ";")
             if let row, try !row.decodeNil(column: "payload"),
                 try row.decode(column: "basis", as: String.self) == basis,

@@ -23,10 +23,10 @@ enum ValueReportService {
     }
 
     /// What every community of a cohort shares, read once per report: the closed trust rounds' group sizes
-    /// and means, the cohort's meeting series and the district's trait names.
+    /// and means and the district's trait names (the cohort's meeting series are kept for the request by
+    /// `DistrictScope.meetingSeries(of:in:)`).
     struct CohortData: Sendable {
         let trust: [(round: TrustRound, groups: [TrustService.GroupMeans])]
-        let series: [MeetingSeriesRecord]
         let traitNames: [String: String]
     }
 
@@ -44,7 +44,7 @@ enum ValueReportService {
             try await LibraryService.traits(scope: scope).compactMap { trait in
                 trait.id.map { (PracticeService.key($0), trait.name) }
             }, uniquingKeysWith: { a, _ in a })
-        return CohortData(trust: trust, series: try await scope.visibleSeries(of: cohort), traitNames: traitNames)
+        return CohortData(trust: trust, traitNames: traitNames)
     }
 
     static func part(
@@ -87,32 +87,32 @@ enum ValueReportService {
             return group.means
         }
         let itemMeetings = items.map { item in item.meeting.map { "\(PracticeService.key($0.seriesID))/\($0.day)" } }
+        // The models' fields read once, not once per cycle: each read of a Fluent field looks its type up.
+        let communityName = access.community.name
+        let roundClosings = trustByRound.map(\.round.closesOn)
+        let adoptions = activities.compactMap(\.adoptedAt)
         let facts = cycles.map { cycle -> CycleFacts in
             let count = counts[cycle.id] ?? .init(members: memberIDs.count)
             let opening = ValueStoryService.meetingReference(cycle.cycle.opening)
             let held = attendance[opening]
             let setFor = zip(items, itemMeetings).filter { $0.1 == opening }.map(\.0)
-            let adopted = activities.filter { activity in
-                activity.adoptedAt.map { $0 >= cycle.cycle.start && $0 < cycle.cycle.end } ?? false
-            }.count
+            let adopted = adoptions.filter { $0 >= cycle.cycle.start && $0 < cycle.cycle.end }.count
             // the round that closed within the cycle, days compared as their yyyy-mm-dd text
             let (opened, closing) = (
                 CalendarDay(cycle.cycle.start).description, CalendarDay(cycle.cycle.end).description
             )
-            let trust = trustByRound.last { entry in entry.round.closesOn >= opened && entry.round.closesOn < closing }
+            let trust = roundClosings.lastIndex { $0 >= opened && $0 < closing }.map { trustByRound[$0] }
             return CycleFacts(
                 number: cycle.number, label: "Cycle \(cycle.number + 1): \(cycle.cycle.readable)",
                 members: count.members, attended: held?.present, expected: held?.total ?? 0,
                 committed: count.committed, tried: count.tried, captured: count.captured, debriefed: count.debriefed,
                 resourcesAdded: setFor.count, resourcesUsed: setFor.map { itemCounts[$0.id]?.done ?? 0 }.reduce(0, +),
                 adopted: adopted,
-                trust: means(trust?.groups.first { $0.community == access.community.name }) ?? [:])
+                trust: means(trust?.groups.first { $0.community == communityName }) ?? [:])
         }
 
         // The rhythm of the community's own meetings (or its cohort's, when it has none).
-        let allSeries = shared.series
-        let own = allSeries.filter { $0.$community.id == communityID }
-        let records = own.isEmpty ? allSeries.filter { $0.$community.id == nil } : own
+        let records = try await scope.meetingSeries(of: communityID, in: access.cohort)
         let measures = try await Self.measures(now: now, of: records, scope: scope).many(
             records.compactMap(\.id), scope: scope
         )
