@@ -440,21 +440,20 @@ struct SQLiteReadRow: SQLRow {
         return values[offset] == .null
     }
 
+    /// The values models and rows read most — ids, text, numbers, flags and dates, and each of them
+    /// optional, as Fluent reads every model's id and every optional field — are converted here by the same
+    /// initializers `SQLiteDataDecoder` uses, without its dynamic conformance check per value, and ids by
+    /// `UUIDText` instead of Foundation's `sscanf`. Any other type, or a value these do not read, goes to
+    /// `SQLiteDataDecoder` (and its error) as before. Each type is written out and every conversion returns
+    /// at once: a generic `Wrapped?`, or a helper returning `D?`, would look the optional type up in the
+    /// runtime's table of generic types on every value, and so would `UUID?.self` itself, so the optional
+    /// types are looked up once, in `OptionalType`, and compared by identity.
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
         guard let offset = columns.offset(of: column) else {
             throw DecodingError.keyNotFound(
                 SQLiteReadKey(column), .init(codingPath: [], debugDescription: "No column \(column) in the row."))
         }
         let value = values[offset]
-        if let decoded = Self.plain(value, as: D.self) { return decoded }
-        return try Self.decoder.decode(D.self, from: value)
-    }
-
-    /// The values models and rows read most — ids, text, numbers, flags and dates — converted by the same
-    /// initializers `SQLiteDataDecoder` uses, without its dynamic conformance check per value, and ids by
-    /// `UUIDText` instead of Foundation's `sscanf`. Nil for any other type or any value these do not read,
-    /// which then goes to `SQLiteDataDecoder` (and its error) as before.
-    private static func plain<D>(_ value: SQLiteData, as type: D.Type) -> D? {
         if D.self == String.self, case .text(let text) = value { return unsafeBitCast(text, to: D.self) }
         if D.self == UUID.self, case .text(let text) = value, let id = UUIDText.parse(text) {
             return unsafeBitCast(id, to: D.self)
@@ -463,43 +462,29 @@ struct SQLiteReadRow: SQLRow {
         if D.self == Bool.self, let flag = Bool(sqliteData: value) { return unsafeBitCast(flag, to: D.self) }
         if D.self == Date.self, let date = Date(sqliteData: value) { return unsafeBitCast(date, to: D.self) }
         if D.self == Double.self, let number = Double(sqliteData: value) { return unsafeBitCast(number, to: D.self) }
-        return plainOptional(value, as: D.self)
-    }
-
-    /// The same for the optional ones, as Fluent reads every model's id and every optional field: NULL is
-    /// nil, anything else reads as the wrapped type does above (else nil, and `SQLiteDataDecoder` decides).
-    /// Each type is written out: a generic `Wrapped?` would be looked up in the runtime's table of generic
-    /// types on every value. So would `UUID?.self` itself: each optional type is looked up once, in
-    /// `OptionalType`, and compared by identity.
-    private static func plainOptional<D>(_ value: SQLiteData, as type: D.Type) -> D? {
         let wanted = ObjectIdentifier(D.self)
         if wanted == OptionalType.uuid {
             if case .null = value { return unsafeBitCast(UUID?.none, to: D.self) }
-            guard case .text(let text) = value, let id = UUIDText.parse(text) else { return nil }
-            return unsafeBitCast(UUID?.some(id), to: D.self)
-        }
-        if wanted == OptionalType.string {
+            if case .text(let text) = value, let id = UUIDText.parse(text) {
+                return unsafeBitCast(UUID?.some(id), to: D.self)
+            }
+        } else if wanted == OptionalType.string {
             if case .null = value { return unsafeBitCast(String?.none, to: D.self) }
-            guard case .text(let text) = value else { return nil }
-            return unsafeBitCast(String?.some(text), to: D.self)
-        }
-        if wanted == OptionalType.int {
+            if case .text(let text) = value { return unsafeBitCast(String?.some(text), to: D.self) }
+        } else if wanted == OptionalType.int {
             if case .null = value { return unsafeBitCast(Int?.none, to: D.self) }
-            return Int(sqliteData: value).map { unsafeBitCast(Int?.some($0), to: D.self) }
-        }
-        if wanted == OptionalType.bool {
+            if let number = Int(sqliteData: value) { return unsafeBitCast(Int?.some(number), to: D.self) }
+        } else if wanted == OptionalType.bool {
             if case .null = value { return unsafeBitCast(Bool?.none, to: D.self) }
-            return Bool(sqliteData: value).map { unsafeBitCast(Bool?.some($0), to: D.self) }
-        }
-        if wanted == OptionalType.date {
+            if let flag = Bool(sqliteData: value) { return unsafeBitCast(Bool?.some(flag), to: D.self) }
+        } else if wanted == OptionalType.date {
             if case .null = value { return unsafeBitCast(Date?.none, to: D.self) }
-            return Date(sqliteData: value).map { unsafeBitCast(Date?.some($0), to: D.self) }
-        }
-        if wanted == OptionalType.double {
+            if let date = Date(sqliteData: value) { return unsafeBitCast(Date?.some(date), to: D.self) }
+        } else if wanted == OptionalType.double {
             if case .null = value { return unsafeBitCast(Double?.none, to: D.self) }
-            return Double(sqliteData: value).map { unsafeBitCast(Double?.some($0), to: D.self) }
+            if let number = Double(sqliteData: value) { return unsafeBitCast(Double?.some(number), to: D.self) }
         }
-        return nil
+        return try Self.decoder.decode(D.self, from: value)
     }
 }
 
