@@ -25,8 +25,33 @@ struct PageSnapshotTests {
         PageContext(viewer: try role.map { try viewer($0) }, csrfToken: "csrf-token", path: path, unread: unread)
     }
 
-    /// Indented, so that a diff points at the element that changed.
-    static func lines(_ html: HTML) -> String { html.render(indentedBy: .spaces(2)) }
+    /// Indented, so that a diff points at the element that changed. The page as the server sends it (its
+    /// frame written directly, `Layout.framed`) is checked against Plot's rendering of the whole document.
+    static func lines(_ page: FramedPage) -> String {
+        #expect(page.render() == page.document.render(), "the frame written directly differs from Plot's")
+        return page.document.render(indentedBy: .spaces(2))
+    }
+
+    @Test("Layout: the frame the server writes directly is Plot's rendering of the page, for every role and path")
+    func framedAsPlotWritesIt() throws {
+        let roles: [Role?] = Role.allCases + [nil]
+        for role in roles {
+            for path in ["/", "/cohorts", "/cohorts/1", "/my/new", "/account", "/library"] {
+                for unread in [nil, 0, 3] as [Int?] {
+                    let context = PageContext(
+                        viewer: try role.map { try Self.viewer($0, given: "Ana <b>", family: "O'Neil & \"Q\"") },
+                        csrfToken: "t&<\"'>", path: path, unread: unread)
+                    let page = Layout.page(
+                        "Tom & Jerry's <“report”>", context: context, .h1(.text("A & B")),
+                        .p(.text("<x>")))
+                    #expect(
+                        page.render() == page.document.render(),
+                        "\(role?.rawValue ?? "signed out") \(path) \(unread.map(String.init) ?? "-")")
+                    #expect(page.render().contains("<title>Tom &amp; Jerry&#39;s &lt;“report”&gt; · Trellis</title>"))
+                }
+            }
+        }
+    }
 
     @Test("Accounts: the sign-in page after a wrong password, with where to go next")
     func signIn() throws {

@@ -27,11 +27,36 @@ struct PageContext: Sendable {
     }
 }
 
+/// A page in the site's frame, as `Layout.page` makes it: its title, who it is for, and what its `main`
+/// holds. `render()` writes the frame itself — the head, the header with its navigation, the footer: the
+/// same 70 or so elements on every page, which Plot would build and render again for each request (a
+/// quarter of a small page's time) — around the content Plot renders. `document` is the same page as one
+/// Plot document; it writes the indented form the snapshot tests read, and the tests check `render()`
+/// against its minified form byte for byte.
+struct FramedPage {
+    let title: String
+    let context: PageContext
+    let content: [Node<HTML.BodyContext>]
+
+    var document: HTML { Layout.document(title, context: context, content) }
+
+    func render() -> String { Layout.framed(title, context: context, content: Node.group(content).render()) }
+
+    func render(indentedBy indentation: Indentation.Kind?) -> String {
+        indentation == nil ? render() : document.render(indentedBy: indentation)
+    }
+
+    func response(status: HTTPResponseStatus = .ok) -> Response { HTML.htmlResponse(render(), status: status) }
+}
+
 /// The frame around every page: skip link, header with navigation, one `main`, footer.
 enum Layout {
-    static func page(
-        _ title: String, context: PageContext, _ content: Node<HTML.BodyContext>...
-    ) -> HTML {
+    static func page(_ title: String, context: PageContext, _ content: Node<HTML.BodyContext>...) -> FramedPage {
+        FramedPage(title: title, context: context, content: content)
+    }
+
+    /// The page as Plot writes it; `framed` writes the same bytes.
+    static func document(_ title: String, context: PageContext, _ content: [Node<HTML.BodyContext>]) -> HTML {
         HTML(
             .lang(.english),
             .head(
@@ -48,10 +73,7 @@ enum Layout {
                 .a(.class("skip-link"), .href("#main"), .text("Skip to main content")),
                 header(context),
                 .main(.id("main"), .attribute(named: "tabindex", value: "-1"), .group(content)),
-                .footer(
-                    .class("site-footer"),
-                    .p("Trellis — communities of practice for school leaders. Private reflections stay private.")
-                )
+                .footer(.class("site-footer"), .p(.text(footer)))
             )
         )
     }
@@ -88,6 +110,56 @@ enum Layout {
                 )
             )
         )
+    }
+
+    /// The page with its frame written directly around `content` (rendered markup): the bytes `document`
+    /// renders to, each value escaped as the `.text` and attribute nodes escape it.
+    static func framed(_ title: String, context: PageContext, content: String) -> String {
+        var page = ""
+        page.reserveCapacity(content.utf8.count + 2_048)
+        page += "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"UTF-8\"/>"
+        page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/><title>"
+        page += MarkupEscaping.escape("\(title) · Trellis")
+        page += "</title><link rel=\"stylesheet\" href=\"" + attribute(SiteURL.stylesheet.relativeURL)
+        page += "\"/><link rel=\"icon\" href=\"" + attribute(SiteURL.favicon.relativeURL)
+        page += "\" type=\"image/svg+xml\"/><script src=\"" + attribute(SiteURL.script.relativeURL)
+        page += "\" defer></script></head><body><a class=\"skip-link\" href=\"#main\">Skip to main content</a>"
+        page += "<header class=\"site-header\"><a class=\"brand\" href=\"" + attribute(SiteURL.home.relativeURL)
+        page += "\">Trellis</a>"
+        if let viewer = context.viewer {
+            page += "<nav aria-label=\"Main\"><ul>"
+            for item in navigation(for: viewer.role) {
+                page += "<li>" + navLinkMarkup(item.title, item.url, current: context.path) + "</li>"
+            }
+            if let unread = context.unread {
+                let title = unread > 0 ? "What's new (\(unread))" : "What's new"
+                page += "<li>" + navLinkMarkup(title, .whatsNew, current: context.path) + "</li>"
+            }
+            page += "</ul></nav><div class=\"account\"><a class=\"who\" href=\""
+            page += attribute(SiteURL.account.relativeURL) + "\">"
+            page += MarkupEscaping.escape("\(viewer.user.fullName) · \(viewer.role.label)")
+            page += "</a><form method=\"post\" action=\"" + attribute(SiteURL.signOut.relativeURL) + "\">"
+            page += "<input type=\"hidden\" name=\"" + attribute(CSRFMiddleware.fieldName) + "\" value=\""
+            page += attribute(context.csrfToken ?? "")
+            page += "\"/><button type=\"submit\" class=\"link-button\">Sign out</button></form></div>"
+        }
+        page += "</header><main id=\"main\" tabindex=\"-1\">"
+        page += content
+        page += "</main><footer class=\"site-footer\"><p>\(footer)</p></footer></body></html>"
+        return page
+    }
+
+    private static let footer =
+        "Trellis — communities of practice for school leaders. Private reflections stay private."
+
+    /// An attribute's value as the attribute nodes write it.
+    private static func attribute(_ value: String) -> String { MarkupEscaping.escape(value) }
+
+    private static func navLinkMarkup(_ title: String, _ url: SiteURL, current: String) -> String {
+        let href = url.relativeURL
+        let isCurrent = href == "/" ? current == "/" : current.hasPrefix(href)
+        return "<a href=\"\(attribute(href))\"" + (isCurrent ? " aria-current=\"page\"" : "") + ">"
+            + MarkupEscaping.escape(title) + "</a>"
     }
 
     private static func navigation(for role: Role) -> [(title: String, url: SiteURL)] {

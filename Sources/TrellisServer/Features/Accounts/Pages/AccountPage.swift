@@ -30,7 +30,7 @@ enum AccountPage {
         case off(district: String)
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             "Your account", context: context,
             .h1("Your account"),

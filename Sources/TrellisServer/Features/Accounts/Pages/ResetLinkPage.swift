@@ -13,7 +13,7 @@ enum ResetLinkPage {
         var emailed = false
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             "Password-reset link", context: context,
             .h1(.text("Password-reset link for \(model.personName)")),

@@ -9,7 +9,7 @@ enum ResetPasswordPage {
         var problems: [FieldProblem]
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             "Set your password", context: context,
             .div(

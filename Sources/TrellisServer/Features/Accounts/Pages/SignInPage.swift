@@ -23,7 +23,7 @@ enum SignInPage {
         var step: Step = .password
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             "Sign in", context: context,
             .div(

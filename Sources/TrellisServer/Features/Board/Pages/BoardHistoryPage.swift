@@ -24,7 +24,7 @@ enum BoardHistoryPage {
         var buckets: [(bucket: RootCauseBucket, notes: [String])]
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         let history = SiteURL.communityBoardStep(.value(model.communityID), .history)
         let at = { (step: Int) in history.relativeURL(.at(step), fragment: "replay") }
         let pager = { (label: String) -> Node<HTML.BodyContext> in

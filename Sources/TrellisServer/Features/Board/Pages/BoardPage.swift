@@ -30,7 +30,7 @@ enum BoardPage {
         var problems: [FieldProblem]
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         let action = SiteURL.communityBoard(.value(model.communityID)).relativeURL
         let op = { (value: String) in Node<HTML.FormContext>.input(.type(.hidden), .name("op"), .value(value)) }
         return Layout.page(

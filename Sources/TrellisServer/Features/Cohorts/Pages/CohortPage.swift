@@ -28,7 +28,7 @@ enum CohortPage {
         var schools: [(value: String, label: String)] = []
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             model.name, context: context,
             .h1(.text(model.name)),

@@ -16,7 +16,7 @@ enum CohortsPage {
         var canCreate: Bool
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             "Cohorts", context: context,
             .h1("Cohorts"),

@@ -37,7 +37,7 @@ enum CommunityPage {
         var playlist: (purpose: String, items: [(id: UUID, title: String)], total: Int) = ("", [], 0)
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             model.name, context: context,
             .p(

@@ -7,7 +7,7 @@ enum SignInRefusedPage {
         var message: String
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             "Not signed in", context: context,
             .div(

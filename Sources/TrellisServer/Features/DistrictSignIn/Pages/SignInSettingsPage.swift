@@ -19,7 +19,7 @@ enum SignInSettingsPage {
         var notice: String?
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         let problem = { (field: String) in model.problems.first { $0.field == field }?.message }
         return Layout.page(
             "Sign-in with your district's accounts", context: context,

@@ -29,7 +29,7 @@ enum FormationPage {
         var problems: [FieldProblem]
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         let step = { (name: SiteURL.FormationStep) in
             SiteURL.cohortFormationStep(.value(model.cohortID), name).relativeURL
         }

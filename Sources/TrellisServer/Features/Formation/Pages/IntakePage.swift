@@ -14,7 +14,7 @@ enum IntakePage {
         var saved: Bool
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         let options = [("", "No choice")] + model.challenges.map { ($0.key, $0.title) }
         let chosen = [model.form.choice1, model.form.choice2, model.form.choice3]
         let apart = Set(model.form.apart ?? [])

@@ -11,7 +11,7 @@ enum PublishConfirmationPage {
         var preview: FormationService.PublishPreview
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         let preview = model.preview
         let formation = SiteURL.cohortFormation(.value(model.cohortID)).relativeURL
         return Layout.page(

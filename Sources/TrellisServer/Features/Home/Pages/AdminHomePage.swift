@@ -24,7 +24,7 @@ enum AdminHomePage {
         var stories: Int
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             model.districtName, context: context,
             .h1(.text(model.districtName)),

@@ -15,7 +15,7 @@ enum DistrictsPage {
         var rows: [Row]
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             "Districts", context: context,
             .h1("Districts"),

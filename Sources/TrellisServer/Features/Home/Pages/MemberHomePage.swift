@@ -51,7 +51,7 @@ enum MemberHomePage {
         var cohorts: [CohortSummary]
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             "Home", context: context,
             .h1(.text("Welcome, \(model.name)")),

@@ -10,7 +10,7 @@ enum LibraryImportPage {
         var missingFile = false
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             "Import the library", context: context,
             .p(.a(.href(SiteURL.library.relativeURL), .text("← Library"))),

@@ -29,7 +29,7 @@ enum LibraryPage {
         var notice: String?
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             "Library", context: context,
             .h1("Library"),

@@ -20,7 +20,7 @@ enum ResourceFormPage {
         model.id != nil ? "Edit a resource" : model.isStaff ? "Add a resource" : "Suggest a resource"
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         let problem = { (field: String) in model.problems.first { $0.field == field }?.message }
         let action = model.id.map { SiteURL.resourceStep(.value($0), .edit) } ?? .newResource
         let input = model.input

@@ -23,7 +23,7 @@ enum ResourcePage {
         var notice: String?
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             model.title, context: context,
             .p(.a(.href(SiteURL.library.relativeURL), .text("← Library"))),

@@ -19,7 +19,7 @@ enum TraitsPage {
         var notice: String?
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         let problem = { (field: String) in model.problems.first { $0.field == field }?.message }
         return Layout.page(
             "Deeper-learning traits", context: context,

@@ -8,7 +8,7 @@ enum UnsubscribePage {
         var done: Bool
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             "Email reminders", context: context,
             .div(

@@ -14,7 +14,7 @@ enum WhatIsNewPage {
         var items: [Item]
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             "What's new", context: context,
             .h1("What's new"),

@@ -9,7 +9,7 @@ enum OutcomeImportPage {
         var unlisted = 0
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             "Import outcomes", context: context,
             .p(.a(.href(SiteURL.outcomes.relativeURL), .text("← Student outcomes"))),
@@ -53,7 +53,7 @@ enum OutcomePreviewPage {
         var schools: Int
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             "Confirm the outcomes import", context: context,
             .h1("Confirm the outcomes import"),
@@ -78,7 +78,7 @@ enum OutcomeSettingsPage {
         var notice: String?
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             "Minimum cell size", context: context,
             .p(.a(.href(SiteURL.outcomes.relativeURL), .text("← Student outcomes"))),

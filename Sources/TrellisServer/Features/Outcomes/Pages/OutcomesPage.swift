@@ -35,7 +35,7 @@ enum OutcomesPage {
         var notice: String?
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             "Student outcomes", context: context,
             .h1("Student outcomes"),

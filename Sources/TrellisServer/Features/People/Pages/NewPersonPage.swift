@@ -9,7 +9,7 @@ enum NewPersonPage {
         var problems: [FieldProblem]
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             "Add a person", context: context,
             .h1("Add a person"),

@@ -20,7 +20,7 @@ enum PeoplePage {
         var rows: [Row]
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             "People", context: context,
             .h1("People"),

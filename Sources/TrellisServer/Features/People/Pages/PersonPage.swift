@@ -29,7 +29,7 @@ enum PersonPage {
         case canRestore
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             model.name, context: context,
             .h1(.text(model.name)),

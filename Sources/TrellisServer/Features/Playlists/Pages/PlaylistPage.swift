@@ -48,7 +48,7 @@ enum PlaylistPage {
         var notice: String?
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             "Playlist: \(model.name)", context: context,
             .p(.a(.href(model.ownerPage.relativeURL), .text("← \(model.name)"))),

@@ -40,7 +40,7 @@ enum ActivityPage {
         var notice: String?
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             model.current.title, context: context,
             .p(

@@ -19,7 +19,7 @@ enum CohortPracticePage {
         var rows: [Row]
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             "Between meetings: \(model.cohortName)", context: context,
             .p(.a(.href(SiteURL.cohort(.value(model.cohortID)).relativeURL), .text("← \(model.cohortName)"))),

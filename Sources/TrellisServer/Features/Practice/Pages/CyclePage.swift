@@ -76,7 +76,7 @@ enum CyclePage {
         var notice: String?
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             "Cycle \(model.number + 1): \(model.communityName)", context: context,
             .p(

@@ -63,7 +63,7 @@ enum PracticePage {
         var notice: String?
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             "Between meetings: \(model.communityName)", context: context,
             .p(.a(.href(SiteURL.community(.value(model.communityID)).relativeURL), .text("← \(model.communityName)"))),

@@ -38,7 +38,7 @@ enum InquiryPage {
         var earlierVotes: [(closed: String, voters: Int, totals: [(text: String, votes: Int)])] = []
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         let step = { (name: SiteURL.InquiryStep) in
             SiteURL.communityInquiryStep(.value(model.communityID), name).relativeURL
         }

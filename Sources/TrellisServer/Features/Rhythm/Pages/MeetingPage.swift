@@ -54,7 +54,7 @@ enum MeetingPage {
         var practiceCycleID: UUID? = nil
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         let step = { (name: SiteURL.MeetingStep) in
             SiteURL.meetingStep(.value(model.seriesID), day: .value(model.key), name).relativeURL
         }

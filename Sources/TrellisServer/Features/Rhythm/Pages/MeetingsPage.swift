@@ -35,7 +35,7 @@ enum MeetingsPage {
         var problems: [FieldProblem]
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             "Meetings", context: context,
             .h1(.text("Meetings: \(model.cohortName)")),

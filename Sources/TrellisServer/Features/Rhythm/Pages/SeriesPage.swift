@@ -18,7 +18,7 @@ enum SeriesPage {
         var justSkipped: String?
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             model.title, context: context,
             .p(

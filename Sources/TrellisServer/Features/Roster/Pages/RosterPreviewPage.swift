@@ -8,7 +8,7 @@ enum RosterPreviewPage {
         var plan: RosterImportPlan
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             "Preview the import", context: context,
             .h1("Preview the import"),

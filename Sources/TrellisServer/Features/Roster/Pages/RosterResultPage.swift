@@ -7,7 +7,7 @@ enum RosterResultPage {
         var plan: RosterImportPlan
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             "Roster imported", context: context,
             .h1("Roster imported"),

@@ -20,7 +20,7 @@ enum RosterUploadPage {
         }
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             "Import the roster", context: context,
             .h1("Import the roster"),

@@ -18,7 +18,7 @@ enum SchoolPage {
         var linkPeople: Bool
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             model.name, context: context,
             .h1(.text(model.name)),

@@ -14,7 +14,7 @@ enum SchoolsPage {
         var rows: [Row]
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             "Schools", context: context,
             .h1("Schools"),

@@ -18,7 +18,7 @@ enum StoriesPage {
         var notice: String? = nil
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         let problem = { (field: String) in model.problems.first { $0.field == field }?.message }
         return Layout.page(
             "Your stories", context: context,

@@ -24,7 +24,7 @@ enum StoryPage {
         var draft: (story: String, need: String) = ("", "")
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         let step = { (name: SiteURL.StoryStep) in SiteURL.storyStep(.value(model.id), name).relativeURL }
         let problem = { (field: String) in model.problems.first { $0.field == field }?.message }
         return Layout.page(

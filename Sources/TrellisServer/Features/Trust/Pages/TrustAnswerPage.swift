@@ -13,7 +13,7 @@ enum TrustAnswerPage {
         var problems: [FieldProblem]
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             model.title, context: context,
             .h1(.text(model.title)),

@@ -9,7 +9,7 @@ enum TrustQuestionsPage {
         var problems: [FieldProblem]
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             "Open-ended questions", context: context,
             .h1("Open-ended trust questions"),

@@ -22,7 +22,7 @@ enum TrustRoundPage {
         var notice: String?
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             model.title, context: context,
             .h1(.text(model.title)),

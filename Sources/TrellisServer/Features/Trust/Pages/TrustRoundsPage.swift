@@ -28,7 +28,7 @@ enum TrustRoundsPage {
         var problems: [FieldProblem]
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         func problem(_ field: String) -> String? { model.problems.first { $0.field == field }?.message }
         return Layout.page(
             "Trust survey", context: context,

@@ -17,7 +17,7 @@ enum ReportPage {
         var generated: String
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             model.report.title, context: context,
             .div(

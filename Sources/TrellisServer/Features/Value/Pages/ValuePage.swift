@@ -28,7 +28,7 @@ enum ValuePage {
         var notice: String?
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             "What the year was worth: \(model.communityName)", context: context,
             .p(

@@ -21,7 +21,7 @@ enum ValueStoryPage {
         var notice: String?
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         Layout.page(
             model.draft.title, context: context,
             .p(
@@ -135,7 +135,7 @@ enum ValueStoryFormPage {
         var problems: [FieldProblem]
     }
 
-    static func view(_ model: Model, context: PageContext) -> HTML {
+    static func view(_ model: Model, context: PageContext) -> FramedPage {
         let title = model.storyID == nil ? "Write a value-creation story" : "Edit the story"
         let action =
             model.storyID.map { SiteURL.valueStoryStep(.value($0), .edit).relativeURL }
