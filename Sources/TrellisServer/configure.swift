@@ -139,6 +139,7 @@ enum Migrations {
         Migration027AddBoardVersions(),
         Migration028CreateDistrictSignIn(),
         Migration029CreateMailOutbox(),
+        Migration030IndexGrowingLookups(),
     ]
 }
 

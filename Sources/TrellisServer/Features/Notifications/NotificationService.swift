@@ -120,7 +120,10 @@ enum NotificationService {
         // The times of everything `items` lists, as one UNION ALL filtered once by the windows. Each part is
         // joins from the viewer's own rows (memberships are unique per person): an `IN (SELECT …)` or a
         // `UNION` would have SQLite build a table in memory for each on every page a leader opens, six of
-        // them, which took longer than everything else in the statement (bench/README).
+        // them, which took longer than everything else in the statement (bench/README). The agendas come
+        // from the cohort-wide series and from the viewer's communities' own series (by an index of
+        // Migration030), not from every series of the cohort tested against the viewer's memberships: that
+        // grew with the number of communities in the cohort.
         let isMine: SQLQueryString = """
             cm.user_id = \(bind: viewerID) AND c.published = \(bind: true) AND c.ended_at IS NULL
             """
@@ -144,10 +147,13 @@ enum NotificationService {
               UNION ALL SELECT a.published_at FROM cohort_memberships h
                 JOIN meeting_series s ON s.cohort_id = h.cohort_id
                 JOIN meeting_agendas a ON a.series_id = s.id
-                WHERE h.user_id = \(bind: viewerID) AND a.meeting_day >= \(bind: today)
-                AND (s.community_id IS NULL OR EXISTS (
-                  SELECT 1 FROM community_memberships cm JOIN communities c ON c.id = cm.community_id
-                  WHERE cm.community_id = s.community_id AND \(isMine)))
+                WHERE h.user_id = \(bind: viewerID) AND s.community_id IS NULL AND a.meeting_day >= \(bind: today)
+              UNION ALL SELECT a.published_at FROM community_memberships cm
+                JOIN communities c ON c.id = cm.community_id
+                JOIN meeting_series s ON s.community_id = cm.community_id
+                JOIN cohort_memberships h ON h.cohort_id = s.cohort_id AND h.user_id = cm.user_id
+                JOIN meeting_agendas a ON a.series_id = s.id
+                WHERE \(isMine) AND a.meeting_day >= \(bind: today)
             ) AS recent
             WHERE happened_at > COALESCE(
                 (SELECT seen_at FROM notification_reads WHERE user_id = \(bind: viewerID)), \(bind: Date.distantPast))
