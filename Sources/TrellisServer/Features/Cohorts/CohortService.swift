@@ -90,16 +90,22 @@ extension DistrictScope {
     /// The cohort's members with their schools, leaders and facilitators apart, sorted by name.
     /// `role` keeps only the members who take part that way (the database picks them: a page that names
     /// a cohort's few facilitators does not read its hundreds of leaders).
-    func members(of cohort: Cohort, as role: CohortRole? = nil) async throws -> [CohortMember] {
-        try await members(of: [cohort], as: role)[try cohort.requireID()] ?? []
+    /// `people` keeps only these people (a page that names one facilitator reads that one).
+    func members(of cohort: Cohort, as role: CohortRole? = nil, among people: [UUID]? = nil) async throws
+        -> [CohortMember]
+    {
+        try await members(of: [cohort], as: role, among: people)[try cohort.requireID()] ?? []
     }
 
     /// The members of each of these cohorts by name, by cohort id: one query for all of them, each row
     /// decoded once into plain values (this runs on every home page).
-    func members(of cohorts: [Cohort], as role: CohortRole? = nil) async throws -> [UUID: [CohortMember]] {
-        guard !cohorts.isEmpty else { return [:] }
+    func members(of cohorts: [Cohort], as role: CohortRole? = nil, among people: [UUID]? = nil) async throws
+        -> [UUID: [CohortMember]]
+    {
+        guard !cohorts.isEmpty, people?.isEmpty != true else { return [:] }
         var onlyRole: SQLQueryString = ""
         if let role { onlyRole = "AND m.role = \(bind: role.rawValue)" }
+        if let people { onlyRole = "\(onlyRole) AND m.user_id IN (\(SQLList(people.map { SQLBind($0) })))" }
         let rows = try await database.sql().raw(
             """
             SELECT \(MemberPerson.columns), m.role AS member_role, m.cohort_id AS member_cohort_id

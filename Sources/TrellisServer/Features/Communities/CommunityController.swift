@@ -54,7 +54,10 @@ enum CommunityController {
         let communityID = try community.requireID()
         let members = try await scope.communityMembers(of: [communityID])[communityID] ?? []
         let canRun = try await scope.canRun(cohort)
-        let facilitators = try await CommunityService.facilitators(of: cohort, scope: scope)
+        // The runners' form offers every facilitator of the cohort; anyone else sees the community's own,
+        // so only that one is read (a large cohort has dozens).
+        let facilitators = try await CommunityService.facilitators(
+            of: cohort, among: canRun ? nil : [community.$facilitator.id].compactMap { $0 }, scope: scope)
         let focus = try await CommunityService.focusChallenge(of: community, in: cohort, on: request.db)
         let viewerID = scope.viewer.userID
         var endedOn: String?

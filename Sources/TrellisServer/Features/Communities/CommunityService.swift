@@ -128,9 +128,11 @@ enum CommunityService {
 
     static let longestName = 120
 
-    /// The people who may facilitate a community: the cohort's facilitators.
-    static func facilitators(of cohort: Cohort, scope: DistrictScope) async throws -> [MemberPerson] {
-        try await scope.members(of: cohort, as: .facilitator).map(\.person)
+    /// The people who may facilitate a community: the cohort's facilitators (of `people` alone, when given).
+    static func facilitators(of cohort: Cohort, among people: [UUID]? = nil, scope: DistrictScope) async throws
+        -> [MemberPerson]
+    {
+        try await scope.members(of: cohort, as: .facilitator, among: people).map(\.person)
     }
 
     /// The intake challenge the community was formed around, if the cohort still lists it.
