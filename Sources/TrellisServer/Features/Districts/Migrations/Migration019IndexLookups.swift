@@ -6,7 +6,7 @@ import SQLKit
 /// questions, a meeting's notes). Without them each lookup reads the whole table, and a page's time
 /// grows with the district rather than with what the page shows. The same statements on SQLite and
 /// PostgreSQL.
-struct Migration019IndexLookups: AsyncMigration {
+struct Migration019IndexLookups: IndexMigration {
     static let indexes: [(name: String, table: String, columns: String)] = [
         ("cohort_memberships_user", "cohort_memberships", "user_id"),
         ("community_memberships_user", "community_memberships", "user_id"),
@@ -26,7 +26,15 @@ struct Migration019IndexLookups: AsyncMigration {
         ("user_sessions_user", "user_sessions", "user_id"),
         ("api_tokens_user", "api_tokens", "user_id"),
     ]
+}
 
+/// A migration that only adds indexes: `CREATE INDEX name ON table (columns)` for each, dropped in reverse
+/// order on revert. The same statements on SQLite and PostgreSQL.
+protocol IndexMigration: AsyncMigration {
+    static var indexes: [(name: String, table: String, columns: String)] { get }
+}
+
+extension IndexMigration {
     func prepare(on database: any Database) async throws {
         let sql = try database.sql()
         for index in Self.indexes {

@@ -7,25 +7,9 @@ import SQLKit
 /// cohort's members by role, which the trust results ("12 of 23 answered") and the cohort list count
 /// (without it each count read every membership row of the cohort to check its role). The same
 /// statements on SQLite and PostgreSQL.
-struct Migration030IndexGrowingLookups: AsyncMigration {
+struct Migration030IndexGrowingLookups: IndexMigration {
     static let indexes: [(name: String, table: String, columns: String)] = [
         ("meeting_series_community", "meeting_series", "community_id"),
         ("cohort_memberships_cohort_role", "cohort_memberships", "cohort_id, role"),
     ]
-
-    func prepare(on database: any Database) async throws {
-        let sql = try database.sql()
-        for index in Self.indexes {
-            try await sql.raw(
-                "CREATE INDEX \(unsafeRaw: index.name) ON \(unsafeRaw: index.table) (\(unsafeRaw: index.columns))"
-            ).run()
-        }
-    }
-
-    func revert(on database: any Database) async throws {
-        let sql = try database.sql()
-        for index in Self.indexes.reversed() {
-            try await sql.raw("DROP INDEX \(unsafeRaw: index.name)").run()
-        }
-    }
 }
