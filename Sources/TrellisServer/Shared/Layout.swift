@@ -42,10 +42,6 @@ struct FramedPage {
 
     func render() -> String { Layout.framed(title, context: context, content: Node.group(content).render()) }
 
-    func render(indentedBy indentation: Indentation.Kind?) -> String {
-        indentation == nil ? render() : document.render(indentedBy: indentation)
-    }
-
     func response(status: HTTPResponseStatus = .ok) -> Response { HTML.htmlResponse(render(), status: status) }
 }
 
@@ -145,7 +141,8 @@ enum Layout {
         }
         page += "</header><main id=\"main\" tabindex=\"-1\">"
         page += content
-        page += "</main><footer class=\"site-footer\"><p>\(footer)</p></footer></body></html>"
+        page +=
+            "</main><footer class=\"site-footer\"><p>" + MarkupEscaping.escape(footer) + "</p></footer></body></html>"
         return page
     }
 
@@ -157,9 +154,13 @@ enum Layout {
 
     private static func navLinkMarkup(_ title: String, _ url: SiteURL, current: String) -> String {
         let href = url.relativeURL
-        let isCurrent = href == "/" ? current == "/" : current.hasPrefix(href)
-        return "<a href=\"\(attribute(href))\"" + (isCurrent ? " aria-current=\"page\"" : "") + ">"
-            + MarkupEscaping.escape(title) + "</a>"
+        return "<a href=\"\(attribute(href))\"" + (isCurrent(href, path: current) ? " aria-current=\"page\"" : "")
+            + ">" + MarkupEscaping.escape(title) + "</a>"
+    }
+
+    /// Whether a navigation link leads to the page at `path` (or, but for home, to a page above it).
+    private static func isCurrent(_ href: String, path: String) -> Bool {
+        href == "/" ? path == "/" : path.hasPrefix(href)
     }
 
     private static func navigation(for role: Role) -> [(title: String, url: SiteURL)] {
@@ -190,8 +191,9 @@ enum Layout {
 
     private static func navLink(_ title: String, _ url: SiteURL, current: String) -> Node<HTML.BodyContext> {
         let href = url.relativeURL
-        let isCurrent = href == "/" ? current == "/" : current.hasPrefix(href)
-        return .a(.href(href), .if(isCurrent, .attribute(named: "aria-current", value: "page")), .text(title))
+        return .a(
+            .href(href), .if(isCurrent(href, path: current), .attribute(named: "aria-current", value: "page")),
+            .text(title))
     }
 
     static func csrfField(_ token: String?) -> Node<HTML.FormContext> {
